@@ -1,0 +1,334 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  EventStoreUnavailableError,
+  IdempotencyConflictError,
+  WrongExpectedRevisionError,
+} from '../../event-store.errors';
+import type {
+  AppendResult,
+  EventMetadata,
+  EventStoreBackend,
+  ExpectedRevision,
+  PreparedEvent,
+  RawStoredEvent,
+  ReadAllOptions,
+  ReadAllPage,
+  ReadStreamOptions,
+} from '../../event-store.port';
+import { computeEventHash, GENESIS_HASH } from '../../hash-chain';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file; `:memory:` for throwaway tests. */
+  file: string;
+  /** The store's clock, for recordedAt. */
+  now: () => Date;
+  /**
+   * `FULL` (default) fsyncs the WAL at every commit, so an acknowledged append survives power
+   * loss. `NORMAL` only survives a process crash; never use it for production data.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** How long a write waits for another process holding the write lock. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** Most appends committed in one transaction. Default 512. */
+  maxBatch?: number;
+}
+
+interface PendingAppend {
+  stream: string;
+  events: PreparedEvent[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+  result?: AppendResult;
+  error?: unknown;
+}
+
+interface EventRow {
+  position: number;
+  id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  hash: string;
+}
+
+const COLUMNS = 'position, id, stream, revision, type, schema_version, data, metadata, hash';
+
+/**
+ * The embedded event store: one SQLite file in WAL mode.
+ *
+ * Group commit: appends requested during one turn of the event loop are written in a single
+ * transaction (one fsync), each inside its own savepoint so that a failed expectation rolls
+ * back only that append. Callers are answered only after the commit is durable.
+ *
+ * Positions are SQLite rowids (AUTOINCREMENT, never reused). SQLite has one writer at a time,
+ * so position order is commit order and a reader can never skip an event committed later.
+ */
+export class SqliteEventStore implements EventStoreBackend {
+  readonly name = 'sqlite';
+  private readonly db: Database.Database;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private readonly listeners = new Set<() => void>();
+  private closed = false;
+  private readonly maxBatch: number;
+  private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
+  private readonly commitBatch: (batch: PendingAppend[]) => void;
+  private readonly appendOne: (pending: PendingAppend) => AppendResult;
+
+  constructor(private readonly options: SqliteEventStoreOptions) {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    this.migrate();
+    this.maxBatch = options.maxBatch ?? 512;
+    this.statements = this.prepareStatements();
+    // Nested better-sqlite3 transactions become savepoints: a throw undoes only that append.
+    this.appendOne = this.db.transaction((pending: PendingAppend) => this.write(pending));
+    this.commitBatch = this.db.transaction((batch: PendingAppend[]) => {
+      for (const pending of batch) {
+        try {
+          pending.result = this.appendOne(pending);
+        } catch (error) {
+          pending.error = error;
+        }
+      }
+    });
+  }
+
+  /** Schema version of the file (PRAGMA user_version). */
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  append(stream: string, events: PreparedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new EventStoreUnavailableError('the event store is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ stream, events, expected, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions): Promise<RawStoredEvent[]> {
+    const until = options.until === undefined ? null : new Date(options.until).toISOString();
+    const rows = this.statements.readStream.all({
+      stream,
+      from: options.fromRevision ?? 0,
+      to: options.toRevision ?? Number.MAX_SAFE_INTEGER,
+      until,
+    }) as EventRow[];
+    return rows.map(toEvent);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<ReadAllPage & { events: RawStoredEvent[] }> {
+    const after = options.after ?? 0;
+    const limit = Math.max(1, Math.min(options.limit, 10_000));
+    const types = options.filter?.types;
+    const prefixes = options.filter?.streamPrefixes;
+    const where = ['position > ?'];
+    const params: unknown[] = [after];
+    if (types?.length) {
+      where.push(`type IN (${types.map(() => '?').join(', ')})`);
+      params.push(...types);
+    }
+    if (prefixes?.length) {
+      where.push(`(${prefixes.map(() => 'substr(stream, 1, ?) = ?').join(' OR ')})`);
+      for (const prefix of prefixes) params.push(prefix.length, prefix);
+    }
+    const sql = `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
+    // One read transaction: the page and the head come from the same snapshot, so `next`
+    // never jumps over an event another process commits in between.
+    const read = this.db.transaction(() => {
+      const rows = this.db.prepare(sql).all(...params, limit) as EventRow[];
+      const head = (this.statements.head.get() as { head: number | null }).head ?? 0;
+      return { rows, head };
+    });
+    const { rows, head } = read();
+    const full = rows.length === limit;
+    const last = rows.length ? rows[rows.length - 1].position : after;
+    const next = full ? last : Math.max(after, head);
+    return { events: rows.map(toEvent), next, isEnd: !full || last >= head };
+  }
+
+  async headPosition(): Promise<number> {
+    return (this.statements.head.get() as { head: number | null }).head ?? 0;
+  }
+
+  onAppended(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new EventStoreUnavailableError('the event store is closed');
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+
+  /** A consistent online copy of the file (SQLite's backup API). */
+  async backup(destination: string, onProgress?: (done: number, total: number) => void): Promise<void> {
+    await this.db.backup(destination, {
+      progress: ({ totalPages, remainingPages }) => {
+        onProgress?.(totalPages - remainingPages, totalPages);
+        return 200;
+      },
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        this.commitBatch(batch);
+      } catch (error) {
+        const failure = new EventStoreUnavailableError(`append failed: ${(error as Error).message}`, { cause: error });
+        for (const pending of batch) pending.reject(failure);
+        continue;
+      }
+      for (const pending of batch) {
+        if (pending.error !== undefined) pending.reject(pending.error);
+        else pending.resolve(pending.result!);
+      }
+      for (const listener of this.listeners) listener();
+    }
+  }
+
+  /** Runs inside the batch transaction, in its own savepoint. */
+  private write({ stream, events, expected }: PendingAppend): AppendResult {
+    const retry = this.findRetry(stream, events);
+    if (retry) return retry;
+
+    const head = this.statements.streamHead.get(stream) as { revision: number; hash: string } | undefined;
+    const actual = head ? head.revision : -1;
+    if (expected === 'no-stream' ? head !== undefined : expected !== 'any' && expected !== actual) {
+      throw new WrongExpectedRevisionError(stream, expected, actual);
+    }
+
+    const recordedAt = this.options.now().toISOString();
+    let previousHash = head ? head.hash : GENESIS_HASH;
+    let revision = actual;
+    let position = 0;
+    for (const event of events) {
+      revision++;
+      const metadata: EventMetadata = { ...event.metadata, recordedAt };
+      const hash = computeEventHash({
+        previousHash,
+        id: event.id,
+        stream,
+        revision,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        dataJson: event.dataJson,
+        metadata,
+      });
+      const info = this.statements.insert.run(
+        event.id,
+        stream,
+        revision,
+        event.type,
+        event.schemaVersion,
+        event.dataJson,
+        JSON.stringify(metadata),
+        recordedAt,
+        hash,
+      );
+      position = Number(info.lastInsertRowid);
+      previousHash = hash;
+    }
+    return { nextRevision: revision, position };
+  }
+
+  /** An exact repeat of an earlier append (same ids, stream, order and content) returns its result. */
+  private findRetry(stream: string, events: PreparedEvent[]): AppendResult | undefined {
+    const found = events.map(
+      (event) => this.statements.byId.get(event.id) as (EventRow & { stream: string }) | undefined,
+    );
+    if (found.every((row) => row === undefined)) return undefined;
+    for (let i = 0; i < events.length; i++) {
+      const row = found[i];
+      const event = events[i];
+      const first = found[0];
+      if (
+        !row ||
+        !first ||
+        row.stream !== stream ||
+        row.revision !== first.revision + i ||
+        row.type !== event.type ||
+        row.data !== event.dataJson
+      ) {
+        throw new IdempotencyConflictError(stream, event.id);
+      }
+    }
+    const last = found[found.length - 1]!;
+    return { nextRevision: last.revision, position: last.position };
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    for (const migration of SQLITE_MIGRATIONS) {
+      if (migration.version <= current) continue;
+      this.db.transaction(() => {
+        this.db.exec(migration.sql);
+        this.db.pragma(`user_version = ${migration.version}`);
+      })();
+    }
+  }
+
+  private prepareStatements() {
+    return {
+      insert: this.db.prepare(
+        `INSERT INTO events (id, stream, revision, type, schema_version, data, metadata, recorded_at, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      streamHead: this.db.prepare('SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
+      byId: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE id = ?`),
+      head: this.db.prepare('SELECT max(position) AS head FROM events'),
+      readStream: this.db.prepare(
+        `SELECT ${COLUMNS} FROM events
+         WHERE stream = @stream AND revision >= @from AND revision <= @to
+           AND (@until IS NULL OR recorded_at <= @until)
+         ORDER BY revision`,
+      ),
+    };
+  }
+}
+
+function toEvent(row: EventRow): RawStoredEvent {
+  const event: RawStoredEvent = {
+    id: row.id,
+    stream: row.stream,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: null,
+    metadata: undefined as unknown as EventMetadata,
+    hash: row.hash,
+    dataJson: row.data,
+  };
+  try {
+    event.data = JSON.parse(row.data);
+    event.metadata = JSON.parse(row.metadata);
+  } catch (error) {
+    event.corrupt = `stored JSON cannot be parsed: ${(error as Error).message}`;
+  }
+  return event;
+}

@@ -1,0 +1,165 @@
+/**
+ * The one port through which everything in the engine reads and writes events.
+ *
+ * Adapters (SQLite embedded, KurrentDB, PostgreSQL) implement {@link EventStoreBackend};
+ * {@link EventStore} wraps a backend with what must be identical everywhere: input checks,
+ * the hash chain, upcasting on read and catch-up subscriptions. See docs/event-store.md.
+ */
+
+/** Who did it. `sub` is the token subject; `role` one of the contract's roles, or `system`. */
+export interface Actor {
+  sub: string;
+  role: string;
+}
+
+/** Metadata supplied by the caller of `append`. */
+export interface EventMetadataInput {
+  correlationId: string;
+  causationId: string;
+  actor: Actor;
+  /** When it happened in the domain (the engine's clock, which may be manual). ISO 8601 UTC. */
+  occurredAt: string;
+}
+
+/** Stored metadata: `recordedAt` is the store's clock at the commit, ISO 8601 UTC. */
+export interface EventMetadata extends EventMetadataInput {
+  recordedAt: string;
+}
+
+/** An event to append. `id` should be deterministic where a retry may repeat the append. */
+export interface NewEvent<T = unknown> {
+  id?: string;
+  type: string;
+  /** Defaults to 1. */
+  schemaVersion?: number;
+  data: T;
+  metadata: EventMetadataInput;
+}
+
+export interface StoredEvent<T = unknown> {
+  id: string;
+  stream: string;
+  /** 0-based revision within the stream. */
+  revision: number;
+  /** Position in the store's single total order; strictly increasing, not necessarily contiguous. */
+  position: number;
+  type: string;
+  schemaVersion: number;
+  data: T;
+  metadata: EventMetadata;
+  /** SHA-256 (hex) chaining this event to the previous one of its stream. */
+  hash: string;
+}
+
+/** `no-stream`: the stream must not exist; `any`: no check; a number: the stream's last revision. */
+export type ExpectedRevision = number | 'no-stream' | 'any';
+
+export interface AppendResult {
+  /** Revision of the last event appended (the expected revision for the next append). */
+  nextRevision: number;
+  /** Global position of the last event appended. */
+  position: number;
+}
+
+export interface ReadStreamOptions {
+  fromRevision?: number;
+  toRevision?: number;
+  /** ISO instant: only events recorded at or before it (the stream as it stood then). */
+  until?: string;
+}
+
+export interface ReadAllFilter {
+  /** Only these event types. */
+  types?: string[];
+  /** Only streams whose name starts with one of these prefixes. */
+  streamPrefixes?: string[];
+}
+
+export interface ReadAllOptions {
+  /** Exclusive lower bound: events with a greater position. 0 (the default) reads from the start. */
+  after?: number;
+  limit: number;
+  filter?: ReadAllFilter;
+}
+
+export interface ReadAllPage<T = unknown> {
+  events: StoredEvent<T>[];
+  /**
+   * The position to pass as `after` for the next page: the last position this page looked at,
+   * which may be past the last event returned when a filter skipped events. Equal to `after`
+   * when there is nothing more.
+   */
+  next: number;
+  /** True when the reader reached the end of the log as it stood. */
+  isEnd: boolean;
+}
+
+export interface SubscribeOptions<T = unknown> {
+  /** Deliver events with a position greater than this (the subscriber's stored checkpoint). */
+  after: number;
+  filter?: ReadAllFilter;
+  /** Handles events in order. Store the checkpoint (event.position) with its effects. */
+  handler: (event: StoredEvent<T>) => Promise<void>;
+  /** Events fetched per read. Default 500. */
+  batchSize?: number;
+  /** How often a caught-up subscription looks for events written by other processes. Default 250 ms. */
+  pollIntervalMs?: number;
+  /**
+   * Called when the handler fails on `event`, or a read fails (`event` undefined). The same
+   * work is retried after a backoff; an event is never skipped.
+   */
+  onError?: (error: unknown, event: StoredEvent<T> | undefined, attempt: number) => void;
+  /** Backoff after a failure: base, doubling to max. Defaults 100 ms and 30 s. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+}
+
+export interface Subscription {
+  readonly name: string;
+  /** Position of the last event handled successfully. */
+  readonly position: number;
+  /** Resolves once the subscription has handled everything up to the head seen at call time. */
+  caughtUp(): Promise<void>;
+  /** Stops after the event in hand, if any. */
+  stop(): Promise<void>;
+}
+
+/**
+ * An event as persisted, before upcasting: what the hash covers. `dataJson` is the stored
+ * text of data when the backend keeps it as text; `corrupt` says why a stored row could not
+ * be decoded (the verifier reports it as a break instead of crashing).
+ */
+export interface RawStoredEvent extends StoredEvent<unknown> {
+  dataJson?: string;
+  corrupt?: string;
+}
+
+/** An event after checks, serialised and ready for a backend. */
+export interface PreparedEvent {
+  id: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: EventMetadataInput;
+  /** Canonical JSON (RFC 8785) of data, the exact text stored and hashed. */
+  dataJson: string;
+}
+
+/**
+ * What an adapter implements. Each backend must, atomically with the write:
+ * check the expected revision, detect a retry by event ids, stamp `recordedAt`,
+ * and chain each event's hash to the stream's previous hash with {@link computeEventHash}.
+ */
+export interface EventStoreBackend {
+  readonly name: string;
+  append(stream: string, events: PreparedEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  readStream(stream: string, options: ReadStreamOptions): Promise<RawStoredEvent[]>;
+  readAll(options: ReadAllOptions): Promise<ReadAllPage & { events: RawStoredEvent[] }>;
+  /** Position of the last event in the store, 0 when empty. */
+  headPosition(): Promise<number>;
+  /** Resolves early when this process appends; other processes' writes are found by polling. */
+  onAppended(listener: () => void): () => void;
+  /** Reachability for health checks; throws when the store cannot be used. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

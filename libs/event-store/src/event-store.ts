@@ -1,0 +1,105 @@
+import { InvalidEventError } from './event-store.errors';
+import type {
+  AppendResult,
+  EventStoreBackend,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadAllPage,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+} from './event-store.port';
+import { DEFAULT_EVENT_LIMITS, type EventLimits, prepareEvents } from './event-validation';
+import { ChainVerifier, type VerifyResult } from './hash-chain';
+import { CatchUpSubscription } from './subscription';
+import { UpcasterRegistry } from './upcasting';
+
+export interface EventStoreOptions {
+  upcasters?: UpcasterRegistry;
+  limits?: Partial<EventLimits>;
+}
+
+/**
+ * The event store as the rest of the engine sees it. Inject this class; the adapter behind it
+ * is chosen by configuration (EVENT_STORE). Reads return events upcast to their latest schema.
+ */
+export class EventStore {
+  readonly upcasters: UpcasterRegistry;
+  private readonly limits: EventLimits;
+  private readonly subscriptions = new Set<CatchUpSubscription<never>>();
+
+  constructor(
+    readonly backend: EventStoreBackend,
+    options: EventStoreOptions = {},
+  ) {
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.limits = { ...DEFAULT_EVENT_LIMITS, ...options.limits };
+  }
+
+  /**
+   * Appends atomically: all events or none. Throws WrongExpectedRevisionError (with the actual
+   * revision) when `expected` does not hold, InvalidEventError before touching the store for
+   * bad input. Repeating an append with the same event ids returns the first result.
+   */
+  async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (!(expected === 'any' || expected === 'no-stream' || (Number.isSafeInteger(expected) && expected >= 0))) {
+      throw new InvalidEventError(`expected revision must be a revision >= 0, 'no-stream' or 'any'`, -1, 'expected');
+    }
+    const prepared = prepareEvents(stream, events, this.limits);
+    return this.backend.append(stream, prepared, expected);
+  }
+
+  async readStream<T = unknown>(stream: string, options: ReadStreamOptions = {}): Promise<StoredEvent<T>[]> {
+    if (options.until !== undefined && Number.isNaN(Date.parse(options.until))) {
+      throw new InvalidEventError('until must be an ISO 8601 instant', -1, 'until');
+    }
+    const raw = await this.backend.readStream(stream, options);
+    return raw.map((event) => this.upcasters.upcast<T>(event));
+  }
+
+  async readAll<T = unknown>(options: ReadAllOptions): Promise<ReadAllPage<T>> {
+    const page = await this.backend.readAll(options);
+    return { ...page, events: page.events.map((event) => this.upcasters.upcast<T>(event)) };
+  }
+
+  headPosition(): Promise<number> {
+    return this.backend.headPosition();
+  }
+
+  /**
+   * Catch-up then live, at least once, in position order. The subscriber keeps its own
+   * checkpoint (next to its effects) and passes it as `after` when it starts again.
+   */
+  subscribe<T = unknown>(name: string, options: SubscribeOptions<T>): Subscription {
+    const subscription = new CatchUpSubscription<T>(name, this, options, () => this.subscriptions.delete(subscription as CatchUpSubscription<never>));
+    this.subscriptions.add(subscription as CatchUpSubscription<never>);
+    subscription.start();
+    return subscription;
+  }
+
+  /** Recomputes every stream's hash chain from the raw stored events; names the first break. */
+  async verify(onProgress?: (done: number, head: number) => void): Promise<VerifyResult> {
+    const verifier = new ChainVerifier();
+    const head = await this.backend.headPosition();
+    let after = 0;
+    for (;;) {
+      const page = await this.backend.readAll({ after, limit: 2000 });
+      for (const event of page.events) verifier.add(event);
+      onProgress?.(page.next, head);
+      if (page.isEnd || page.next === after) break;
+      after = page.next;
+    }
+    return verifier.result();
+  }
+
+  ping(): Promise<void> {
+    return this.backend.ping();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.backend.close();
+  }
+}

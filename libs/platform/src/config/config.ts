@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** The development secret `npm start` uses out of the box. Production refuses it. */
+export const DEVELOPMENT_JWT_SECRET = 'development-secret-change-me-0123456789abcdef';
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol.replace(':', ''));
+      } catch {
+        return false;
+      }
+    }, `must be a URL with scheme ${protocols.join(' or ')}`);
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: integer(1, 65535).default(3000),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
+    JWT_JWKS_URL: url(['https', 'http']).optional(),
+    JWT_ISSUER: z.string().trim().min(1).optional(),
+    JWT_AUDIENCE: z.string().trim().min(1).optional(),
+    CLOCK: z.enum(['system', 'manual']).default('system'),
+    EVENT_STORE: z.enum(['sqlite', 'kurrentdb', 'postgres']).default('sqlite'),
+    KURRENTDB_URL: url(['kurrentdb', 'kurrentdb+discover', 'esdb', 'esdb+discover']).optional(),
+    EVENT_STORE_URL: url(['postgres', 'postgresql']).optional(),
+    READ_MODEL_URL: url(['postgres', 'postgresql']).optional(),
+    REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+    SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+    MAX_EVENT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (env.EVENT_STORE === 'kurrentdb' && !env.KURRENTDB_URL) issue('KURRENTDB_URL', 'is required when EVENT_STORE=kurrentdb');
+    if (env.EVENT_STORE === 'postgres' && !env.EVENT_STORE_URL) issue('EVENT_STORE_URL', 'is required when EVENT_STORE=postgres');
+    if (env.NODE_ENV === 'production') {
+      if (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET && !env.JWT_JWKS_URL) {
+        issue('JWT_SECRET', 'is the development secret; set a secret of your own (or JWT_JWKS_URL) in production');
+      }
+      if (env.CLOCK === 'manual') issue('CLOCK', 'manual is for tests and demos and is refused when NODE_ENV=production');
+      if (env.SQLITE_SYNCHRONOUS !== 'FULL') issue('SQLITE_SYNCHRONOUS', 'must be FULL in production (acknowledged events must survive power loss)');
+    }
+  });
+
+export type AppConfig = Readonly<Omit<z.output<typeof schema>, 'DATA_DIR'> & { DATA_DIR: string }>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment once, at boot. Nothing else in the engine reads process.env.
+ * Every problem is reported at once, each naming its variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(schema.shape ?? {});
+  const input = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => value !== undefined && value !== '' && (known.length === 0 || known.includes(key))),
+  );
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = issue.path.join('.') || '(environment)';
+        const shown = key in input && !/SECRET|PASSWORD/.test(key) ? ` (got ${JSON.stringify(input[key])})` : '';
+        return `${key} ${issue.message}${shown}`;
+      }),
+    );
+  }
+  return Object.freeze({ ...parsed.data, DATA_DIR: resolve(parsed.data.DATA_DIR) });
+}
