@@ -22,7 +22,9 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj|cj)s$': swc },
   // Native addons and large CommonJS packages are left alone; everything else may be ESM.
-  transformIgnorePatterns: ['/node_modules/(better-sqlite3|typescript|@grpc|google-protobuf|pg|pg-.*|fast-check)/'],
+  transformIgnorePatterns: [
+    '/node_modules/(better-sqlite3|typescript|@grpc|google-protobuf|pg|pg-.*|fast-check)/',
+  ],
   moduleNameMapper: {
     '^@engine/(event-store|platform|incubation)$': '<rootDir>/libs/$1/src',
     '^@engine/(event-store|platform|incubation)/(.*)$': '<rootDir>/libs/$1/src/$2',
@@ -33,6 +35,11 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.js',
+    },
   ],
 };

@@ -17,7 +17,9 @@ export class WrongExpectedRevisionError extends EventStoreError {
     readonly expected: ExpectedRevision,
     readonly actual: number,
   ) {
-    super(`stream ${stream}: expected revision ${String(expected)}, actual ${actual === -1 ? 'no stream' : actual}`);
+    super(
+      `stream ${stream}: expected revision ${String(expected)}, actual ${actual === -1 ? 'no stream' : actual}`,
+    );
   }
 }
 
@@ -43,7 +45,9 @@ export class IdempotencyConflictError extends EventStoreError {
     readonly stream: string,
     readonly eventId: string,
   ) {
-    super(`event ${eventId} is already stored, but the append is not an exact retry of the one that stored it`);
+    super(
+      `event ${eventId} is already stored, but the append is not an exact retry of the one that stored it`,
+    );
   }
 }
 

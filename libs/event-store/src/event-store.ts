@@ -44,8 +44,16 @@ export class EventStore {
    * bad input. Repeating an append with the same event ids returns the first result.
    */
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (!(expected === 'any' || expected === 'no-stream' || (Number.isSafeInteger(expected) && expected >= 0))) {
-      throw new InvalidEventError(`expected revision must be a revision >= 0, 'no-stream' or 'any'`, -1, 'expected');
+    if (!(
+      expected === 'any' ||
+      expected === 'no-stream' ||
+      (Number.isSafeInteger(expected) && expected >= 0)
+    )) {
+      throw new InvalidEventError(
+        `expected revision must be a revision >= 0, 'no-stream' or 'any'`,
+        -1,
+        'expected',
+      );
     }
     const prepared = prepareEvents(stream, events, this.limits);
     return this.backend.append(stream, prepared, expected);
@@ -68,12 +76,19 @@ export class EventStore {
     return this.backend.headPosition();
   }
 
+  /** Called after each append this process commits (other processes' appends are not heard). */
+  onAppended(listener: () => void): () => void {
+    return this.backend.onAppended(listener);
+  }
+
   /**
    * Catch-up then live, at least once, in position order. The subscriber keeps its own
    * checkpoint (next to its effects) and passes it as `after` when it starts again.
    */
   subscribe<T = unknown>(name: string, options: SubscribeOptions<T>): Subscription {
-    const subscription = new CatchUpSubscription<T>(name, this, options, () => this.subscriptions.delete(subscription as CatchUpSubscription<never>));
+    const subscription = new CatchUpSubscription<T>(name, this, options, () =>
+      this.subscriptions.delete(subscription as CatchUpSubscription<never>),
+    );
     this.subscriptions.add(subscription as CatchUpSubscription<never>);
     subscription.start();
     return subscription;

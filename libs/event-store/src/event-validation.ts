@@ -20,7 +20,11 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
  */
 export function prepareEvents(stream: string, events: NewEvent[], limits: EventLimits): PreparedEvent[] {
   if (typeof stream !== 'string' || stream.length === 0 || stream.length > 256) {
-    throw new InvalidEventError('stream name must be a non-empty string of at most 256 characters', -1, 'stream');
+    throw new InvalidEventError(
+      'stream name must be a non-empty string of at most 256 characters',
+      -1,
+      'stream',
+    );
   }
   if (!Array.isArray(events) || events.length === 0) {
     throw new InvalidEventError('an append needs at least one event', -1, 'events');
@@ -36,13 +40,18 @@ export function prepareEvents(stream: string, events: NewEvent[], limits: EventL
     }
     const schemaVersion = event.schemaVersion ?? 1;
     if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
-      throw new InvalidEventError(`event ${index}: schemaVersion must be a positive integer`, index, 'schemaVersion');
+      throw new InvalidEventError(
+        `event ${index}: schemaVersion must be a positive integer`,
+        index,
+        'schemaVersion',
+      );
     }
     const id = event.id ?? randomUUID();
     if (typeof id !== 'string' || !UUID_PATTERN.test(id)) {
       throw new InvalidEventError(`event ${index}: id must be a UUID`, index, 'id');
     }
-    if (seen.has(id.toLowerCase())) throw new InvalidEventError(`event ${index}: duplicate id ${id} in one append`, index, 'id');
+    if (seen.has(id.toLowerCase()))
+      throw new InvalidEventError(`event ${index}: duplicate id ${id} in one append`, index, 'id');
     seen.add(id.toLowerCase());
     assertJson(event.data, `data`, index);
     assertMetadata(event.metadata, index);
@@ -55,7 +64,14 @@ export function prepareEvents(stream: string, events: NewEvent[], limits: EventL
         'data',
       );
     }
-    return { id: id.toLowerCase(), type: event.type, schemaVersion, data: event.data, metadata: event.metadata, dataJson };
+    return {
+      id: id.toLowerCase(),
+      type: event.type,
+      schemaVersion,
+      data: event.data,
+      metadata: event.metadata,
+      dataJson,
+    };
   });
 }
 
@@ -65,14 +81,28 @@ function assertMetadata(metadata: NewEvent['metadata'], index: number): void {
   }
   for (const key of ['correlationId', 'causationId', 'occurredAt'] as const) {
     if (typeof metadata[key] !== 'string' || metadata[key].length === 0) {
-      throw new InvalidEventError(`event ${index}: metadata.${key} must be a non-empty string`, index, `metadata.${key}`);
+      throw new InvalidEventError(
+        `event ${index}: metadata.${key} must be a non-empty string`,
+        index,
+        `metadata.${key}`,
+      );
     }
   }
   if (Number.isNaN(Date.parse(metadata.occurredAt))) {
-    throw new InvalidEventError(`event ${index}: metadata.occurredAt must be an ISO 8601 instant`, index, 'metadata.occurredAt');
+    throw new InvalidEventError(
+      `event ${index}: metadata.occurredAt must be an ISO 8601 instant`,
+      index,
+      'metadata.occurredAt',
+    );
   }
   const actor = metadata.actor;
-  if (!actor || typeof actor.sub !== 'string' || typeof actor.role !== 'string' || !actor.sub || !actor.role) {
+  if (
+    !actor ||
+    typeof actor.sub !== 'string' ||
+    typeof actor.role !== 'string' ||
+    !actor.sub ||
+    !actor.role
+  ) {
     throw new InvalidEventError(`event ${index}: metadata.actor needs sub and role`, index, 'metadata.actor');
   }
   assertJson(metadata, 'metadata', index);
@@ -80,7 +110,11 @@ function assertMetadata(metadata: NewEvent['metadata'], index: number): void {
 
 function assertJson(value: unknown, path: string, index: number, stack: unknown[] = []): void {
   const fail = (what: string): never => {
-    throw new InvalidEventError(`event ${index}: ${path} ${what}; only JSON values can be stored`, index, path);
+    throw new InvalidEventError(
+      `event ${index}: ${path} ${what}; only JSON values can be stored`,
+      index,
+      path,
+    );
   };
   switch (typeof value) {
     case 'string':
@@ -99,7 +133,8 @@ function assertJson(value: unknown, path: string, index: number, stack: unknown[
         stack.pop();
         return;
       }
-      if (proto !== Object.prototype && proto !== null) fail(`is a ${proto?.constructor?.name ?? 'class'} instance`);
+      if (proto !== Object.prototype && proto !== null)
+        fail(`is a ${proto?.constructor?.name ?? 'class'} instance`);
       stack.push(value);
       for (const [key, item] of Object.entries(value)) assertJson(item, `${path}.${key}`, index, stack);
       stack.pop();

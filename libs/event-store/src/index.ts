@@ -4,3 +4,4 @@ export * from './event-store';
 export * from './hash-chain';
 export * from './upcasting';
 export * from './event-validation';
+export * from './event-store.module';

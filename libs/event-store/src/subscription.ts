@@ -1,5 +1,17 @@
-import type { EventStore } from './event-store';
-import type { StoredEvent, SubscribeOptions, Subscription } from './event-store.port';
+import type {
+  ReadAllOptions,
+  ReadAllPage,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+} from './event-store.port';
+
+/** What a subscription needs from the store: upcast pages, the head, and a wake-up on appends. */
+export interface SubscriptionSource {
+  readAll<T>(options: ReadAllOptions): Promise<ReadAllPage<T>>;
+  headPosition(): Promise<number>;
+  onAppended(listener: () => void): () => void;
+}
 
 /**
  * Catch-up subscription over `readAll`, the same for every adapter: read pages after the
@@ -20,7 +32,7 @@ export class CatchUpSubscription<T> implements Subscription {
 
   constructor(
     readonly name: string,
-    private readonly store: EventStore,
+    private readonly store: SubscriptionSource,
     private readonly options: SubscribeOptions<T>,
     private readonly onStopped: () => void,
   ) {
@@ -32,7 +44,7 @@ export class CatchUpSubscription<T> implements Subscription {
   }
 
   start(): void {
-    this.unlisten = this.store.backend.onAppended(() => this.wake?.());
+    this.unlisten = this.store.onAppended(() => this.wake?.());
     this.running = this.loop();
   }
 
@@ -70,13 +82,17 @@ export class CatchUpSubscription<T> implements Subscription {
       }
     } finally {
       this.unlisten?.();
-      for (const waiter of this.waiters.splice(0)) waiter.reject(new Error(`subscription ${this.name} stopped`));
+      for (const waiter of this.waiters.splice(0))
+        waiter.reject(new Error(`subscription ${this.name} stopped`));
       this.onStopped();
     }
   }
 
   /** Runs `work` until it succeeds, backing off between failures; undefined once stopped. */
-  private async retrying<R>(event: StoredEvent<T> | undefined, work: () => Promise<R>): Promise<R | undefined> {
+  private async retrying<R>(
+    event: StoredEvent<T> | undefined,
+    work: () => Promise<R>,
+  ): Promise<R | undefined> {
     const base = this.options.retryBaseMs ?? 100;
     const max = this.options.retryMaxMs ?? 30_000;
     for (let attempt = 1; !this.stopped; attempt++) {

@@ -13,7 +13,8 @@ export class UpcasterRegistry {
 
   register(type: string, fromVersion: number, upcaster: Upcaster): this {
     const key = `${type}@${fromVersion}`;
-    if (this.upcasters.has(key)) throw new Error(`an upcaster for ${type} v${fromVersion} is already registered`);
+    if (this.upcasters.has(key))
+      throw new Error(`an upcaster for ${type} v${fromVersion} is already registered`);
     this.upcasters.set(key, upcaster);
     return this;
   }

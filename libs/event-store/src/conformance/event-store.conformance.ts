@@ -4,7 +4,11 @@
  * store on real storage; the tests never look behind the port.
  */
 import { randomUUID } from 'node:crypto';
-import { IdempotencyConflictError, InvalidEventError, WrongExpectedRevisionError } from '../event-store.errors';
+import {
+  IdempotencyConflictError,
+  InvalidEventError,
+  WrongExpectedRevisionError,
+} from '../event-store.errors';
 import type { NewEvent, StoredEvent } from '../event-store.port';
 import { EventStore } from '../event-store';
 import { UpcasterRegistry } from '../upcasting';
@@ -14,7 +18,11 @@ export interface ConformanceHarness {
    * Opens a store on the harness's storage. Opening again after `close()` must see the same
    * data: that is how a process restart is simulated.
    */
-  open(options: { now: () => Date; upcasters?: UpcasterRegistry; maxEventBytes?: number }): Promise<EventStore>;
+  open(options: {
+    now: () => Date;
+    upcasters?: UpcasterRegistry;
+    maxEventBytes?: number;
+  }): Promise<EventStore>;
   /** Makes the storage empty (called before each test). */
   reset(): Promise<void>;
   /** Releases everything (called once at the end). */
@@ -61,7 +69,11 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
       const b = `${ns}-application-b`;
       const r1 = await store.append(a, [testEvent('ApplicationCreated', { n: 1 })], 'no-stream');
       const r2 = await store.append(b, [testEvent('ApplicationCreated', { n: 2 })], 'no-stream');
-      const r3 = await store.append(a, [testEvent('ApplicationSubmitted', { n: 3 }), testEvent('ApplicationReturned', { n: 4 })], 0);
+      const r3 = await store.append(
+        a,
+        [testEvent('ApplicationSubmitted', { n: 3 }), testEvent('ApplicationReturned', { n: 4 })],
+        0,
+      );
       expect([r1.nextRevision, r2.nextRevision, r3.nextRevision]).toEqual([0, 0, 2]);
       expect(r1.position).toBeLessThan(r2.position);
       expect(r2.position).toBeLessThan(r3.position);
@@ -82,7 +94,11 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
     it('stores id, type, schema version, data, metadata with recordedAt, and a hash', async () => {
       const id = randomUUID();
       clock = new Date('2026-02-01T01:02:03.004Z');
-      await store.append(`${ns}-s`, [testEvent('RoundOpened', { quota: 177 }, { id, schemaVersion: 3 })], 'any');
+      await store.append(
+        `${ns}-s`,
+        [testEvent('RoundOpened', { quota: 177 }, { id, schemaVersion: 3 })],
+        'any',
+      );
       const [event] = await store.readStream(`${ns}-s`);
       expect(event).toMatchObject({
         id,
@@ -154,17 +170,22 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
 
     it('treats a repeated append with the same event ids as a retry: same result, nothing written', async () => {
       const s = `${ns}-idem`;
-      const events = [testEvent('A', { n: 1 }, { id: randomUUID() }), testEvent('B', { n: 2 }, { id: randomUUID() })];
+      const events = [
+        testEvent('A', { n: 1 }, { id: randomUUID() }),
+        testEvent('B', { n: 2 }, { id: randomUUID() }),
+      ];
       const first = await store.append(s, events, 'no-stream');
       // The retry's expectation is stale by now; it must still be recognised.
       const again = await store.append(s, events, 'no-stream');
       expect(again).toEqual(first);
       expect(await store.readStream(s)).toHaveLength(2);
       // Reusing one id with other content, or in another stream, is not a retry.
-      await expect(store.append(s, [testEvent('A', { n: 99 }, { id: events[0].id })], 'any')).rejects.toBeInstanceOf(
+      await expect(
+        store.append(s, [testEvent('A', { n: 99 }, { id: events[0].id })], 'any'),
+      ).rejects.toBeInstanceOf(IdempotencyConflictError);
+      await expect(store.append(`${ns}-other`, [events[0]], 'any')).rejects.toBeInstanceOf(
         IdempotencyConflictError,
       );
-      await expect(store.append(`${ns}-other`, [events[0]], 'any')).rejects.toBeInstanceOf(IdempotencyConflictError);
       expect(await store.readStream(s)).toHaveLength(2);
       expect(await store.readStream(`${ns}-other`)).toHaveLength(0);
     });
@@ -189,7 +210,11 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
 
     it('pages through readAll in one order and filters by type and stream prefix', async () => {
       for (let i = 0; i < 25; i++) {
-        await store.append(`${ns}-${i % 2 ? 'round' : 'application'}-${i}`, [testEvent(i % 3 ? 'Odd' : 'Third', { i })], 'no-stream');
+        await store.append(
+          `${ns}-${i % 2 ? 'round' : 'application'}-${i}`,
+          [testEvent(i % 3 ? 'Odd' : 'Third', { i })],
+          'no-stream',
+        );
       }
       const seen: number[] = [];
       let after = 0;
@@ -214,8 +239,10 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
 
     it('resumes a subscription from its checkpoint after a restart: every later event, nothing before', async () => {
       const s = `${ns}-sub`;
-      for (let i = 0; i < 5; i++) await store.append(s, [testEvent('E', { i })], i === 0 ? 'no-stream' : i - 1);
-      const start = (await store.readAll({ limit: 1, filter: { streamPrefixes: [ns] } })).events[0].position - 1;
+      for (let i = 0; i < 5; i++)
+        await store.append(s, [testEvent('E', { i })], i === 0 ? 'no-stream' : i - 1);
+      const start =
+        (await store.readAll({ limit: 1, filter: { streamPrefixes: [ns] } })).events[0].position - 1;
 
       const firstRun: number[] = [];
       let checkpoint = start;
@@ -282,7 +309,7 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
     it('round-trips a 500 KiB payload and Chinese text byte for byte', async () => {
       const s = `${ns}-big`;
       const name = '无锡高新区雏鹰企业·瞪羚企业·准独角兽企业（拟入库）「𠮷」';
-      const blob = '专精特新'.repeat(128 * 1024 / 3); // ~500 KiB of UTF-8
+      const blob = '专精特新'.repeat((128 * 1024) / 3); // ~500 KiB of UTF-8
       await store.append(s, [testEvent('Big', { name, blob })], 'no-stream');
       const [event] = await store.readStream<{ name: string; blob: string }>(s);
       expect(Buffer.from(event.data.name, 'utf8').equals(Buffer.from(name, 'utf8'))).toBe(true);
@@ -309,7 +336,9 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
         await expect(store.append(s, [testEvent('Ok', data)], 0)).rejects.toBeInstanceOf(InvalidEventError);
       }
       await expect(store.append(s, [testEvent('', {})], 0)).rejects.toMatchObject({ field: 'type' });
-      await expect(store.append(s, [testEvent('Ok', {}), testEvent('  ', {})], 0)).rejects.toBeInstanceOf(InvalidEventError);
+      await expect(store.append(s, [testEvent('Ok', {}), testEvent('  ', {})], 0)).rejects.toBeInstanceOf(
+        InvalidEventError,
+      );
       await expect(store.append(s, [], 0)).rejects.toBeInstanceOf(InvalidEventError);
       await expect(store.append(s, [testEvent('Ok', {})], -3)).rejects.toBeInstanceOf(InvalidEventError);
       expect(await store.readStream(s)).toHaveLength(1);
@@ -324,7 +353,8 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
     });
 
     it('chains hashes so that the verifier accepts an untouched store', async () => {
-      for (let i = 0; i < 10; i++) await store.append(`${ns}-${i % 3}`, [testEvent('E', { i, 名称: '瞪羚' })], 'any');
+      for (let i = 0; i < 10; i++)
+        await store.append(`${ns}-${i % 3}`, [testEvent('E', { i, 名称: '瞪羚' })], 'any');
       const result = await store.verify();
       expect(result.ok).toBe(true);
       expect(result.events).toBeGreaterThanOrEqual(10);
@@ -335,7 +365,11 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
 
     it('reads a stored v1 event as v2 through an upcaster, leaving the stored event and its hash alone', async () => {
       const s = `${ns}-up`;
-      await store.append(s, [testEvent('ApplicationSubmitted', { revenue: 1_000_000 }, { schemaVersion: 1 })], 'no-stream');
+      await store.append(
+        s,
+        [testEvent('ApplicationSubmitted', { revenue: 1_000_000 }, { schemaVersion: 1 })],
+        'no-stream',
+      );
       const [stored] = await store.readStream(s);
       await store.close();
       const upcasters = new UpcasterRegistry().register('ApplicationSubmitted', 1, (data) => ({
@@ -346,7 +380,8 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
       expect(read.schemaVersion).toBe(2);
       expect(read.data).toEqual({ financials: [{ revenue: 1_000_000 }] });
       expect(read.hash).toBe(stored.hash);
-      const viaAll = (await store.readAll({ limit: 10, filter: { streamPrefixes: [ns] } })).events as StoredEvent[];
+      const viaAll = (await store.readAll({ limit: 10, filter: { streamPrefixes: [ns] } }))
+        .events as StoredEvent[];
       expect(viaAll[0].schemaVersion).toBe(2);
       expect((await store.verify()).ok).toBe(true);
     });

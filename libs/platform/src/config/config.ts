@@ -8,13 +8,16 @@ const url = (protocols: string[]) =>
   z
     .string()
     .trim()
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol.replace(':', ''));
-      } catch {
-        return false;
-      }
-    }, `must be a URL with scheme ${protocols.join(' or ')}`);
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol.replace(':', ''));
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL with scheme ${protocols.join(' or ')}`,
+    );
 
 const integer = (min: number, max: number) =>
   z
@@ -46,14 +49,24 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (env.EVENT_STORE === 'kurrentdb' && !env.KURRENTDB_URL) issue('KURRENTDB_URL', 'is required when EVENT_STORE=kurrentdb');
-    if (env.EVENT_STORE === 'postgres' && !env.EVENT_STORE_URL) issue('EVENT_STORE_URL', 'is required when EVENT_STORE=postgres');
+    if (env.EVENT_STORE === 'kurrentdb' && !env.KURRENTDB_URL)
+      issue('KURRENTDB_URL', 'is required when EVENT_STORE=kurrentdb');
+    if (env.EVENT_STORE === 'postgres' && !env.EVENT_STORE_URL)
+      issue('EVENT_STORE_URL', 'is required when EVENT_STORE=postgres');
     if (env.NODE_ENV === 'production') {
       if (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET && !env.JWT_JWKS_URL) {
-        issue('JWT_SECRET', 'is the development secret; set a secret of your own (or JWT_JWKS_URL) in production');
+        issue(
+          'JWT_SECRET',
+          'is the development secret; set a secret of your own (or JWT_JWKS_URL) in production',
+        );
       }
-      if (env.CLOCK === 'manual') issue('CLOCK', 'manual is for tests and demos and is refused when NODE_ENV=production');
-      if (env.SQLITE_SYNCHRONOUS !== 'FULL') issue('SQLITE_SYNCHRONOUS', 'must be FULL in production (acknowledged events must survive power loss)');
+      if (env.CLOCK === 'manual')
+        issue('CLOCK', 'manual is for tests and demos and is refused when NODE_ENV=production');
+      if (env.SQLITE_SYNCHRONOUS !== 'FULL')
+        issue(
+          'SQLITE_SYNCHRONOUS',
+          'must be FULL in production (acknowledged events must survive power loss)',
+        );
     }
   });
 
@@ -73,14 +86,17 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(schema.shape ?? {});
   const input = Object.fromEntries(
-    Object.entries(env).filter(([key, value]) => value !== undefined && value !== '' && (known.length === 0 || known.includes(key))),
+    Object.entries(env).filter(
+      ([key, value]) => value !== undefined && value !== '' && (known.length === 0 || known.includes(key)),
+    ),
   );
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const key = issue.path.join('.') || '(environment)';
-        const shown = key in input && !/SECRET|PASSWORD/.test(key) ? ` (got ${JSON.stringify(input[key])})` : '';
+        const shown =
+          key in input && !/SECRET|PASSWORD/.test(key) ? ` (got ${JSON.stringify(input[key])})` : '';
         return `${key} ${issue.message}${shown}`;
       }),
     );

@@ -41,14 +41,20 @@ describe('sqlite event store: the file itself', () => {
     db.close();
     // synchronous is per connection; check the store's own connection setting through a fresh open.
     const again = new SqliteEventStore({ file: path, now });
-    expect((again as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true })).toBe(2);
+    expect((again as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true })).toBe(
+      2,
+    );
     await again.close();
   });
 
   it('finds exactly the event whose bytes were changed in the file', async () => {
     const store = new EventStore(new SqliteEventStore({ file: path, now }));
     for (let i = 0; i < 20; i++) {
-      await store.append(`application-${i % 4}`, [testEvent('ApplicationSubmitted', { enterprise: `企业-${i}-marker-${1000 + i}` })], 'any');
+      await store.append(
+        `application-${i % 4}`,
+        [testEvent('ApplicationSubmitted', { enterprise: `企业-${i}-marker-${1000 + i}` })],
+        'any',
+      );
     }
     const target = (await store.readAll({ limit: 100 })).events.find(
       (e) => (e.data as { enterprise: string }).enterprise === '企业-13-marker-1013',
@@ -68,7 +74,11 @@ describe('sqlite event store: the file itself', () => {
     const result = await reopened.verify();
     await reopened.close();
     expect(result.ok).toBe(false);
-    expect(result.firstBreak).toEqual({ stream: target.stream, revision: target.revision, reason: 'hash-mismatch' });
+    expect(result.firstBreak).toEqual({
+      stream: target.stream,
+      revision: target.revision,
+      reason: 'hash-mismatch',
+    });
   });
 
   it('commits concurrent appends in shared transactions (group commit), answering each caller', async () => {

@@ -34,6 +34,8 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
   /** Most appends committed in one transaction. Default 512. */
   maxBatch?: number;
+  /** Open an existing file for reading only (verifying a backup or an export source). */
+  readonly?: boolean;
 }
 
 interface PendingAppend {
@@ -83,12 +85,16 @@ export class SqliteEventStore implements EventStoreBackend {
   private readonly appendOne: (pending: PendingAppend) => AppendResult;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    if (options.readonly) {
+      this.db = new Database(options.file, { readonly: true, fileMustExist: true });
+    } else {
+      if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+      this.db = new Database(options.file);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      this.migrate();
+    }
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-    this.migrate();
     this.maxBatch = options.maxBatch ?? 512;
     this.statements = this.prepareStatements();
     // Nested better-sqlite3 transactions become savepoints: a throw undoes only that append.
@@ -111,6 +117,8 @@ export class SqliteEventStore implements EventStoreBackend {
 
   append(stream: string, events: PreparedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new EventStoreUnavailableError('the event store is closed'));
+    if (this.options.readonly)
+      return Promise.reject(new EventStoreUnavailableError('the event store is open read-only'));
     return new Promise((resolve, reject) => {
       this.queue.push({ stream, events, expected, resolve, reject });
       if (!this.flushScheduled) {
@@ -199,7 +207,9 @@ export class SqliteEventStore implements EventStoreBackend {
       try {
         this.commitBatch(batch);
       } catch (error) {
-        const failure = new EventStoreUnavailableError(`append failed: ${(error as Error).message}`, { cause: error });
+        const failure = new EventStoreUnavailableError(`append failed: ${(error as Error).message}`, {
+          cause: error,
+        });
         for (const pending of batch) pending.reject(failure);
         continue;
       }
@@ -298,7 +308,9 @@ export class SqliteEventStore implements EventStoreBackend {
         `INSERT INTO events (id, stream, revision, type, schema_version, data, metadata, recorded_at, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      streamHead: this.db.prepare('SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
+      streamHead: this.db.prepare(
+        'SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+      ),
       byId: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE id = ?`),
       head: this.db.prepare('SELECT max(position) AS head FROM events'),
       readStream: this.db.prepare(

@@ -1,0 +1,83 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { EventStoreUnavailableError } from '@engine/event-store';
+import { errorResponse, type ErrorResponse } from '@engine/platform';
+
+/**
+ * Every error leaves the API in the contract's shape. Known HTTP errors keep their status;
+ * anything unexpected is logged with its stack and answered 500 without internals.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toResponse(exception);
+    if (body.statusCode >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    void reply.status(body.statusCode).send(body);
+  }
+
+  private toResponse(exception: unknown): ErrorResponse {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response !== null && 'code' in response) {
+        return { ...(response as ErrorResponse), statusCode: status };
+      }
+      const message =
+        typeof response === 'string'
+          ? response
+          : String((response as { message?: unknown }).message ?? exception.message);
+      return errorResponse(status, defaultCode(status), message);
+    }
+    // Fastify's own errors (body too large, bad JSON, unsupported media type) carry statusCode.
+    const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
+    if (
+      typeof fastifyError?.statusCode === 'number' &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
+    ) {
+      const status = fastifyError.statusCode;
+      const code =
+        fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : defaultCode(status);
+      return errorResponse(status, code, fastifyError.message ?? 'bad request');
+    }
+    if (exception instanceof EventStoreUnavailableError) {
+      return errorResponse(
+        503,
+        'EVENT_STORE_UNAVAILABLE',
+        'the event store is unavailable; nothing was recorded',
+      );
+    }
+    return errorResponse(500, 'INTERNAL_ERROR', 'internal error');
+  }
+}
+
+function defaultCode(status: number): string {
+  switch (status) {
+    case 400:
+      return 'VALIDATION_FAILED';
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 403:
+      return 'FORBIDDEN';
+    case 404:
+      return 'NOT_FOUND';
+    case 409:
+      return 'CONFLICT';
+    case 412:
+      return 'PRECONDITION_FAILED';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 415:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 422:
+      return 'BUSINESS_RULE_VIOLATED';
+    case 429:
+      return 'RATE_LIMITED';
+    default:
+      return status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST';
+  }
+}

@@ -1,0 +1,22 @@
+import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { EventStore } from '@engine/event-store';
+
+/**
+ * Reports what the worker is starting from. The checkpointed subscriptions (projections,
+ * sagas, the notification outbox) register here as they are built; each keeps its own
+ * checkpoint next to its effects, so stopping the worker at any point loses nothing.
+ */
+@Injectable()
+class WorkerStartup implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Worker');
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  async onApplicationBootstrap(): Promise<void> {
+    this.logger.log(
+      `worker ready on the ${this.store.backend.name} store at position ${await this.store.headPosition()}`,
+    );
+  }
+}
+
+/** Background processing: no HTTP. Hosted by apps/worker, or inside the api in the embedded profile. */
+@Module({ providers: [WorkerStartup] })
+export class WorkerModule {}
