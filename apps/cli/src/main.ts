@@ -2,13 +2,15 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@engine/platform';
 import { backupCommand, restoreCommand } from './commands/backup.command';
 import { type CliCommand, CliUsageError } from './commands/command';
+import { migrateCommand } from './commands/migrate.command';
+import { tokenCommand } from './commands/token.command';
 import { verifyCommand } from './commands/verify.command';
 
 /**
  * Operators' and auditors' command line: `npm run cli -- <command> [options]`.
  * Each command lives in commands/<name>.command.ts.
  */
-const commands: CliCommand[] = [verifyCommand, backupCommand, restoreCommand];
+const commands: CliCommand[] = [tokenCommand, verifyCommand, backupCommand, restoreCommand, migrateCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

@@ -9,6 +9,8 @@ import {
 } from '@nestjs/common';
 import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig, Clock } from '@engine/platform';
+import { KurrentDbEventStore } from './adapters/kurrentdb';
+import { PostgresEventStore } from './adapters/postgres';
 import { SqliteEventStore } from './adapters/sqlite/sqlite-event-store';
 import { EventStore } from './event-store';
 import type { EventStoreBackend } from './event-store.port';
@@ -29,8 +31,10 @@ export function createEventStoreBackend(config: AppConfig, clock: Clock): EventS
         now,
         synchronous: config.SQLITE_SYNCHRONOUS,
       });
-    default:
-      throw new Error(`EVENT_STORE=${config.EVENT_STORE} is not available in this build`);
+    case 'kurrentdb':
+      return new KurrentDbEventStore({ connectionString: config.KURRENTDB_URL!, now });
+    case 'postgres':
+      return new PostgresEventStore({ connectionString: config.EVENT_STORE_URL!, now });
   }
 }
 

@@ -19,6 +19,9 @@ export interface EventMetadataInput {
   actor: Actor;
   /** When it happened in the domain (the engine's clock, which may be manual). ISO 8601 UTC. */
   occurredAt: string;
+  /** The HTTP Idempotency-Key the command came with, and a digest of its request. */
+  idempotencyKey?: string;
+  requestHash?: string;
 }
 
 /** Stored metadata: `recordedAt` is the store's clock at the commit, ISO 8601 UTC. */
@@ -70,9 +73,9 @@ export interface ReadStreamOptions {
 
 export interface ReadAllFilter {
   /** Only these event types. */
-  types?: string[];
+  types?: readonly string[];
   /** Only streams whose name starts with one of these prefixes. */
-  streamPrefixes?: string[];
+  streamPrefixes?: readonly string[];
 }
 
 export interface ReadAllOptions {

@@ -27,6 +27,12 @@ export interface ConformanceHarness {
   reset(): Promise<void>;
   /** Releases everything (called once at the end). */
   dispose?(): Promise<void>;
+  /**
+   * Whether an event id is unique across the whole store (SQLite, PostgreSQL) or only checked
+   * within its stream (KurrentDB has no index by event id). The engine never reuses an id
+   * across streams: derived ids include the stream name, all others are random UUIDs.
+   */
+  globallyUniqueEventIds?: boolean;
 }
 
 export function testEvent(type: string, data: unknown, extra: Partial<NewEvent> = {}): NewEvent {

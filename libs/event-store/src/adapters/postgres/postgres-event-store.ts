@@ -1,0 +1,809 @@
+import { createHash } from 'node:crypto';
+import { Pool, type PoolClient } from 'pg';
+import {
+  EventStoreUnavailableError,
+  IdempotencyConflictError,
+  InvalidEventError,
+  WrongExpectedRevisionError,
+} from '../../event-store.errors';
+import type {
+  AppendResult,
+  EventMetadata,
+  EventStoreBackend,
+  ExpectedRevision,
+  PreparedEvent,
+  RawStoredEvent,
+  ReadAllOptions,
+  ReadAllPage,
+  ReadStreamOptions,
+} from '../../event-store.port';
+import { computeEventHash, GENESIS_HASH } from '../../hash-chain';
+import {
+  isStatementError,
+  LATEST_POSTGRES_SCHEMA_VERSION,
+  LOCK_CLASS_COMMIT_ORDER,
+  migrate,
+  quoteSchema,
+} from './postgres-migrations';
+
+export interface PostgresEventStoreOptions {
+  /** `postgres://user@host:5432/db`; the store creates (and on close ends) its own pool. */
+  connectionString?: string;
+  /** A pool owned by the caller; the store never ends it. One of the two is required. */
+  pool?: Pool;
+  /** The store's clock, for recordedAt. */
+  now: () => Date;
+  /** Schema holding the tables. Default `event_store`. */
+  schema?: string;
+  /** Most appends committed in one transaction. Default 512. */
+  maxBatch?: number;
+  /** A batch stops growing past this many bytes of event data. Default 8 MiB. */
+  maxBatchBytes?: number;
+  /** How many stream heads to remember to skip the read before a write. Default 10 000; 0 disables. */
+  cachedStreams?: number;
+  /** Size of the pool created from `connectionString`. Default 10. */
+  poolSize?: number;
+  /**
+   * Wake subscribers in other processes promptly with LISTEN/NOTIFY (one NOTIFY per committed
+   * batch, one listening connection per store once something subscribes). Default true; without
+   * it other processes' writes are found by polling.
+   */
+  notify?: boolean;
+  /** Run the migrations on first use (default). When false the schema must already be current. */
+  migrate?: boolean;
+}
+
+interface PendingAppend {
+  stream: string;
+  events: PreparedEvent[];
+  expected: ExpectedRevision;
+  bytes: number;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A row about to be written; `position` is known once the batch is inserted. */
+interface PlannedRow {
+  id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  schemaVersion: number;
+  data: string;
+  metadata: string;
+  recordedAt: string;
+  hash: string;
+  /** Hash of the stream's previous event (the genesis hash at revision 0). */
+  previous: string;
+  position?: number;
+}
+
+/** An event already stored, or planned earlier in the same batch (then `row` holds it). */
+interface KnownEvent {
+  stream: string;
+  revision: number;
+  type: string;
+  data: string;
+  position?: number;
+  row?: PlannedRow;
+}
+
+/** What a batch is checked against: the head of each of its streams and the rows with its ids. */
+interface WriteState {
+  heads: Map<string, { revision: number; hash: string } | undefined>;
+  known: Map<string, KnownEvent>;
+}
+
+interface Outcome {
+  pending: PendingAppend;
+  rows: PlannedRow[];
+  error?: unknown;
+  nextRevision?: number;
+  last?: KnownEvent;
+}
+
+interface Listening {
+  stopped: boolean;
+  client?: PoolClient;
+  timer?: NodeJS.Timeout;
+  connecting?: Promise<void>;
+}
+
+interface EventRow {
+  position: string;
+  id: string;
+  stream: string;
+  revision: string;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  hash: string;
+}
+
+const COLUMNS = 'position, id, stream, revision, type, schema_version, data, metadata, hash';
+const E_COLUMNS = COLUMNS.split(', ')
+  .map((column) => `e.${column}`)
+  .join(', ');
+const UNIQUE_VIOLATION = '23505';
+// Lone UTF-16 surrogates cannot be stored as UTF-8 text without being altered; NUL cannot at all.
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The event store on PostgreSQL (docs/event-store-postgres.md).
+ *
+ * Commit order is position order: `append_events` takes a transaction-scoped advisory lock
+ * before it draws positions from the sequence and keeps it until commit, so a reader that has
+ * seen position p can never later see a commit below p. The lock covers only the insert and
+ * the commit of a batch; checks and hashing happen before it.
+ *
+ * Group commit: appends requested while a batch is in flight are written together, one batch at
+ * a time, in call order. The fast path decides every append against the stream heads it knows
+ * (a small cache, else one snapshot read of the batch's heads and ids) and writes all rows in
+ * one statement, which is its own transaction. The database has the last word: the unique
+ * constraints on (stream, revision) and id, and the chain check in `append_events`, refuse the
+ * statement if another process got there first or a guess was stale. Then the batch is redone
+ * serialised: lock first, re-read (now authoritative), decide again, and if the database still
+ * refuses the batch, each append goes in its own savepoint so only the offending one fails.
+ */
+export class PostgresEventStore implements EventStoreBackend {
+  readonly name = 'postgres';
+  readonly schema: string;
+  private readonly pool: Pool;
+  private readonly ownsPool: boolean;
+  private readonly quoted: string;
+  private readonly maxBatch: number;
+  private readonly maxBatchBytes: number;
+  private readonly channel: string | null;
+  private readonly sql: ReturnType<PostgresEventStore['statements']>;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private flushing: Promise<void> | undefined;
+  private readonly listeners = new Set<() => void>();
+  private closed = false;
+  private ready: Promise<void> | undefined;
+  private listener: Listening | undefined;
+  /**
+   * Last known head of recently used streams (null: known not to exist), in LRU order. Only a
+   * prediction that lets a batch skip its read; see {@link predict}.
+   */
+  private readonly heads = new Map<string, { revision: number; hash: string } | null>();
+  private readonly maxCachedStreams: number;
+
+  constructor(private readonly options: PostgresEventStoreOptions) {
+    this.schema = options.schema ?? 'event_store';
+    this.quoted = quoteSchema(this.schema);
+    if (options.pool) {
+      this.pool = options.pool;
+      this.ownsPool = false;
+    } else if (options.connectionString) {
+      this.pool = new Pool({
+        connectionString: options.connectionString,
+        max: options.poolSize ?? 10,
+        connectionTimeoutMillis: 10_000,
+        application_name: 'event-store',
+      });
+      // An idle client losing its connection must not crash the process; the next query reconnects.
+      this.pool.on('error', () => undefined);
+      this.ownsPool = true;
+    } else {
+      throw new Error('PostgresEventStore needs a connectionString or a pool');
+    }
+    this.maxBatch = options.maxBatch ?? 512;
+    this.maxBatchBytes = options.maxBatchBytes ?? 8 * 1024 * 1024;
+    this.maxCachedStreams = options.cachedStreams ?? 10_000;
+    const digest = createHash('sha256').update(this.schema).digest('hex').slice(0, 24);
+    this.channel = options.notify === false ? null : `event_store_${digest}`;
+    this.sql = this.statements();
+  }
+
+  append(stream: string, events: PreparedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new EventStoreUnavailableError('the event store is closed'));
+    if (UNSTORABLE_TEXT.test(stream)) {
+      return Promise.reject(
+        new InvalidEventError('stream name must not contain NUL or unpaired surrogates', -1, 'stream'),
+      );
+    }
+    const bytes = events.reduce((sum, event) => sum + event.dataJson.length + 512, 0);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ stream, events, expected, bytes, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions): Promise<RawStoredEvent[]> {
+    if (UNSTORABLE_TEXT.test(stream)) return [];
+    const until = options.until === undefined ? null : new Date(options.until).toISOString();
+    const { rows } = await this.query<EventRow>(this.sql.readStream, [
+      stream,
+      options.fromRevision ?? 0,
+      options.toRevision ?? Number.MAX_SAFE_INTEGER,
+      until,
+    ]);
+    const events = rows.map(toEvent);
+    if (options.toRevision === undefined && until === null && (options.fromRevision ?? 0) === 0) {
+      // The whole stream as of this read: its head is a good guess for the next append.
+      const last = events[events.length - 1];
+      this.rememberHeads(
+        {
+          heads: new Map([[stream, last && { revision: last.revision, hash: last.hash }]]),
+          known: new Map(),
+        },
+        false,
+      );
+    }
+    return events;
+  }
+
+  async readAll(options: ReadAllOptions): Promise<ReadAllPage & { events: RawStoredEvent[] }> {
+    const after = options.after ?? 0;
+    const limit = Math.max(1, Math.min(options.limit, 10_000));
+    const types = options.filter?.types;
+    const prefixes = options.filter?.streamPrefixes;
+    const where = ['e.position > $1'];
+    const params: unknown[] = [after, limit];
+    if (types?.length) {
+      params.push(types);
+      where.push(`e.type = ANY($${params.length}::text[])`);
+    }
+    if (prefixes?.length) {
+      params.push(prefixes.map((prefix) => prefix.replace(/[\\%_]/g, '\\$&') + '%'));
+      where.push(`e.stream LIKE ANY($${params.length}::text[])`);
+    }
+    // One statement, so one snapshot: the page and the head agree. Because positions are handed
+    // out in commit order (see the class comment), every event this snapshot does not show has
+    // a position above its head, so `next` never jumps over an event committed later.
+    const { rows } = await this.query<EventRow & { head: string | null }>(
+      `SELECT h.head, p.* FROM (SELECT max(position) AS head FROM ${this.quoted}.events) h
+       LEFT JOIN LATERAL (
+         SELECT ${E_COLUMNS}
+         FROM ${this.quoted}.events e WHERE ${where.join(' AND ')} ORDER BY e.position LIMIT $2
+       ) p ON true
+       ORDER BY p.position`,
+      params,
+    );
+    const head = rows.length && rows[0].head !== null ? Number(rows[0].head) : 0;
+    const events = rows.filter((row) => row.position !== null).map(toEvent);
+    const full = events.length === limit;
+    const last = events.length ? events[events.length - 1].position : after;
+    const next = full ? last : Math.max(after, head);
+    return { events, next, isEnd: !full || last >= head };
+  }
+
+  async headPosition(): Promise<number> {
+    const { rows } = await this.query<{ head: string | null }>(this.sql.head, []);
+    return rows[0].head === null ? 0 : Number(rows[0].head);
+  }
+
+  onAppended(listener: () => void): () => void {
+    this.listeners.add(listener);
+    if (this.channel && !this.listener && !this.closed) this.startListening();
+    return () => this.listeners.delete(listener);
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new EventStoreUnavailableError('the event store is closed');
+    await this.query(this.sql.head, []);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Appends already accepted are written (or refused) before the pool goes away.
+    while (this.flushing || this.queue.length > 0) await this.startFlush();
+    await this.stopListening();
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  /** Creates or upgrades the schema now instead of on first use. */
+  async migrate(): Promise<void> {
+    await this.ensureReady();
+  }
+
+  private ensureReady(): Promise<void> {
+    if (!this.ready) {
+      this.ready = (async () => {
+        if (this.options.migrate === false) {
+          const { rows } = await this.pool.query<{ version: number | null }>(
+            `SELECT max(version) AS version FROM ${this.quoted}.schema_migrations`,
+          );
+          if (rows[0].version !== LATEST_POSTGRES_SCHEMA_VERSION) {
+            throw new Error(
+              `event store schema ${this.schema} is at version ${rows[0].version ?? 0}, this build needs ${LATEST_POSTGRES_SCHEMA_VERSION}; run the migrations`,
+            );
+          }
+        } else {
+          await migrate(this.pool, this.schema);
+        }
+      })();
+      // A failed start (database down) is retried on the next call rather than remembered.
+      this.ready.catch(() => (this.ready = undefined));
+    }
+    return this.ready;
+  }
+
+  private async query<R extends object>(text: string | { name: string; text: string }, values: unknown[]) {
+    try {
+      await this.ensureReady();
+      const config = typeof text === 'string' ? { text, values } : { ...text, values };
+      return await this.pool.query<R>(config);
+    } catch (error) {
+      throw unavailable('read failed', error);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Group commit
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.flushing) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.startFlush();
+    });
+  }
+
+  /** Runs the flush loop unless it is running; one batch is in flight at a time, in call order. */
+  private startFlush(): Promise<void> {
+    this.flushing ??= this.flush().finally(() => {
+      this.flushing = undefined;
+      if (this.queue.length > 0 && !this.closed) this.scheduleFlush();
+    });
+    return this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      let bytes = 0;
+      let count = 0;
+      while (
+        count < this.queue.length &&
+        count < this.maxBatch &&
+        (count === 0 || bytes < this.maxBatchBytes)
+      ) {
+        bytes += this.queue[count].bytes;
+        count++;
+      }
+      const batch = this.queue.splice(0, count);
+      let outcomes: Outcome[];
+      try {
+        await this.ensureReady();
+        outcomes = await this.commitBatch(batch);
+      } catch (error) {
+        const failure = unavailable('append failed', error);
+        for (const pending of batch) pending.reject(failure);
+        continue;
+      }
+      for (const outcome of outcomes) {
+        if (outcome.error !== undefined) outcome.pending.reject(outcome.error);
+        else {
+          const last = outcome.last!;
+          outcome.pending.resolve({
+            nextRevision: outcome.nextRevision!,
+            position: last.position ?? last.row!.position!,
+          });
+        }
+      }
+      if (outcomes.some((outcome) => outcome.rows.length > 0)) this.emitAppended();
+    }
+  }
+
+  /** Writes one batch; throws only when the whole batch failed (connection lost...). */
+  private async commitBatch(batch: PendingAppend[]): Promise<Outcome[]> {
+    const client = await this.pool.connect();
+    let destroy = false;
+    try {
+      const outcomes = await this.commitFast(client, batch);
+      this.rememberWritten(outcomes);
+      return outcomes;
+    } catch (error) {
+      if (!isStatementError(error)) destroy = true;
+      // The outcome is unknown: forget what we believed about these streams.
+      for (const pending of batch) this.heads.delete(pending.stream);
+      throw error;
+    } finally {
+      client.release(destroy);
+    }
+  }
+
+  /**
+   * Fast path: check against what we know (the head cache, else one snapshot read), insert
+   * everything in one statement, which is its own transaction. If anything was stale, the
+   * database refuses the whole statement and the batch is redone serialised.
+   */
+  private async commitFast(client: PoolClient, batch: PendingAppend[]): Promise<Outcome[]> {
+    let state = this.predict(batch);
+    if (!state) {
+      state = await this.readState(client, batch);
+      this.rememberHeads(state, false);
+    }
+    const outcomes = this.plan(batch, state);
+    const rows = outcomes.flatMap((outcome) => outcome.rows);
+    if (rows.length === 0) return outcomes;
+    try {
+      await this.insert(client, rows);
+      return outcomes;
+    } catch (error) {
+      // Another process won a revision or an id, a prediction was stale, or a row was refused.
+      if (!isStatementError(error)) throw error;
+    }
+    return this.commitSerialised(client, batch);
+  }
+
+  /**
+   * The state of a batch from the head cache alone, when every stream's first append in it is
+   * expected to succeed on what we last saw; undefined when a read is needed (unknown stream,
+   * or a predicted failure, which must be reported from a real read). A wrong prediction costs
+   * a refused statement, never a wrong write: the constraints and the chain check decide.
+   */
+  private predict(batch: PendingAppend[]): WriteState | undefined {
+    const state: WriteState = { heads: new Map(), known: new Map() };
+    for (const { stream, expected } of batch) {
+      if (state.heads.has(stream)) continue; // later appends follow the batch's own effects
+      const cached = this.heads.get(stream);
+      if (cached === undefined) {
+        if (expected !== 'no-stream') return undefined;
+        state.heads.set(stream, undefined);
+        continue;
+      }
+      const actual = cached ? cached.revision : -1;
+      const succeeds =
+        expected === 'any' || (expected === 'no-stream' ? cached === null : expected === actual);
+      if (!succeeds) return undefined;
+      state.heads.set(stream, cached ?? undefined);
+    }
+    return state;
+  }
+
+  /** Caches heads read from the database; `authoritative` (read under the lock) overrides. */
+  private rememberHeads(state: WriteState, authoritative: boolean): void {
+    for (const [stream, head] of state.heads) {
+      const cached = this.heads.get(stream);
+      if (authoritative || cached === undefined || (head && (!cached || head.revision > cached.revision))) {
+        this.cacheHead(stream, head ?? null);
+      }
+    }
+  }
+
+  private rememberWritten(outcomes: Outcome[]): void {
+    for (const outcome of outcomes) {
+      if (outcome.error !== undefined) continue;
+      for (const row of outcome.rows) this.cacheHead(row.stream, { revision: row.revision, hash: row.hash });
+    }
+  }
+
+  private cacheHead(stream: string, head: { revision: number; hash: string } | null): void {
+    this.heads.delete(stream);
+    this.heads.set(stream, head);
+    if (this.heads.size > this.maxCachedStreams) this.heads.delete(this.heads.keys().next().value!);
+  }
+
+  /**
+   * The batch again, holding the commit-order lock from the start. Every writer inserts only
+   * while holding that lock, so now no other transaction has uncommitted rows: what we read is
+   * the truth until we commit, and a unique violation can no longer come from a race.
+   */
+  private async commitSerialised(client: PoolClient, batch: PendingAppend[]): Promise<Outcome[]> {
+    await client.query('BEGIN');
+    try {
+      await client.query(this.sql.lock);
+      const state = await this.readState(client, batch);
+      this.rememberHeads(state, true);
+      let outcomes = this.plan(batch, state);
+      const rows = outcomes.flatMap((outcome) => outcome.rows);
+      if (rows.length > 0) {
+        await client.query('SAVEPOINT batch');
+        try {
+          await this.insert(client, rows);
+        } catch (error) {
+          if (!isStatementError(error)) throw error;
+          await client.query('ROLLBACK TO SAVEPOINT batch');
+          outcomes = await this.commitEach(client, batch);
+        }
+      }
+      await client.query('COMMIT');
+      return outcomes;
+    } catch (error) {
+      if (isStatementError(error)) await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Last resort: each append in its own savepoint, so one refused append rolls back alone. */
+  private async commitEach(client: PoolClient, batch: PendingAppend[]): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    let state = await this.readState(client, batch);
+    for (let i = 0; i < batch.length; i++) {
+      const [outcome] = this.plan([batch[i]], state);
+      if (outcome.rows.length === 0) {
+        outcomes.push(outcome);
+        continue;
+      }
+      await client.query('SAVEPOINT append');
+      try {
+        await this.insert(client, outcome.rows);
+        await client.query('RELEASE SAVEPOINT append');
+        outcomes.push(outcome);
+        continue;
+      } catch (error) {
+        if (!isStatementError(error)) throw error;
+        await client.query('ROLLBACK TO SAVEPOINT append; RELEASE SAVEPOINT append');
+        let refusal: unknown = unavailable('append refused by the database', error);
+        if (error.code === UNIQUE_VIOLATION) {
+          // The constraint says the revision or the id is taken: re-read and report what is there.
+          const [again] = this.plan([batch[i]], await this.readState(client, [batch[i]]));
+          if (again.error !== undefined) refusal = again.error;
+        }
+        outcomes.push({ pending: batch[i], rows: [], error: refusal });
+      }
+      // The planned rows were not written: continue from what the database holds.
+      state = await this.readState(client, batch.slice(i + 1));
+    }
+    return outcomes;
+  }
+
+  /** Stream heads and already stored ids of a batch, from one snapshot. */
+  private async readState(client: PoolClient, batch: PendingAppend[]): Promise<WriteState> {
+    const streams = [...new Set(batch.map((pending) => pending.stream))];
+    const ids = batch.flatMap((pending) => pending.events.map((event) => event.id));
+    const { rows } = await client.query<{
+      kind: 'head' | 'id';
+      stream: string;
+      revision: string;
+      position: string | null;
+      hash: string;
+      id: string | null;
+      type: string | null;
+      data: string | null;
+    }>({ ...this.sql.state, values: [streams, ids] });
+    const state: WriteState = { heads: new Map(), known: new Map() };
+    for (const stream of streams) state.heads.set(stream, undefined);
+    for (const row of rows) {
+      if (row.kind === 'head') {
+        state.heads.set(row.stream, { revision: Number(row.revision), hash: row.hash });
+      } else {
+        state.known.set(row.id!, {
+          stream: row.stream,
+          revision: Number(row.revision),
+          type: row.type!,
+          data: row.data!,
+          position: Number(row.position),
+        });
+      }
+    }
+    return state;
+  }
+
+  /** Decides each append of a batch in order, as SQLite does inside its transaction. */
+  private plan(batch: PendingAppend[], state: WriteState): Outcome[] {
+    return batch.map((pending) => {
+      try {
+        return this.planAppend(pending, state);
+      } catch (error) {
+        return { pending, rows: [], error };
+      }
+    });
+  }
+
+  private planAppend(pending: PendingAppend, state: WriteState): Outcome {
+    const { stream, events, expected } = pending;
+    const retry = findRetry(stream, events, state);
+    if (retry) return { pending, rows: [], nextRevision: retry.revision, last: retry };
+
+    const head = state.heads.get(stream);
+    const actual = head ? head.revision : -1;
+    if (expected === 'no-stream' ? head !== undefined : expected !== 'any' && expected !== actual) {
+      throw new WrongExpectedRevisionError(stream, expected, actual);
+    }
+    const recordedAt = this.options.now().toISOString();
+    let previousHash = head ? head.hash : GENESIS_HASH;
+    let revision = actual;
+    const rows: PlannedRow[] = [];
+    for (const event of events) {
+      revision++;
+      const metadata: EventMetadata = { ...event.metadata, recordedAt };
+      const hash = computeEventHash({
+        previousHash,
+        id: event.id,
+        stream,
+        revision,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        dataJson: event.dataJson,
+        metadata,
+      });
+      rows.push({
+        id: event.id,
+        stream,
+        revision,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        data: event.dataJson,
+        metadata: JSON.stringify(metadata),
+        recordedAt,
+        hash,
+        previous: previousHash,
+      });
+      previousHash = hash;
+    }
+    // Later appends of the same batch see these rows as if they were stored.
+    for (const row of rows) {
+      state.known.set(row.id, { stream, revision: row.revision, type: row.type, data: row.data, row });
+    }
+    state.heads.set(stream, { revision, hash: previousHash });
+    const last = state.known.get(rows[rows.length - 1].id)!;
+    return { pending, rows, nextRevision: revision, last };
+  }
+
+  /** Inserts rows in order through append_events; sets their positions. */
+  private async insert(client: PoolClient, rows: PlannedRow[]): Promise<void> {
+    const { rows: result } = await client.query<{ first: string }>({
+      ...this.sql.append,
+      values: [
+        rows.map((row) => row.id),
+        rows.map((row) => row.stream),
+        rows.map((row) => row.revision),
+        rows.map((row) => row.type),
+        rows.map((row) => row.schemaVersion),
+        rows.map((row) => row.data),
+        rows.map((row) => row.metadata),
+        rows.map((row) => row.recordedAt),
+        rows.map((row) => row.hash),
+        rows.map((row) => row.previous),
+        this.channel,
+      ],
+    });
+    const first = Number(result[0].first);
+    rows.forEach((row, i) => (row.position = first + i));
+  }
+
+  private emitAppended(): void {
+    for (const listener of this.listeners) {
+      try {
+        listener();
+      } catch {
+        // A listener's failure is its own business; the append succeeded.
+      }
+    }
+  }
+
+  /** LISTEN on a dedicated connection so that other processes' commits wake our subscribers. */
+  private startListening(): void {
+    const state: Listening = { stopped: false };
+    this.listener = state;
+    const retry = () => {
+      if (state.stopped) return;
+      state.timer = setTimeout(() => (state.connecting = connect()), 1000);
+      state.timer.unref();
+    };
+    const connect = async () => {
+      let client: PoolClient | undefined;
+      try {
+        client = await this.pool.connect();
+        if (state.stopped) return client.release();
+        const lost = () => {
+          if (state.client !== client) return;
+          state.client = undefined;
+          client?.release(true);
+          retry();
+        };
+        state.client = client;
+        client.on('notification', () => this.emitAppended());
+        client.on('error', lost);
+        client.on('end', lost);
+        await client.query(`LISTEN "${this.channel}"`);
+        // Whatever was committed while nobody listened is found now, not at the next poll.
+        this.emitAppended();
+      } catch {
+        if (client && state.client === client) {
+          state.client = undefined;
+          client.release(true);
+        }
+        retry();
+      }
+    };
+    state.connecting = connect();
+  }
+
+  private async stopListening(): Promise<void> {
+    const state = this.listener;
+    if (!state) return;
+    this.listener = undefined;
+    state.stopped = true;
+    clearTimeout(state.timer);
+    await state.connecting;
+    const client = state.client;
+    state.client = undefined;
+    client?.release(true);
+  }
+
+  private statements() {
+    const s = this.quoted;
+    const tag = createHash('sha256').update(s).digest('hex').slice(0, 12);
+    return {
+      state: {
+        name: `es_state_${tag}`,
+        text: `SELECT 'head' AS kind, s.stream, h.revision, NULL::bigint AS position, h.hash,
+                      NULL::text AS id, NULL::text AS type, NULL::text AS data
+               FROM unnest($1::text[]) AS s(stream)
+               CROSS JOIN LATERAL (
+                 SELECT e.revision, e.hash FROM ${s}.events e
+                 WHERE e.stream = s.stream ORDER BY e.revision DESC LIMIT 1
+               ) h
+               UNION ALL
+               SELECT 'id', e.stream, e.revision, e.position, e.hash, e.id::text, e.type, e.data
+               FROM ${s}.events e WHERE e.id = ANY($2::uuid[])`,
+      },
+      append: {
+        name: `es_append_${tag}`,
+        text: `SELECT ${s}.append_events($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::integer[],
+                 $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::text) AS first`,
+      },
+      lock: `SELECT pg_advisory_xact_lock(${LOCK_CLASS_COMMIT_ORDER}, hashtext('${this.schema}'))`,
+      head: { name: `es_head_${tag}`, text: `SELECT max(position) AS head FROM ${s}.events` },
+      readStream: {
+        name: `es_stream_${tag}`,
+        text: `SELECT ${COLUMNS} FROM ${s}.events
+               WHERE stream = $1 AND revision >= $2 AND revision <= $3
+                 AND ($4::timestamptz IS NULL OR recorded_at <= $4::timestamptz)
+               ORDER BY revision`,
+      },
+    };
+  }
+}
+
+/**
+ * An exact repeat of an earlier append (same ids, stream, order and content) returns its
+ * result; ids already used otherwise are a conflict. Same rules as the SQLite adapter.
+ */
+function findRetry(stream: string, events: PreparedEvent[], state: WriteState): KnownEvent | undefined {
+  const found = events.map((event) => state.known.get(event.id));
+  if (found.every((row) => row === undefined)) return undefined;
+  const first = found[0];
+  for (let i = 0; i < events.length; i++) {
+    const row = found[i];
+    const event = events[i];
+    if (
+      !row ||
+      !first ||
+      row.stream !== stream ||
+      row.revision !== first.revision + i ||
+      row.type !== event.type ||
+      row.data !== event.dataJson
+    ) {
+      throw new IdempotencyConflictError(stream, event.id);
+    }
+  }
+  return found[found.length - 1];
+}
+
+function unavailable(what: string, error: unknown): unknown {
+  if (error instanceof EventStoreUnavailableError) return error;
+  return new EventStoreUnavailableError(`${what}: ${(error as Error)?.message ?? String(error)}`, {
+    cause: error,
+  });
+}
+
+function toEvent(row: EventRow): RawStoredEvent {
+  const event: RawStoredEvent = {
+    id: row.id,
+    stream: row.stream,
+    revision: Number(row.revision),
+    position: Number(row.position),
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: null,
+    metadata: undefined as unknown as EventMetadata,
+    hash: row.hash,
+    dataJson: row.data,
+  };
+  try {
+    event.data = JSON.parse(row.data);
+    event.metadata = JSON.parse(row.metadata);
+  } catch (error) {
+    event.corrupt = `stored JSON cannot be parsed: ${(error as Error).message}`;
+  }
+  return event;
+}
