@@ -1,0 +1,2 @@
+export * from './domain/policies';
+export * from './policies/policy-catalog';
