@@ -3,11 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore } from '@engine/event-store';
-import { loadConfig } from '@engine/platform';
+import { loadConfig, ManualClock } from '@engine/platform';
+import { officialCalendarCoverage } from '@engine/platform/calendar/working-days';
 import { createApiApp } from '../apps/api/src/app.factory';
 
-async function boot(env: Record<string, string>): Promise<NestFastifyApplication> {
-  const app = await createApiApp(loadConfig(env), { logger: false });
+async function boot(
+  env: Record<string, string>,
+  now = '2026-06-01T00:00:00Z',
+): Promise<NestFastifyApplication> {
+  const app = await createApiApp(loadConfig(env), { logger: false, clock: new ManualClock(new Date(now)) });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
@@ -33,6 +37,7 @@ describe('GET /health', () => {
       checks: {
         eventStore: { status: 'up', adapter: 'sqlite', headPosition: 0 },
         redis: { status: 'up', latencyMs: expect.any(Number) },
+        calendar: { status: 'up', firstYear: 2004, lastYear: expect.any(Number) },
       },
     });
   });
@@ -44,6 +49,17 @@ describe('GET /health', () => {
     expect(res.json()).toMatchObject({
       status: 'degraded',
       checks: { eventStore: { status: 'up' }, redis: { status: 'down' } },
+    });
+  });
+
+  it('is degraded when the date of the engine runs past the installed holiday calendar', async () => {
+    const { lastYear } = officialCalendarCoverage();
+    app = await boot({ DATA_DIR: dataDir }, `${lastYear + 1}-01-02T00:00:00Z`);
+    const res = await app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      status: 'degraded',
+      checks: { calendar: { status: 'provisional', warning: expect.stringContaining(`${lastYear + 1}`) } },
     });
   });
 

@@ -4,6 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type AppConfig, type Clock, nestLogLevels } from '@engine/platform';
 import { ApiModule } from './api.module';
+import { installJsonBodyParser } from './http/json-body-parser';
+import { createValidationPipe } from './http/validation';
 
 export interface CreateApiOptions {
   clock?: Clock;
@@ -24,12 +26,17 @@ export async function createApiApp(
     onConstructorPoisoning: 'error',
     requestTimeout: 30_000,
   });
+  installJsonBodyParser(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config, { withWorker, clock: options.clock }),
     adapter,
     {
       logger: options.logger ?? nestLogLevels(config.LOG_LEVEL),
       bufferLogs: false,
+      // Boot errors (bad policy files, an unreachable store) reach main(), which reports them once.
+      abortOnError: false,
+      // JSON bodies are parsed by installJsonBodyParser (secure parse plus a nesting limit).
+      bodyParser: false,
     },
   );
   const document = SwaggerModule.createDocument(
@@ -44,5 +51,6 @@ export async function createApiApp(
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  app.useGlobalPipes(createValidationPipe());
   return app;
 }

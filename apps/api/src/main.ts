@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, exitCleanlyOnSignals, loadConfig } from '@engine/platform';
+import { PolicyCatalogError } from '@engine/incubation/policies/policy-catalog';
 import { createApiApp } from './app.factory';
 
 async function main(): Promise<void> {
@@ -14,8 +15,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
+  if (error instanceof ConfigError || error instanceof PolicyCatalogError) {
+    console.error(
+      error instanceof PolicyCatalogError
+        ? `invalid policy files:\n  - ${error.problems.join('\n  - ')}`
+        : error.message,
+    );
     process.exit(78); // EX_CONFIG
   }
   new Logger('API').error(error instanceof Error ? error.stack : error);

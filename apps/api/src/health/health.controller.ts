@@ -2,7 +2,9 @@ import { Controller, Get, HttpStatus, Inject, type OnApplicationShutdown, Res } 
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EventStore } from '@engine/event-store';
-import { APP_CONFIG, type AppConfig, RedisProbe } from '@engine/platform';
+import { APP_CONFIG, type AppConfig, chinaDate, Clock, RedisProbe } from '@engine/platform';
+import { calendarCoverageWarning, officialCalendarCoverage } from '@engine/platform/calendar/working-days';
+import { Public } from '../auth/auth.decorators';
 
 type Check = { status: 'up'; [key: string]: unknown } | { status: 'down'; error: string };
 
@@ -12,6 +14,7 @@ type Check = { status: 'up'; [key: string]: unknown } | { status: 'down'; error:
  * `degraded` and still answers 200 (work queued for Redis is kept in the event store).
  */
 @ApiTags('health')
+@Public()
 @Controller()
 export class HealthController implements OnApplicationShutdown {
   private readonly redis: RedisProbe;
@@ -19,6 +22,7 @@ export class HealthController implements OnApplicationShutdown {
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(Clock) private readonly clock: Clock,
   ) {
     this.redis = new RedisProbe(config.REDIS_URL);
   }
@@ -29,9 +33,14 @@ export class HealthController implements OnApplicationShutdown {
   })
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     const [eventStore, redis] = await Promise.all([this.checkStore(), this.redis.ping()]);
-    const status = eventStore.status === 'down' ? 'down' : redis.status === 'down' ? 'degraded' : 'ok';
+    const calendarWarning = calendarCoverageWarning(chinaDate(this.clock.now()));
+    const calendar = calendarWarning
+      ? { status: 'provisional', warning: calendarWarning, ...officialCalendarCoverage() }
+      : { status: 'up', ...officialCalendarCoverage() };
+    const status =
+      eventStore.status === 'down' ? 'down' : redis.status === 'down' || calendarWarning ? 'degraded' : 'ok';
     reply.status(status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
-    return { status, checks: { eventStore, redis } };
+    return { status, checks: { eventStore, redis, calendar } };
   }
 
   private async checkStore(): Promise<Check> {

@@ -1,6 +1,11 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { EventStoreUnavailableError } from '@engine/event-store';
+import { EventStoreUnavailableError, InvalidEventError } from '@engine/event-store';
+import { DomainError } from '@engine/incubation/domain/shared/domain-error';
+import {
+  IdempotencyKeyReusedError,
+  PreconditionFailedError,
+} from '@engine/incubation/infrastructure/aggregate-repository';
 import { errorResponse, type ErrorResponse } from '@engine/platform';
 
 /**
@@ -20,6 +25,19 @@ export class ErrorFilter implements ExceptionFilter {
   }
 
   private toResponse(exception: unknown): ErrorResponse {
+    if (exception instanceof DomainError) return domainErrorResponse(exception);
+    if (exception instanceof PreconditionFailedError) {
+      return { ...errorResponse(412, 'PRECONDITION_FAILED', exception.message), revision: exception.actual };
+    }
+    if (exception instanceof IdempotencyKeyReusedError) {
+      return errorResponse(422, 'IDEMPOTENCY_KEY_REUSED', exception.message);
+    }
+    if (exception instanceof InvalidEventError) {
+      // Input that got past validation but cannot be stored (e.g. too large): still the caller's.
+      return errorResponse(400, 'VALIDATION_FAILED', exception.message, [
+        { field: exception.field, message: exception.message },
+      ]);
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
@@ -80,4 +98,23 @@ function defaultCode(status: number): string {
     default:
       return status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST';
   }
+}
+
+const DOMAIN_STATUS: Record<DomainError['kind'], number> = {
+  invalid: 400,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  rule: 422,
+};
+
+function domainErrorResponse(error: DomainError): ErrorResponse {
+  const status = DOMAIN_STATUS[error.kind];
+  if (error.kind === 'invalid' && Array.isArray(error.details)) {
+    return errorResponse(status, error.code, error.message, error.details as ErrorResponse['details']);
+  }
+  const body: ErrorResponse = errorResponse(status, error.code, error.message);
+  // A refused business rule carries its explanation (e.g. the eligibility checks).
+  if (error.kind === 'rule' && error.details !== undefined) body.explanation = error.details;
+  return body;
 }

@@ -33,6 +33,7 @@ const schema = z
     PORT: integer(1, 65535).default(3000),
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     DATA_DIR: z.string().trim().min(1).default('./data'),
+    POLICIES_DIR: z.string().trim().min(1).default('./policies'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
     JWT_JWKS_URL: url(['https', 'http']).optional(),
     JWT_ISSUER: z.string().trim().min(1).optional(),
@@ -70,7 +71,7 @@ const schema = z
     }
   });
 
-export type AppConfig = Readonly<Omit<z.output<typeof schema>, 'DATA_DIR'> & { DATA_DIR: string }>;
+export type AppConfig = Readonly<z.output<typeof schema>>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -101,5 +102,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       }),
     );
   }
-  return Object.freeze({ ...parsed.data, DATA_DIR: resolve(parsed.data.DATA_DIR) });
+  return Object.freeze({
+    ...parsed.data,
+    DATA_DIR: resolve(parsed.data.DATA_DIR),
+    POLICIES_DIR: resolve(parsed.data.POLICIES_DIR),
+  });
 }

@@ -6,6 +6,8 @@ export interface ErrorResponse {
   code: string;
   message: string;
   details?: { field: string; message: string }[];
+  /** Responses may carry more (e.g. `explanation` of a refused business rule). */
+  [extra: string]: unknown;
 }
 
 const REASONS: Record<number, string> = {

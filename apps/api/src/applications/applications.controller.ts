@@ -1,0 +1,193 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { StoredEvent } from '@engine/event-store';
+import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
+import { idFromIdempotencyKey } from '@engine/incubation/infrastructure/aggregate-repository';
+import { CreateApplicationCommand } from '@engine/incubation/use-cases/create-application/create-application.command';
+import type { CreatedApplication } from '@engine/incubation/use-cases/create-application/create-application.handler';
+import {
+  GetApplicationHistoryQuery,
+  GetApplicationQuery,
+} from '@engine/incubation/use-cases/get-application/get-application.query';
+import { assertCanSeeApplication } from '@engine/incubation/use-cases/reach';
+import { ReviewApplicationCommand } from '@engine/incubation/use-cases/review-application/review-application.command';
+import { SubmitApplicationCommand } from '@engine/incubation/use-cases/submit-application/submit-application.command';
+import { UpdateApplicationCommand } from '@engine/incubation/use-cases/update-application/update-application.command';
+import type { Principal } from '@engine/platform';
+import { Caller, Roles } from '../auth/auth.decorators';
+import { AsOfQuery } from '../http/as-of.query.dto';
+import { commandContext } from '../http/command-context';
+import { NoBodyPipe } from '../http/no-body.pipe';
+import {
+  CreateApplicationRequest,
+  ReviewApplicationRequest,
+  UpdateApplicationRequest,
+} from './application.request.dto';
+
+function view(application: ApplicationAggregate) {
+  const s = application.state;
+  return {
+    id: application.applicationId,
+    programme: s.created!.programme,
+    roundId: s.created!.roundId,
+    creditCode: s.created!.creditCode,
+    status: s.status,
+    revision: application.revision,
+    policyVersion: s.created!.policyVersion,
+    eligibility: s.eligibility ?? null,
+    data: s.data,
+    ...(s.returned ? { returned: s.returned } : {}),
+    ...(s.rejection ? { rejection: s.rejection } : {}),
+  };
+}
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('v1/applications')
+export class ApplicationsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('enterprise')
+  @ApiOperation({ summary: 'Open a draft application in a round (the enterprise itself)' })
+  async create(
+    @Body() body: CreateApplicationRequest,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const context = commandContext(request, caller);
+    const id = context.idempotencyKey
+      ? idFromIdempotencyKey(caller.sub, context.idempotencyKey, 'application')
+      : randomUUID();
+    const { application, eligibility }: CreatedApplication = await this.commands.execute(
+      new CreateApplicationCommand(id, { ...body }, caller, context),
+    );
+    void reply.header('ETag', `"${application.revision}"`).header('Location', `/v1/applications/${id}`);
+    return { id, status: application.state.status, revision: application.revision, eligibility };
+  }
+
+  @Patch(':id')
+  @Roles('enterprise')
+  @ApiOperation({ summary: 'Replace the data of a draft or returned application' })
+  async update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: UpdateApplicationRequest,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const application: ApplicationAggregate = await this.commands.execute(
+      new UpdateApplicationCommand(id, body.data, caller, commandContext(request, caller)),
+    );
+    void reply.header('ETag', `"${application.revision}"`);
+    return view(application);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @Roles('enterprise')
+  @ApiOperation({
+    summary: 'Submit: runs the eligibility rules and pins data, explanation and policy version',
+  })
+  async submit(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body(NoBodyPipe) _body: undefined,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const application: ApplicationAggregate = await this.commands.execute(
+      new SubmitApplicationCommand(id, caller, commandContext(request, caller)),
+    );
+    void reply.header('ETag', `"${application.revision}"`);
+    return {
+      id,
+      status: application.state.status,
+      revision: application.revision,
+      eligibility: application.state.eligibility,
+    };
+  }
+
+  @Post(':id/reviews')
+  @HttpCode(200)
+  @Roles('officer')
+  @ApiOperation({ summary: 'District or city review: recommend, return for material, or reject' })
+  async review(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ReviewApplicationRequest,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const application: ApplicationAggregate = await this.commands.execute(
+      new ReviewApplicationCommand(id, { ...body }, caller, commandContext(request, caller)),
+    );
+    void reply.header('ETag', `"${application.revision}"`);
+    return {
+      id,
+      status: application.state.status,
+      revision: application.revision,
+      ...(application.state.returned ? { respondBy: application.state.returned.respondBy } : {}),
+    };
+  }
+
+  @Get(':id')
+  @Roles('enterprise', 'officer', 'auditor')
+  @ApiOperation({ summary: 'An application now, or as it stood at ?asOf=' })
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: AsOfQuery,
+    @Caller() caller: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    // Reach is judged on the application as it is now, whatever instant is asked for.
+    const current: ApplicationAggregate = await this.queries.execute(new GetApplicationQuery(id));
+    assertCanSeeApplication(caller, current.state);
+    const application: ApplicationAggregate = query.asOf
+      ? await this.queries.execute(new GetApplicationQuery(id, query.asOf))
+      : current;
+    if (!application.state.exists) assertCanSeeApplication(caller, application.state); // did not exist yet: 404
+    void reply.header('ETag', `"${application.revision}"`);
+    return view(application);
+  }
+
+  @Get(':id/history')
+  @Roles('enterprise', 'officer', 'auditor')
+  @ApiOperation({ summary: 'Every event of the application, with its hash' })
+  async history(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal) {
+    const current: ApplicationAggregate = await this.queries.execute(new GetApplicationQuery(id));
+    assertCanSeeApplication(caller, current.state);
+    const events: StoredEvent[] = await this.queries.execute(new GetApplicationHistoryQuery(id));
+    return events.map((e) => ({
+      position: e.position,
+      revision: e.revision,
+      type: e.type,
+      occurredAt: e.metadata.occurredAt,
+      recordedAt: e.metadata.recordedAt,
+      actor: e.metadata.actor,
+      data: e.data,
+      hash: e.hash,
+    }));
+  }
+}

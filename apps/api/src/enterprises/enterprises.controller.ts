@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { EnterpriseAggregate } from '@engine/incubation/aggregates/enterprise.aggregate';
+import { GetEnterpriseQuery } from '@engine/incubation/use-cases/get-enterprise/get-enterprise.query';
+import { RegisterEnterpriseCommand } from '@engine/incubation/use-cases/register-enterprise/register-enterprise.command';
+import { errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
+import { Caller, Roles } from '../auth/auth.decorators';
+import { commandContext } from '../http/command-context';
+import { HttpError } from '../http/http-error';
+import { EnterpriseDirectory } from '../read/enterprise-directory';
+import { RegisterEnterpriseRequest } from './register-enterprise.request.dto';
+
+const notFound = () => new HttpError(errorResponse(404, 'ENTERPRISE_NOT_FOUND', 'no such enterprise'));
+
+@ApiTags('enterprises')
+@ApiBearerAuth()
+@Controller('v1/enterprises')
+export class EnterprisesController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(EnterpriseDirectory) private readonly directory: EnterpriseDirectory,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('enterprise', 'officer')
+  @ApiOperation({
+    summary: 'Register an enterprise (the enterprise itself, or an officer over its jurisdiction)',
+  })
+  async register(
+    @Body() body: RegisterEnterpriseRequest,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+  ) {
+    if (caller.role === 'enterprise' && caller.org !== body.creditCode) {
+      throw new HttpError(errorResponse(403, 'FORBIDDEN', 'an enterprise registers only itself'));
+    }
+    if (caller.role === 'officer' && !jurisdictionCovers(caller.jurisdiction!, body.jurisdiction)) {
+      throw new HttpError(errorResponse(403, 'FORBIDDEN', 'the jurisdiction is outside yours'));
+    }
+    const context = commandContext(request, caller);
+    await this.commands.execute(new RegisterEnterpriseCommand({ ...body }, context));
+    return { creditCode: body.creditCode };
+  }
+
+  @Get(':creditCode')
+  @Roles('enterprise', 'officer', 'auditor')
+  @ApiOperation({ summary: 'An enterprise with its applications and memberships' })
+  async get(
+    @Param('creditCode') creditCode: string,
+    @Caller() caller: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const enterprise: EnterpriseAggregate = await this.queries.execute(new GetEnterpriseQuery(creditCode));
+    const state = enterprise.state;
+    if (!state.registered) throw notFound();
+    const inReach =
+      caller.role === 'auditor' ||
+      (caller.role === 'enterprise' && caller.org === creditCode) ||
+      (caller.role === 'officer' && jurisdictionCovers(caller.jurisdiction!, state.jurisdiction!));
+    if (!inReach) throw notFound();
+    void reply.header('ETag', `"${enterprise.revision}"`);
+    return {
+      creditCode: state.creditCode,
+      name: state.name,
+      jurisdiction: state.jurisdiction,
+      establishedOn: state.establishedOn,
+      applications: await this.directory.applicationsOf(creditCode),
+      memberships: [],
+    };
+  }
+}

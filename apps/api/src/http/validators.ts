@@ -1,0 +1,53 @@
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { isJurisdiction } from '@engine/platform';
+import { validateCreditCode } from '@engine/platform/identity/credit-code';
+import { isIsoDate } from '@engine/platform/calendar/iso-date';
+
+/** A unified social credit code whose check character is right (GB 32100-2015). */
+export function IsCreditCode(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isCreditCode',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) => validateCreditCode(value).valid,
+        defaultMessage: (args) => {
+          const value: unknown = args?.value;
+          const result = validateCreditCode(value);
+          return result.valid ? '' : `not a valid unified social credit code: ${result.message}`;
+        },
+      },
+    });
+}
+
+/** A dotted jurisdiction path such as js.wuxi.xinwu. */
+export function IsJurisdiction(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isJurisdiction',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) => isJurisdiction(value),
+        defaultMessage: () => 'must be a dotted jurisdiction path such as js.wuxi.xinwu',
+      },
+    });
+}
+
+/** A real calendar date written YYYY-MM-DD. */
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isCalendarDate',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) => isIsoDate(value),
+        defaultMessage: () => 'must be a calendar date YYYY-MM-DD',
+      },
+    });
+}

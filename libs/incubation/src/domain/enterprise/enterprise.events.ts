@@ -1,0 +1,9 @@
+import type { DomainEvent } from '../shared/domain-event';
+
+/** Persisted event types of the enterprise stream (`enterprise-<creditCode>`). Never rename. */
+export type EnterpriseEvent = DomainEvent<
+  'EnterpriseRegistered',
+  { creditCode: string; name: string; jurisdiction: string; establishedOn: string }
+>;
+
+export const enterpriseStream = (creditCode: string) => `enterprise-${creditCode}`;

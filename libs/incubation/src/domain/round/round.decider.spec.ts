@@ -1,0 +1,53 @@
+import { DomainError } from '../shared/domain-error';
+import { fold } from '../shared/domain-event';
+import { closeRound, createRound, roundDecider, roundStatus } from './round.decider';
+import type { RoundEvent, RoundOpenedData } from './round.events';
+
+const round: RoundOpenedData = {
+  roundId: 'r-1',
+  programme: 'eaglet',
+  year: 2026,
+  batch: 1,
+  title: '2026年度无锡市雏鹰企业第一批申报',
+  jurisdiction: 'js.wuxi',
+  opensAt: '2026-03-01T00:00:00.000Z',
+  closesAt: '2026-04-01T00:00:00.000Z',
+  quota: null,
+  policyVersion: 'eaglet/wuxi-2024',
+};
+const createdEvent: RoundEvent = { type: 'RoundCreated', data: round };
+const at = (iso: string) => new Date(iso);
+
+describe('round decisions', () => {
+  it('is scheduled before its window, open inside it, closed after it', () => {
+    const s = fold(roundDecider, [createdEvent]);
+    expect(roundStatus(s, at('2026-02-28T23:59:59Z'))).toBe('scheduled');
+    expect(roundStatus(s, at('2026-03-01T00:00:00Z'))).toBe('open');
+    expect(roundStatus(s, at('2026-03-31T23:59:59Z'))).toBe('open');
+    expect(roundStatus(s, at('2026-04-01T00:00:00Z'))).toBe('closed');
+  });
+
+  it('is created once, with a window that ends after it starts and in the future', () => {
+    expect(createRound(fold(roundDecider, []), round, at('2026-01-01T00:00:00Z'))).toEqual([createdEvent]);
+    expect(() => createRound(fold(roundDecider, [createdEvent]), round, at('2026-01-01T00:00:00Z'))).toThrow(
+      DomainError,
+    );
+    expect(() =>
+      createRound(fold(roundDecider, []), { ...round, closesAt: round.opensAt }, at('2026-01-01T00:00:00Z')),
+    ).toThrow('closesAt must be after opensAt');
+    expect(() => createRound(fold(roundDecider, []), round, at('2026-05-01T00:00:00Z'))).toThrow(
+      /close before it is created/,
+    );
+  });
+
+  it('closes early on an officer command, once', () => {
+    const now = at('2026-03-15T00:00:00Z');
+    const events = closeRound(fold(roundDecider, [createdEvent]), now, '名额已满');
+    expect(events).toEqual([
+      { type: 'RoundClosed', data: { closedAt: now.toISOString(), reason: '名额已满' } },
+    ]);
+    const closed = fold(roundDecider, [createdEvent, ...events]);
+    expect(roundStatus(closed, now)).toBe('closed');
+    expect(() => closeRound(closed, now, 'again')).toThrow('the round is already closed');
+  });
+});

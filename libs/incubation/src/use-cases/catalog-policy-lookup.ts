@@ -1,0 +1,62 @@
+import type { EligibilityRecord } from '../domain/application/application.events';
+import { type ApplicationDataInput, applicationDataSchema } from '../domain/policies/application-data';
+import { evaluateEligibility } from '../domain/policies/evaluate';
+import { formatPolicyPath } from '../domain/policies/policy-schema';
+import { type Policy, PROGRAMMES, type Programme } from '../domain/policies/policy-types';
+import type { PolicyCatalog } from '../policies/policy-catalog';
+import { type EligibilityInput, PolicyLookup, type PolicySummary } from './policy-lookup';
+
+/** {@link PolicyLookup} over the policy files loaded at boot (policies/). */
+export class CatalogPolicyLookup extends PolicyLookup {
+  constructor(private readonly catalog: PolicyCatalog) {
+    super();
+  }
+
+  programmes(date: string): PolicySummary[] {
+    return PROGRAMMES.flatMap((programme) => {
+      const policy = this.catalog.inForce(programme, date);
+      return policy ? [summary(policy)] : [];
+    });
+  }
+
+  inForce(programme: string, date: string): PolicySummary | undefined {
+    if (!(PROGRAMMES as readonly string[]).includes(programme)) return undefined;
+    const policy = this.catalog.inForce(programme as Programme, date);
+    return policy && summary(policy);
+  }
+
+  get(version: string): PolicySummary | undefined {
+    const policy = this.catalog.find(version);
+    return policy && summary(policy);
+  }
+
+  validateData(_version: string, data: unknown): { field: string; message: string }[] {
+    const result = applicationDataSchema.safeParse(data);
+    if (result.success) return [];
+    return result.error.issues.map((issue) => ({
+      field: `data.${formatPolicyPath(issue.path)}`,
+      message: issue.message,
+    }));
+  }
+
+  evaluate(version: string, input: EligibilityInput): EligibilityRecord {
+    return evaluateEligibility(this.catalog.get(version), {
+      enterprise: input.enterprise,
+      data: input.data as ApplicationDataInput,
+      applicationDate: input.applicationDate,
+    });
+  }
+}
+
+function summary(policy: Policy): PolicySummary {
+  return {
+    version: policy.id,
+    programme: policy.programme,
+    name: policy.name,
+    documentNumber: policy.documentNumber,
+    effectiveFrom: policy.effectiveFrom,
+    effectiveTo: policy.effectiveTo,
+    publicityWorkingDays: policy.workflow.publicityWorkingDays,
+    responseDeadlineWorkingDays: policy.workflow.responseDeadlineWorkingDays,
+  };
+}

@@ -1,0 +1,20 @@
+import type { CommandContext } from '../../infrastructure/aggregate-repository';
+
+export interface CreateRoundInput {
+  programme: string;
+  year: number;
+  batch: number;
+  title: string;
+  jurisdiction: string;
+  opensAt: string;
+  closesAt: string;
+  quota?: number;
+}
+
+export class CreateRoundCommand {
+  constructor(
+    readonly roundId: string,
+    readonly input: CreateRoundInput,
+    readonly context: CommandContext,
+  ) {}
+}

@@ -1,0 +1,46 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { chinaDate, Clock } from '@engine/platform';
+import { RoundAggregate } from '../../aggregates/round.aggregate';
+import { ruleViolated } from '../../domain/shared/domain-error';
+import { AggregateRepository } from '../../infrastructure/aggregate-repository';
+import { PolicyLookup } from '../policy-lookup';
+import { CreateRoundCommand } from './create-round.command';
+
+/** Opens a round and pins the policy version in force on the day it opens for submissions. */
+@CommandHandler(CreateRoundCommand)
+export class CreateRoundHandler implements ICommandHandler<CreateRoundCommand, RoundAggregate> {
+  constructor(
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PolicyLookup) private readonly policies: PolicyLookup,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  execute({ roundId, input, context }: CreateRoundCommand): Promise<RoundAggregate> {
+    const opensOn = chinaDate(new Date(input.opensAt));
+    const policy = this.policies.inForce(input.programme, opensOn);
+    if (!policy) {
+      throw ruleViolated('NO_POLICY_IN_FORCE', `no ${input.programme} policy is in force on ${opensOn}`);
+    }
+    return this.repository.execute(
+      () => new RoundAggregate(roundId),
+      context,
+      (round) =>
+        round.create(
+          {
+            roundId,
+            programme: input.programme,
+            year: input.year,
+            batch: input.batch,
+            title: input.title,
+            jurisdiction: input.jurisdiction,
+            opensAt: new Date(input.opensAt).toISOString(),
+            closesAt: new Date(input.closesAt).toISOString(),
+            quota: input.quota ?? null,
+            policyVersion: policy.version,
+          },
+          this.clock.now(),
+        ),
+    );
+  }
+}

@@ -1,0 +1,10 @@
+export class GetApplicationQuery {
+  constructor(
+    readonly applicationId: string,
+    readonly asOf?: string,
+  ) {}
+}
+
+export class GetApplicationHistoryQuery {
+  constructor(readonly applicationId: string) {}
+}

@@ -1,0 +1,6 @@
+export class GetEnterpriseQuery {
+  constructor(
+    readonly creditCode: string,
+    readonly asOf?: string,
+  ) {}
+}

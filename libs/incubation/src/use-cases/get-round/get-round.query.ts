@@ -1,0 +1,6 @@
+export class GetRoundQuery {
+  constructor(
+    readonly roundId: string,
+    readonly asOf?: string,
+  ) {}
+}

@@ -1,0 +1,37 @@
+import type { EligibilityRecord } from '../domain/application/application.events';
+
+/** What the use cases need to know of a policy version. */
+export interface PolicySummary {
+  /** The version id a round pins, e.g. `eaglet/wuxi-2024`. */
+  version: string;
+  programme: string;
+  name: { zh: string; en: string };
+  /** null where the issuing document's number was not recovered (see the policy file). */
+  documentNumber: string | null;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  publicityWorkingDays: number;
+  responseDeadlineWorkingDays: number;
+}
+
+export interface EligibilityInput {
+  enterprise: { creditCode: string; establishedOn: string };
+  data: unknown;
+  /** YYYY-MM-DD (China) of the submission. */
+  applicationDate: string;
+}
+
+/**
+ * The policy catalogue as the use cases see it (an adapter over libs/incubation/src/policies).
+ * Policies are data: the use cases never know a figure, only ask.
+ */
+export abstract class PolicyLookup {
+  /** Every programme with the version in force on `date`. */
+  abstract programmes(date: string): PolicySummary[];
+  /** The version of `programme` in force on `date`, if any. */
+  abstract inForce(programme: string, date: string): PolicySummary | undefined;
+  abstract get(version: string): PolicySummary | undefined;
+  /** Checks the shape of an application's data for a programme; field-named problems. */
+  abstract validateData(version: string, data: unknown): { field: string; message: string }[];
+  abstract evaluate(version: string, input: EligibilityInput): EligibilityRecord;
+}

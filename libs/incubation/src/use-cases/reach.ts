@@ -1,0 +1,35 @@
+import { jurisdictionCovers, type Principal } from '@engine/platform';
+import type { ApplicationState } from '../domain/application/application.decider';
+import { notFound } from '../domain/shared/domain-error';
+
+/**
+ * Who can see an application: its enterprise, officers at or above its jurisdiction, auditors;
+ * experts only through their panel's blind view (expert review). Anything else is "not found",
+ * never "forbidden", so existence does not leak.
+ */
+export function canSeeApplication(principal: Principal, state: ApplicationState): boolean {
+  if (!state.exists) return false;
+  const created = state.created!;
+  switch (principal.role) {
+    case 'auditor':
+    case 'admin':
+      return true;
+    case 'enterprise':
+      return principal.org === created.creditCode;
+    case 'officer':
+      return jurisdictionCovers(principal.jurisdiction!, created.jurisdiction);
+    default:
+      return false;
+  }
+}
+
+export function assertCanSeeApplication(principal: Principal, state: ApplicationState): void {
+  if (!canSeeApplication(principal, state)) throw notFound('APPLICATION_NOT_FOUND', 'no such application');
+}
+
+/** The enterprise that owns it, and only that enterprise, edits and submits. */
+export function assertOwnsApplication(principal: Principal, state: ApplicationState): void {
+  if (!state.exists || principal.role !== 'enterprise' || principal.org !== state.created!.creditCode) {
+    throw notFound('APPLICATION_NOT_FOUND', 'no such application');
+  }
+}

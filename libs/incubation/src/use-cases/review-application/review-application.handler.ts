@@ -1,0 +1,58 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { chinaDate, Clock, jurisdictionCovers } from '@engine/platform';
+import { addWorkingDays } from '@engine/platform/calendar/working-days';
+import { ApplicationAggregate } from '../../aggregates/application.aggregate';
+import { forbidden } from '../../domain/shared/domain-error';
+import { AggregateRepository } from '../../infrastructure/aggregate-repository';
+import { PolicyLookup } from '../policy-lookup';
+import { assertCanSeeApplication } from '../reach';
+import { ReviewApplicationCommand } from './review-application.command';
+
+/**
+ * District first review and city formal review. Any officer at or above the application's
+ * jurisdiction may act on the district stage; the city stage belongs to officers at or above
+ * the round's issuing jurisdiction. A return without `respondBy` gets the policy's deadline
+ * in working days on the official calendar.
+ */
+@CommandHandler(ReviewApplicationCommand)
+export class ReviewApplicationHandler implements ICommandHandler<
+  ReviewApplicationCommand,
+  ApplicationAggregate
+> {
+  constructor(
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PolicyLookup) private readonly policies: PolicyLookup,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  execute({
+    applicationId,
+    review,
+    principal,
+    context,
+  }: ReviewApplicationCommand): Promise<ApplicationAggregate> {
+    return this.repository.execute(
+      () => new ApplicationAggregate(applicationId),
+      context,
+      (application) => {
+        assertCanSeeApplication(principal, application.state);
+        if (principal.role !== 'officer') throw forbidden('FORBIDDEN', 'only officers review');
+        const created = application.state.created!;
+        if (
+          review.stage === 'city' &&
+          !jurisdictionCovers(principal.jurisdiction!, created.roundJurisdiction)
+        ) {
+          throw forbidden('FORBIDDEN', `the city stage belongs to officers of ${created.roundJurisdiction}`);
+        }
+        const today = chinaDate(this.clock.now());
+        const policy = this.policies.get(created.policyVersion)!;
+        const respondBy =
+          review.decision === 'return'
+            ? (review.respondBy ?? addWorkingDays(today, policy.responseDeadlineWorkingDays))
+            : undefined;
+        application.review({ ...review, respondBy, today });
+      },
+    );
+  }
+}

@@ -1,0 +1,119 @@
+import {
+  createRemoteJWKSet,
+  errors as joseErrors,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+  type JWTVerifyGetKey,
+} from 'jose';
+import type { AppConfig } from '../config/config';
+import { isJurisdiction, type Principal, ROLES, type Role } from './principal';
+
+/** Why a token was refused. Logged (without the token); the client only sees 401. */
+export class TokenRejectedError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'TokenRejectedError';
+  }
+}
+
+type VerifierConfig = Pick<AppConfig, 'JWT_SECRET' | 'JWT_JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE'>;
+
+/**
+ * Verifies bearer tokens. The algorithm is pinned: HS256 with JWT_SECRET, or the asymmetric
+ * algorithms of the identity provider's JWKS when JWT_JWKS_URL is set — never both, so a token
+ * "signed" with `none`, or with a public key used as an HMAC secret, is refused. `exp` and
+ * `nbf` are checked (30 s clock tolerance), `iss` and `aud` when configured.
+ */
+export class TokenVerifier {
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly algorithms: string[];
+
+  constructor(
+    private readonly config: VerifierConfig,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    if (config.JWT_JWKS_URL) {
+      this.key = createRemoteJWKSet(new URL(config.JWT_JWKS_URL));
+      this.algorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+    } else {
+      this.key = new TextEncoder().encode(config.JWT_SECRET);
+      this.algorithms = ['HS256'];
+    }
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      const result = await jwtVerify(token, this.key as Uint8Array, {
+        algorithms: this.algorithms,
+        issuer: this.config.JWT_ISSUER,
+        audience: this.config.JWT_AUDIENCE,
+        clockTolerance: 30,
+        currentDate: this.now(),
+        requiredClaims: ['sub', 'exp'],
+      });
+      payload = result.payload;
+    } catch (error) {
+      throw new TokenRejectedError(describe(error));
+    }
+    return toPrincipal(payload);
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'token expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed)
+    return `claim ${error.claim} invalid: ${error.reason}`;
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'algorithm not allowed';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'bad signature';
+  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid)
+    return 'malformed token';
+  if (error instanceof joseErrors.JOSEError) return error.code;
+  return 'token could not be verified';
+}
+
+function toPrincipal(payload: JWTPayload): Principal {
+  const role = payload.role;
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 128) {
+    throw new TokenRejectedError('sub missing');
+  }
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
+    throw new TokenRejectedError('role missing or unknown');
+  }
+  const principal: Principal = { sub: payload.sub, role: role as Role };
+  if (role === 'enterprise') {
+    if (typeof payload.org !== 'string' || !/^[0-9A-Z]{18}$/.test(payload.org)) {
+      throw new TokenRejectedError('enterprise token without a credit code in org');
+    }
+    principal.org = payload.org;
+  }
+  if (role === 'officer') {
+    if (!isJurisdiction(payload.jurisdiction))
+      throw new TokenRejectedError('officer token without a jurisdiction');
+    principal.jurisdiction = payload.jurisdiction;
+  }
+  return principal;
+}
+
+/** Signs a development or test token with the HS256 secret. */
+export async function signToken(
+  principal: Principal,
+  secret: string,
+  options: { expiresIn?: string | number; issuer?: string; audience?: string; now?: Date } = {},
+): Promise<string> {
+  const claims: Record<string, unknown> = { role: principal.role };
+  if (principal.org) claims.org = principal.org;
+  if (principal.jurisdiction) claims.jurisdiction = principal.jurisdiction;
+  const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  let jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(principal.sub)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(
+      typeof options.expiresIn === 'number' ? issuedAt + options.expiresIn : (options.expiresIn ?? '8h'),
+    );
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

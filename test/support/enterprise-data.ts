@@ -1,0 +1,91 @@
+/**
+ * Application data of plausible enterprises that pass the default policies in force in 2026
+ * (policies/), for end-to-end tests. Money in yuan.
+ */
+const clean = { majorAccident: false, seriousDishonesty: false };
+
+/** A young Wuxi tech firm: revenue within the eaglet cap, R&D above 3%, IP held. */
+export function eagletData(i = 0) {
+  return {
+    financials: [
+      {
+        year: 2024,
+        revenue: 8_200_000 + i * 1000,
+        mainBusinessRevenue: 7_900_000,
+        rdExpense: 610_000,
+        netProfit: 300_000,
+      },
+      {
+        year: 2025,
+        revenue: 12_600_000 + i * 1000,
+        mainBusinessRevenue: 12_100_000,
+        rdExpense: 980_000,
+        netProfit: 650_000,
+      },
+    ],
+    employees: 46,
+    rdStaff: 17,
+    ipRights: { classI: 1, classII: 5, applied: 3 },
+    negativeRecords: clean,
+  };
+}
+
+/** A growing firm in the 20-50 million band with main-business growth above 25%. */
+export function gazelleData(i = 0) {
+  return {
+    financials: [
+      {
+        year: 2023,
+        revenue: 21_000_000,
+        mainBusinessRevenue: 20_000_000,
+        rdExpense: 1_900_000,
+        netProfit: 1_500_000,
+      },
+      {
+        year: 2024,
+        revenue: 28_000_000,
+        mainBusinessRevenue: 26_500_000,
+        rdExpense: 2_300_000,
+        netProfit: 2_100_000,
+      },
+      {
+        year: 2025,
+        revenue: 38_000_000 + i * 1000,
+        mainBusinessRevenue: 36_000_000,
+        rdExpense: 3_100_000,
+        netProfit: 3_000_000,
+      },
+    ],
+    employees: 130,
+    rdStaff: 40,
+    ipRights: { classI: 4, classII: 12, applied: 6 },
+    negativeRecords: clean,
+  };
+}
+
+/** Valued at 120 million USD (above 600 million yuan at the policy's rate). */
+export function quasiUnicornData(i = 0) {
+  return {
+    financials: [
+      {
+        year: 2024,
+        revenue: 90_000_000,
+        mainBusinessRevenue: 88_000_000,
+        rdExpense: 15_000_000,
+        netProfit: -5_000_000,
+      },
+      {
+        year: 2025,
+        revenue: 160_000_000 + i * 1000,
+        mainBusinessRevenue: 155_000_000,
+        rdExpense: 26_000_000,
+        netProfit: 4_000_000,
+      },
+    ],
+    employees: 320,
+    rdStaff: 120,
+    ipRights: { classI: 18, classII: 40, applied: 25 },
+    valuation: { amount: 120_000_000, currency: 'USD' },
+    negativeRecords: clean,
+  };
+}
