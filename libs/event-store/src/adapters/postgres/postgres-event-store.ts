@@ -18,6 +18,7 @@ import type {
   ReadStreamOptions,
 } from '../../event-store.port';
 import { computeEventHash, GENESIS_HASH } from '../../hash-chain';
+import { decodeStoredRow } from '../../stored-row';
 import {
   isStatementError,
   LATEST_POSTGRES_SCHEMA_VERSION,
@@ -787,23 +788,15 @@ function unavailable(what: string, error: unknown): unknown {
 }
 
 function toEvent(row: EventRow): RawStoredEvent {
-  const event: RawStoredEvent = {
+  return decodeStoredRow({
     id: row.id,
     stream: row.stream,
     revision: Number(row.revision),
     position: Number(row.position),
     type: row.type,
     schemaVersion: row.schema_version,
-    data: null,
-    metadata: undefined as unknown as EventMetadata,
-    hash: row.hash,
     dataJson: row.data,
-  };
-  try {
-    event.data = JSON.parse(row.data);
-    event.metadata = JSON.parse(row.metadata);
-  } catch (error) {
-    event.corrupt = `stored JSON cannot be parsed: ${(error as Error).message}`;
-  }
-  return event;
+    metadataJson: row.metadata,
+    hash: row.hash,
+  });
 }

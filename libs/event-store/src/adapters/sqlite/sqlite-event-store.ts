@@ -18,6 +18,7 @@ import type {
   ReadStreamOptions,
 } from '../../event-store.port';
 import { computeEventHash, GENESIS_HASH } from '../../hash-chain';
+import { decodeStoredRow } from '../../stored-row';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 
 export interface SqliteEventStoreOptions {
@@ -324,23 +325,15 @@ export class SqliteEventStore implements EventStoreBackend {
 }
 
 function toEvent(row: EventRow): RawStoredEvent {
-  const event: RawStoredEvent = {
+  return decodeStoredRow({
     id: row.id,
     stream: row.stream,
     revision: row.revision,
     position: row.position,
     type: row.type,
     schemaVersion: row.schema_version,
-    data: null,
-    metadata: undefined as unknown as EventMetadata,
-    hash: row.hash,
     dataJson: row.data,
-  };
-  try {
-    event.data = JSON.parse(row.data);
-    event.metadata = JSON.parse(row.metadata);
-  } catch (error) {
-    event.corrupt = `stored JSON cannot be parsed: ${(error as Error).message}`;
-  }
-  return event;
+    metadataJson: row.metadata,
+    hash: row.hash,
+  });
 }
