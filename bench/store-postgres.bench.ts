@@ -17,8 +17,9 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { EventStore, type NewEvent, canonicalJson } from '../libs/event-store/src';
+import { EventStore, canonicalJson } from '../libs/event-store/src';
 import { migrate, PostgresEventStore } from '../libs/event-store/src/adapters/postgres';
+import { benchEvent, median } from './bench-support';
 
 const URL = process.env.PG_BENCH_URL ?? process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const RUNS = Math.max(3, Number(process.env.RUNS ?? 3));
@@ -28,29 +29,7 @@ const WRITERS = 64;
 const POOL_SIZE = 10;
 
 const now = () => new Date();
-const payload = (i: number) => ({
-  applicationId: `app-${i}`,
-  creditCode: '91320214MA1XXXXXX0',
-  name: '无锡某某智能科技有限公司',
-  financials: [{ year: 2025, revenue: 12_000_000 + i, rdExpense: 600_000 }],
-  eligibility: { eligible: true, policyVersion: 'eaglet@wuxi-2024' },
-});
-const event = (i: number): NewEvent => ({
-  type: 'ApplicationSubmitted',
-  data: payload(i),
-  metadata: {
-    correlationId: `c-${i}`,
-    causationId: `c-${i}`,
-    actor: { sub: 'enterprise-1', role: 'enterprise' },
-    occurredAt: new Date().toISOString(),
-  },
-});
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+const event = benchEvent;
 
 const schemas: string[] = [];
 function freshSchema(label: string): string {

@@ -15,37 +15,16 @@ import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStore, type NewEvent } from '../libs/event-store/src';
+import { EventStore } from '../libs/event-store/src';
 import { SqliteEventStore } from '../libs/event-store/src/adapters/sqlite/sqlite-event-store';
+import { benchEvent, median } from './bench-support';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const APPENDS = Number(process.env.APPENDS ?? 2000);
 const READ_EVENTS = Number(process.env.READ_EVENTS ?? 50_000);
 
 const now = () => new Date();
-const payload = (i: number) => ({
-  applicationId: `app-${i}`,
-  creditCode: '91320214MA1XXXXXX0',
-  name: '无锡某某智能科技有限公司',
-  financials: [{ year: 2025, revenue: 12_000_000 + i, rdExpense: 600_000 }],
-  eligibility: { eligible: true, policyVersion: 'eaglet@wuxi-2024' },
-});
-const event = (i: number): NewEvent => ({
-  type: 'ApplicationSubmitted',
-  data: payload(i),
-  metadata: {
-    correlationId: `c-${i}`,
-    causationId: `c-${i}`,
-    actor: { sub: 'enterprise-1', role: 'enterprise' },
-    occurredAt: new Date().toISOString(),
-  },
-});
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+const event = benchEvent;
 
 function freshFile(dir: string, name: string): string {
   const file = join(dir, name);
