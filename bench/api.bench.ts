@@ -42,6 +42,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApiApp } from '../apps/api/src/app.factory';
+import { median } from './bench-support';
 import {
   creditCodeCheckCharacter,
   DEVELOPMENT_JWT_SECRET,
@@ -298,12 +299,6 @@ async function inParallel(
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
