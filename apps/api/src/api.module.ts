@@ -7,6 +7,9 @@ import { RegisterEnterpriseHandler } from '@engine/incubation/use-cases/register
 import { AuthGuard } from './auth/auth.guard';
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { EnterpriseDirectory } from './read/enterprise-directory';
+import { ReadModelsModule } from '@engine/read-models';
+import { AuditController } from './audit/audit.controller';
+import { WorklistController } from './worklist/worklist.controller';
 import { EventStoreModule } from '@engine/event-store';
 import { APP_CONFIG, type AppConfig, type Clock, PlatformModule } from '@engine/platform';
 import { loadPolicyCatalog } from '@engine/incubation/policies/policy-catalog';
@@ -46,6 +49,7 @@ export class ApiModule {
         PlatformModule.forRoot(config, options.clock),
         EventStoreModule.forRoot(),
         CqrsModule.forRoot(),
+        ReadModelsModule,
         ...(options.withWorker ? [WorkerModule] : []),
       ],
       controllers: [
@@ -54,6 +58,8 @@ export class ApiModule {
         EnterprisesController,
         RoundsController,
         ApplicationsController,
+        WorklistController,
+        AuditController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },

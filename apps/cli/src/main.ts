@@ -2,15 +2,27 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@engine/platform';
 import { backupCommand, restoreCommand } from './commands/backup.command';
 import { type CliCommand, CliUsageError } from './commands/command';
+import { exportCommand } from './commands/export.command';
 import { migrateCommand } from './commands/migrate.command';
+import { rebuildCommand } from './commands/rebuild.command';
 import { tokenCommand } from './commands/token.command';
 import { verifyCommand } from './commands/verify.command';
+import { verifyExportCommand } from './commands/verify-export.command';
 
 /**
  * Operators' and auditors' command line: `npm run cli -- <command> [options]`.
  * Each command lives in commands/<name>.command.ts.
  */
-const commands: CliCommand[] = [tokenCommand, verifyCommand, backupCommand, restoreCommand, migrateCommand];
+const commands: CliCommand[] = [
+  tokenCommand,
+  verifyCommand,
+  backupCommand,
+  restoreCommand,
+  migrateCommand,
+  exportCommand,
+  verifyExportCommand,
+  rebuildCommand,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.usage.length));

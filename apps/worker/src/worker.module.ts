@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventStore } from '@engine/event-store';
+import { ProjectionsModule } from '@engine/read-models';
 
 /**
  * Reports what the worker is starting from. The checkpointed subscriptions (projections,
@@ -18,5 +19,5 @@ class WorkerStartup implements OnApplicationBootstrap {
 }
 
 /** Background processing: no HTTP. Hosted by apps/worker, or inside the api in the embedded profile. */
-@Module({ providers: [WorkerStartup] })
+@Module({ imports: [ProjectionsModule], providers: [WorkerStartup] })
 export class WorkerModule {}

@@ -1,0 +1,40 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EventStore } from '@engine/event-store';
+import { Roles } from '../auth/auth.decorators';
+import { AuditEventsQuery } from './audit-events.query.dto';
+import { readAuditLog } from './audit-log';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/audit')
+export class AuditController {
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  @Get('events')
+  @Roles('auditor', 'admin')
+  @ApiOperation({
+    summary:
+      'The global log as stored (with hashes), filtered by type, stream, actor and recording time; page with `after=next` until `next` is null',
+  })
+  events(@Query() query: AuditEventsQuery) {
+    return readAuditLog(this.store.backend, {
+      after: query.after ?? 0,
+      limit: query.limit ?? 100,
+      types: query.type?.split(','),
+      stream: query.stream,
+      actor: query.actor,
+      from: query.from,
+      to: query.to,
+    });
+  }
+
+  @Get('verify')
+  @Roles('auditor', 'admin')
+  @ApiOperation({
+    summary: "Recomputes every stream's hash chain from the stored events and names the first break",
+  })
+  verify() {
+    return this.store.verify();
+  }
+}

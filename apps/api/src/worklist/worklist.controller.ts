@@ -1,0 +1,43 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { decodeCursor, InvalidCursorError, ReadModelQueries } from '@engine/read-models';
+import { errorResponse, type Principal } from '@engine/platform';
+import { Caller, Roles } from '../auth/auth.decorators';
+import { HttpError } from '../http/http-error';
+import { WorklistQuery } from './worklist.query.dto';
+
+@ApiTags('worklist')
+@ApiBearerAuth()
+@Controller('v1/worklist')
+export class WorklistController {
+  constructor(@Inject(ReadModelQueries) private readonly readModels: ReadModelQueries) {}
+
+  @Get()
+  @Roles('officer')
+  @ApiOperation({
+    summary:
+      "Applications awaiting this officer's review: the district stage under their jurisdiction, the city stage of rounds issued under it; oldest first, cursor-paginated",
+  })
+  async list(@Query() query: WorklistQuery, @Caller() caller: Principal) {
+    if (query.cursor) {
+      try {
+        decodeCursor(query.cursor);
+      } catch (error) {
+        if (!(error instanceof InvalidCursorError)) throw error;
+        throw new HttpError(
+          errorResponse(400, 'VALIDATION_FAILED', `cursor: ${error.message}`, [
+            { field: 'cursor', message: error.message },
+          ]),
+        );
+      }
+    }
+    return this.readModels.worklist({
+      jurisdiction: caller.jurisdiction!,
+      programme: query.programme,
+      roundId: query.round,
+      status: query.status,
+      cursor: query.cursor,
+      limit: query.limit ?? 50,
+    });
+  }
+}

@@ -1,0 +1,75 @@
+import { createEventStoreBackend, EventStore } from '@engine/event-store';
+import { SystemClock } from '@engine/platform';
+import {
+  PROJECTIONS,
+  ReadModelDatabase,
+  readModelOptionsFromConfig,
+  rebuildProjection,
+} from '@engine/read-models';
+import { type CliCommand, CliUsageError, parseOptions } from './command';
+import { progressBar } from './progress';
+
+/**
+ * Rebuilds projections from the first event into shadow tables while the running engine keeps
+ * serving (and updating) the current ones, then switches to the new tables in one transaction
+ * once they have caught up (docs/read-models.md).
+ */
+export const rebuildCommand: CliCommand = {
+  name: 'rebuild',
+  usage: 'rebuild [projection...] [--batch N]',
+  summary: `replay read models from the first event into shadow tables, then switch (${PROJECTIONS.map((p) => p.name).join(', ')})`,
+  async run(args, config) {
+    const { values, positionals } = parseOptions('rebuild', args, { batch: { type: 'string' } });
+    const batchSize = values.batch === undefined ? undefined : Number(values.batch);
+    if (
+      batchSize !== undefined &&
+      !(Number.isSafeInteger(batchSize) && batchSize > 0 && batchSize <= 1_000_000)
+    ) {
+      throw new CliUsageError(
+        'rebuild: --batch (events per transaction) must be a whole number from 1 to 1000000',
+      );
+    }
+    const unknown = positionals.filter((name) => !PROJECTIONS.some((p) => p.name === name));
+    if (unknown.length) {
+      throw new CliUsageError(
+        `rebuild: no projection ${unknown.join(', ')}; known: ${PROJECTIONS.map((p) => p.name).join(', ')}`,
+      );
+    }
+    const selected = positionals.length
+      ? PROJECTIONS.filter((p) => positionals.includes(p.name))
+      : PROJECTIONS;
+    const store = new EventStore(createEventStoreBackend(config, new SystemClock()));
+    const db = await ReadModelDatabase.open(readModelOptionsFromConfig(config));
+    try {
+      for (const projection of selected) {
+        const bar = progressBar(`rebuilding ${projection.name}`);
+        const started = Date.now();
+        try {
+          const result = await rebuildProjection({
+            store,
+            db,
+            projection,
+            batchSize,
+            onProgress: (position, head) => bar.update(position, head),
+          });
+          bar.stop();
+          const seconds = (Date.now() - started) / 1000;
+          console.log(
+            `${projection.name}: generation ${result.generation}${
+              result.replaced ? ` replaced ${result.replaced}` : ''
+            }, ${result.events} events to position ${result.position} in ${seconds.toFixed(1)} s (${Math.round(
+              result.events / Math.max(seconds, 0.001),
+            )} events/s)`,
+          );
+        } catch (error) {
+          bar.stop();
+          throw error;
+        }
+      }
+      return 0;
+    } finally {
+      await db.close();
+      await store.close();
+    }
+  },
+};

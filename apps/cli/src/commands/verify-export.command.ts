@@ -1,0 +1,306 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ChainVerifier, GENESIS_HASH, type RawStoredEvent } from '@engine/event-store';
+import { type CliCommand, CliUsageError, parseOptions } from './command';
+import {
+  EXPORT_FORMAT,
+  type ExportedEvent,
+  type ExportFileEntry,
+  type ExportManifest,
+  type ExportStreamEntry,
+  MANIFEST_FILE,
+} from './export-format';
+
+export interface VerifyExportResult {
+  ok: boolean;
+  /** Every discrepancy found, in the order found (the first is the one to look at). */
+  problems: string[];
+  events: number;
+  context: number;
+  streams: number;
+  /** SHA-256 of manifest.json as found: compare with the digest printed when it was exported. */
+  manifestSha256?: string;
+}
+
+const MAX_PROBLEMS = 100;
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+interface Line {
+  file: string;
+  line: number;
+  event: RawStoredEvent;
+}
+
+function parseLine(text: string): RawStoredEvent | string {
+  let value: ExportedEvent;
+  try {
+    value = JSON.parse(text) as ExportedEvent;
+  } catch (error) {
+    return `not JSON (${(error as Error).message})`;
+  }
+  const ok =
+    value !== null &&
+    typeof value === 'object' &&
+    Number.isSafeInteger(value.position) &&
+    typeof value.id === 'string' &&
+    typeof value.stream === 'string' &&
+    Number.isSafeInteger(value.revision) &&
+    typeof value.type === 'string' &&
+    Number.isSafeInteger(value.schemaVersion) &&
+    'data' in value &&
+    value.metadata !== null &&
+    typeof value.metadata === 'object' &&
+    typeof value.hash === 'string';
+  if (!ok) return 'not an exported event (a field is missing or of the wrong type)';
+  return {
+    id: value.id,
+    stream: value.stream,
+    revision: value.revision,
+    position: value.position,
+    type: value.type,
+    schemaVersion: value.schemaVersion,
+    data: value.data,
+    metadata: value.metadata as RawStoredEvent['metadata'],
+    hash: value.hash,
+  };
+}
+
+/** The lines of the files, in order, parsed; unparseable lines are reported and skipped. */
+async function* readFiles(
+  dir: string,
+  files: ExportFileEntry[],
+  problem: (message: string) => void,
+): AsyncGenerator<Line> {
+  for (const entry of files) {
+    const path = join(dir, entry.name);
+    if (!existsSync(path)) continue;
+    const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+    let n = 0;
+    for await (const text of lines) {
+      n++;
+      if (text === '') {
+        problem(`${entry.name}:${n}: empty line`);
+        continue;
+      }
+      const event = parseLine(text);
+      if (typeof event === 'string') problem(`${entry.name}:${n}: ${event}`);
+      else yield { file: entry.name, line: n, event };
+    }
+  }
+}
+
+/** Merges two position-ordered sequences into one. */
+async function* mergeByPosition(
+  a: AsyncGenerator<Line>,
+  b: AsyncGenerator<Line>,
+): AsyncGenerator<Line & { context: boolean }> {
+  let x = await a.next();
+  let y = await b.next();
+  while (!x.done || !y.done) {
+    if (!x.done && (y.done || x.value.event.position <= y.value.event.position)) {
+      yield { ...x.value, context: false };
+      x = await a.next();
+    } else if (!y.done) {
+      yield { ...y.value, context: true };
+      y = await b.next();
+    }
+  }
+}
+
+/**
+ * Checks an export bundle offline, without the database: every file's SHA-256 against the
+ * manifest, then every event's hash chain recomputed with the event store's ChainVerifier
+ * from the context and selected events in position order, then each stream's hash before and
+ * after the selection, the selection's time range and the counts.
+ */
+export async function verifyExport(directory: string): Promise<VerifyExportResult> {
+  const dir = resolve(directory);
+  const problems: string[] = [];
+  const problem = (message: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push(message);
+  };
+  const result = (extra: Partial<VerifyExportResult> = {}): VerifyExportResult => ({
+    ok: problems.length === 0,
+    problems,
+    events: 0,
+    context: 0,
+    streams: 0,
+    ...extra,
+  });
+
+  const manifestPath = join(dir, MANIFEST_FILE);
+  if (!existsSync(manifestPath)) {
+    problem(`${MANIFEST_FILE} is missing`);
+    return result();
+  }
+  const manifestBytes = readFileSync(manifestPath);
+  const manifestSha256 = createHash('sha256').update(manifestBytes).digest('hex');
+  let manifest: ExportManifest;
+  try {
+    manifest = JSON.parse(manifestBytes.toString('utf8')) as ExportManifest;
+  } catch (error) {
+    problem(`${MANIFEST_FILE} is not JSON: ${(error as Error).message}`);
+    return result({ manifestSha256 });
+  }
+  if (
+    manifest?.format !== EXPORT_FORMAT ||
+    manifest.formatVersion !== 1 ||
+    !Array.isArray(manifest.files) ||
+    !Array.isArray(manifest.streams)
+  ) {
+    problem(`${MANIFEST_FILE} is not a version 1 ${EXPORT_FORMAT} manifest`);
+    return result({ manifestSha256 });
+  }
+
+  // 1. The files are the ones the manifest lists, byte for byte.
+  const listed = new Set(manifest.files.map((f) => f.name));
+  for (const name of readdirSync(dir)) {
+    if (name !== MANIFEST_FILE && !listed.has(name)) problem(`${name} is not listed in the manifest`);
+  }
+  for (const entry of manifest.files) {
+    const path = join(dir, entry.name);
+    if (!/^[\w.-]+$/.test(entry.name) || !existsSync(path) || !statSync(path).isFile()) {
+      problem(`${entry.name} is missing`);
+      continue;
+    }
+    const digest = await sha256File(path);
+    if (digest !== entry.sha256)
+      problem(`${entry.name}: SHA-256 is ${digest}, the manifest says ${entry.sha256}`);
+  }
+
+  // 2. Every chain, recomputed from the events themselves.
+  const fromMs = Date.parse(manifest.selection?.from);
+  const toMs = Date.parse(manifest.selection?.to);
+  const expected = new Map<string, ExportStreamEntry>(manifest.streams.map((s) => [s.stream, s]));
+  const seen = new Map<string, { first: number; last: number; events: number }>();
+  const fileCounts = new Map<string, number>();
+  const verifier = new ChainVerifier();
+  const selected = readFiles(
+    dir,
+    manifest.files.filter((f) => f.role === 'events'),
+    problem,
+  );
+  const context = readFiles(
+    dir,
+    manifest.files.filter((f) => f.role === 'context'),
+    problem,
+  );
+  let lastPosition = 0;
+  let events = 0;
+  let contextEvents = 0;
+  for await (const { file, line, event, context: isContext } of mergeByPosition(selected, context)) {
+    fileCounts.set(file, (fileCounts.get(file) ?? 0) + 1);
+    const where = `${file}:${line}`;
+    if (event.position <= lastPosition) problem(`${where}: position ${event.position} out of order`);
+    lastPosition = Math.max(lastPosition, event.position);
+    const recordedAt = Date.parse(event.metadata?.recordedAt);
+    const inRange = recordedAt >= fromMs && recordedAt < toMs;
+    if (isContext) {
+      contextEvents++;
+      if (inRange) problem(`${where}: a context event recorded inside the selection`);
+    } else {
+      events++;
+      if (!inRange) problem(`${where}: recorded at ${event.metadata?.recordedAt}, outside the selection`);
+      const s = seen.get(event.stream);
+      if (!s) {
+        const declared = expected.get(event.stream);
+        const before = verifier.streamHeads().get(event.stream)?.hash ?? GENESIS_HASH;
+        if (declared && declared.previousHash !== before) {
+          problem(
+            `${event.stream}: the hash before revision ${event.revision} is ${before}, the manifest says ${declared.previousHash}`,
+          );
+        }
+        seen.set(event.stream, { first: event.revision, last: event.revision, events: 1 });
+      } else {
+        s.last = event.revision;
+        s.events++;
+      }
+    }
+    const wasOk = verifier.result().ok;
+    verifier.add(event);
+    const now = verifier.result();
+    if (wasOk && !now.ok) {
+      const b = now.firstBreak!;
+      problem(`${where}: hash chain broken at ${b.stream} revision ${b.revision} (${b.reason})`);
+    }
+  }
+
+  // 3. What the manifest says about each stream and file.
+  const heads = verifier.streamHeads();
+  for (const declared of manifest.streams) {
+    const s = seen.get(declared.stream);
+    if (!s) {
+      problem(`${declared.stream}: listed in the manifest, but none of its events are in the bundle`);
+      continue;
+    }
+    if (
+      s.first !== declared.firstRevision ||
+      s.last !== declared.lastRevision ||
+      s.events !== declared.events
+    ) {
+      problem(
+        `${declared.stream}: revisions ${s.first}..${s.last} (${s.events} events), the manifest says ${declared.firstRevision}..${declared.lastRevision} (${declared.events})`,
+      );
+    }
+    const head = heads.get(declared.stream);
+    if (
+      verifier.result().ok &&
+      head &&
+      head.revision === declared.lastRevision &&
+      head.hash !== declared.lastHash
+    ) {
+      problem(`${declared.stream}: last hash ${head.hash}, the manifest says ${declared.lastHash}`);
+    }
+  }
+  for (const stream of seen.keys()) {
+    if (!expected.has(stream)) problem(`${stream}: in the bundle but not in the manifest`);
+  }
+  for (const entry of manifest.files) {
+    const found = fileCounts.get(entry.name) ?? 0;
+    if (existsSync(join(dir, entry.name)) && found !== entry.events) {
+      problem(`${entry.name}: ${found} events, the manifest says ${entry.events}`);
+    }
+  }
+  if (events !== manifest.counts?.events)
+    problem(`${events} selected events, the manifest says ${manifest.counts?.events}`);
+  if (contextEvents !== manifest.counts?.context) {
+    problem(`${contextEvents} context events, the manifest says ${manifest.counts?.context}`);
+  }
+  return result({ events, context: contextEvents, streams: seen.size, manifestSha256 });
+}
+
+/** `npm run cli -- verify-export DIR`: exit 0 when intact, 2 when anything was altered. */
+export const verifyExportCommand: CliCommand = {
+  name: 'verify-export',
+  usage: 'verify-export DIR [--json]',
+  summary: 'check an export bundle offline: file digests and every hash chain (exit 2 if altered)',
+  async run(args) {
+    const { values, positionals } = parseOptions('verify-export', args, {
+      json: { type: 'boolean', default: false },
+    });
+    if (positionals.length !== 1)
+      throw new CliUsageError('verify-export: give the bundle directory: verify-export DIR');
+    const dir = resolve(positionals[0]);
+    if (!existsSync(dir) || !statSync(dir).isDirectory())
+      throw new CliUsageError(`verify-export: ${dir} is not a directory`);
+    const outcome = await verifyExport(dir);
+    if (values.json) console.log(JSON.stringify(outcome));
+    else if (outcome.ok) {
+      console.log(
+        `ok: ${outcome.events} events (+${outcome.context} context) in ${outcome.streams} streams, every file digest and hash chain intact\n` +
+          `manifest.json sha256 ${outcome.manifestSha256}`,
+      );
+    } else {
+      console.log(`TAMPERED or damaged: ${outcome.problems.length} problem(s)`);
+      for (const p of outcome.problems) console.log(`  - ${p}`);
+    }
+    return outcome.ok ? 0 : 2;
+  },
+};

@@ -1,0 +1,133 @@
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Pool, types as pgTypes } from 'pg';
+import type { AppConfig } from '@engine/platform';
+import { migrateReadModels } from './migrations';
+import type { ReadModelSchema } from './schema';
+
+export type ReadModelDialect = 'sqlite' | 'postgres';
+
+export type ReadModelDatabaseOptions =
+  | {
+      dialect: 'sqlite';
+      /** The database file; `:memory:` for unit tests (one connection then serves reads and writes). */
+      file: string;
+    }
+  | {
+      dialect: 'postgres';
+      url: string;
+      /** Schema holding the read models. Default `read_models`; tests use one of their own. */
+      schema?: string;
+      poolSize?: number;
+    };
+
+/** Path of the embedded read models inside DATA_DIR. */
+export function sqliteReadModelFile(config: Pick<AppConfig, 'DATA_DIR'>): string {
+  return join(config.DATA_DIR, 'read-models.sqlite');
+}
+
+/** SQLite in DATA_DIR by default, PostgreSQL when READ_MODEL_URL is set. */
+export function readModelOptionsFromConfig(
+  config: Pick<AppConfig, 'DATA_DIR' | 'READ_MODEL_URL'>,
+): ReadModelDatabaseOptions {
+  return config.READ_MODEL_URL
+    ? { dialect: 'postgres', url: config.READ_MODEL_URL }
+    : { dialect: 'sqlite', file: sqliteReadModelFile(config) };
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * The read-model database: Kysely over better-sqlite3 or pg. `writer` is what projection
+ * runners write through; `reader` serves queries. On SQLite they are two connections to the
+ * same WAL file, so a query never waits behind a projection's open transaction; on
+ * PostgreSQL they share one pool.
+ */
+export class ReadModelDatabase {
+  private closed = false;
+
+  /** Use {@link ReadModelDatabase.open}. */
+  constructor(
+    readonly dialect: ReadModelDialect,
+    readonly writer: Kysely<ReadModelSchema>,
+    readonly reader: Kysely<ReadModelSchema>,
+    /** Where the PostgreSQL read models live (leader locks need their own connections). */
+    readonly postgres: { url: string; schema: string } | undefined,
+    /** A name for logs: the file or the schema. */
+    readonly location: string,
+  ) {}
+
+  /** Opens (creating if needed) and brings the bookkeeping tables up to date. */
+  static async open(options: ReadModelDatabaseOptions): Promise<ReadModelDatabase> {
+    const database = options.dialect === 'sqlite' ? openSqlite(options.file) : openPostgres(options);
+    try {
+      await migrateReadModels(database.writer as unknown as Kysely<unknown>, database.postgres?.schema);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    return database;
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.reader);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.writer.destroy();
+    if (this.reader !== this.writer) await this.reader.destroy();
+  }
+}
+
+function openSqlite(file: string): ReadModelDatabase {
+  const memory = file === ':memory:';
+  if (!memory) mkdirSync(dirname(file), { recursive: true });
+  const writerConnection = new Database(file);
+  // Rows and their checkpoint commit together, so NORMAL (no fsync per commit in WAL mode) is
+  // safe: a power loss can only roll both back, and the runner replays from the older checkpoint.
+  writerConnection.pragma('journal_mode = WAL');
+  writerConnection.pragma('synchronous = NORMAL');
+  writerConnection.pragma('busy_timeout = 15000');
+  const writer = new Kysely<ReadModelSchema>({ dialect: new SqliteDialect({ database: writerConnection }) });
+  if (memory) return new ReadModelDatabase('sqlite', writer, writer, undefined, file);
+  const readerConnection = new Database(file);
+  readerConnection.pragma('busy_timeout = 5000');
+  readerConnection.pragma('query_only = ON');
+  const reader = new Kysely<ReadModelSchema>({ dialect: new SqliteDialect({ database: readerConnection }) });
+  return new ReadModelDatabase('sqlite', writer, reader, undefined, file);
+}
+
+/** int8 (positions) as JavaScript numbers; they stay far below 2^53. Local to this pool. */
+const pgTypeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pgTypes.builtins.INT8
+      ? (value: string) => Number(value)
+      : pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser,
+};
+
+function openPostgres(options: Extract<ReadModelDatabaseOptions, { dialect: 'postgres' }>) {
+  const schema = options.schema ?? 'read_models';
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid read-model schema name ${JSON.stringify(schema)}`);
+  const pool = new Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 10_000,
+    types: pgTypeParsers,
+  });
+  // An idle client's error (the server went away) must not crash the process; the next
+  // query reports it and the caller retries.
+  pool.on('error', () => undefined);
+  const db = new Kysely<ReadModelSchema>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection: async (connection) => {
+        await connection.executeQuery(sql`set search_path to ${sql.id(schema)}`.compile(db));
+      },
+    }),
+  });
+  return new ReadModelDatabase('postgres', db, db, { url: options.url, schema }, `postgres schema ${schema}`);
+}

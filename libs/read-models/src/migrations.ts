@@ -1,0 +1,51 @@
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+
+/**
+ * Versioned migrations of the read-model bookkeeping, applied at open (Kysely's Migrator keeps
+ * them in `kysely_migration`; on PostgreSQL it holds an advisory lock while migrating, so
+ * replicas booting together migrate once). Never edit a shipped migration: add the next one.
+ *
+ * The projections' own tables are not migrated in place: each projection declares them with
+ * its `version`, and a new version is built into a fresh generation of tables from the first
+ * event and switched to atomically (docs/read-models.md). Derived data is rebuilt, not patched.
+ */
+export const READ_MODEL_MIGRATIONS: Record<string, Migration> = {
+  '0001_checkpoints': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('rm_checkpoints')
+        .ifNotExists()
+        .addColumn('projection', 'text', (c) => c.notNull())
+        .addColumn('generation', 'integer', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('position', 'bigint', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rm_checkpoints_pk', ['projection', 'generation'])
+        .addCheckConstraint('rm_checkpoints_state', sql`state in ('active', 'building', 'retired')`)
+        .execute();
+      // At most one generation of a projection is served at a time.
+      await db.schema
+        .createIndex('rm_checkpoints_one_active')
+        .ifNotExists()
+        .on('rm_checkpoints')
+        .column('projection')
+        .unique()
+        .where(sql.ref('state'), '=', 'active')
+        .execute();
+    },
+  },
+};
+
+export async function migrateReadModels(db: Kysely<unknown>, schema?: string): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => READ_MODEL_MIGRATIONS },
+    // On PostgreSQL the bookkeeping lives in the read-model schema (not whichever schema
+    // happens to hold a table of that name).
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

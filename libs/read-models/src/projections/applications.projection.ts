@@ -1,0 +1,198 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { StoredEvent } from '@engine/event-store';
+import {
+  applicationDecider,
+  type ApplicationState,
+  type ApplicationStatus,
+} from '@engine/incubation/domain/application/application.decider';
+import type { ApplicationEvent, ReviewStage } from '@engine/incubation/domain/application/application.events';
+import type { ReadModelDialect } from '../database';
+import { keyText, type Projection } from '../projection';
+import type { ApplicationsTable, ReadModelSchema } from '../schema';
+import { applyKeyedFold, type KeyedFold } from './keyed-fold';
+
+/** Every application event type: the compile-time check below fails when the domain adds one. */
+export const APPLICATION_EVENT_TYPES = [
+  'ApplicationCreated',
+  'ApplicationDataUpdated',
+  'ApplicationSubmitted',
+  'ApplicationRecommended',
+  'ApplicationAcceptedForExpertReview',
+  'ApplicationReturned',
+  'ApplicationRejected',
+  'ApplicationWithdrawn',
+] as const satisfies readonly ApplicationEvent['type'][];
+type Unhandled = Exclude<ApplicationEvent['type'], (typeof APPLICATION_EVENT_TYPES)[number]>;
+const everyApplicationEventHandled: [Unhandled] extends [never] ? true : Unhandled = true;
+void everyApplicationEventHandled;
+
+const STREAM_PREFIX = 'application-';
+
+const COLUMNS = [
+  'application_id',
+  'programme',
+  'round_id',
+  'credit_code',
+  'jurisdiction',
+  'round_jurisdiction',
+  'policy_version',
+  'status',
+  'awaiting',
+  'action_jurisdiction',
+  'returned_stage',
+  'return_reason',
+  'respond_by',
+  'status_since',
+  'created_at',
+  'created_position',
+  'revision',
+  'last_position',
+] as const satisfies readonly (keyof ApplicationsTable)[];
+
+/** The part of the aggregate's state a row keeps, enough for the decider to fold the next event. */
+function toState(row: ApplicationsTable): ApplicationState {
+  return {
+    exists: true,
+    status: row.status as ApplicationStatus,
+    created: {
+      applicationId: row.application_id,
+      roundId: row.round_id,
+      programme: row.programme,
+      policyVersion: row.policy_version,
+      creditCode: row.credit_code,
+      jurisdiction: row.jurisdiction,
+      roundJurisdiction: row.round_jurisdiction,
+      data: {},
+    },
+    awaiting: (row.awaiting ?? undefined) as ReviewStage | undefined,
+    returned: row.returned_stage
+      ? {
+          stage: row.returned_stage as ReviewStage,
+          respondBy: row.respond_by!,
+          reason: row.return_reason ?? '',
+        }
+      : undefined,
+  };
+}
+
+/**
+ * Folds with the aggregate's own decider (applicationDecider.evolve), so a status here can
+ * never disagree with the one the commands decide on.
+ */
+export function foldApplication(
+  row: ApplicationsTable | undefined,
+  event: StoredEvent,
+): ApplicationsTable | undefined {
+  if (row && event.revision <= row.revision) return undefined; // already folded in
+  const before = row ? toState(row) : applicationDecider.initialState();
+  const state = applicationDecider.evolve(before, { type: event.type, data: event.data } as ApplicationEvent);
+  if (!state.exists || !state.created) {
+    throw new Error(`${event.type} at position ${event.position} for an application that was never created`);
+  }
+  const created = state.created;
+  const awaiting = state.awaiting ?? null;
+  const occurredAt = event.metadata.occurredAt;
+  return {
+    application_id: created.applicationId,
+    programme: created.programme,
+    round_id: created.roundId,
+    credit_code: created.creditCode,
+    jurisdiction: created.jurisdiction,
+    round_jurisdiction: created.roundJurisdiction,
+    policy_version: created.policyVersion,
+    status: state.status,
+    awaiting,
+    action_jurisdiction:
+      awaiting === 'district' ? created.jurisdiction : awaiting === 'city' ? created.roundJurisdiction : null,
+    returned_stage: state.returned?.stage ?? null,
+    return_reason: state.returned?.reason ?? null,
+    respond_by: state.returned?.respondBy ?? null,
+    status_since: !row || row.status !== state.status ? occurredAt : row.status_since,
+    created_at: row ? row.created_at : occurredAt,
+    created_position: row ? row.created_position : event.position,
+    revision: event.revision,
+    last_position: event.position,
+  };
+}
+
+const fold: KeyedFold<ApplicationsTable> = {
+  table: 'applications',
+  key: 'application_id',
+  columns: COLUMNS,
+  idOf: (event) => event.stream.slice(STREAM_PREFIX.length),
+  fold: foldApplication,
+};
+
+/** One row per application: where it stands and who acts next. */
+export const applicationsProjection: Projection = {
+  name: 'applications',
+  version: 1,
+  handles: APPLICATION_EVENT_TYPES,
+  streams: [STREAM_PREFIX],
+  tables: [
+    {
+      name: 'applications',
+      async create(db: Kysely<unknown>, table: string, dialect: ReadModelDialect) {
+        const key = keyText(dialect);
+        await db.schema
+          .createTable(table)
+          .addColumn('application_id', key, (c) => c.primaryKey())
+          .addColumn('programme', key, (c) => c.notNull())
+          .addColumn('round_id', key, (c) => c.notNull())
+          .addColumn('credit_code', key, (c) => c.notNull())
+          .addColumn('jurisdiction', key, (c) => c.notNull())
+          .addColumn('round_jurisdiction', key, (c) => c.notNull())
+          .addColumn('policy_version', 'text', (c) => c.notNull())
+          .addColumn('status', key, (c) => c.notNull())
+          .addColumn('awaiting', 'text')
+          .addColumn('action_jurisdiction', key)
+          .addColumn('returned_stage', 'text')
+          .addColumn('return_reason', 'text')
+          .addColumn('respond_by', 'text')
+          .addColumn('status_since', key, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_position', 'bigint', (c) => c.notNull())
+          .addColumn('revision', 'integer', (c) => c.notNull())
+          .addColumn('last_position', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+      async indexes(db: Kysely<unknown>, table: string) {
+        // The worklist: only rows awaiting an officer, in the order it is read (oldest status
+        // first), so a page is the first matches of an ordered scan instead of a sort of every
+        // match; and the same per status, for ?status=.
+        await db.schema
+          .createIndex(`${table}_worklist`)
+          .ifNotExists()
+          .on(table)
+          .columns(['status_since', 'application_id'])
+          .where(sql.ref('action_jurisdiction'), 'is not', null)
+          .execute();
+        await db.schema
+          .createIndex(`${table}_worklist_status`)
+          .ifNotExists()
+          .on(table)
+          .columns(['status', 'status_since', 'application_id'])
+          .where(sql.ref('action_jurisdiction'), 'is not', null)
+          .execute();
+        await db.schema
+          .createIndex(`${table}_enterprise`)
+          .ifNotExists()
+          .on(table)
+          .columns(['credit_code', 'created_position'])
+          .execute();
+        await db.schema
+          .createIndex(`${table}_round`)
+          .ifNotExists()
+          .on(table)
+          .columns(['round_id', 'status'])
+          .execute();
+      },
+    },
+  ],
+  apply(trx: Transaction<ReadModelSchema>, event: StoredEvent) {
+    return applyKeyedFold(trx, fold, [event]);
+  },
+  applyBatch(trx: Transaction<ReadModelSchema>, events: readonly StoredEvent[]) {
+    return applyKeyedFold(trx, fold, events);
+  },
+};

@@ -1,0 +1,13 @@
+import type { Projection } from '../projection';
+import { applicationsProjection } from './applications.projection';
+import { enterprisesProjection } from './enterprises.projection';
+import { roundsProjection } from './rounds.projection';
+
+export { applicationsProjection, enterprisesProjection, roundsProjection };
+
+/** Every projection the worker runs and `npm run cli -- rebuild` knows. */
+export const PROJECTIONS: readonly Projection[] = [
+  applicationsProjection,
+  enterprisesProjection,
+  roundsProjection,
+];

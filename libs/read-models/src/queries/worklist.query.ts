@@ -1,0 +1,112 @@
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { ReadModelSchema } from '../schema';
+
+export interface WorklistQuery {
+  /** The officer's jurisdiction: items under it (at any depth) whose next action is theirs. */
+  jurisdiction: string;
+  programme?: string;
+  roundId?: string;
+  status?: string;
+  /** Opaque, from a previous page's `next`. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface WorklistItem {
+  applicationId: string;
+  creditCode: string;
+  programme: string;
+  roundId: string;
+  status: string;
+  /** The review stage it waits for. */
+  awaiting: string;
+  /** Since when it has had its current status. */
+  since: string;
+}
+
+export interface WorklistPage {
+  items: WorklistItem[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  next: string | null;
+}
+
+export class InvalidCursorError extends Error {}
+
+export function encodeCursor(since: string, id: string): string {
+  return Buffer.from(JSON.stringify([since, id]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { since: string; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string'
+    ) {
+      return { since: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError('cursor is not one this API issued');
+}
+
+type Eb = ExpressionBuilder<ReadModelSchema, 'applications'>;
+
+/** `column` is `jurisdiction` or below it (`js.wuxi` covers `js.wuxi.xinwu`). */
+function within(eb: Eb, column: 'jurisdiction' | 'action_jurisdiction', jurisdiction: string) {
+  // Jurisdictions are [a-z0-9-] segments joined by dots: no LIKE wildcards can occur in them.
+  return eb.or([eb(column, '=', jurisdiction), eb(column, 'like', `${jurisdiction}.%`)]);
+}
+
+/**
+ * What awaits an officer: applications waiting for a review stage that officer may perform.
+ * The district stage belongs to officers at or above the application's jurisdiction; the
+ * city stage to officers at or above the round's issuing jurisdiction who can also see the
+ * application (as ReviewApplicationHandler decides). Oldest status first, then id; keyset
+ * pagination, so a page never repeats or skips an item while others move on.
+ */
+export async function queryWorklist(
+  db: Kysely<ReadModelSchema>,
+  query: WorklistQuery,
+): Promise<WorklistPage> {
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const rows = await db
+    .selectFrom('applications')
+    .select(['application_id', 'credit_code', 'programme', 'round_id', 'status', 'awaiting', 'status_since'])
+    // Implied by the next line, but spelled out so the partial worklist indexes apply.
+    .where('action_jurisdiction', 'is not', null)
+    .where((eb) => within(eb, 'action_jurisdiction', query.jurisdiction))
+    .where((eb) => within(eb, 'jurisdiction', query.jurisdiction))
+    .$if(query.programme !== undefined, (qb) => qb.where('programme', '=', query.programme!))
+    .$if(query.roundId !== undefined, (qb) => qb.where('round_id', '=', query.roundId!))
+    .$if(query.status !== undefined, (qb) => qb.where('status', '=', query.status!))
+    .$if(after !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb('status_since', '>', after!.since),
+          eb.and([eb('status_since', '=', after!.since), eb('application_id', '>', after!.id)]),
+        ]),
+      ),
+    )
+    .orderBy('status_since')
+    .orderBy('application_id')
+    .limit(query.limit + 1)
+    .execute();
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => ({
+      applicationId: row.application_id,
+      creditCode: row.credit_code,
+      programme: row.programme,
+      roundId: row.round_id,
+      status: row.status,
+      awaiting: row.awaiting!,
+      since: row.status_since,
+    })),
+    next: rows.length > query.limit && last ? encodeCursor(last.status_since, last.application_id) : null,
+  };
+}

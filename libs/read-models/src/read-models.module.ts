@@ -1,0 +1,119 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { EventStore } from '@engine/event-store';
+import { APP_CONFIG, type AppConfig } from '@engine/platform';
+import { ReadModelDatabase, readModelOptionsFromConfig } from './database';
+import { ReadModelFreshness, ReadModelProgress } from './freshness';
+import { PROJECTIONS } from './projections';
+import {
+  type EnterpriseApplication,
+  queryEnterpriseApplications,
+} from './queries/enterprise-applications.query';
+import { queryWorklist, type WorklistPage, type WorklistQuery } from './queries/worklist.query';
+import { ProjectionRunner } from './runner/projection-runner';
+
+/** The queries the API serves from the read models, each after a bounded read-your-writes wait. */
+@Injectable()
+export class ReadModelQueries {
+  constructor(
+    @Inject(ReadModelDatabase) private readonly db: ReadModelDatabase,
+    @Inject(ReadModelFreshness) private readonly freshness: ReadModelFreshness,
+  ) {}
+
+  async worklist(query: WorklistQuery): Promise<WorklistPage> {
+    await this.freshness.waitForHead(['applications']);
+    return queryWorklist(this.db.reader, query);
+  }
+
+  async enterpriseApplications(creditCode: string): Promise<EnterpriseApplication[]> {
+    await this.freshness.waitForHead(['applications']);
+    return queryEnterpriseApplications(this.db.reader, creditCode);
+  }
+}
+
+@Injectable()
+class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(ReadModelDatabase) private readonly db: ReadModelDatabase) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+/**
+ * The read-model database (SQLite in DATA_DIR, or PostgreSQL at READ_MODEL_URL), migrated at
+ * boot, and the queries over it. Imported by the api (queries) and the worker (projections).
+ */
+@Module({
+  providers: [
+    {
+      provide: ReadModelDatabase,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ReadModelDatabase.open(readModelOptionsFromConfig(config)),
+    },
+    { provide: ReadModelProgress, useFactory: () => new ReadModelProgress() },
+    {
+      provide: ReadModelFreshness,
+      inject: [ReadModelDatabase, EventStore, ReadModelProgress],
+      useFactory: (db: ReadModelDatabase, store: EventStore, progress: ReadModelProgress) =>
+        new ReadModelFreshness(db, store, progress),
+    },
+    ReadModelQueries,
+    ReadModelDatabaseLifecycle,
+  ],
+  exports: [ReadModelDatabase, ReadModelProgress, ReadModelFreshness, ReadModelQueries],
+})
+export class ReadModelsModule {}
+
+/**
+ * Runs every projection in this process, each under its leader lock: on PostgreSQL only one
+ * replica writes a projection and another takes over when it dies; on SQLite the file lock
+ * and the checkpoint's compare-and-set suffice (docs/read-models.md).
+ */
+@Injectable()
+export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Projections');
+  private readonly runners: ProjectionRunner[] = [];
+
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(ReadModelDatabase) private readonly db: ReadModelDatabase,
+    @Inject(ReadModelProgress) private readonly progress: ReadModelProgress,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    for (const projection of PROJECTIONS) {
+      const runner = new ProjectionRunner({
+        store: this.store,
+        db: this.db,
+        projection,
+        onProgress: () => this.progress.notify(),
+        onInfo: (message) => this.logger.log(message),
+        onError: (error, event, attempt) =>
+          this.logger.error(
+            `${projection.name}: attempt ${attempt} failed${
+              event
+                ? ` on ${event.type} at position ${event.position} (${event.stream}@${event.revision})`
+                : ''
+            }, retrying: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+      });
+      runner.start();
+      this.runners.push(runner);
+    }
+    this.logger.log(`running ${PROJECTIONS.map((p) => p.name).join(', ')} into ${this.db.location}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.runners.splice(0).map((runner) => runner.stop()));
+  }
+}
+
+@Module({ imports: [ReadModelsModule], providers: [ProjectionHost] })
+export class ProjectionsModule {}
