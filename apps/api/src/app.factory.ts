@@ -1,8 +1,29 @@
-import type { LogLevel } from '@nestjs/common';
+import fastifyHelmet from '@fastify/helmet';
+import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { type AppConfig, type Clock, nestLogLevels } from '@engine/platform';
+import type { DestinationStream } from 'pino';
+import { EventStore, InvalidEventError } from '@engine/event-store';
+import { DomainError } from '@engine/incubation/domain/shared/domain-error';
+import {
+  IdempotencyKeyReusedError,
+  PreconditionFailedError,
+} from '@engine/incubation/infrastructure/aggregate-repository';
+import {
+  type AppConfig,
+  type Clock,
+  type CommandOutcome,
+  createLogger,
+  fastifyLoggingOptions,
+  installHttpObservability,
+  Metrics,
+  PinoNestLogger,
+  type PinoLogger,
+  RedisProbe,
+  registerMetricsRoute,
+} from '@engine/platform';
 import { ApiModule } from './api.module';
 import { installJsonBodyParser } from './http/json-body-parser';
 import { createValidationPipe } from './http/validation';
@@ -10,7 +31,63 @@ import { createValidationPipe } from './http/validation';
 export interface CreateApiOptions {
   clock?: Clock;
   withWorker?: boolean;
-  logger?: false | LogLevel[];
+  /** `false` writes no log line at all, whatever LOG_LEVEL says (tests). */
+  logger?: false;
+  /** Where the JSON log lines go; standard output unless given (tests read them from a stream). */
+  logDestination?: DestinationStream;
+  /** The process's logger when main.ts already made one (boot messages and errors share it). */
+  pino?: PinoLogger;
+}
+
+/**
+ * Security headers for every response. The policy is strict for the JSON API and still lets
+ * the Swagger UI at /docs run: its scripts and stylesheet are served from /docs itself, it
+ * needs inline styles and data: images. No upgrade-insecure-requests, so /docs also works on
+ * plain http (a TLS-terminating proxy in front is expected in production).
+ */
+export const HELMET_OPTIONS = {
+  global: true,
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      baseUri: ["'self'"],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'", 'data:'],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      imgSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      scriptSrcAttr: ["'none'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+    },
+  },
+  frameguard: { action: 'deny' as const },
+  referrerPolicy: { policy: 'no-referrer' as const },
+};
+
+/** CORS for the origins in CORS_ORIGINS only; without any, no cross-origin access at all. */
+export function corsOptions(origins: readonly string[]) {
+  return {
+    origin: [...origins],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-correlation-id'],
+    exposedHeaders: ['etag', 'location', 'x-correlation-id'],
+    credentials: false,
+    maxAge: 600,
+  };
+}
+
+/** A refused command (a rule, a precondition, bad input) is not a failure of the engine. */
+function commandOutcome(error: unknown): CommandOutcome {
+  return error instanceof DomainError ||
+    error instanceof PreconditionFailedError ||
+    error instanceof IdempotencyKeyReusedError ||
+    error instanceof InvalidEventError ||
+    (error instanceof HttpException && error.getStatus() < 500)
+    ? 'rejected'
+    : 'error';
 }
 
 /** Builds the HTTP application (used by main.ts and by the end-to-end tests). */
@@ -19,26 +96,58 @@ export async function createApiApp(
   options: CreateApiOptions = {},
 ): Promise<NestFastifyApplication> {
   const withWorker = options.withWorker ?? config.EVENT_STORE === 'sqlite';
+  const silent = options.logger === false || config.LOG_LEVEL === 'silent';
+  const logger =
+    options.pino ??
+    createLogger({
+      service: 'api',
+      level: silent ? 'silent' : config.LOG_LEVEL,
+      destination: options.logDestination,
+    });
+  const metrics = config.METRICS_ENABLED ? new Metrics() : undefined;
   const adapter = new FastifyAdapter({
     bodyLimit: 1024 * 1024,
     // Keys that would let a body reach Object.prototype are refused while parsing.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     requestTimeout: 30_000,
+    ...fastifyLoggingOptions(logger),
   });
-  installJsonBodyParser(adapter.getInstance());
+  const fastify = adapter.getInstance();
+  installJsonBodyParser(fastify);
+  installHttpObservability(fastify, { logger, metrics });
+  await fastify.register(fastifyHelmet, HELMET_OPTIONS);
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config, { withWorker, clock: options.clock }),
     adapter,
     {
-      logger: options.logger ?? nestLogLevels(config.LOG_LEVEL),
+      logger: silent ? false : new PinoNestLogger(logger),
       bufferLogs: false,
       // Boot errors (bad policy files, an unreachable store) reach main(), which reports them once.
       abortOnError: false,
       // JSON bodies are parsed by installJsonBodyParser (secure parse plus a nesting limit).
       bodyParser: false,
+      // From the shutdown signal on, new requests are answered 503 (Connection: close) while the
+      // ones in flight finish; then the server closes (libs/platform/src/nest/graceful-shutdown.ts).
+      return503OnClosing: true,
     },
   );
+  if (config.CORS_ORIGINS.length > 0) app.enableCors(corsOptions(config.CORS_ORIGINS));
+  if (metrics) {
+    const redis = new RedisProbe(config.REDIS_URL);
+    metrics.watchEventStore(app.get(EventStore));
+    metrics.watchRedis(redis);
+    metrics.watchCalendar();
+    metrics.timeCommands(app.get(CommandBus), commandOutcome);
+    registerMetricsRoute(fastify, metrics);
+    fastify.addHook('onClose', async () => {
+      metrics.close();
+      await redis.close();
+    });
+  }
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    logger.warn('OTEL_EXPORTER_OTLP_ENDPOINT is set, but tracing is not built yet: no spans are exported');
+  }
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

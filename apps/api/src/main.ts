@@ -1,12 +1,21 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, exitCleanlyOnSignals, loadConfig } from '@engine/platform';
+import {
+  ConfigError,
+  createLogger,
+  exitCleanlyOnSignals,
+  loadConfig,
+  type PinoLogger,
+} from '@engine/platform';
 import { PolicyCatalogError } from '@engine/incubation/policies/policy-catalog';
 import { createApiApp } from './app.factory';
 
+let logger: PinoLogger | undefined;
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await createApiApp(config);
+  logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
+  const app = await createApiApp(config, { pino: logger });
   exitCleanlyOnSignals(app, new Logger('API'));
   await app.listen({ port: config.PORT, host: config.HOST });
   new Logger('API').log(
@@ -15,14 +24,16 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError || error instanceof PolicyCatalogError) {
-    console.error(
-      error instanceof PolicyCatalogError
-        ? `invalid policy files:\n  - ${error.problems.join('\n  - ')}`
-        : error.message,
-    );
+  // Before the configuration is read there is no LOG_LEVEL: boot failures are always written.
+  const log = logger ?? createLogger({ service: 'api', level: 'info' });
+  if (error instanceof ConfigError) {
+    log.fatal({ problems: error.problems }, error.message);
     process.exit(78); // EX_CONFIG
   }
-  new Logger('API').error(error instanceof Error ? error.stack : error);
+  if (error instanceof PolicyCatalogError) {
+    log.fatal({ problems: error.problems }, `invalid policy files:\n  - ${error.problems.join('\n  - ')}`);
+    process.exit(78); // EX_CONFIG
+  }
+  log.fatal({ err: error }, 'could not start');
   process.exit(1);
 });

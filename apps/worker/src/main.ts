@@ -1,23 +1,90 @@
 import 'reflect-metadata';
-import { Logger, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { EventStoreModule } from '@engine/event-store';
 import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventStore, EventStoreModule } from '@engine/event-store';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  checkHealth,
+  Clock,
   ConfigError,
+  createLogger,
   exitCleanlyOnSignals,
   loadConfig,
-  nestLogLevels,
+  Metrics,
+  OpsServer,
+  type PinoLogger,
+  PinoNestLogger,
   PlatformModule,
+  RedisProbe,
 } from '@engine/platform';
 import { WorkerModule } from './worker.module';
 
-/** The worker process: subscriptions and queue processors, no HTTP server. */
+/**
+ * With OPS_PORT set, the worker answers GET /health/live, /health/ready and /metrics on that
+ * port (it has no other HTTP server). It stops answering first when the worker shuts down.
+ */
+@Injectable()
+class OpsEndpoint implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private server?: OpsServer;
+  private redis?: RedisProbe;
+  private metrics?: Metrics;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { OPS_PORT: port, HOST: host, METRICS_ENABLED, REDIS_URL } = this.config;
+    if (port === undefined) return;
+    const redis = (this.redis = new RedisProbe(REDIS_URL));
+    if (METRICS_ENABLED) {
+      this.metrics = new Metrics();
+      this.metrics.watchEventStore(this.store);
+      this.metrics.watchRedis(redis);
+      this.metrics.watchCalendar();
+    }
+    this.server = await OpsServer.start({
+      port,
+      host,
+      metrics: this.metrics,
+      health: () => checkHealth(this.store, redis, this.clock.now()),
+    });
+    new Logger('Worker').log(`operations endpoint on port ${port} (/health/live, /health/ready, /metrics)`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.server?.close();
+    await this.redis?.close();
+    this.metrics?.close();
+  }
+}
+
+let logger: PinoLogger | undefined;
+
+/** The worker process: subscriptions and queue processors, no HTTP API. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  @Module({ imports: [PlatformModule.forRoot(config), EventStoreModule.forRoot(), WorkerModule] })
+  logger = createLogger({ service: 'worker', level: config.LOG_LEVEL });
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    logger.warn('OTEL_EXPORTER_OTLP_ENDPOINT is set, but tracing is not built yet: no spans are exported');
+  }
+  @Module({
+    imports: [PlatformModule.forRoot(config), EventStoreModule.forRoot(), WorkerModule],
+    providers: [OpsEndpoint],
+  })
   class WorkerProcessModule {}
   const app = await NestFactory.createApplicationContext(WorkerProcessModule, {
-    logger: nestLogLevels(config.LOG_LEVEL),
+    logger: config.LOG_LEVEL === 'silent' ? false : new PinoNestLogger(logger),
   });
   exitCleanlyOnSignals(app, new Logger('Worker'));
   await app.init();
@@ -26,10 +93,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
+  const log = logger ?? createLogger({ service: 'worker', level: 'info' });
   if (error instanceof ConfigError) {
-    console.error(error.message);
+    log.fatal({ problems: error.problems }, error.message);
     process.exit(78); // EX_CONFIG
   }
-  new Logger('Worker').error(error instanceof Error ? error.stack : error);
+  log.fatal({ err: error }, 'could not start');
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { InvalidEventError } from './event-store.errors';
+import { InvalidEventError, WrongExpectedRevisionError } from './event-store.errors';
 import type {
   AppendResult,
   EventStoreBackend,
@@ -16,6 +16,14 @@ import { ChainVerifier, type VerifyResult } from './hash-chain';
 import { CatchUpSubscription } from './subscription';
 import { UpcasterRegistry } from './upcasting';
 
+/** How one append went: for metrics (see EventStore.observeAppends). */
+export interface AppendTiming {
+  stream: string;
+  events: number;
+  seconds: number;
+  outcome: 'ok' | 'conflict' | 'error';
+}
+
 export interface EventStoreOptions {
   upcasters?: UpcasterRegistry;
   limits?: Partial<EventLimits>;
@@ -29,6 +37,7 @@ export class EventStore {
   readonly upcasters: UpcasterRegistry;
   private readonly limits: EventLimits;
   private readonly subscriptions = new Set<CatchUpSubscription<never>>();
+  private readonly appendObservers = new Set<(timing: AppendTiming) => void>();
 
   constructor(
     readonly backend: EventStoreBackend,
@@ -56,7 +65,36 @@ export class EventStore {
       );
     }
     const prepared = prepareEvents(stream, events, this.limits);
-    return this.backend.append(stream, prepared, expected);
+    if (this.appendObservers.size === 0) return this.backend.append(stream, prepared, expected);
+    const started = performance.now();
+    try {
+      const result = await this.backend.append(stream, prepared, expected);
+      this.observed(stream, prepared.length, started, 'ok');
+      return result;
+    } catch (error) {
+      this.observed(
+        stream,
+        prepared.length,
+        started,
+        error instanceof WrongExpectedRevisionError ? 'conflict' : 'error',
+      );
+      throw error;
+    }
+  }
+
+  /**
+   * Calls `observer` after each append (validated input only) with how long the backend took to
+   * make it durable and how it ended. Observers must be cheap and must not throw. Returns the
+   * function that stops observing.
+   */
+  observeAppends(observer: (timing: AppendTiming) => void): () => void {
+    this.appendObservers.add(observer);
+    return () => this.appendObservers.delete(observer);
+  }
+
+  private observed(stream: string, events: number, started: number, outcome: AppendTiming['outcome']): void {
+    const timing: AppendTiming = { stream, events, seconds: (performance.now() - started) / 1000, outcome };
+    for (const observer of this.appendObservers) observer(timing);
   }
 
   async readStream<T = unknown>(stream: string, options: ReadStreamOptions = {}): Promise<StoredEvent<T>[]> {

@@ -11,3 +11,4 @@ export * from './clock/china-date';
 export * from './identity/credit-code';
 export * from './calendar/iso-date';
 export * from './calendar/working-days';
+export * from './observability';

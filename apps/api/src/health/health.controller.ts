@@ -2,16 +2,24 @@ import { Controller, Get, HttpStatus, Inject, type OnApplicationShutdown, Res } 
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EventStore } from '@engine/event-store';
-import { APP_CONFIG, type AppConfig, chinaDate, Clock, RedisProbe } from '@engine/platform';
-import { calendarCoverageWarning, officialCalendarCoverage } from '@engine/platform/calendar/working-days';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  checkHealth,
+  Clock,
+  type HealthReport,
+  RedisProbe,
+} from '@engine/platform';
 import { Public } from '../auth/auth.decorators';
 
-type Check = { status: 'up'; [key: string]: unknown } | { status: 'down'; error: string };
-
 /**
- * GET /health. The event store is required: without it the answer is 503. Redis carries
+ * GET /health: the event store is required; without it the answer is 503. Redis carries
  * notifications and timers but commands do not wait on it, so without Redis the engine is
  * `degraded` and still answers 200 (work queued for Redis is kept in the event store).
+ *
+ * For orchestrators: GET /health/live says only that the process answers (restart it when it
+ * does not); GET /health/ready runs the same checks as /health (take the replica out of the
+ * load balancer on 503). While the process shuts down every route, these included, is 503.
  */
 @ApiTags('health')
 @Public()
@@ -31,29 +39,29 @@ export class HealthController implements OnApplicationShutdown {
   @ApiOperation({
     summary: 'Liveness and dependencies: 200 ok or degraded, 503 when the event store is down',
   })
-  async health(@Res({ passthrough: true }) reply: FastifyReply) {
-    const [eventStore, redis] = await Promise.all([this.checkStore(), this.redis.ping()]);
-    const calendarWarning = calendarCoverageWarning(chinaDate(this.clock.now()));
-    const calendar = calendarWarning
-      ? { status: 'provisional', warning: calendarWarning, ...officialCalendarCoverage() }
-      : { status: 'up', ...officialCalendarCoverage() };
-    const status =
-      eventStore.status === 'down' ? 'down' : redis.status === 'down' || calendarWarning ? 'degraded' : 'ok';
-    reply.status(status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
-    return { status, checks: { eventStore, redis, calendar } };
+  health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
+    return this.report(reply);
   }
 
-  private async checkStore(): Promise<Check> {
-    try {
-      await this.store.ping();
-      return {
-        status: 'up',
-        adapter: this.store.backend.name,
-        headPosition: await this.store.headPosition(),
-      };
-    } catch (error) {
-      return { status: 'down', error: (error as Error).message };
-    }
+  @Get('health/live')
+  @ApiOperation({ summary: 'Liveness for orchestrators: 200 while the process answers; checks nothing else' })
+  live(): { status: 'up' } {
+    return { status: 'up' };
+  }
+
+  @Get('health/ready')
+  @ApiOperation({
+    summary:
+      'Readiness for load balancers: the checks of /health; 503 when the event store is down (or the process is stopping)',
+  })
+  ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
+    return this.report(reply);
+  }
+
+  private async report(reply: FastifyReply): Promise<HealthReport> {
+    const report = await checkHealth(this.store, this.redis, this.clock.now());
+    void reply.status(report.status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
+    return report;
   }
 
   async onApplicationShutdown(): Promise<void> {

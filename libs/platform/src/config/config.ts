@@ -27,6 +27,33 @@ const integer = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
+const flag = z
+  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1');
+
+/** Comma-separated browser origins (scheme://host[:port]); empty: no cross-origin access. */
+const origins = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (list) => list.every(isOrigin),
+    'must be a comma-separated list of origins such as https://portal.example.gov.cn (scheme, host, optional port; no path)',
+  );
+
+function isOrigin(origin: string): boolean {
+  try {
+    const parsed = new URL(origin);
+    return /^https?:$/.test(parsed.protocol) && parsed.origin === origin;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -40,13 +67,25 @@ const schema = z
     JWT_AUDIENCE: z.string().trim().min(1).optional(),
     CLOCK: z.enum(['system', 'manual']).default('system'),
     EVENT_STORE: z.enum(['sqlite', 'kurrentdb', 'postgres']).default('sqlite'),
-    KURRENTDB_URL: url(['kurrentdb', 'kurrentdb+discover', 'esdb', 'esdb+discover']).optional(),
+    // Not a WHATWG URL: a cluster lists several host:port pairs (kurrentdb://a:2113,b:2113,c:2113?tls=true).
+    KURRENTDB_URL: z
+      .string()
+      .trim()
+      .regex(
+        /^(kurrentdb|esdb)(\+discover)?:\/\/([^\s/?#@]+@)?[A-Za-z0-9.-]+(:\d{1,5})?(,[A-Za-z0-9.-]+(:\d{1,5})?)*\/?(\?\S*)?$/,
+        'must be a KurrentDB connection string such as kurrentdb://host:2113 or kurrentdb://a:2113,b:2113,c:2113?tls=true',
+      )
+      .optional(),
     EVENT_STORE_URL: url(['postgres', 'postgresql']).optional(),
     READ_MODEL_URL: url(['postgres', 'postgresql']).optional(),
     REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
     MAX_EVENT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    METRICS_ENABLED: flag.default(true),
+    CORS_ORIGINS: origins.default([]),
+    OPS_PORT: integer(1, 65535).optional(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
   })
   .superRefine((env, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -97,7 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((issue) => {
         const key = issue.path.join('.') || '(environment)';
         const shown =
-          key in input && !/SECRET|PASSWORD/.test(key) ? ` (got ${JSON.stringify(input[key])})` : '';
+          key in input && !/SECRET|PASSWORD|_URL$/.test(key) ? ` (got ${JSON.stringify(input[key])})` : '';
         return `${key} ${issue.message}${shown}`;
       }),
     );

@@ -1,0 +1,206 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { officialCalendarCoverage } from '../calendar/working-days';
+import type { ProbeStatus } from '../redis/redis-probe';
+
+/** How one append went, as the event store reports it (EventStore.observeAppends). */
+export interface AppendObservation {
+  readonly events: number;
+  readonly seconds: number;
+  readonly outcome: 'ok' | 'conflict' | 'error';
+}
+
+/** What the metrics need of the event store (EventStore provides it). */
+export interface ObservedEventStore {
+  readonly backend: { readonly name: string };
+  headPosition(): Promise<number>;
+  ping(): Promise<void>;
+  observeAppends(observer: (observation: AppendObservation) => void): () => void;
+}
+
+/** `ok`: done; `rejected`: refused by a rule, a precondition or a bad request (4xx); `error`: failed. */
+export type CommandOutcome = 'ok' | 'rejected' | 'error';
+
+const SECONDS_HTTP = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const SECONDS_STORE = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+const SCRAPE_PROBE_TIMEOUT_MS = 2000;
+
+let processRegistry: Registry | undefined;
+
+/**
+ * Process metrics (CPU, memory, event loop lag, GC, handles) are collected once per process,
+ * however many applications it hosts (the tests boot many), and rendered with each of them.
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/**
+ * The engine's Prometheus metrics. Recording is a histogram observation (a few additions);
+ * anything that needs a query (the store's head position, whether it answers) is asked only
+ * when Prometheus scrapes.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  private readonly commandDuration: Histogram<'command' | 'outcome'>;
+  private readonly appendDuration: Histogram<'adapter' | 'outcome'>;
+  private readonly appendedEvents: Counter<'adapter'>;
+  private readonly stops: Array<() => void> = [];
+
+  constructor() {
+    const registers = [this.registry];
+    this.httpDuration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP requests by route pattern, method and status code, from arrival to the last byte sent',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: SECONDS_HTTP,
+      registers,
+    });
+    this.commandDuration = new Histogram({
+      name: 'engine_command_duration_seconds',
+      help: 'Commands by type and outcome (ok, rejected, error), from dispatch to the durable append',
+      labelNames: ['command', 'outcome'],
+      buckets: SECONDS_HTTP,
+      registers,
+    });
+    this.appendDuration = new Histogram({
+      name: 'engine_event_append_duration_seconds',
+      help: 'Appends to the event store by outcome (ok, conflict, error), until they are durable',
+      labelNames: ['adapter', 'outcome'],
+      buckets: SECONDS_STORE,
+      registers,
+    });
+    this.appendedEvents = new Counter({
+      name: 'engine_events_appended_total',
+      help: 'Events this process appended to the event store',
+      labelNames: ['adapter'],
+      registers,
+    });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  observeHttp(method: string, route: string, statusCode: number, seconds: number): void {
+    this.httpDuration.observe({ method, route, status_code: statusCode }, seconds);
+  }
+
+  observeCommand(command: string, outcome: CommandOutcome, seconds: number): void {
+    this.commandDuration.observe({ command, outcome }, seconds);
+  }
+
+  /** Times every append of `store` and exposes its head position and availability at scrape time. */
+  watchEventStore(store: ObservedEventStore): void {
+    const adapter = store.backend.name;
+    this.stops.push(
+      store.observeAppends(({ events, seconds, outcome }) => {
+        this.appendDuration.observe({ adapter, outcome }, seconds);
+        if (outcome === 'ok') this.appendedEvents.inc({ adapter }, events);
+      }),
+    );
+    new Gauge({
+      name: 'engine_event_store_head_position',
+      help: 'Position of the last event in the store (all processes), read at scrape time',
+      labelNames: ['adapter'],
+      registers: [this.registry],
+      async collect() {
+        try {
+          this.set({ adapter }, await withTimeout(store.headPosition(), SCRAPE_PROBE_TIMEOUT_MS));
+        } catch {
+          // Unreachable store: engine_event_store_up says so; the last known head stays.
+        }
+      },
+    });
+    new Gauge({
+      name: 'engine_event_store_up',
+      help: '1 when the event store answered a ping at scrape time, 0 otherwise',
+      labelNames: ['adapter'],
+      registers: [this.registry],
+      async collect() {
+        try {
+          await withTimeout(store.ping(), SCRAPE_PROBE_TIMEOUT_MS);
+          this.set({ adapter }, 1);
+        } catch {
+          this.set({ adapter }, 0);
+        }
+      },
+    });
+  }
+
+  /** `engine_redis_up`: whether Redis answered a ping at scrape time (queues and timers wait meanwhile). */
+  watchRedis(redis: { ping(): Promise<ProbeStatus> }): void {
+    new Gauge({
+      name: 'engine_redis_up',
+      help: '1 when Redis answered a ping at scrape time, 0 otherwise',
+      registers: [this.registry],
+      async collect() {
+        this.set((await redis.ping()).status === 'up' ? 1 : 0);
+      },
+    });
+  }
+
+  /**
+   * `engine_calendar_official_last_year`: the last year whose official holiday arrangement is
+   * installed. Working-day deadlines in later years are provisional (docs/policies.md).
+   */
+  watchCalendar(): void {
+    new Gauge({
+      name: 'engine_calendar_official_last_year',
+      help: 'Last year of the installed official holiday arrangement; later working days are provisional',
+      registers: [this.registry],
+      collect() {
+        this.set(officialCalendarCoverage().lastYear);
+      },
+    });
+  }
+
+  /**
+   * Times `bus.execute` (the CQRS command bus) by command class name. `classify` tells a refusal
+   * (a domain rule, a stale If-Match) from a failure.
+   */
+  timeCommands(
+    bus: { execute: (command: never, ...rest: never[]) => Promise<unknown> },
+    classify: (error: unknown) => CommandOutcome,
+  ): void {
+    const execute = bus.execute.bind(bus) as (command: object, ...rest: unknown[]) => Promise<unknown>;
+    const timed = async (command: object, ...rest: unknown[]): Promise<unknown> => {
+      const started = performance.now();
+      const name = (command as { constructor?: { name?: string } })?.constructor?.name || 'unknown';
+      try {
+        const result = await execute(command, ...rest);
+        this.observeCommand(name, 'ok', (performance.now() - started) / 1000);
+        return result;
+      } catch (error) {
+        this.observeCommand(name, classify(error), (performance.now() - started) / 1000);
+        throw error;
+      }
+    };
+    (bus as unknown as { execute: typeof timed }).execute = timed;
+  }
+
+  /** Prometheus text exposition: this application's metrics, then the process's. */
+  async render(): Promise<string> {
+    const [own, processText] = await Promise.all([this.registry.metrics(), processMetrics().metrics()]);
+    return `${own.trimEnd()}\n\n${processText}`;
+  }
+
+  /** Stops listening to the event store (the application is closing). */
+  close(): void {
+    for (const stop of this.stops.splice(0)) stop();
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}
