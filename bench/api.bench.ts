@@ -42,6 +42,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApiApp } from '../apps/api/src/app.factory';
+import { WUXI_FIRST_BATCH } from '../libs/incubation/src/testing/sample-applications';
 import { median } from './bench-support';
 import {
   creditCodeCheckCharacter,
@@ -137,99 +138,13 @@ function creditCode(first17: string): string {
   return first17 + creditCodeCheckCharacter(first17);
 }
 
-const clean = { majorAccident: false, seriousDishonesty: false };
-/** Data that passes the default 2026 policies (same figures as test/support/enterprise-data.ts). */
-const PROGRAMMES = [
-  {
-    programme: 'eaglet',
-    share: 108,
-    establishedOn: '2019-05-20',
-    data: (i: number) => ({
-      financials: [
-        {
-          year: 2024,
-          revenue: 8_200_000 + i,
-          mainBusinessRevenue: 7_900_000,
-          rdExpense: 610_000,
-          netProfit: 300_000,
-        },
-        {
-          year: 2025,
-          revenue: 12_600_000 + i,
-          mainBusinessRevenue: 12_100_000,
-          rdExpense: 980_000,
-          netProfit: 650_000,
-        },
-      ],
-      employees: 46,
-      rdStaff: 17,
-      ipRights: { classI: 1, classII: 5, applied: 3 },
-      negativeRecords: clean,
-    }),
-  },
-  {
-    programme: 'gazelle',
-    share: 61,
-    establishedOn: '2016-04-01',
-    data: (i: number) => ({
-      financials: [
-        {
-          year: 2023,
-          revenue: 21_000_000,
-          mainBusinessRevenue: 20_000_000,
-          rdExpense: 1_900_000,
-          netProfit: 1_500_000,
-        },
-        {
-          year: 2024,
-          revenue: 28_000_000,
-          mainBusinessRevenue: 26_500_000,
-          rdExpense: 2_300_000,
-          netProfit: 2_100_000,
-        },
-        {
-          year: 2025,
-          revenue: 38_000_000 + i,
-          mainBusinessRevenue: 36_000_000,
-          rdExpense: 3_100_000,
-          netProfit: 3_000_000,
-        },
-      ],
-      employees: 130,
-      rdStaff: 40,
-      ipRights: { classI: 4, classII: 12, applied: 6 },
-      negativeRecords: clean,
-    }),
-  },
-  {
-    programme: 'quasi-unicorn',
-    share: 8,
-    establishedOn: '2018-03-01',
-    data: (i: number) => ({
-      financials: [
-        {
-          year: 2024,
-          revenue: 90_000_000,
-          mainBusinessRevenue: 88_000_000,
-          rdExpense: 15_000_000,
-          netProfit: -5_000_000,
-        },
-        {
-          year: 2025,
-          revenue: 160_000_000 + i,
-          mainBusinessRevenue: 155_000_000,
-          rdExpense: 26_000_000,
-          netProfit: 4_000_000,
-        },
-      ],
-      employees: 320,
-      rdStaff: 120,
-      ipRights: { classI: 18, classII: 40, applied: 25 },
-      valuation: { amount: 120_000_000, currency: 'USD' },
-      negativeRecords: clean,
-    }),
-  },
-] as const;
+/** Data that passes the default 2026 policies, mixed as in the Wuxi first batch (108 : 61 : 8). */
+const PROGRAMMES = WUXI_FIRST_BATCH.map(({ programme, count, establishedOn, data }) => ({
+  programme,
+  share: count,
+  establishedOn,
+  data,
+}));
 
 const cityOfficer: Principal = { sub: 'officer-wuxi', role: 'officer', jurisdiction: 'js.wuxi' };
 const districtOfficer: Principal = { sub: 'officer-xinwu', role: 'officer', jurisdiction: 'js.wuxi.xinwu' };

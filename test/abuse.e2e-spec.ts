@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { EventStore } from '@engine/event-store';
 import { type Harness, startApi } from './support/api-harness';
-import { eagletData } from './support/enterprise-data';
+import { eagletData } from '@engine/incubation/testing/sample-applications';
 import { creditCode } from './support/fixtures';
 
 /**

@@ -1,5 +1,5 @@
 import { type Harness, startApi } from './support/api-harness';
-import { eagletData, gazelleData, quasiUnicornData } from './support/enterprise-data';
+import { eagletData, WUXI_FIRST_BATCH } from '@engine/incubation/testing/sample-applications';
 import { creditCode } from './support/fixtures';
 
 /**
@@ -13,11 +13,7 @@ const xinwu = { sub: 'officer-xinwu', role: 'officer' as const, jurisdiction: 'j
 const liangxi = { sub: 'officer-liangxi', role: 'officer' as const, jurisdiction: 'js.wuxi.liangxi' };
 const auditor = { sub: 'auditor-1', role: 'auditor' as const };
 
-const PROGRAMMES = [
-  { programme: 'eaglet', count: 108, data: eagletData, establishedOn: '2019-05-20' },
-  { programme: 'gazelle', count: 61, data: gazelleData, establishedOn: '2016-04-01' },
-  { programme: 'quasi-unicorn', count: 8, data: quasiUnicornData, establishedOn: '2018-03-01' },
-] as const;
+const PROGRAMMES = WUXI_FIRST_BATCH;
 
 const enterpriseOf = (code: string) => ({ sub: `ent-${code}`, role: 'enterprise' as const, org: code });
 

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Principal } from '@engine/platform';
 import { type Harness, startApi } from './support/api-harness';
-import { eagletData } from './support/enterprise-data';
+import { eagletData } from '@engine/incubation/testing/sample-applications';
 import { creditCode } from './support/fixtures';
 
 const auditor = { sub: 'auditor-1', role: 'auditor' as const };

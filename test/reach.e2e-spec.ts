@@ -1,6 +1,6 @@
 import type { Principal } from '@engine/platform';
 import { type Harness, startApi } from './support/api-harness';
-import { eagletData } from './support/enterprise-data';
+import { eagletData } from '@engine/incubation/testing/sample-applications';
 import { creditCode } from './support/fixtures';
 
 /**

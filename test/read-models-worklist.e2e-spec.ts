@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { Principal } from '@engine/platform';
 import { type Harness, startApi } from './support/api-harness';
-import { eagletData, gazelleData } from './support/enterprise-data';
+import { eagletData, gazelleData } from '@engine/incubation/testing/sample-applications';
 import { creditCode } from './support/fixtures';
 
 /**

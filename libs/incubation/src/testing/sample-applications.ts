@@ -1,6 +1,7 @@
 /**
  * Application data of plausible enterprises that pass the default policies in force in 2026
- * (policies/), for end-to-end tests. Money in yuan.
+ * (policies/), shared by the end-to-end tests and the benchmarks. Money in yuan. `i` varies
+ * the latest revenue a little per enterprise; any i up to 100,000 stays within every rule.
  */
 const clean = { majorAccident: false, seriousDishonesty: false };
 
@@ -89,3 +90,13 @@ export function quasiUnicornData(i = 0) {
     negativeRecords: clean,
   };
 }
+
+/**
+ * The Wuxi high-tech zone's first batch of 2021 (source page): 177 proposed entrants =
+ * 108 eaglet + 61 gazelle + 8 quasi-unicorn, with a founding date that passes each programme.
+ */
+export const WUXI_FIRST_BATCH = [
+  { programme: 'eaglet', count: 108, establishedOn: '2019-05-20', data: eagletData },
+  { programme: 'gazelle', count: 61, establishedOn: '2016-04-01', data: gazelleData },
+  { programme: 'quasi-unicorn', count: 8, establishedOn: '2018-03-01', data: quasiUnicornData },
+] as const;
