@@ -12,3 +12,4 @@ export * from './identity/credit-code';
 export * from './calendar/iso-date';
 export * from './calendar/working-days';
 export * from './observability';
+export * from './privacy/personal-data-vault';
