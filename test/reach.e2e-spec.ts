@@ -388,6 +388,61 @@ describe('reach: every endpoint, every caller', () => {
         anonymous: 401,
       },
     },
+    {
+      endpoint: 'POST /v1/admin/clock',
+      call: (h, _f, as) =>
+        h.request('POST', '/v1/admin/clock', { as, body: { now: h.clock.now().toISOString() } }),
+      expect: {
+        owner: 403,
+        otherEnterprise: 403,
+        districtOfficer: 403,
+        cityOfficer: 403,
+        provinceOfficer: 403,
+        otherDistrictOfficer: 403,
+        otherCityOfficer: 403,
+        auditor: 403,
+        expert: 403,
+        admin: 200,
+        anonymous: 401,
+      },
+    },
+    {
+      endpoint: 'GET /v1/admin/parked',
+      call: (h, _f, as) => h.request('GET', '/v1/admin/parked', { as }),
+      expect: {
+        owner: 403,
+        otherEnterprise: 403,
+        districtOfficer: 403,
+        cityOfficer: 403,
+        provinceOfficer: 403,
+        otherDistrictOfficer: 403,
+        otherCityOfficer: 403,
+        auditor: 403,
+        expert: 403,
+        admin: 200,
+        anonymous: 401,
+      },
+    },
+    {
+      endpoint: 'POST /v1/admin/parked/:processor/:eventId/retry',
+      call: (h, _f, as) =>
+        h.request('POST', '/v1/admin/parked/saga:deadlines/00000000-0000-4000-8000-000000000000/retry', {
+          as,
+        }),
+      expect: {
+        owner: 403,
+        otherEnterprise: 403,
+        districtOfficer: 403,
+        cityOfficer: 403,
+        provinceOfficer: 403,
+        otherDistrictOfficer: 403,
+        otherCityOfficer: 403,
+        auditor: 403,
+        expert: 403,
+        admin: [404, 'PARKED_EVENT_NOT_FOUND'],
+        anonymous: 401,
+      },
+    },
   ];
 
   beforeAll(async () => {
@@ -435,7 +490,7 @@ describe('reach: every endpoint, every caller', () => {
       const match = /([/\w:.-]+) \(([A-Z, ]+)\)/.exec(line.replace(/[│├└─ ]+(?=[/\w])/, ''));
       if (match) for (const method of match[2].split(', ')) served.add(`${method} ${match[1]}`);
     }
-    const covered = rows.map((row) => row.endpoint.split(' (')[0].replace(/:creditCode|:id/g, ':param'));
+    const covered = rows.map((row) => row.endpoint.split(' (')[0].replace(/:[A-Za-z]+/g, ':param'));
     const api = [...served]
       .filter((route) => route.includes('/v1/') && !route.startsWith('HEAD'))
       .map((route) => route.replace(/:[A-Za-z]+/g, ':param'));

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEVELOPMENT_JWT_SECRET, loadConfig, ManualClock, type Principal, signToken } from '@engine/platform';
+import { WorkflowRuntime } from '@engine/workflow';
 import { createApiApp } from '../../apps/api/src/app.factory';
 
 export interface Harness {
@@ -15,6 +16,10 @@ export interface Harness {
     url: string,
     options?: { as?: Principal; body?: unknown; headers?: Record<string, string>; raw?: string },
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Moves the engine's clock (as POST /v1/admin/clock would) and waits until the engine is idle. */
+  advanceTo(instant: string): Promise<void>;
+  /** Waits until every saga, projection and due timer has done what it would do on its own. */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,6 +72,13 @@ export async function startApi(
         // not JSON
       }
       return { status: res.statusCode, body: parsed, headers: res.headers };
+    },
+    async advanceTo(instant) {
+      clock.set(new Date(instant));
+      await app.get(WorkflowRuntime).settled();
+    },
+    settle() {
+      return app.get(WorkflowRuntime).settled();
     },
     async close() {
       await app.close();

@@ -1,9 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AggregateRepository } from '@engine/incubation/infrastructure/aggregate-repository';
-import { GetEnterpriseHandler } from '@engine/incubation/use-cases/get-enterprise/get-enterprise.handler';
-import { RegisterEnterpriseHandler } from '@engine/incubation/use-cases/register-enterprise/register-enterprise.handler';
 import { AuthGuard } from './auth/auth.guard';
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { EnterpriseDirectory } from './read/enterprise-directory';
@@ -11,21 +8,10 @@ import { ReadModelsModule } from '@engine/read-models';
 import { AuditController } from './audit/audit.controller';
 import { WorklistController } from './worklist/worklist.controller';
 import { EventStoreModule } from '@engine/event-store';
-import { APP_CONFIG, type AppConfig, type Clock, PlatformModule } from '@engine/platform';
-import { loadPolicyCatalog } from '@engine/incubation/policies/policy-catalog';
-import { CatalogPolicyLookup } from '@engine/incubation/use-cases/catalog-policy-lookup';
-import { CloseRoundHandler } from '@engine/incubation/use-cases/close-round/close-round.handler';
-import { CreateApplicationHandler } from '@engine/incubation/use-cases/create-application/create-application.handler';
-import { CreateRoundHandler } from '@engine/incubation/use-cases/create-round/create-round.handler';
-import {
-  GetApplicationHandler,
-  GetApplicationHistoryHandler,
-} from '@engine/incubation/use-cases/get-application/get-application.handler';
-import { GetRoundHandler } from '@engine/incubation/use-cases/get-round/get-round.handler';
-import { PolicyLookup } from '@engine/incubation/use-cases/policy-lookup';
-import { ReviewApplicationHandler } from '@engine/incubation/use-cases/review-application/review-application.handler';
-import { SubmitApplicationHandler } from '@engine/incubation/use-cases/submit-application/submit-application.handler';
-import { UpdateApplicationHandler } from '@engine/incubation/use-cases/update-application/update-application.handler';
+import { type AppConfig, type Clock, PlatformModule } from '@engine/platform';
+import { IncubationModule } from '@engine/incubation/incubation.module';
+import { WorkflowModule } from '@engine/workflow';
+import { AdminController } from './admin/admin.controller';
 import { ApplicationsController } from './applications/applications.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { RoundsController } from './rounds/rounds.controller';
@@ -50,6 +36,8 @@ export class ApiModule {
         EventStoreModule.forRoot(),
         CqrsModule.forRoot(),
         ReadModelsModule,
+        IncubationModule,
+        WorkflowModule,
         ...(options.withWorker ? [WorkerModule] : []),
       ],
       controllers: [
@@ -60,29 +48,12 @@ export class ApiModule {
         ApplicationsController,
         WorklistController,
         AuditController,
+        AdminController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
-        AggregateRepository,
         EnterpriseDirectory,
-        {
-          provide: PolicyLookup,
-          inject: [APP_CONFIG],
-          // Every policy file is validated at boot; a bad one stops the process, naming file and field.
-          useFactory: (c: AppConfig) => new CatalogPolicyLookup(loadPolicyCatalog(c.POLICIES_DIR)),
-        },
-        RegisterEnterpriseHandler,
-        GetEnterpriseHandler,
-        CreateRoundHandler,
-        CloseRoundHandler,
-        GetRoundHandler,
-        CreateApplicationHandler,
-        UpdateApplicationHandler,
-        SubmitApplicationHandler,
-        ReviewApplicationHandler,
-        GetApplicationHandler,
-        GetApplicationHistoryHandler,
       ],
     };
   }

@@ -8,6 +8,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { EventStore, EventStoreModule } from '@engine/event-store';
 import {
   APP_CONFIG,
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
     logger.warn('OTEL_EXPORTER_OTLP_ENDPOINT is set, but tracing is not built yet: no spans are exported');
   }
   @Module({
-    imports: [PlatformModule.forRoot(config), EventStoreModule.forRoot(), WorkerModule],
+    imports: [PlatformModule.forRoot(config), EventStoreModule.forRoot(), CqrsModule.forRoot(), WorkerModule],
     providers: [OpsEndpoint],
   })
   class WorkerProcessModule {}

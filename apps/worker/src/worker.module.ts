@@ -1,6 +1,10 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventStore } from '@engine/event-store';
 import { ProjectionsModule } from '@engine/read-models';
+import { IncubationModule } from '@engine/incubation/incubation.module';
+import { DomainError } from '@engine/incubation/domain/shared/domain-error';
+import { INCUBATION_SAGAS } from '@engine/incubation/sagas';
+import { WorkflowModule, WorkflowRuntimeModule } from '@engine/workflow';
 
 /**
  * Reports what the worker is starting from. The checkpointed subscriptions (projections,
@@ -19,5 +23,17 @@ class WorkerStartup implements OnApplicationBootstrap {
 }
 
 /** Background processing: no HTTP. Hosted by apps/worker, or inside the api in the embedded profile. */
-@Module({ imports: [ProjectionsModule], providers: [WorkerStartup] })
+@Module({
+  imports: [
+    ProjectionsModule,
+    IncubationModule,
+    WorkflowModule,
+    WorkflowRuntimeModule.forRoot({
+      sagas: INCUBATION_SAGAS,
+      // A saga's command refused by a rule or the current state is a decision, not a failure.
+      isDecision: (error) => error instanceof DomainError,
+    }),
+  ],
+  providers: [WorkerStartup],
+})
 export class WorkerModule {}

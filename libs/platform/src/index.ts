@@ -13,3 +13,4 @@ export * from './calendar/iso-date';
 export * from './calendar/working-days';
 export * from './observability';
 export * from './privacy/personal-data-vault';
+export * from './redis/queue-connection';

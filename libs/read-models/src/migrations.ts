@@ -35,6 +35,37 @@ export const READ_MODEL_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Event processors with effects outside this database (sagas, the notification outbox): each
+   * keeps its checkpoint here, and events that failed every retry are parked for an operator.
+   */
+  '0002_processors': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('processor_checkpoints')
+        .ifNotExists()
+        .addColumn('processor', 'text', (c) => c.primaryKey())
+        .addColumn('position', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('processor_parked')
+        .ifNotExists()
+        .addColumn('processor', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('position', 'bigint', (c) => c.notNull())
+        .addColumn('stream', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('error', 'text', (c) => c.notNull())
+        .addColumn('parked_at', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('processor_parked_pk', ['processor', 'event_id'])
+        .addCheckConstraint('processor_parked_state', sql`state in ('parked', 'retry', 'resolved')`)
+        .execute();
+    },
+  },
 };
 
 export async function migrateReadModels(db: Kysely<unknown>, schema?: string): Promise<string[]> {

@@ -69,12 +69,52 @@ export interface CheckpointsTable {
   updated_at: string;
 }
 
+/** One row per durable timer (libs/workflow/src/timers). */
+export interface TimersTable {
+  timer_id: string;
+  purpose: string;
+  due_at: string;
+  /** `scheduled`, `fired` or `cancelled`. */
+  status: string;
+  settled_at: string | null;
+  revision: number;
+  last_position: number;
+}
+
+/** Where an event processor (a saga, the outbox) stands. */
+export interface ProcessorCheckpointsTable {
+  processor: string;
+  position: number;
+  updated_at: string;
+}
+
+/** An event a processor gave up on after its retries; an operator retries or resolves it. */
+export interface ProcessorParkedTable {
+  processor: string;
+  event_id: string;
+  position: number;
+  stream: string;
+  type: string;
+  attempts: number;
+  error: string;
+  parked_at: string;
+  /** `parked` (waiting for an operator), `retry` (asked to run again) or `resolved`. */
+  state: 'parked' | 'retry' | 'resolved';
+  updated_at: string;
+}
+
 export interface ReadModelSchema {
   applications: ApplicationsTable;
   enterprises: EnterprisesTable;
   rounds: RoundsTable;
+  timers: TimersTable;
   rm_checkpoints: CheckpointsTable;
+  processor_checkpoints: ProcessorCheckpointsTable;
+  processor_parked: ProcessorParkedTable;
 }
 
 /** Tables a projection owns (each reached through a view of the same name). */
-export type ProjectionTableName = Exclude<keyof ReadModelSchema, 'rm_checkpoints'>;
+export type ProjectionTableName = Exclude<
+  keyof ReadModelSchema,
+  'rm_checkpoints' | 'processor_checkpoints' | 'processor_parked'
+>;

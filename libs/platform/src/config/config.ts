@@ -79,6 +79,15 @@ const schema = z
     EVENT_STORE_URL: url(['postgres', 'postgresql']).optional(),
     READ_MODEL_URL: url(['postgres', 'postgresql']).optional(),
     REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+    // BullMQ key prefix. The braces are a Redis Cluster hash tag: every key of a queue lands on
+    // one slot, which BullMQ's multi-key scripts need.
+    QUEUE_PREFIX: z
+      .string()
+      .trim()
+      .regex(/^\{[A-Za-z0-9:_-]{1,64}\}$/, 'must be a Redis Cluster hash tag such as {cultivation}')
+      .default('{cultivation}'),
+    // How often the worker looks for due timers whose queue job was lost (seconds).
+    TIMER_SWEEP_SECONDS: integer(1, 3600).default(30),
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
     MAX_EVENT_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -2,12 +2,14 @@ import type { Projection } from '../projection';
 import { applicationsProjection } from './applications.projection';
 import { enterprisesProjection } from './enterprises.projection';
 import { roundsProjection } from './rounds.projection';
+import { timersProjection } from './timers.projection';
 
-export { applicationsProjection, enterprisesProjection, roundsProjection };
+export { applicationsProjection, enterprisesProjection, roundsProjection, timersProjection };
 
 /** Every projection the worker runs and `npm run cli -- rebuild` knows. */
 export const PROJECTIONS: readonly Projection[] = [
   applicationsProjection,
   enterprisesProjection,
   roundsProjection,
+  timersProjection,
 ];

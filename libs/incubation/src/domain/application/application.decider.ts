@@ -123,6 +123,9 @@ export function submitApplication(state: ApplicationState, context: SubmitContex
         eligibility: context.eligibility,
         policyVersion: state.created!.policyVersion,
         resubmission,
+        ...(resubmission
+          ? { answers: { stage: state.returned!.stage, respondBy: state.returned!.respondBy } }
+          : {}),
       },
     },
   ];

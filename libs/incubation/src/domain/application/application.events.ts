@@ -31,6 +31,8 @@ export type ApplicationEvent =
         eligibility: EligibilityRecord;
         policyVersion: string;
         resubmission: boolean;
+        /** On a resubmission: the return it answers (its stage and response deadline). */
+        answers?: { stage: ReviewStage; respondBy: string };
       }
     >
   | DomainEvent<'ApplicationRecommended', { stage: 'district'; reason: string }>

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@engine/platform';
+import { AggregateRepository } from './infrastructure/aggregate-repository';
+import { loadPolicyCatalog } from './policies/policy-catalog';
+import { CatalogPolicyLookup } from './use-cases/catalog-policy-lookup';
+import { PolicyLookup } from './use-cases/policy-lookup';
+import { USE_CASE_HANDLERS } from './use-cases/handlers';
+
+/**
+ * The incubation context's command and query handlers on the CQRS buses, with what they need:
+ * the aggregate repository and the policy catalogue. Imported by the api (commands from HTTP)
+ * and the worker (commands from sagas).
+ */
+@Module({
+  providers: [
+    AggregateRepository,
+    {
+      provide: PolicyLookup,
+      inject: [APP_CONFIG],
+      // Every policy file is validated at boot; a bad one stops the process, naming file and field.
+      useFactory: (c: AppConfig) => new CatalogPolicyLookup(loadPolicyCatalog(c.POLICIES_DIR)),
+    },
+    ...USE_CASE_HANDLERS,
+  ],
+  exports: [AggregateRepository, PolicyLookup],
+})
+export class IncubationModule {}

@@ -1,0 +1,30 @@
+import { CloseRoundHandler } from './close-round/close-round.handler';
+import { CreateApplicationHandler } from './create-application/create-application.handler';
+import { CreateRoundHandler } from './create-round/create-round.handler';
+import {
+  GetApplicationHandler,
+  GetApplicationHistoryHandler,
+} from './get-application/get-application.handler';
+import { GetEnterpriseHandler } from './get-enterprise/get-enterprise.handler';
+import { GetRoundHandler } from './get-round/get-round.handler';
+import { RegisterEnterpriseHandler } from './register-enterprise/register-enterprise.handler';
+import { ReviewApplicationHandler } from './review-application/review-application.handler';
+import { SubmitApplicationHandler } from './submit-application/submit-application.handler';
+import { UpdateApplicationHandler } from './update-application/update-application.handler';
+import { WithdrawForMissedDeadlineHandler } from './withdraw-for-missed-deadline/withdraw-for-missed-deadline.handler';
+
+/** Every command and query handler of the incubation context. */
+export const USE_CASE_HANDLERS = [
+  RegisterEnterpriseHandler,
+  GetEnterpriseHandler,
+  CreateRoundHandler,
+  CloseRoundHandler,
+  GetRoundHandler,
+  CreateApplicationHandler,
+  UpdateApplicationHandler,
+  SubmitApplicationHandler,
+  ReviewApplicationHandler,
+  GetApplicationHandler,
+  GetApplicationHistoryHandler,
+  WithdrawForMissedDeadlineHandler,
+];
