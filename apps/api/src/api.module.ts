@@ -5,6 +5,7 @@ import { AggregateRepository } from '@engine/incubation/infrastructure/aggregate
 import { GetEnterpriseHandler } from '@engine/incubation/use-cases/get-enterprise/get-enterprise.handler';
 import { RegisterEnterpriseHandler } from '@engine/incubation/use-cases/register-enterprise/register-enterprise.handler';
 import { AuthGuard } from './auth/auth.guard';
+import { BearerAuthenticator } from './auth/bearer-authenticator';
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { EnterpriseDirectory } from './read/enterprise-directory';
 import { ReadModelsModule } from '@engine/read-models';
@@ -63,6 +64,7 @@ export class ApiModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
+        BearerAuthenticator,
         { provide: APP_GUARD, useClass: AuthGuard },
         AggregateRepository,
         EnterpriseDirectory,

@@ -122,6 +122,22 @@ const schema = z
     REQUEST_TIMEOUT_MS: integer(0, 600_000).default(30_000),
     /** Fastify connectionTimeout: an idle or slow socket is closed after this (slowloris). 0: none. */
     CONNECTION_TIMEOUT_MS: integer(0, 600_000).default(60_000),
+    /**
+     * Whom to believe about the client's address (X-Forwarded-For): `false` (the socket's
+     * peer), `true` (any proxy), a number of proxy hops, or comma-separated proxy IPs/CIDRs.
+     * Rate limits of anonymous callers are per client address, so set it behind a proxy.
+     */
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .refine(
+        (value) => /^(true|false|\d{1,2}|[\d.:a-fA-F/]+(\s*,\s*[\d.:a-fA-F/]+)*)$/.test(value),
+        'must be true, false, a number of hops, or comma-separated proxy addresses',
+      )
+      .transform((value): boolean | number | string =>
+        value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
+      )
+      .default(false),
     RATE_LIMIT_ENABLED: flag.default(true),
     /** Requests per window per caller (principal sub when authenticated, else client IP). */
     RATE_LIMIT_MAX: integer(1, 1_000_000).default(600),
