@@ -13,3 +13,5 @@ export * from './calendar/iso-date';
 export * from './calendar/working-days';
 export * from './observability';
 export * from './privacy/personal-data-vault';
+export * from './privacy/masking';
+export * from './identity/resident-id';
