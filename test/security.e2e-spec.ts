@@ -1,5 +1,6 @@
 import { eagletData } from '@engine/incubation/testing/sample-applications';
-import type { Principal } from '@engine/platform';
+import { loadConfig, PersonalDataVault, type Principal } from '@engine/platform';
+import { KeyTableVault, ReadModelDatabase, readModelOptionsFromConfig } from '@engine/read-models';
 import { type Harness, startApi } from './support/api-harness';
 import { creditCode } from './support/fixtures';
 
@@ -212,5 +213,28 @@ describe('security events', () => {
     expect((await h.request('GET', '/v1/nowhere', { as: owner })).status).toBe(404);
     expect((await h.request('GET', '/v1/applications/not-a-uuid', { as: owner })).status).toBe(400);
     expect(events(h).slice(before)).toEqual([]);
+  });
+});
+
+describe('personal-data vault in the api', () => {
+  it('is injectable as PersonalDataVault and shares its key table with the CLI (forget reaches what the api sealed)', async () => {
+    const h = await startApi();
+    try {
+      const vault = h.app.get(PersonalDataVault);
+      const subject = vault.subjectFor('id-number', '11010519491231002X');
+      const sealed = await vault.seal(subject, { name: '陈静', phone: '13712345678' });
+      const config = loadConfig({ DATA_DIR: h.dataDir });
+      const db = await ReadModelDatabase.open(readModelOptionsFromConfig(config));
+      try {
+        const operator = new KeyTableVault(db, config.PII_MASTER_KEY);
+        await expect(operator.open(sealed)).resolves.toEqual({ name: '陈静', phone: '13712345678' });
+        await expect(operator.forget(subject, 'e2e')).resolves.toBe(true);
+      } finally {
+        await db.close();
+      }
+      await expect(vault.open(sealed)).resolves.toBeUndefined();
+    } finally {
+      await h.close();
+    }
   });
 });
