@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +11,20 @@ export interface Harness {
   app: NestFastifyApplication;
   clock: ManualClock;
   dataDir: string;
+  /** The JSON log lines written, when started with `captureLogs` (else none). */
+  logLines: string[];
   token(principal: Principal): Promise<string>;
   request(
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     url: string,
-    options?: { as?: Principal; body?: unknown; headers?: Record<string, string>; raw?: string },
+    options?: {
+      as?: Principal;
+      body?: unknown;
+      headers?: Record<string, string>;
+      raw?: string;
+      /** The client's address as the server sees it (default 127.0.0.1). */
+      remoteAddress?: string;
+    },
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Moves the engine's clock (as POST /v1/admin/clock would) and waits until the engine is idle. */
   advanceTo(instant: string): Promise<void>;
@@ -25,12 +35,27 @@ export interface Harness {
 
 /** Boots the real api (embedded SQLite in a temp dir, manual clock) and talks to it in-process. */
 export async function startApi(
-  options: { now?: string; env?: Record<string, string> } = {},
+  options: { now?: string; env?: Record<string, string>; captureLogs?: boolean } = {},
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'e2e-api-'));
   const clock = new ManualClock(new Date(options.now ?? '2026-03-02T02:00:00.000Z'));
-  const config = loadConfig({ DATA_DIR: dataDir, CLOCK: 'manual', LOG_LEVEL: 'silent', ...options.env });
-  const app = await createApiApp(config, { clock, logger: false });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    CLOCK: 'manual',
+    LOG_LEVEL: options.captureLogs ? 'info' : 'silent',
+    // Limits hold in the shared Redis: each harness counts on its own, and high enough that
+    // suites making hundreds of calls as one caller are not limited unless they ask to be.
+    RATE_LIMIT_NAMESPACE: `e2e-${randomBytes(6).toString('hex')}:`,
+    RATE_LIMIT_MAX: '100000',
+    ...options.env,
+  });
+  const logLines: string[] = [];
+  const app = await createApiApp(
+    config,
+    options.captureLogs
+      ? { clock, logDestination: { write: (line: string) => void logLines.push(line) } }
+      : { clock, logger: false },
+  );
   try {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -53,8 +78,9 @@ export async function startApi(
     app,
     clock,
     dataDir,
+    logLines,
     token,
-    async request(method, url, { as, body, headers = {}, raw } = {}) {
+    async request(method, url, { as, body, headers = {}, raw, remoteAddress } = {}) {
       const res = await app.inject({
         method,
         url,
@@ -64,6 +90,7 @@ export async function startApi(
           ...headers,
         },
         payload: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+        ...(remoteAddress ? { remoteAddress } : {}),
       });
       let parsed: unknown = res.body;
       try {

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from './auth/auth.guard';
+import { BearerAuthenticator } from './auth/bearer-authenticator';
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { EnterpriseDirectory } from './read/enterprise-directory';
 import { ReadModelsModule } from '@engine/read-models';
@@ -52,6 +53,7 @@ export class ApiModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
+        BearerAuthenticator,
         { provide: APP_GUARD, useClass: AuthGuard },
         EnterpriseDirectory,
       ],

@@ -27,6 +27,16 @@ import {
 import { ApiModule } from './api.module';
 import { installJsonBodyParser } from './http/json-body-parser';
 import { createValidationPipe } from './http/validation';
+import { installRateLimit } from './http/rate-limit';
+import { BearerAuthenticator } from './auth/bearer-authenticator';
+
+/** Every METHOD and URL pattern the Fastify instance of an app serves (HEAD included). */
+const servedRoutesOf = new WeakMap<object, { method: string; url: string }[]>();
+
+/** The routes an api app serves, as Fastify registered them (for the permission matrix test). */
+export function servedRoutes(app: NestFastifyApplication): { method: string; url: string }[] {
+  return [...(servedRoutesOf.get(app) ?? [])];
+}
 
 export interface CreateApiOptions {
   clock?: Clock;
@@ -110,10 +120,18 @@ export async function createApiApp(
     // Keys that would let a body reach Object.prototype are refused while parsing.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    requestTimeout: 30_000,
+    // A request not answered in time is closed (408); so is a socket that idles or trickles.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    connectionTimeout: config.CONNECTION_TIMEOUT_MS,
+    // Fastify accepts a hop count too, though its types do not say so.
+    trustProxy: config.TRUST_PROXY as boolean | string,
     ...fastifyLoggingOptions(logger),
   });
   const fastify = adapter.getInstance();
+  const routes: { method: string; url: string }[] = [];
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
   installJsonBodyParser(fastify);
   installHttpObservability(fastify, { logger, metrics });
   await fastify.register(fastifyHelmet, HELMET_OPTIONS);
@@ -132,6 +150,9 @@ export async function createApiApp(
       return503OnClosing: true,
     },
   );
+  servedRoutesOf.set(app, routes);
+  // Registered before Nest adds its routes (at init), so every route gets the limit.
+  await installRateLimit(fastify, { config, authenticator: app.get(BearerAuthenticator), logger });
   if (config.CORS_ORIGINS.length > 0) app.enableCors(corsOptions(config.CORS_ORIGINS));
   if (metrics) {
     const redis = new RedisProbe(config.REDIS_URL);

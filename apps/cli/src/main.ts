@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '@engine/platform';
 import { backupCommand, restoreCommand } from './commands/backup.command';
 import { type CliCommand, CliUsageError } from './commands/command';
 import { exportCommand } from './commands/export.command';
+import { forgetCommand } from './commands/forget.command';
 import { migrateCommand } from './commands/migrate.command';
 import { rebuildCommand } from './commands/rebuild.command';
 import { tokenCommand } from './commands/token.command';
@@ -22,6 +23,7 @@ const commands: CliCommand[] = [
   exportCommand,
   verifyExportCommand,
   rebuildCommand,
+  forgetCommand,
 ];
 
 function usage(): string {

@@ -14,3 +14,5 @@ export * from './calendar/working-days';
 export * from './observability';
 export * from './privacy/personal-data-vault';
 export * from './redis/queue-connection';
+export * from './privacy/masking';
+export * from './identity/resident-id';

@@ -11,3 +11,4 @@ export * from './runner/leader-lock';
 export * from './runner/projection-runner';
 export * from './runner/rebuild';
 export * from './read-models.module';
+export * from './personal-data/key-table-vault';

@@ -35,11 +35,34 @@ export const READ_MODEL_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // The personal-data vault's keys (docs/privacy.md). Plain tables of their own, outside the
+  // generations, so a projection rebuild never touches them.
+  '0002_personal_data_keys': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('pd_keys')
+        .ifNotExists()
+        .addColumn('subject', 'text', (c) => c.primaryKey())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('wrapped_key', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('pd_tombstones')
+        .ifNotExists()
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('forgotten_at', 'text', (c) => c.notNull())
+        .addColumn('forgotten_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('pd_tombstones_pk', ['subject', 'key_id'])
+        .execute();
+    },
+  },
   /**
    * Event processors with effects outside this database (sagas, the notification outbox): each
    * keeps its checkpoint here, and events that failed every retry are parked for an operator.
    */
-  '0002_processors': {
+  '0003_processors': {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('processor_checkpoints')

@@ -8,7 +8,8 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { EventStore } from '@engine/event-store';
-import { APP_CONFIG, type AppConfig } from '@engine/platform';
+import { APP_CONFIG, type AppConfig, Clock, PersonalDataVault } from '@engine/platform';
+import { KeyTableVault } from './personal-data/key-table-vault';
 import { ReadModelDatabase, readModelOptionsFromConfig } from './database';
 import { ReadModelFreshness, ReadModelProgress } from './freshness';
 import { PROJECTIONS } from './projections';
@@ -48,7 +49,8 @@ class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
 
 /**
  * The read-model database (SQLite in DATA_DIR, or PostgreSQL at READ_MODEL_URL), migrated at
- * boot, and the queries over it. Imported by the api (queries) and the worker (projections).
+ * boot, the queries over it, and the PersonalDataVault whose key table lives in it. Imported
+ * by the api (queries, sealing) and the worker (projections).
  */
 @Module({
   providers: [
@@ -64,10 +66,17 @@ class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
       useFactory: (db: ReadModelDatabase, store: EventStore, progress: ReadModelProgress) =>
         new ReadModelFreshness(db, store, progress),
     },
+    {
+      // Personal data sealed per subject; the key table lives beside the read models.
+      provide: PersonalDataVault,
+      inject: [ReadModelDatabase, APP_CONFIG, Clock],
+      useFactory: (db: ReadModelDatabase, config: AppConfig, clock: Clock) =>
+        new KeyTableVault(db, config.PII_MASTER_KEY, () => clock.now()),
+    },
     ReadModelQueries,
     ReadModelDatabaseLifecycle,
   ],
-  exports: [ReadModelDatabase, ReadModelProgress, ReadModelFreshness, ReadModelQueries],
+  exports: [ReadModelDatabase, ReadModelProgress, ReadModelFreshness, ReadModelQueries, PersonalDataVault],
 })
 export class ReadModelsModule {}
 

@@ -103,6 +103,29 @@ export interface ProcessorParkedTable {
   updated_at: string;
 }
 
+/**
+ * The personal-data vault's key table (libs/read-models/src/personal-data): one wrapped data
+ * key per data subject. Not a projection: no generation, never dropped by a rebuild, and not
+ * derivable from the events (destroying a row is what "forget" means).
+ */
+export interface PersonalDataKeysTable {
+  /** The keyed-hash subject id (reveals nothing about the person). */
+  subject: string;
+  /** Random id of this key; sealed values name it, so a later key never opens older seals. */
+  key_id: string;
+  /** The AES-256 data key, sealed under the master key: base64 of iv, ciphertext and tag. */
+  wrapped_key: string;
+  created_at: string;
+}
+
+/** What remains of a forgotten subject: when and by whom, never key material. */
+export interface PersonalDataTombstonesTable {
+  subject: string;
+  key_id: string;
+  forgotten_at: string;
+  forgotten_by: string;
+}
+
 export interface ReadModelSchema {
   applications: ApplicationsTable;
   enterprises: EnterprisesTable;
@@ -111,10 +134,12 @@ export interface ReadModelSchema {
   rm_checkpoints: CheckpointsTable;
   processor_checkpoints: ProcessorCheckpointsTable;
   processor_parked: ProcessorParkedTable;
+  pd_keys: PersonalDataKeysTable;
+  pd_tombstones: PersonalDataTombstonesTable;
 }
 
 /** Tables a projection owns (each reached through a view of the same name). */
 export type ProjectionTableName = Exclude<
   keyof ReadModelSchema,
-  'rm_checkpoints' | 'processor_checkpoints' | 'processor_parked'
+  'rm_checkpoints' | 'processor_checkpoints' | 'processor_parked' | 'pd_keys' | 'pd_tombstones'
 >;

@@ -1,5 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { accessRefusedEvent, type RefusalStatus, type RefusedRequest } from '../auth/security-events';
+import { HttpError } from './http-error';
 import { EventStoreUnavailableError, InvalidEventError } from '@engine/event-store';
 import { DomainError } from '@engine/incubation/domain/shared/domain-error';
 import {
@@ -11,17 +13,45 @@ import { errorResponse, type ErrorResponse } from '@engine/platform';
 /**
  * Every error leaves the API in the contract's shape. Known HTTP errors keep their status;
  * anything unexpected is logged with its stack and answered 500 without internals.
+ *
+ * Every refused access leaves one `access-refused` line (context Security): 401 and 403 from
+ * the guard or a handler, 429 from the rate limiter, and 404 on a route that exists (a
+ * resource absent or out of the caller's reach, which the client must not tell apart).
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
+  private readonly security = new Logger('Security');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
     const body = this.toResponse(exception);
     if (body.statusCode >= 500)
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const request = http.getRequest<RefusedRequest | undefined>();
+    if (request) this.logRefusal(request, body, exception);
     void reply.status(body.statusCode).send(body);
+  }
+
+  private logRefusal(request: RefusedRequest, body: ErrorResponse, exception: unknown): void {
+    const status = body.statusCode;
+    const matched = request.routeOptions?.url !== undefined;
+    const refused =
+      status === 401 ||
+      status === 403 ||
+      status === 429 ||
+      (status === 404 && matched && isNotFound(exception));
+    if (!refused) return;
+    const reason =
+      exception instanceof HttpError && exception.reason
+        ? exception.reason
+        : status === 404
+          ? `${body.code}: absent or out of reach`
+          : status === 429
+            ? 'rate limit exceeded'
+            : body.code;
+    this.security.warn(JSON.stringify(accessRefusedEvent(request, status as RefusalStatus, reason)));
   }
 
   private toResponse(exception: unknown): ErrorResponse {
@@ -71,6 +101,14 @@ export class ErrorFilter implements ExceptionFilter {
     }
     return errorResponse(500, 'INTERNAL_ERROR', 'internal error');
   }
+}
+
+/** A resource the handler did not find or would not show, as opposed to an unknown route. */
+function isNotFound(exception: unknown): boolean {
+  return (
+    (exception instanceof DomainError && exception.kind === 'not-found') ||
+    (exception instanceof HttpError && exception.body.statusCode === 404)
+  );
 }
 
 function defaultCode(status: number): string {

@@ -133,4 +133,97 @@ describe('bearer token verification', () => {
       { numRuns: 300 },
     );
   });
+
+  it('never accepts an expired, not-yet-valid, wrongly signed, tampered or mis-addressed token (fuzz)', async () => {
+    const ISSUER = 'https://idp.wuxi.gov.cn';
+    const AUDIENCE = 'cultivation';
+    const strict = new TokenVerifier({ ...config, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE }, () => NOW);
+    const now = NOW.getTime() / 1000;
+    const good = { sub: 'officer-1', role: 'officer', jurisdiction: 'js.wuxi', iss: ISSUER, aud: AUDIENCE };
+    // Each defect alone is enough to be refused; the generator also combines several.
+    const defect = fc.oneof(
+      fc
+        .integer({ min: 31, max: 10 * 365 * 86400 })
+        .map((ago) => ({ name: 'expired', claims: { exp: now - ago } })),
+      fc.integer({ min: 31, max: 86400 * 30 }).map((ahead) => ({
+        name: 'not yet valid',
+        claims: { nbf: now + ahead, exp: now + ahead + 600 },
+      })),
+      fc
+        .string({ minLength: 1, maxLength: 20 })
+        .filter((a) => a !== AUDIENCE)
+        .map((aud) => ({ name: 'wrong audience', claims: { aud } })),
+      fc
+        .string({ minLength: 1, maxLength: 20 })
+        .filter((i) => i !== ISSUER)
+        .map((iss) => ({ name: 'wrong issuer', claims: { iss } })),
+      fc.constant({ name: 'no audience', claims: { aud: undefined } }),
+      fc.constant({ name: 'no issuer', claims: { iss: undefined } }),
+    );
+    const signing = fc.oneof(
+      fc.constant({ alg: 'HS256', key: SECRET }),
+      fc.constantFrom('none', 'HS384', 'HS512', 'RS256', 'ES256', 'EdDSA', 'hs256', '').map((alg) => ({
+        alg,
+        key: SECRET,
+      })),
+      fc.string({ minLength: 32, maxLength: 64 }).map((key) => ({ alg: 'HS256', key })),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(defect, { minLength: 0, maxLength: 3 }),
+        signing,
+        fc.boolean(),
+        async (defects, { alg, key }, tamper) => {
+          const clean = defects.length === 0 && alg === 'HS256' && key === SECRET && !tamper;
+          fc.pre(!clean);
+          const payload: Record<string, unknown> = { ...good, exp: now + 600 };
+          for (const d of defects) Object.assign(payload, d.claims);
+          for (const claim of Object.keys(payload)) if (payload[claim] === undefined) delete payload[claim];
+          let token = handMade({ alg, typ: 'JWT' }, payload, key);
+          if (alg === 'none') token = `${token.split('.').slice(0, 2).join('.')}.`;
+          if (tamper) {
+            // The same signature over a payload that now claims to be an admin.
+            const [h, , sig] = token.split('.');
+            token = `${h}.${b64({ ...payload, role: 'admin' })}.${sig}`;
+          }
+          await expect(strict.verify(token)).rejects.toBeInstanceOf(TokenRejectedError);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // The generator's one clean combination is accepted: the refusals above are the defects'.
+    await expect(
+      strict.verify(handMade({ alg: 'HS256' }, { ...good, exp: now + 600 }, SECRET)),
+    ).resolves.toEqual(officer);
+  });
+
+  describe('secret rotation (JWT_SECRET_PREVIOUS)', () => {
+    const NEW = 'the-new-secret-after-rotation-0123456789';
+    const rotating = new TokenVerifier(
+      { ...config, JWT_SECRET: NEW, JWT_SECRET_PREVIOUS: SECRET },
+      () => NOW,
+    );
+
+    it('accepts tokens of the new and of the previous secret', async () => {
+      await expect(rotating.verify(await signToken(officer, NEW, { now: NOW }))).resolves.toEqual(officer);
+      await expect(rotating.verify(await signToken(officer, SECRET, { now: NOW }))).resolves.toEqual(officer);
+    });
+
+    it('still applies every other check to tokens of the previous secret', async () => {
+      const expired = await signToken(officer, SECRET, {
+        now: new Date('2026-05-01T00:00:00Z'),
+        expiresIn: 60,
+      });
+      await expect(rotating.verify(expired)).rejects.toThrow('token expired');
+      const third = await signToken(officer, 'a-third-secret-nobody-configured-0123456', { now: NOW });
+      await expect(rotating.verify(third)).rejects.toThrow('bad signature');
+    });
+
+    it('refuses the previous secret once it is no longer configured', async () => {
+      const after = new TokenVerifier({ ...config, JWT_SECRET: NEW }, () => NOW);
+      await expect(after.verify(await signToken(officer, SECRET, { now: NOW }))).rejects.toThrow(
+        'bad signature',
+      );
+    });
+  });
 });

@@ -18,16 +18,22 @@ export class TokenRejectedError extends Error {
   }
 }
 
-type VerifierConfig = Pick<AppConfig, 'JWT_SECRET' | 'JWT_JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE'>;
+type VerifierConfig = Pick<AppConfig, 'JWT_SECRET' | 'JWT_JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE'> &
+  Partial<Pick<AppConfig, 'JWT_SECRET_PREVIOUS'>>;
 
 /**
  * Verifies bearer tokens. The algorithm is pinned: HS256 with JWT_SECRET, or the asymmetric
  * algorithms of the identity provider's JWKS when JWT_JWKS_URL is set — never both, so a token
  * "signed" with `none`, or with a public key used as an HMAC secret, is refused. `exp` and
  * `nbf` are checked (30 s clock tolerance), `iss` and `aud` when configured.
+ *
+ * Rotation: with JWT_SECRET_PREVIOUS set, a token whose signature does not match JWT_SECRET is
+ * tried against the previous secret too (every other check is the same), so clients holding
+ * tokens of the old secret keep working until those expire (docs/operations.md).
  */
 export class TokenVerifier {
   private readonly key: KeyObject | JWTVerifyGetKey;
+  private readonly previousKey: KeyObject | undefined;
   private readonly algorithms: string[];
 
   constructor(
@@ -42,25 +48,39 @@ export class TokenVerifier {
       // was 15% of the api's CPU under load (bench:api profile).
       this.key = createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8'));
       this.algorithms = ['HS256'];
+      if (config.JWT_SECRET_PREVIOUS && config.JWT_SECRET_PREVIOUS !== config.JWT_SECRET) {
+        this.previousKey = createSecretKey(Buffer.from(config.JWT_SECRET_PREVIOUS, 'utf8'));
+      }
     }
   }
 
   async verify(token: string): Promise<Principal> {
     let payload: JWTPayload;
     try {
-      const result = await jwtVerify(token, this.key as KeyObject, {
-        algorithms: this.algorithms,
-        issuer: this.config.JWT_ISSUER,
-        audience: this.config.JWT_AUDIENCE,
-        clockTolerance: 30,
-        currentDate: this.now(),
-        requiredClaims: ['sub', 'exp'],
-      });
-      payload = result.payload;
+      payload = await this.verifyWith(token, this.key);
     } catch (error) {
-      throw new TokenRejectedError(describe(error));
+      if (!(this.previousKey && error instanceof joseErrors.JWSSignatureVerificationFailed)) {
+        throw new TokenRejectedError(describe(error));
+      }
+      try {
+        payload = await this.verifyWith(token, this.previousKey);
+      } catch (previousError) {
+        throw new TokenRejectedError(describe(previousError));
+      }
     }
     return toPrincipal(payload);
+  }
+
+  private async verifyWith(token: string, key: KeyObject | JWTVerifyGetKey): Promise<JWTPayload> {
+    const result = await jwtVerify(token, key as KeyObject, {
+      algorithms: this.algorithms,
+      issuer: this.config.JWT_ISSUER,
+      audience: this.config.JWT_AUDIENCE,
+      clockTolerance: 30,
+      currentDate: this.now(),
+      requiredClaims: ['sub', 'exp'],
+    });
+    return result.payload;
   }
 }
 

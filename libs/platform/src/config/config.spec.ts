@@ -1,4 +1,7 @@
-import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './config';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, DEVELOPMENT_PII_MASTER_KEY, loadConfig } from './config';
+
+const OWN_PII_KEY = randomBytes(32).toString('base64');
 
 describe('configuration, validated once at boot', () => {
   it('gives a fresh machine working defaults: port 3000, ./data, embedded SQLite, local Redis, system clock', () => {
@@ -49,7 +52,23 @@ describe('configuration, validated once at boot', () => {
     expect(() =>
       loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SQLITE_SYNCHRONOUS: 'NORMAL' }),
     ).toThrow(/SQLITE_SYNCHRONOUS must be FULL in production/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).NODE_ENV).toBe('production');
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
+      /PII_MASTER_KEY is the development key/,
+    );
+    expect(
+      () =>
+        loadConfig({
+          NODE_ENV: 'production',
+          JWT_SECRET: 'x'.repeat(40),
+          JWT_SECRET_PREVIOUS: DEVELOPMENT_JWT_SECRET,
+          PII_MASTER_KEY: OWN_PII_KEY,
+        }),
+      // The development secret may not come back in through the rotation grace either.
+    ).toThrow(/JWT_SECRET_PREVIOUS is the development secret/);
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), PII_MASTER_KEY: OWN_PII_KEY })
+        .NODE_ENV,
+    ).toBe('production');
   });
 
   it('never echoes a secret back in an error', () => {
@@ -61,5 +80,40 @@ describe('configuration, validated once at boot', () => {
       expect((error as Error).message).not.toContain('short-but-secret');
     }
     expect(DEVELOPMENT_JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('has abuse-resistance defaults: timeouts, a rate limit, and a stricter one for the objection form', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      REQUEST_TIMEOUT_MS: 30_000,
+      CONNECTION_TIMEOUT_MS: 60_000,
+      RATE_LIMIT_ENABLED: true,
+      RATE_LIMIT_MAX: 600,
+      RATE_LIMIT_WINDOW_MS: 60_000,
+      RATE_LIMIT_STRICT_MAX: 5,
+      RATE_LIMIT_STRICT_ROUTES: ['POST /v1/applications/:id/objections'],
+      CORS_ORIGINS: [],
+      PII_MASTER_KEY: DEVELOPMENT_PII_MASTER_KEY,
+    });
+    expect(
+      loadConfig({ RATE_LIMIT_STRICT_ROUTES: 'POST /v1/applications/:id/objections, GET  /v1/programmes' })
+        .RATE_LIMIT_STRICT_ROUTES,
+    ).toEqual(['POST /v1/applications/:id/objections', 'GET /v1/programmes']);
+    expect(() => loadConfig({ RATE_LIMIT_STRICT_ROUTES: '/v1/applications' })).toThrow(
+      /RATE_LIMIT_STRICT_ROUTES must be a comma-separated list of routes/,
+    );
+    expect(() => loadConfig({ RATE_LIMIT_MAX: '0' })).toThrow(/RATE_LIMIT_MAX/);
+  });
+
+  it('takes a personal-data master key of exactly 32 bytes and never echoes it', () => {
+    expect(loadConfig({ PII_MASTER_KEY: OWN_PII_KEY }).PII_MASTER_KEY).toBe(OWN_PII_KEY);
+    const short = randomBytes(16).toString('base64');
+    try {
+      loadConfig({ PII_MASTER_KEY: short });
+      throw new Error('accepted a 16-byte key');
+    } catch (error) {
+      expect((error as Error).message).toContain('PII_MASTER_KEY must be 32 random bytes in base64');
+      expect((error as Error).message).not.toContain(short);
+    }
   });
 });

@@ -4,6 +4,15 @@ import { z } from 'zod';
 /** The development secret `npm start` uses out of the box. Production refuses it. */
 export const DEVELOPMENT_JWT_SECRET = 'development-secret-change-me-0123456789abcdef';
 
+/**
+ * The development master key of the personal-data vault (32 bytes, base64) that `npm start`
+ * uses out of the box. Production refuses it: whoever knows it can open every sealed record.
+ */
+export const DEVELOPMENT_PII_MASTER_KEY = Buffer.from('development-pii-master-key-32by!').toString('base64');
+
+/** The route the public objection form posts to: anonymous, so it has a stricter limit. */
+export const OBJECTION_ROUTE = 'POST /v1/applications/:id/objections';
+
 const url = (protocols: string[]) =>
   z
     .string()
@@ -45,6 +54,29 @@ const origins = z
     'must be a comma-separated list of origins such as https://portal.example.gov.cn (scheme, host, optional port; no path)',
   );
 
+/** `METHOD /path/:param` route patterns, comma-separated, as Fastify registers them. */
+const routePatterns = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((route) => route.trim().replace(/\s+/g, ' '))
+      .filter(Boolean),
+  )
+  .refine(
+    (list) => list.every((route) => /^(GET|POST|PUT|PATCH|DELETE) \/[\w/:.-]*$/.test(route)),
+    'must be a comma-separated list of routes such as "POST /v1/applications/:id/objections"',
+  );
+
+/** 32 bytes, base64. */
+const key32 = z
+  .string()
+  .trim()
+  .refine((value) => {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
+    return Buffer.from(value, 'base64').length === 32;
+  }, 'must be 32 random bytes in base64 (openssl rand -base64 32)');
+
 function isOrigin(origin: string): boolean {
   try {
     const parsed = new URL(origin);
@@ -62,6 +94,8 @@ const schema = z
     DATA_DIR: z.string().trim().min(1).default('./data'),
     POLICIES_DIR: z.string().trim().min(1).default('./policies'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
+    /** Also accepted while clients move to JWT_SECRET (rotation grace, docs/operations.md). */
+    JWT_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_JWKS_URL: url(['https', 'http']).optional(),
     JWT_ISSUER: z.string().trim().min(1).optional(),
     JWT_AUDIENCE: z.string().trim().min(1).optional(),
@@ -93,6 +127,41 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     METRICS_ENABLED: flag.default(true),
     CORS_ORIGINS: origins.default([]),
+    /** Fastify requestTimeout: a request not answered within this is closed with 408. 0: none. */
+    REQUEST_TIMEOUT_MS: integer(0, 600_000).default(30_000),
+    /** Fastify connectionTimeout: an idle or slow socket is closed after this (slowloris). 0: none. */
+    CONNECTION_TIMEOUT_MS: integer(0, 600_000).default(60_000),
+    /**
+     * Whom to believe about the client's address (X-Forwarded-For): `false` (the socket's
+     * peer), `true` (any proxy), a number of proxy hops, or comma-separated proxy IPs/CIDRs.
+     * Rate limits of anonymous callers are per client address, so set it behind a proxy.
+     */
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .refine(
+        (value) => /^(true|false|\d{1,2}|[\d.:a-fA-F/]+(\s*,\s*[\d.:a-fA-F/]+)*)$/.test(value),
+        'must be true, false, a number of hops, or comma-separated proxy addresses',
+      )
+      .transform((value): boolean | number | string =>
+        value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value,
+      )
+      .default(false),
+    RATE_LIMIT_ENABLED: flag.default(true),
+    /** Requests per window per caller (principal sub when authenticated, else client IP). */
+    RATE_LIMIT_MAX: integer(1, 1_000_000).default(600),
+    RATE_LIMIT_WINDOW_MS: integer(1000, 86_400_000).default(60_000),
+    /** The stricter limit of the public routes in RATE_LIMIT_STRICT_ROUTES, per client IP. */
+    RATE_LIMIT_STRICT_MAX: integer(1, 1_000_000).default(5),
+    RATE_LIMIT_STRICT_WINDOW_MS: integer(1000, 86_400_000).default(3_600_000),
+    RATE_LIMIT_STRICT_ROUTES: routePatterns.default([OBJECTION_ROUTE]),
+    /** Prefix of the counters in Redis (several environments may share one Redis). */
+    RATE_LIMIT_NAMESPACE: z
+      .string()
+      .trim()
+      .regex(/^[\w:.-]{1,64}$/, 'must be 1 to 64 letters, digits, _ : . or -')
+      .default('rate-limit:'),
+    PII_MASTER_KEY: key32.default(DEVELOPMENT_PII_MASTER_KEY),
     OPS_PORT: integer(1, 65535).optional(),
     OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
   })
@@ -107,6 +176,14 @@ const schema = z
         issue(
           'JWT_SECRET',
           'is the development secret; set a secret of your own (or JWT_JWKS_URL) in production',
+        );
+      }
+      if (env.JWT_SECRET_PREVIOUS === DEVELOPMENT_JWT_SECRET)
+        issue('JWT_SECRET_PREVIOUS', 'is the development secret; it is refused in production');
+      if (env.PII_MASTER_KEY === DEVELOPMENT_PII_MASTER_KEY) {
+        issue(
+          'PII_MASTER_KEY',
+          'is the development key; set 32 random bytes of your own (openssl rand -base64 32) in production',
         );
       }
       if (env.CLOCK === 'manual')
@@ -145,7 +222,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((issue) => {
         const key = issue.path.join('.') || '(environment)';
         const shown =
-          key in input && !/SECRET|PASSWORD|_URL$/.test(key) ? ` (got ${JSON.stringify(input[key])})` : '';
+          key in input && !/SECRET|PASSWORD|_KEY$|_URL$/.test(key)
+            ? ` (got ${JSON.stringify(input[key])})`
+            : '';
         return `${key} ${issue.message}${shown}`;
       }),
     );

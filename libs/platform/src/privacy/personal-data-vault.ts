@@ -37,6 +37,9 @@ export abstract class PersonalDataVault {
   abstract seal(subject: string, value: Record<string, unknown>): Promise<SealedPersonalData>;
   /** The value, or undefined when the subject's key was destroyed (forgotten). */
   abstract open(sealed: SealedPersonalData): Promise<Record<string, unknown> | undefined>;
-  /** Destroys the subject's key. True when a key existed. Irreversible. */
-  abstract forget(subject: string): Promise<boolean>;
+  /**
+   * Destroys the subject's key. True when a key existed. Irreversible. `by` (who asked, e.g.
+   * an operator's name or a ticket) is kept with the tombstone; never key material.
+   */
+  abstract forget(subject: string, by?: string): Promise<boolean>;
 }

@@ -1,0 +1,228 @@
+/**
+ * Who may call what: the permission matrix of the HTTP api, as data. It is the specification;
+ * enforcement stays where it is (the @Roles() decorators, the guard and the reach checks in
+ * handlers and use cases). `test/permissions.e2e-spec.ts` calls every cell against the booted
+ * app with real tokens and fails on any difference, and fails when the app serves a route
+ * that has no row here. docs/permissions.md is generated from this file
+ * (`npm run docs:permissions`; a unit test fails when the committed page is stale).
+ *
+ * Adding a route: add a row below (method and path exactly as the controller registers them,
+ * `:param` included), then a scenario with the same key in test/permissions/scenarios.ts that
+ * makes what a successful call needs and calls, then `npm run docs:permissions`.
+ *
+ * Callers. Each cell names a kind of caller relative to the resource the row addresses:
+ * - `enterprise:own`: the enterprise the resource belongs to (its `org` is the credit code);
+ * - `enterprise:other`: another registered enterprise;
+ * - `officer:own`: an officer of exactly the resource's jurisdiction (the `jurisdiction` of
+ *   the row); `officer:above` of its parent (js.wuxi above js.wuxi.xinwu); `officer:below` of a
+ *   jurisdiction inside it (js.wuxi.xinwu.park); `officer:other-branch` of a sibling
+ *   (js.wuxi.liangxi next to js.wuxi.xinwu);
+ * - `expert`, `auditor`, `admin`: those roles; `anonymous`: no token at all.
+ *
+ * Statuses: 2xx allowed (the exact success status); 401 no valid token; 403 the role (or the
+ * caller's position) may never do this; 404 the resource is out of the caller's reach, never
+ * told apart from absent; other 4xx only where the row says why.
+ */
+
+export const CALLER_KINDS = [
+  'anonymous',
+  'enterprise:own',
+  'enterprise:other',
+  'officer:own',
+  'officer:above',
+  'officer:below',
+  'officer:other-branch',
+  'expert',
+  'auditor',
+  'admin',
+] as const;
+export type CallerKind = (typeof CALLER_KINDS)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type ExpectedStatus = 200 | 201 | 204 | 401 | 403 | 404 | 409;
+
+export interface PermissionRow {
+  method: HttpMethod;
+  /** The route pattern as Fastify registers it, e.g. `/v1/applications/:id`. */
+  path: string;
+  /** What the endpoint does, one line. */
+  summary: string;
+  /**
+   * The jurisdiction the officer relations are measured against (the resource's, or the one
+   * named in the body), as the test builds it; `-` when the row has no jurisdiction.
+   */
+  jurisdiction: string;
+  expect: Record<CallerKind, ExpectedStatus>;
+  /** Anything a reader of a cell would ask about. */
+  note?: string;
+}
+
+type Cells = Partial<Record<CallerKind | 'officers' | 'enterprises' | 'others', ExpectedStatus>>;
+
+/**
+ * A row from the cells that differ from `others` (default 403; anonymous defaults to 401).
+ * `officers` and `enterprises` set the four officer and two enterprise kinds at once.
+ */
+function row(
+  method: HttpMethod,
+  path: string,
+  summary: string,
+  jurisdiction: string,
+  cells: Cells,
+  note?: string,
+): PermissionRow {
+  const others = cells.others ?? 403;
+  const expect = {} as Record<CallerKind, ExpectedStatus>;
+  for (const kind of CALLER_KINDS) {
+    const group = kind.startsWith('officer:')
+      ? cells.officers
+      : kind.startsWith('enterprise:')
+        ? cells.enterprises
+        : undefined;
+    expect[kind] = cells[kind] ?? group ?? (kind === 'anonymous' ? 401 : others);
+  }
+  return { method, path, summary, jurisdiction, expect, ...(note ? { note } : {}) };
+}
+
+const ALL = { others: 200 } as const;
+const PUBLIC = { others: 200, anonymous: 200 } as const;
+
+export const PERMISSION_MATRIX: readonly PermissionRow[] = [
+  // Operations: public, polled by orchestrators and Prometheus.
+  row('GET', '/health', 'the contract summary of health', '-', PUBLIC),
+  row('GET', '/health/live', 'liveness probe', '-', PUBLIC),
+  row('GET', '/health/ready', 'readiness probe', '-', PUBLIC),
+  row(
+    'GET',
+    '/metrics',
+    'Prometheus metrics',
+    '-',
+    PUBLIC,
+    'served only with METRICS_ENABLED; keep it off the public network',
+  ),
+
+  row('GET', '/v1/programmes', 'the programmes and their policy versions', '-', ALL),
+
+  row(
+    'POST',
+    '/v1/enterprises',
+    'register an enterprise',
+    'js.wuxi.xinwu',
+    { 'enterprise:own': 201, 'officer:own': 201, 'officer:above': 201 },
+    'enterprise:own registers its own credit code; enterprise:other tries a code that is not its own',
+  ),
+  row('GET', '/v1/enterprises/:creditCode', 'an enterprise with its applications', 'js.wuxi.xinwu', {
+    'enterprise:own': 200,
+    'enterprise:other': 404,
+    'officer:own': 200,
+    'officer:above': 200,
+    'officer:below': 404,
+    'officer:other-branch': 404,
+    auditor: 200,
+  }),
+
+  row(
+    'POST',
+    '/v1/rounds',
+    'open a round of a programme',
+    'js.wuxi',
+    { 'officer:own': 201, 'officer:above': 201 },
+    'the round is issued for the jurisdiction in the body, at or below the officer’s own',
+  ),
+  row(
+    'GET',
+    '/v1/rounds/:id',
+    'a round',
+    'js.wuxi',
+    {
+      'officer:own': 200,
+      'officer:above': 200,
+      'officer:below': 200,
+      'officer:other-branch': 404,
+      auditor: 200,
+    },
+    'officers below the issuing jurisdiction see the round they take applications for',
+  ),
+  row(
+    'POST',
+    '/v1/rounds/:id/close',
+    'close a round early',
+    'js.wuxi',
+    { 'officer:own': 200, 'officer:above': 200, 'officer:below': 403, 'officer:other-branch': 404 },
+    'officers below see the round but may not close it',
+  ),
+
+  row('POST', '/v1/applications', 'open a draft application', 'js.wuxi.xinwu', {
+    'enterprise:own': 201,
+    'enterprise:other': 404,
+  }),
+  row('PATCH', '/v1/applications/:id', 'change a draft', 'js.wuxi.xinwu', {
+    'enterprise:own': 200,
+    'enterprise:other': 404,
+  }),
+  row('POST', '/v1/applications/:id/submit', 'submit a draft', 'js.wuxi.xinwu', {
+    'enterprise:own': 200,
+    'enterprise:other': 404,
+  }),
+  row(
+    'POST',
+    '/v1/applications/:id/reviews',
+    'a district (or city) review decision',
+    'js.wuxi.xinwu',
+    { 'officer:own': 200, 'officer:above': 200, 'officer:below': 404, 'officer:other-branch': 404 },
+    'called at the district stage',
+  ),
+  row('GET', '/v1/applications/:id', 'an application, now or as of an instant', 'js.wuxi.xinwu', {
+    'enterprise:own': 200,
+    'enterprise:other': 404,
+    'officer:own': 200,
+    'officer:above': 200,
+    'officer:below': 404,
+    'officer:other-branch': 404,
+    auditor: 200,
+  }),
+  row('GET', '/v1/applications/:id/history', "an application's events", 'js.wuxi.xinwu', {
+    'enterprise:own': 200,
+    'enterprise:other': 404,
+    'officer:own': 200,
+    'officer:above': 200,
+    'officer:below': 404,
+    'officer:other-branch': 404,
+    auditor: 200,
+  }),
+
+  row(
+    'GET',
+    '/v1/worklist',
+    "what awaits the officer's action",
+    'js.wuxi.xinwu',
+    { officers: 200 },
+    'always 200: the list is filtered to the officer’s jurisdiction',
+  ),
+
+  row('GET', '/v1/audit/events', 'the event log', '-', { auditor: 200, admin: 200 }),
+  row('GET', '/v1/audit/verify', 'recompute every hash chain', '-', { auditor: 200, admin: 200 }),
+  row('POST', '/v1/admin/clock', "set the engine's clock (CLOCK=manual only)", '-', { admin: 200 }),
+  row('GET', '/v1/admin/parked', 'events the sagas or the outbox parked after their retries', '-', {
+    admin: 200,
+  }),
+  row(
+    'POST',
+    '/v1/admin/parked/:processor/:eventId/retry',
+    'run a parked event again',
+    '-',
+    { admin: 404 },
+    'the scenario names no parked event: an admin gets 404 PARKED_EVENT_NOT_FOUND, everyone else is refused first',
+  ),
+];
+
+/**
+ * Routes the app serves that are not part of the api and so have no row, each with why.
+ * HEAD (Fastify answers it for every GET) and OPTIONS (CORS preflight) are never listed.
+ */
+export const UNLISTED_ROUTES: readonly { pattern: RegExp; why: string }[] = [
+  { pattern: /^\/docs($|[-/])/, why: 'the OpenAPI document and Swagger UI: public, static, no data' },
+];
+
+/** `METHOD /path` of a row. */
+export const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
