@@ -58,5 +58,7 @@ function summary(policy: Policy): PolicySummary {
     effectiveTo: policy.effectiveTo,
     publicityWorkingDays: policy.workflow.publicityWorkingDays,
     responseDeadlineWorkingDays: policy.workflow.responseDeadlineWorkingDays,
+    workflow: policy.workflow,
+    financing: policy.financing,
   };
 }

@@ -1,4 +1,5 @@
 import type { EligibilityRecord } from '../domain/application/application.events';
+import type { FinancingTerms, WorkflowSettings } from '../domain/policies/policy-types';
 
 /** What the use cases need to know of a policy version. */
 export interface PolicySummary {
@@ -12,6 +13,10 @@ export interface PolicySummary {
   effectiveTo: string | null;
   publicityWorkingDays: number;
   responseDeadlineWorkingDays: number;
+  /** Stages, expert panel, publicity, validity, annual report, ban, promotion (docs/policies.md). */
+  workflow: WorkflowSettings;
+  /** Tech-retrofit financing terms. */
+  financing?: FinancingTerms;
 }
 
 export interface EligibilityInput {

@@ -21,6 +21,16 @@ export const APPLICATION_EVENT_TYPES = [
   'ApplicationReturned',
   'ApplicationRejected',
   'ApplicationWithdrawn',
+  'ExpertPanelDrawn',
+  'ExpertReplaced',
+  'ExpertReminded',
+  'ExpertScoreSubmitted',
+  'ExpertReviewConcluded',
+  'FinanceOpinionRecorded',
+  'ApplicationPublicised',
+  'ApplicationForwardedToMinistry',
+  'NationalDecisionRecorded',
+  'ApplicationAdmitted',
 ] as const satisfies readonly ApplicationEvent['type'][];
 type Unhandled = Exclude<ApplicationEvent['type'], (typeof APPLICATION_EVENT_TYPES)[number]>;
 const everyApplicationEventHandled: [Unhandled] extends [never] ? true : Unhandled = true;
@@ -64,7 +74,7 @@ function toState(row: ApplicationsTable): ApplicationState {
       roundJurisdiction: row.round_jurisdiction,
       data: {},
     },
-    awaiting: (row.awaiting ?? undefined) as ReviewStage | undefined,
+    awaiting: (row.awaiting ?? undefined) as ApplicationState['awaiting'],
     returned: row.returned_stage
       ? {
           stage: row.returned_stage as ReviewStage,
@@ -102,8 +112,9 @@ export function foldApplication(
     policy_version: created.policyVersion,
     status: state.status,
     awaiting,
+    // The district stage belongs to the enterprise's district; every later stage to the round's issuer.
     action_jurisdiction:
-      awaiting === 'district' ? created.jurisdiction : awaiting === 'city' ? created.roundJurisdiction : null,
+      awaiting === 'district' ? created.jurisdiction : awaiting ? created.roundJurisdiction : null,
     returned_stage: state.returned?.stage ?? null,
     return_reason: state.returned?.reason ?? null,
     respond_by: state.returned?.respondBy ?? null,

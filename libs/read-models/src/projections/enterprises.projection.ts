@@ -12,6 +12,8 @@ import { applyKeyedFold, type KeyedFold } from './keyed-fold';
 
 export const ENTERPRISE_EVENT_TYPES = [
   'EnterpriseRegistered',
+  'EnterpriseMembershipRecorded',
+  'EnterpriseBanned',
 ] as const satisfies readonly EnterpriseEvent['type'][];
 type Unhandled = Exclude<EnterpriseEvent['type'], (typeof ENTERPRISE_EVENT_TYPES)[number]>;
 const everyEnterpriseEventHandled: [Unhandled] extends [never] ? true : Unhandled = true;

@@ -10,6 +10,10 @@ import { applyKeyedFold, type KeyedFold } from './keyed-fold';
 export const ROUND_EVENT_TYPES = [
   'RoundCreated',
   'RoundClosed',
+  'PublicityStarted',
+  'ObjectionRaised',
+  'ObjectionResolved',
+  'RoundFinalized',
 ] as const satisfies readonly RoundEvent['type'][];
 type Unhandled = Exclude<RoundEvent['type'], (typeof ROUND_EVENT_TYPES)[number]>;
 const everyRoundEventHandled: [Unhandled] extends [never] ? true : Unhandled = true;

@@ -167,7 +167,7 @@ export async function randomWorkflow(store: EventStore, options: RandomWorkflowO
           const decision = roll < 0.6 ? 'recommend' : roll < 0.85 ? 'return' : 'reject';
           const respondBy = new Date(clock.now.getTime() + 3 * 86_400_000).toISOString().slice(0, 10);
           decided = reviewApplication(state, {
-            stage: state.awaiting!,
+            stage: state.awaiting as 'district' | 'city',
             decision,
             reason: `随机意见${step}`,
             respondBy,

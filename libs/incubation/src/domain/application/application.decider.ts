@@ -1,9 +1,18 @@
-import { conflict, ruleViolated } from '../shared/domain-error';
+import { conflict, invalid, ruleViolated } from '../shared/domain-error';
 import type { Decider } from '../shared/domain-event';
+import { judgePanel } from '../policies/panel';
+import type { ExpertPanelSettings } from '../policies/policy-types';
 import type {
+  ApplicationAdmittedData,
   ApplicationCreatedData,
   ApplicationEvent,
   EligibilityRecord,
+  ExpertPanelDrawnData,
+  ExpertReplacedData,
+  FinanceOpinionData,
+  FinancingDecision,
+  LaterStage,
+  RejectionStage,
   ReviewDecision,
   ReviewStage,
 } from './application.events';
@@ -27,12 +36,43 @@ export interface ApplicationState {
   created?: ApplicationCreatedData;
   data?: Record<string, unknown>;
   eligibility?: EligibilityRecord;
-  /** The review stage the application waits for (when submitted or recommended). */
-  awaiting?: ReviewStage;
+  /** The stage the application waits for: a review stage, or the finance bureau or ministry. */
+  awaiting?: ReviewStage | LaterStage;
   /** Set while returned: the stage that returned it and the response deadline (YYYY-MM-DD). */
   returned?: { stage: ReviewStage; respondBy: string; reason: string };
-  rejection?: { stage: ReviewStage | 'system'; reason: string };
+  rejection?: { stage: RejectionStage; reason: string };
+  /** The expert panel while and after it reviews. */
+  panel?: PanelState;
+  /** The panel's verdict. */
+  result?: { mean: string; required: string; passed: boolean };
+  financing?: FinancingDecision;
+  publicity?: { startsOn: string; endsOn: string };
+  admission?: ApplicationAdmittedData;
+  nationalDecision?: { decision: 'recognized' | 'rejected'; documentNumber: string };
 }
+
+export interface PanelMember {
+  expertId: string;
+  dueOn: string;
+  score?: number;
+  reminded?: boolean;
+}
+
+export interface PanelState {
+  /** Serving members, in the order drawn (a replacement takes the place of the one it replaces). */
+  members: PanelMember[];
+  /** Everyone ever drawn for this application (a replaced expert is never drawn again). */
+  drawn: string[];
+  size: number;
+}
+
+const updateMember = (state: ApplicationState, expertId: string, change: (m: PanelMember) => PanelMember) =>
+  state.panel
+    ? {
+        ...state.panel,
+        members: state.panel.members.map((m) => (m.expertId === expertId ? change(m) : m)),
+      }
+    : undefined;
 
 export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
   initialState: () => ({ exists: false, status: 'draft' }),
@@ -62,6 +102,63 @@ export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
         return { ...state, status: 'rejected', awaiting: undefined, rejection: { ...event.data } };
       case 'ApplicationWithdrawn':
         return { ...state, status: 'withdrawn', awaiting: undefined, returned: undefined };
+      case 'ExpertPanelDrawn':
+        return {
+          ...state,
+          panel: {
+            members: event.data.experts.map((expertId) => ({ expertId, dueOn: event.data.dueOn })),
+            drawn: [...event.data.experts],
+            size: event.data.rules.size,
+          },
+        };
+      case 'ExpertReplaced':
+        return {
+          ...state,
+          panel: state.panel && {
+            ...state.panel,
+            members: state.panel.members.map((m) =>
+              m.expertId === event.data.expertId
+                ? { expertId: event.data.replacement, dueOn: event.data.dueOn }
+                : m,
+            ),
+            drawn: [...state.panel.drawn, event.data.replacement],
+          },
+        };
+      case 'ExpertReminded':
+        return {
+          ...state,
+          panel: updateMember(state, event.data.expertId, (m) => ({ ...m, reminded: true })),
+        };
+      case 'ExpertScoreSubmitted':
+        return {
+          ...state,
+          panel: updateMember(state, event.data.expertId, (m) => ({ ...m, score: event.data.score })),
+        };
+      case 'ExpertReviewConcluded':
+        return {
+          ...state,
+          status: event.data.passed ? 'passed' : 'failed',
+          awaiting: event.data.passed ? (event.data.next ?? undefined) : undefined,
+          result: { mean: event.data.mean, required: event.data.required, passed: event.data.passed },
+        };
+      case 'FinanceOpinionRecorded':
+        return {
+          ...state,
+          awaiting: undefined,
+          financing: event.data.financing ?? undefined,
+        };
+      case 'ApplicationPublicised':
+        return {
+          ...state,
+          status: 'in-publicity',
+          publicity: { startsOn: event.data.startsOn, endsOn: event.data.endsOn },
+        };
+      case 'ApplicationForwardedToMinistry':
+        return { ...state, status: 'recommended', awaiting: 'ministry' };
+      case 'NationalDecisionRecorded':
+        return { ...state, awaiting: undefined, nationalDecision: { ...event.data } };
+      case 'ApplicationAdmitted':
+        return { ...state, status: 'admitted', awaiting: undefined, admission: event.data };
     }
   },
 };
@@ -173,4 +270,181 @@ export function withdrawForMissedDeadline(state: ApplicationState, today: string
   if (state.status !== 'returned') return [];
   if (today <= state.returned!.respondBy) return [];
   return [{ type: 'ApplicationWithdrawn', data: { reason: `no response by ${state.returned!.respondBy}` } }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expert review
+
+export interface DrawPanelDecision extends Omit<ExpertPanelDrawnData, 'experts'> {
+  experts: string[];
+}
+
+/** The city draws a panel for an application accepted for expert review, once. */
+export function recordPanelDraw(state: ApplicationState, draw: DrawPanelDecision): ApplicationEvent[] {
+  if (state.status !== 'in-expert-review') {
+    throw conflict(
+      'NOT_IN_EXPERT_REVIEW',
+      `an application in status ${state.status} is not in expert review`,
+    );
+  }
+  if (state.panel) throw conflict('PANEL_EXISTS', 'a panel was already drawn for this application');
+  return [{ type: 'ExpertPanelDrawn', data: draw }];
+}
+
+/** The expert's seat on the panel, if they hold one now. */
+export function panelSeat(state: ApplicationState, expertId: string): PanelMember | undefined {
+  return state.panel?.members.find((m) => m.expertId === expertId);
+}
+
+/**
+ * An expert on the panel scores once, an integer 0-100. The last score concludes the review:
+ * the exact mean against the policy's threshold and comparison.
+ */
+export function scoreApplication(
+  state: ApplicationState,
+  command: {
+    expertId: string;
+    score: number;
+    comment: string | null;
+    settings: ExpertPanelSettings;
+    next: LaterStage | null;
+  },
+): ApplicationEvent[] {
+  const seat = panelSeat(state, command.expertId);
+  if (!seat) throw conflict('NOT_ON_PANEL', "you are not on this application's panel");
+  if (state.status !== 'in-expert-review') {
+    throw conflict(
+      'NOT_IN_EXPERT_REVIEW',
+      `an application in status ${state.status} is not in expert review`,
+    );
+  }
+  if (seat.score !== undefined) throw conflict('ALREADY_SCORED', 'you have already scored this application');
+  if (!Number.isInteger(command.score) || command.score < 0 || command.score > 100) {
+    throw invalid('SCORE_INVALID', 'a score is an integer from 0 to 100', [
+      { field: 'score', message: 'must be an integer from 0 to 100' },
+    ]);
+  }
+  const events: ApplicationEvent[] = [
+    {
+      type: 'ExpertScoreSubmitted',
+      data: { expertId: command.expertId, score: command.score, comment: command.comment },
+    },
+  ];
+  const members = state.panel!.members.map((m) =>
+    m.expertId === command.expertId ? { ...m, score: command.score } : m,
+  );
+  if (members.every((m) => m.score !== undefined)) {
+    const scores = members.map((m) => ({ expertId: m.expertId, score: m.score! }));
+    const verdict = judgePanel(
+      scores.map((s) => s.score),
+      command.settings,
+    );
+    events.push({
+      type: 'ExpertReviewConcluded',
+      data: {
+        scores,
+        mean: verdict.meanText,
+        required: verdict.required,
+        passed: verdict.passed,
+        next: verdict.passed ? command.next : null,
+      },
+    });
+  }
+  return events;
+}
+
+/** Reminds an expert who has not scored yet, once. Nothing when they scored or were replaced. */
+export function remindExpert(state: ApplicationState, expertId: string): ApplicationEvent[] {
+  const seat = panelSeat(state, expertId);
+  if (!seat || seat.score !== undefined || seat.reminded || state.status !== 'in-expert-review') return [];
+  return [{ type: 'ExpertReminded', data: { expertId, dueOn: seat.dueOn } }];
+}
+
+/** Whether the expert's scoring deadline has passed without a score (so they are replaced). */
+export function isOverdue(state: ApplicationState, expertId: string, today: string): boolean {
+  const seat = panelSeat(state, expertId);
+  return !!seat && seat.score === undefined && state.status === 'in-expert-review' && today > seat.dueOn;
+}
+
+export function replaceExpert(
+  state: ApplicationState,
+  replacement: ExpertReplacedData,
+  today: string,
+): ApplicationEvent[] {
+  if (!isOverdue(state, replacement.expertId, today)) return [];
+  return [{ type: 'ExpertReplaced', data: replacement }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finance bureau (tech-retrofit), publicity, final list, ministry
+
+export function recordFinanceOpinion(
+  state: ApplicationState,
+  opinion: FinanceOpinionData,
+): ApplicationEvent[] {
+  if (state.status !== 'passed' || state.awaiting !== 'finance-bureau') {
+    throw conflict('NOT_AWAITING_FINANCE', "the application is not waiting for the finance bureau's opinion");
+  }
+  const events: ApplicationEvent[] = [{ type: 'FinanceOpinionRecorded', data: opinion }];
+  if (!opinion.approved) {
+    events.push({ type: 'ApplicationRejected', data: { stage: 'finance-bureau', reason: opinion.opinion } });
+  }
+  return events;
+}
+
+/** Whether the application can go on the round's proposed list. */
+export function isProposable(state: ApplicationState): boolean {
+  return state.status === 'passed' && state.awaiting === undefined;
+}
+
+export function publicise(
+  state: ApplicationState,
+  publicity: { roundId: string; startsOn: string; endsOn: string },
+): ApplicationEvent[] {
+  if (state.status === 'in-publicity' || !isProposable(state)) return [];
+  return [{ type: 'ApplicationPublicised', data: publicity }];
+}
+
+/** Rejects at a late stage (an upheld objection, the final list). Nothing when already decided. */
+export function rejectLate(
+  state: ApplicationState,
+  stage: RejectionStage,
+  reason: string,
+): ApplicationEvent[] {
+  if (['rejected', 'withdrawn', 'admitted'].includes(state.status)) return [];
+  return [{ type: 'ApplicationRejected', data: { stage, reason } }];
+}
+
+export function admit(state: ApplicationState, admission: ApplicationAdmittedData): ApplicationEvent[] {
+  if (state.status === 'admitted') return [];
+  if (state.status !== 'in-publicity' && !(state.status === 'recommended' && state.awaiting === 'ministry')) {
+    throw conflict('NOT_ADMISSIBLE', `an application in status ${state.status} cannot be admitted`);
+  }
+  return [{ type: 'ApplicationAdmitted', data: { ...admission, financing: state.financing ?? null } }];
+}
+
+export function forwardToMinistry(state: ApplicationState, roundId: string): ApplicationEvent[] {
+  if (state.status !== 'in-publicity') return [];
+  return [{ type: 'ApplicationForwardedToMinistry', data: { roundId } }];
+}
+
+/** The local bureau records the ministry's decision on a little-giant application. */
+export function recordNationalDecision(
+  state: ApplicationState,
+  decision: { decision: 'recognized' | 'rejected'; documentNumber: string },
+  admission: ApplicationAdmittedData,
+): ApplicationEvent[] {
+  if (state.status !== 'recommended' || state.awaiting !== 'ministry') {
+    throw conflict('NOT_AWAITING_MINISTRY', "the application is not waiting for the ministry's decision");
+  }
+  const events: ApplicationEvent[] = [{ type: 'NationalDecisionRecorded', data: decision }];
+  if (decision.decision === 'recognized') {
+    events.push({ type: 'ApplicationAdmitted', data: { ...admission, financing: null } });
+  } else {
+    events.push({
+      type: 'ApplicationRejected',
+      data: { stage: 'ministry', reason: `not recognised by the ministry (${decision.documentNumber})` },
+    });
+  }
+  return events;
 }

@@ -1,10 +1,16 @@
 import type { Eligibility } from '../policies/evaluate';
 import type { DomainEvent } from '../shared/domain-event';
+import type { PanelCandidate, PanelRules } from '../expert-review/panel-draw';
 
 /** The eligibility explanation as stored with a submission (domain/policies/evaluate.ts). */
 export type EligibilityRecord = Eligibility;
 
 export type ReviewStage = 'district' | 'city';
+/** Stages an application may wait for after review: the finance bureau (tech-retrofit), the ministry (little giant). */
+export type LaterStage = 'finance-bureau' | 'ministry';
+/** Where a rejection came from. */
+export type RejectionStage =
+  ReviewStage | 'expert-panel' | 'finance-bureau' | 'publicity' | 'ministry' | 'final';
 export type ReviewDecision = 'recommend' | 'return' | 'reject';
 
 export interface ApplicationCreatedData {
@@ -18,6 +24,8 @@ export interface ApplicationCreatedData {
   /** The round's issuing jurisdiction: who runs the city stage. */
   roundJurisdiction: string;
   data: Record<string, unknown>;
+  /** A re-review (复核) application: the membership it would renew. */
+  reReviewOf?: string | null;
 }
 
 /** Persisted event types of the application stream (`application-<id>`). Never rename. */
@@ -38,7 +46,74 @@ export type ApplicationEvent =
   | DomainEvent<'ApplicationRecommended', { stage: 'district'; reason: string }>
   | DomainEvent<'ApplicationAcceptedForExpertReview', { stage: 'city'; reason: string }>
   | DomainEvent<'ApplicationReturned', { stage: ReviewStage; reason: string; respondBy: string }>
-  | DomainEvent<'ApplicationRejected', { stage: ReviewStage; reason: string }>
-  | DomainEvent<'ApplicationWithdrawn', { reason: string }>;
+  | DomainEvent<'ApplicationRejected', { stage: RejectionStage; reason: string }>
+  | DomainEvent<'ApplicationWithdrawn', { reason: string }>
+  | DomainEvent<'ExpertPanelDrawn', ExpertPanelDrawnData>
+  | DomainEvent<'ExpertReplaced', ExpertReplacedData>
+  | DomainEvent<'ExpertReminded', { expertId: string; dueOn: string }>
+  | DomainEvent<'ExpertScoreSubmitted', { expertId: string; score: number; comment: string | null }>
+  | DomainEvent<'ExpertReviewConcluded', ExpertReviewConcludedData>
+  | DomainEvent<'FinanceOpinionRecorded', FinanceOpinionData>
+  | DomainEvent<'ApplicationPublicised', { roundId: string; startsOn: string; endsOn: string }>
+  | DomainEvent<'ApplicationForwardedToMinistry', { roundId: string }>
+  | DomainEvent<'NationalDecisionRecorded', { decision: 'recognized' | 'rejected'; documentNumber: string }>
+  | DomainEvent<'ApplicationAdmitted', ApplicationAdmittedData>;
+
+/**
+ * The draw, as an auditor needs it to reproduce it (domain/expert-review/panel-draw.ts): every
+ * eligible candidate (affiliated experts already excluded, and listed), the seed and the rules.
+ */
+export interface ExpertPanelDrawnData {
+  seed: string;
+  rules: PanelRules;
+  candidates: PanelCandidate[];
+  /** Experts left out for a conflict of interest (affiliated with the applicant). */
+  excluded: string[];
+  experts: string[];
+  /** Last day to score (YYYY-MM-DD), counted in working days from the draw. */
+  dueOn: string;
+}
+
+export interface ExpertReplacedData {
+  expertId: string;
+  replacement: string;
+  reason: 'overdue';
+  seed: string;
+  candidates: PanelCandidate[];
+  dueOn: string;
+}
+
+export interface ExpertReviewConcludedData {
+  scores: { expertId: string; score: number }[];
+  /** The exact mean as shown, e.g. "70.2" or "≈ 70.33". */
+  mean: string;
+  /** e.g. "> 70". */
+  required: string;
+  passed: boolean;
+  /** The stage the application goes on to wait for after passing, if any (finance bureau). */
+  next: LaterStage | null;
+}
+
+export interface FinancingDecision {
+  /** Yuan. */
+  amount: number;
+  ratePercent: number;
+  termYears: number;
+}
+
+export interface FinanceOpinionData {
+  approved: boolean;
+  opinion: string;
+  financing: FinancingDecision | null;
+}
+
+export interface ApplicationAdmittedData {
+  membershipId: string;
+  validFrom: string;
+  validUntil: string;
+  /** When it renews an existing membership (a re-review) rather than starting one. */
+  renews: string | null;
+  financing: FinancingDecision | null;
+}
 
 export const applicationStream = (applicationId: string) => `application-${applicationId}`;

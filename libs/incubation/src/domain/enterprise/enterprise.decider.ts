@@ -8,6 +8,10 @@ export interface EnterpriseState {
   name?: string;
   jurisdiction?: string;
   establishedOn?: string;
+  /** Memberships ever granted, by programme (their status lives in each membership's stream). */
+  memberships?: { membershipId: string; programme: string }[];
+  /** Barred from applying until this day (inclusive), after fraud or serious dishonesty. */
+  bannedUntil?: string;
 }
 
 export interface RegisterEnterprise {
@@ -22,7 +26,21 @@ export const enterpriseDecider: Decider<EnterpriseState, EnterpriseEvent> = {
   evolve(state, event) {
     switch (event.type) {
       case 'EnterpriseRegistered':
-        return { registered: true, ...event.data };
+        return { ...state, registered: true, ...event.data };
+      case 'EnterpriseMembershipRecorded':
+        return {
+          ...state,
+          memberships: [
+            ...(state.memberships ?? []),
+            { membershipId: event.data.membershipId, programme: event.data.programme },
+          ],
+        };
+      case 'EnterpriseBanned':
+        return {
+          ...state,
+          bannedUntil:
+            !state.bannedUntil || event.data.until > state.bannedUntil ? event.data.until : state.bannedUntil,
+        };
     }
   },
 };
@@ -42,4 +60,20 @@ export function registerEnterprise(
     );
   }
   return [{ type: 'EnterpriseRegistered', data: { ...command } }];
+}
+
+export function recordMembership(
+  state: EnterpriseState,
+  membership: { membershipId: string; programme: string; validFrom: string },
+): EnterpriseEvent[] {
+  if (state.memberships?.some((m) => m.membershipId === membership.membershipId)) return [];
+  return [{ type: 'EnterpriseMembershipRecorded', data: membership }];
+}
+
+export function banEnterprise(
+  state: EnterpriseState,
+  ban: { until: string; reason: string; membershipId: string },
+): EnterpriseEvent[] {
+  if (state.bannedUntil && state.bannedUntil >= ban.until) return [];
+  return [{ type: 'EnterpriseBanned', data: ban }];
 }

@@ -1,13 +1,30 @@
-import { conflict, invalid } from '../shared/domain-error';
+import { conflict, invalid, notFound } from '../shared/domain-error';
 import type { Decider } from '../shared/domain-event';
-import type { RoundEvent, RoundOpenedData } from './round.events';
+import type {
+  ListEntry,
+  ObjectionRaisedData,
+  PublicityStartedData,
+  RoundEvent,
+  RoundOpenedData,
+} from './round.events';
 
 export type RoundStatus = 'scheduled' | 'open' | 'closed' | 'in-publicity' | 'finalized';
+
+export interface ObjectionState {
+  objectionId: string;
+  applicationId: string;
+  raisedOn: string;
+  resolution?: { upheld: boolean; reason: string };
+}
 
 export interface RoundState {
   exists: boolean;
   round?: RoundOpenedData;
   closedAt?: string;
+  publicity?: Omit<PublicityStartedData, 'proposed'>;
+  proposed?: ListEntry[];
+  objections?: ObjectionState[];
+  final?: { admitted: ListEntry[]; finalizedOn: string; outcome: 'admit' | 'forward' };
 }
 
 export const roundDecider: Decider<RoundState, RoundEvent> = {
@@ -18,6 +35,40 @@ export const roundDecider: Decider<RoundState, RoundEvent> = {
         return { exists: true, round: event.data };
       case 'RoundClosed':
         return { ...state, closedAt: event.data.closedAt };
+      case 'PublicityStarted': {
+        const { proposed, ...publicity } = event.data;
+        return { ...state, publicity, proposed, objections: [] };
+      }
+      case 'ObjectionRaised':
+        return {
+          ...state,
+          objections: [
+            ...(state.objections ?? []),
+            {
+              objectionId: event.data.objectionId,
+              applicationId: event.data.applicationId,
+              raisedOn: event.data.raisedOn,
+            },
+          ],
+        };
+      case 'ObjectionResolved':
+        return {
+          ...state,
+          objections: (state.objections ?? []).map((o) =>
+            o.objectionId === event.data.objectionId
+              ? { ...o, resolution: { upheld: event.data.upheld, reason: event.data.reason } }
+              : o,
+          ),
+        };
+      case 'RoundFinalized':
+        return {
+          ...state,
+          final: {
+            admitted: event.data.admitted,
+            finalizedOn: event.data.finalizedOn,
+            outcome: event.data.outcome,
+          },
+        };
     }
   },
 };
@@ -25,6 +76,8 @@ export const roundDecider: Decider<RoundState, RoundEvent> = {
 /** Status at an instant: the window opens and closes by itself; an officer may close it early. */
 export function roundStatus(state: RoundState, now: Date): RoundStatus {
   const round = state.round!;
+  if (state.final) return 'finalized';
+  if (state.publicity) return 'in-publicity';
   if (state.closedAt) return 'closed';
   if (now.getTime() < Date.parse(round.opensAt)) return 'scheduled';
   if (now.getTime() >= Date.parse(round.closesAt)) return 'closed';
@@ -58,4 +111,88 @@ export function closeRound(state: RoundState, now: Date, reason: string): RoundE
     throw conflict('ROUND_NOT_OPEN', `a round in status ${status} cannot be closed`);
   }
   return [{ type: 'RoundClosed', data: { closedAt: now.toISOString(), reason } }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publicity (公示), objections, the final list
+
+/** Publicity starts once the submission window is over, once. */
+export function startPublicity(state: RoundState, now: Date, publicity: PublicityStartedData): RoundEvent[] {
+  const status = roundStatus(state, now);
+  if (status === 'in-publicity' || status === 'finalized') {
+    throw conflict('PUBLICITY_EXISTS', 'the round has already been publicised');
+  }
+  if (status !== 'closed')
+    throw conflict('ROUND_NOT_CLOSED', 'publicity starts after the submission window closes');
+  if (publicity.proposed.length === 0) {
+    throw conflict('NOTHING_TO_PUBLICISE', 'no application of this round has passed review yet');
+  }
+  return [{ type: 'PublicityStarted', data: publicity }];
+}
+
+/** Whether `today` is inside the publicity window (both ends included). */
+export function inPublicityWindow(state: RoundState, today: string): boolean {
+  const p = state.publicity;
+  return !!p && !state.final && today >= p.startsOn && today <= p.endsOn;
+}
+
+/** The proposed list now, without the applications removed by an upheld objection. */
+export function currentList(state: RoundState): ListEntry[] {
+  const removed = new Set(
+    (state.objections ?? []).filter((o) => o.resolution?.upheld).map((o) => o.applicationId),
+  );
+  return (state.proposed ?? []).filter((entry) => !removed.has(entry.applicationId));
+}
+
+export function raiseObjection(state: RoundState, objection: ObjectionRaisedData): RoundEvent[] {
+  if (!inPublicityWindow(state, objection.raisedOn)) {
+    throw conflict('OUTSIDE_PUBLICITY', 'objections are accepted only during the publicity period');
+  }
+  if (!currentList(state).some((e) => e.applicationId === objection.applicationId)) {
+    throw conflict('NOT_ON_PROPOSED_LIST', 'the application is not on the proposed list');
+  }
+  return [{ type: 'ObjectionRaised', data: objection }];
+}
+
+export function resolveObjection(
+  state: RoundState,
+  objectionId: string,
+  resolution: { upheld: boolean; reason: string },
+): RoundEvent[] {
+  const objection = state.objections?.find((o) => o.objectionId === objectionId);
+  if (!objection) throw notFound('OBJECTION_NOT_FOUND', 'no such objection');
+  if (objection.resolution) throw conflict('OBJECTION_RESOLVED', 'the objection has already been resolved');
+  return [
+    {
+      type: 'ObjectionResolved',
+      data: { objectionId, applicationId: objection.applicationId, ...resolution },
+    },
+  ];
+}
+
+export function openObjections(state: RoundState): ObjectionState[] {
+  return (state.objections ?? []).filter((o) => !o.resolution);
+}
+
+/**
+ * The final list: publicity must be over (today after endsOn) and no objection open. What is
+ * left of the proposed list is admitted (or forwarded to the ministry, for little giants).
+ */
+export function finalizeRound(state: RoundState, today: string, outcome: 'admit' | 'forward'): RoundEvent[] {
+  if (state.final) throw conflict('ROUND_FINALIZED', 'the round is already finalized');
+  if (!state.publicity) throw conflict('NO_PUBLICITY', 'the round has not been publicised');
+  if (today <= state.publicity.endsOn) {
+    throw conflict('PUBLICITY_RUNNING', `publicity runs until ${state.publicity.endsOn}`);
+  }
+  const open = openObjections(state);
+  if (open.length) throw conflict('OBJECTION_OPEN', `${open.length} objection(s) are not resolved yet`);
+  const removed = (state.objections ?? [])
+    .filter((o) => o.resolution?.upheld)
+    .map((o) => ({ applicationId: o.applicationId, objectionId: o.objectionId }));
+  return [
+    {
+      type: 'RoundFinalized',
+      data: { admitted: currentList(state), removed, finalizedOn: today, outcome },
+    },
+  ];
 }

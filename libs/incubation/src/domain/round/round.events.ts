@@ -1,3 +1,4 @@
+import type { SealedPersonalData } from '@engine/platform/privacy/personal-data-vault';
 import type { DomainEvent } from '../shared/domain-event';
 
 export interface RoundOpenedData {
@@ -18,6 +19,50 @@ export interface RoundOpenedData {
 /** Persisted event types of the round stream (`round-<id>`). Never rename. */
 export type RoundEvent =
   | DomainEvent<'RoundCreated', RoundOpenedData>
-  | DomainEvent<'RoundClosed', { closedAt: string; reason: string }>;
+  | DomainEvent<'RoundClosed', { closedAt: string; reason: string }>
+  | DomainEvent<'PublicityStarted', PublicityStartedData>
+  | DomainEvent<'ObjectionRaised', ObjectionRaisedData>
+  | DomainEvent<
+      'ObjectionResolved',
+      { objectionId: string; applicationId: string; upheld: boolean; reason: string }
+    >
+  | DomainEvent<'RoundFinalized', RoundFinalizedData>;
+
+/** One line of the proposed (拟入库) or final list. */
+export interface ListEntry {
+  applicationId: string;
+  creditCode: string;
+  name: string;
+  /** The panel's mean score as shown. */
+  score: string | null;
+}
+
+export interface PublicityStartedData {
+  startsOn: string;
+  /** Last day of publicity: `workingDays` working days after startsOn (start day not counted). */
+  endsOn: string;
+  workingDays: number;
+  proposed: ListEntry[];
+}
+
+export interface ObjectionRaisedData {
+  objectionId: string;
+  applicationId: string;
+  /** Name, ID number and phone, sealed under the objector's key (docs/privacy.md). */
+  objector: SealedPersonalData;
+  grounds: string;
+  evidence: string[];
+  raisedOn: string;
+}
+
+export interface RoundFinalizedData {
+  /** Admitted (or, for lists the ministry decides, forwarded to it). */
+  admitted: ListEntry[];
+  /** Removed from the proposed list by an upheld objection. */
+  removed: { applicationId: string; objectionId: string }[];
+  finalizedOn: string;
+  /** `admit`: the bureau's own list; `forward`: recommended to the ministry (little giant). */
+  outcome: 'admit' | 'forward';
+}
 
 export const roundStream = (roundId: string) => `round-${roundId}`;
