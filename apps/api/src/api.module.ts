@@ -13,6 +13,10 @@ import { type AppConfig, type Clock, PlatformModule } from '@engine/platform';
 import { IncubationModule } from '@engine/incubation/incubation.module';
 import { WorkflowModule } from '@engine/workflow';
 import { AdminController } from './admin/admin.controller';
+import { ExpertReviewController } from './expert-review/expert-review.controller';
+import { MembershipsController } from './memberships/memberships.controller';
+import { DecisionsController } from './publicity/decisions.controller';
+import { PublicityController } from './publicity/publicity.controller';
 import { ApplicationsController } from './applications/applications.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { RoundsController } from './rounds/rounds.controller';
@@ -50,6 +54,10 @@ export class ApiModule {
         WorklistController,
         AuditController,
         AdminController,
+        ExpertReviewController,
+        PublicityController,
+        DecisionsController,
+        MembershipsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },

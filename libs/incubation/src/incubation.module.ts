@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReadModelsModule } from '@engine/read-models';
 import { APP_CONFIG, type AppConfig } from '@engine/platform';
 import { AggregateRepository } from './infrastructure/aggregate-repository';
 import { loadPolicyCatalog } from './policies/policy-catalog';
@@ -12,6 +13,7 @@ import { USE_CASE_HANDLERS } from './use-cases/handlers';
  * and the worker (commands from sagas).
  */
 @Module({
+  imports: [ReadModelsModule],
   providers: [
     AggregateRepository,
     {

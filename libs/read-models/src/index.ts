@@ -12,3 +12,4 @@ export * from './runner/projection-runner';
 export * from './runner/rebuild';
 export * from './read-models.module';
 export * from './personal-data/key-table-vault';
+export * from './queries/memberships.query';

@@ -17,6 +17,13 @@ import {
   type EnterpriseApplication,
   queryEnterpriseApplications,
 } from './queries/enterprise-applications.query';
+import {
+  type MembershipListQuery,
+  type MembershipRow,
+  queryMemberships,
+  queryRoundApplications,
+} from './queries/memberships.query';
+import { RoundRoster } from '@engine/incubation/use-cases/round-roster';
 import { queryWorklist, type WorklistPage, type WorklistQuery } from './queries/worklist.query';
 import { ProjectionRunner } from './runner/projection-runner';
 
@@ -33,9 +40,29 @@ export class ReadModelQueries {
     return queryWorklist(this.db.reader, query);
   }
 
+  async memberships(query: MembershipListQuery): Promise<MembershipRow[]> {
+    await this.freshness.waitForHead(['memberships']);
+    return queryMemberships(this.db.reader, query);
+  }
+
   async enterpriseApplications(creditCode: string): Promise<EnterpriseApplication[]> {
     await this.freshness.waitForHead(['applications']);
     return queryEnterpriseApplications(this.db.reader, creditCode);
+  }
+}
+
+/** The round roster of the incubation use cases, from the applications projection (fresh). */
+@Injectable()
+export class ReadModelRoundRoster extends RoundRoster {
+  constructor(
+    @Inject(ReadModelDatabase) private readonly db: ReadModelDatabase,
+    @Inject(ReadModelFreshness) private readonly freshness: ReadModelFreshness,
+  ) {
+    super();
+  }
+  async applicationIds(roundId: string, statuses: readonly string[]): Promise<string[]> {
+    await this.freshness.waitForHead(['applications']);
+    return queryRoundApplications(this.db.reader, roundId, statuses);
   }
 }
 
@@ -75,8 +102,16 @@ class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
     },
     ReadModelQueries,
     ReadModelDatabaseLifecycle,
+    { provide: RoundRoster, useClass: ReadModelRoundRoster },
   ],
-  exports: [ReadModelDatabase, ReadModelProgress, ReadModelFreshness, ReadModelQueries, PersonalDataVault],
+  exports: [
+    ReadModelDatabase,
+    ReadModelProgress,
+    ReadModelFreshness,
+    ReadModelQueries,
+    PersonalDataVault,
+    RoundRoster,
+  ],
 })
 export class ReadModelsModule {}
 

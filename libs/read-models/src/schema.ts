@@ -69,6 +69,25 @@ export interface CheckpointsTable {
   updated_at: string;
 }
 
+/** One row per membership. */
+export interface MembershipsTable {
+  membership_id: string;
+  credit_code: string;
+  programme: string;
+  /** The enterprise's jurisdiction when admitted. */
+  jurisdiction: string;
+  application_id: string;
+  /** `active`, `expired` or `exited`. */
+  status: string;
+  valid_from: string;
+  valid_until: string;
+  exit_reason: string | null;
+  /** 1 once an annual report was missed (no re-review). */
+  lost_re_review_right: number;
+  revision: number;
+  last_position: number;
+}
+
 /** One row per durable timer (libs/workflow/src/timers). */
 export interface TimersTable {
   timer_id: string;
@@ -131,6 +150,7 @@ export interface ReadModelSchema {
   enterprises: EnterprisesTable;
   rounds: RoundsTable;
   timers: TimersTable;
+  memberships: MembershipsTable;
   rm_checkpoints: CheckpointsTable;
   processor_checkpoints: ProcessorCheckpointsTable;
   processor_parked: ProcessorParkedTable;

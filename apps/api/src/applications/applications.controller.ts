@@ -32,6 +32,8 @@ import { UpdateApplicationCommand } from '@engine/incubation/use-cases/update-ap
 import type { Principal } from '@engine/platform';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { AsOfQuery } from '../http/as-of.query.dto';
+import { HttpError } from '../http/http-error';
+import { errorResponse } from '@engine/platform';
 import { commandContext } from '../http/command-context';
 import { NoBodyPipe } from '../http/no-body.pipe';
 import {
@@ -52,8 +54,43 @@ function view(application: ApplicationAggregate) {
     policyVersion: s.created!.policyVersion,
     eligibility: s.eligibility ?? null,
     data: s.data,
+    ...(s.awaiting ? { awaiting: s.awaiting } : {}),
     ...(s.returned ? { returned: s.returned } : {}),
     ...(s.rejection ? { rejection: s.rejection } : {}),
+    ...(s.result ? { score: s.result.mean, result: s.result } : {}),
+    ...(s.panel
+      ? {
+          panel: s.panel.members.map((m) => ({
+            expertId: m.expertId,
+            dueOn: m.dueOn,
+            scored: m.score !== undefined,
+          })),
+        }
+      : {}),
+    ...(s.financing ? { financing: s.financing } : {}),
+    ...(s.publicity ? { publicity: s.publicity } : {}),
+    ...(s.admission ? { membershipId: s.admission.membershipId } : {}),
+    ...(s.nationalDecision ? { nationalDecision: s.nationalDecision } : {}),
+  };
+}
+
+/**
+ * What an expert on the panel sees: the application without who it is (no credit code, no
+ * enterprise name) and without the other experts' scores.
+ */
+function blindView(application: ApplicationAggregate, expertId: string) {
+  const s = application.state;
+  const seat = s.panel?.members.find((m) => m.expertId === expertId);
+  return {
+    id: application.applicationId,
+    programme: s.created!.programme,
+    roundId: s.created!.roundId,
+    status: s.status,
+    revision: application.revision,
+    policyVersion: s.created!.policyVersion,
+    eligibility: s.eligibility ?? null,
+    data: s.data,
+    seat: seat ? { dueOn: seat.dueOn, scored: seat.score !== undefined, score: seat.score ?? null } : null,
   };
 }
 
@@ -153,7 +190,7 @@ export class ApplicationsController {
   }
 
   @Get(':id')
-  @Roles('enterprise', 'officer', 'auditor')
+  @Roles('enterprise', 'officer', 'auditor', 'expert')
   @ApiOperation({ summary: 'An application now, or as it stood at ?asOf=' })
   async get(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -163,6 +200,14 @@ export class ApplicationsController {
   ) {
     // Reach is judged on the application as it is now, whatever instant is asked for.
     const current: ApplicationAggregate = await this.queries.execute(new GetApplicationQuery(id));
+    if (caller.role === 'expert') {
+      // Experts reach an application only through a seat on its panel, and see it blind.
+      if (!current.state.panel?.drawn.includes(caller.sub) || query.asOf) {
+        throw new HttpError(errorResponse(404, 'APPLICATION_NOT_FOUND', 'no such application'));
+      }
+      void reply.header('ETag', `"${current.revision}"`);
+      return blindView(current, caller.sub);
+    }
     assertCanSeeApplication(caller, current.state);
     const application: ApplicationAggregate = query.asOf
       ? await this.queries.execute(new GetApplicationQuery(id, query.asOf))

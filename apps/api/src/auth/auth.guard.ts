@@ -20,10 +20,16 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context
       .switchToHttp()
       .getRequest<AuthenticatedRequest & { headers: Record<string, string | string[] | undefined> }>();
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
+      // Public, but a caller who shows a valid token may see more (a round's list before publicity).
+      if (!request.principal && request.headers.authorization) {
+        request.principal = await this.authenticator.authenticate(request).catch(() => undefined);
+      }
+      return true;
+    }
     try {
       request.principal = await this.authenticator.authenticate(request);
     } catch (error) {

@@ -6,6 +6,7 @@ import type { EnterpriseAggregate } from '@engine/incubation/aggregates/enterpri
 import { GetEnterpriseQuery } from '@engine/incubation/use-cases/get-enterprise/get-enterprise.query';
 import { RegisterEnterpriseCommand } from '@engine/incubation/use-cases/register-enterprise/register-enterprise.command';
 import { errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
+import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';
@@ -22,6 +23,7 @@ export class EnterprisesController {
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(EnterpriseDirectory) private readonly directory: EnterpriseDirectory,
+    @Inject(ReadModelQueries) private readonly memberships: ReadModelQueries,
   ) {}
 
   @Post()
@@ -69,7 +71,14 @@ export class EnterprisesController {
       jurisdiction: state.jurisdiction,
       establishedOn: state.establishedOn,
       applications: await this.directory.applicationsOf(creditCode),
-      memberships: [],
+      memberships: (await this.memberships.memberships({ creditCode })).map((m) => ({
+        id: m.id,
+        programme: m.programme,
+        status: m.status,
+        validFrom: m.validFrom,
+        validUntil: m.validUntil,
+      })),
+      ...(state.bannedUntil ? { bannedUntil: state.bannedUntil } : {}),
     };
   }
 }

@@ -94,6 +94,30 @@ export class RoundsController {
       status: roundStatus(round.state, at),
       policyVersion: r.policyVersion,
       revision: round.revision,
+      ...(round.state.publicity
+        ? {
+            publicity: {
+              startsOn: round.state.publicity.startsOn,
+              endsOn: round.state.publicity.endsOn,
+              proposed: round.state.proposed?.length ?? 0,
+              objections: (round.state.objections ?? []).map((o) => ({
+                id: o.objectionId,
+                applicationId: o.applicationId,
+                raisedOn: o.raisedOn,
+                resolution: o.resolution ?? null,
+              })),
+            },
+          }
+        : {}),
+      ...(round.state.final
+        ? {
+            final: {
+              finalizedOn: round.state.final.finalizedOn,
+              outcome: round.state.final.outcome,
+              admitted: round.state.final.admitted.length,
+            },
+          }
+        : {}),
     };
   }
 

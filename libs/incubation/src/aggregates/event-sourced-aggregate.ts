@@ -24,6 +24,14 @@ export abstract class EventSourcedAggregate<State, Event extends DomainEvent> ex
     return this.current;
   }
 
+  /**
+   * Runs a decision of the pure decider (domain/) on the current state and applies what it
+   * decided. For use cases whose decision takes more than the aggregate's own methods say.
+   */
+  decide(decision: (state: Readonly<State>) => Event[]): void {
+    this.applyAll(decision(this.current));
+  }
+
   /** Applies decided events: they become uncommitted events and update the state. */
   protected applyAll(events: Event[]): void {
     for (const event of events) this.apply(event);

@@ -100,3 +100,72 @@ export const WUXI_FIRST_BATCH = [
   { programme: 'gazelle', count: 61, establishedOn: '2016-04-01', data: gazelleData },
   { programme: 'quasi-unicorn', count: 8, establishedOn: '2018-03-01', data: quasiUnicornData },
 ] as const;
+
+/** A Weihai niche leader that meets the MIIT 2022 little-giant measures (figures illustrative). */
+export function littleGiantData(i = 0) {
+  return {
+    financials: [
+      {
+        year: 2023,
+        revenue: 158_000_000,
+        mainBusinessRevenue: 146_000_000,
+        rdExpense: 5_600_000,
+        netProfit: 9_800_000,
+      },
+      {
+        year: 2024,
+        revenue: 171_000_000,
+        mainBusinessRevenue: 158_000_000,
+        rdExpense: 6_300_000,
+        netProfit: 11_200_000,
+      },
+      {
+        year: 2025,
+        revenue: 186_000_000 + i * 1000,
+        mainBusinessRevenue: 172_500_000,
+        rdExpense: 7_100_000,
+        netProfit: 12_900_000,
+        totalAssets: 240_000_000,
+        totalLiabilities: 103_000_000,
+      },
+    ],
+    employees: 420,
+    rdStaff: 68,
+    ipRights: { classI: 6, classII: 21, applied: 9 },
+    nicheYears: 12,
+    nationalMarketShare: 13.5,
+    hasRdInstitution: true,
+    provincialSrdi: { certificateNo: '鲁专精特新(2025)0412', validUntil: '2028-12-31' },
+    managementSystemCertified: true,
+    coreProcessOnInformationSystem: true,
+    ownBrand: true,
+    negativeRecords: clean,
+  };
+}
+
+/** A Xiamen tech-retrofit project asking for 70% of its investment (figures illustrative). */
+export function techRetrofitData(project: { name: string; totalInvestment: number }) {
+  return {
+    financials: [
+      {
+        year: 2025,
+        revenue: 410_000_000,
+        mainBusinessRevenue: 396_000_000,
+        rdExpense: 14_500_000,
+        netProfit: 21_000_000,
+      },
+    ],
+    employees: 860,
+    rdStaff: 95,
+    ipRights: { classI: 4, classII: 37, applied: 6 },
+    creditRating: 'AA',
+    negativeRecords: clean,
+    project: {
+      name: project.name,
+      totalInvestment: project.totalInvestment,
+      fixedAssetInvestment: Math.round(project.totalInvestment * 0.7),
+      requestedFinancing: Math.round(project.totalInvestment * 0.7),
+      termYears: 5,
+    },
+  };
+}

@@ -13,6 +13,10 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
 import { UpdateApplicationHandler } from './update-application/update-application.handler';
 import { WithdrawForMissedDeadlineHandler } from './withdraw-for-missed-deadline/withdraw-for-missed-deadline.handler';
 
+import { EXPERT_REVIEW_HANDLERS } from './expert-review/expert-review.handlers';
+import { MEMBERSHIP_HANDLERS } from './memberships/membership.handlers';
+import { PUBLICITY_HANDLERS } from './publicity/publicity.handlers';
+
 /** Every command and query handler of the incubation context. */
 export const USE_CASE_HANDLERS = [
   RegisterEnterpriseHandler,
@@ -27,4 +31,7 @@ export const USE_CASE_HANDLERS = [
   GetApplicationHandler,
   GetApplicationHistoryHandler,
   WithdrawForMissedDeadlineHandler,
+  ...EXPERT_REVIEW_HANDLERS,
+  ...PUBLICITY_HANDLERS,
+  ...MEMBERSHIP_HANDLERS,
 ];

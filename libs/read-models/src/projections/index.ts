@@ -3,8 +3,15 @@ import { applicationsProjection } from './applications.projection';
 import { enterprisesProjection } from './enterprises.projection';
 import { roundsProjection } from './rounds.projection';
 import { timersProjection } from './timers.projection';
+import { membershipsProjection } from './memberships.projection';
 
-export { applicationsProjection, enterprisesProjection, roundsProjection, timersProjection };
+export {
+  applicationsProjection,
+  enterprisesProjection,
+  membershipsProjection,
+  roundsProjection,
+  timersProjection,
+};
 
 /** Every projection the worker runs and `npm run cli -- rebuild` knows. */
 export const PROJECTIONS: readonly Projection[] = [
@@ -12,4 +19,5 @@ export const PROJECTIONS: readonly Projection[] = [
   enterprisesProjection,
   roundsProjection,
   timersProjection,
+  membershipsProjection,
 ];

@@ -6,7 +6,7 @@ import { EnterpriseAggregate } from '../../aggregates/enterprise.aggregate';
 import { RoundAggregate } from '../../aggregates/round.aggregate';
 import type { EligibilityRecord } from '../../domain/application/application.events';
 import { roundStatus } from '../../domain/round/round.decider';
-import { conflict, invalid, notFound } from '../../domain/shared/domain-error';
+import { conflict, invalid, notFound, ruleViolated } from '../../domain/shared/domain-error';
 import { AggregateRepository } from '../../infrastructure/aggregate-repository';
 import { PolicyLookup } from '../policy-lookup';
 import { CreateApplicationCommand } from './create-application.command';
@@ -47,6 +47,13 @@ export class CreateApplicationHandler implements ICommandHandler<
       throw conflict(
         'ENTERPRISE_NOT_REGISTERED',
         'register the enterprise (POST /v1/enterprises) before applying',
+      );
+    }
+    const today = chinaDate(this.clock.now());
+    if (enterprise.state.bannedUntil && enterprise.state.bannedUntil >= today) {
+      throw ruleViolated(
+        'ENTERPRISE_BANNED',
+        `the enterprise may not apply until ${enterprise.state.bannedUntil} (exit for fraud or serious dishonesty)`,
       );
     }
     const status = roundStatus(round.state, this.clock.now());

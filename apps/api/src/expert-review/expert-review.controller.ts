@@ -1,0 +1,136 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import type { FastifyRequest } from 'fastify';
+import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
+import {
+  DrawPanelCommand,
+  RegisterExpertCommand,
+  ScoreApplicationCommand,
+} from '@engine/incubation/use-cases/expert-review/expert-review.commands';
+import type { Principal } from '@engine/platform';
+import { Caller, Roles } from '../auth/auth.decorators';
+import { commandContext } from '../http/command-context';
+import { IsCreditCode } from '../http/validators';
+
+export class RegisterExpertRequest {
+  @ApiProperty({ example: 'expert-0001' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+    message: 'id must be 1-64 letters, digits, dots, dashes or underscores',
+  })
+  id!: string;
+
+  @ApiProperty({ example: '王教授' })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiProperty({
+    example: 'electronics',
+    description: "`finance` counts towards the panel's financial experts",
+  })
+  @IsString()
+  @Length(1, 60)
+  field!: string;
+
+  @ApiProperty({ type: [String], description: 'credit codes of enterprises the expert is affiliated with' })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsCreditCode({ each: true })
+  affiliations!: string[];
+}
+
+export class DrawPanelRequest {
+  @ApiPropertyOptional({ description: "panel size; at least the policy's" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(25)
+  size?: number;
+}
+
+export class ScoreRequest {
+  @ApiProperty({ minimum: 0, maximum: 100 })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  score!: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+@ApiTags('expert review')
+@ApiBearerAuth()
+@Controller('v1')
+export class ExpertReviewController {
+  constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
+
+  @Post('experts')
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Add an expert to the pool' })
+  async register(
+    @Body() body: RegisterExpertRequest,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+  ) {
+    await this.commands.execute(new RegisterExpertCommand({ ...body }, commandContext(request, caller)));
+    return { id: body.id };
+  }
+
+  @Post('applications/:id/panel')
+  @HttpCode(200)
+  @Roles('officer')
+  @ApiOperation({ summary: 'Draw the expert panel at random (conflicts excluded; the seed is recorded)' })
+  async draw(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: DrawPanelRequest,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+  ) {
+    const application: ApplicationAggregate = await this.commands.execute(
+      new DrawPanelCommand(id, body?.size, caller, commandContext(request, caller)),
+    );
+    const panel = application.state.panel!;
+    return { experts: panel.members.map((m) => m.expertId), dueOn: panel.members[0]?.dueOn };
+  }
+
+  @Post('applications/:id/scores')
+  @HttpCode(200)
+  @Roles('expert')
+  @ApiOperation({ summary: 'Score an application on your panel (once, integer 0-100)' })
+  async score(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ScoreRequest,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+  ) {
+    const application: ApplicationAggregate = await this.commands.execute(
+      new ScoreApplicationCommand(
+        id,
+        body.score,
+        body.comment ?? null,
+        caller,
+        commandContext(request, caller),
+      ),
+    );
+    return { status: application.state.status };
+  }
+}

@@ -1,0 +1,145 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import type { FastifyRequest } from 'fastify';
+import type { MembershipAggregate } from '@engine/incubation/aggregates/membership.aggregate';
+import { EXIT_REASONS, type ExitReason } from '@engine/incubation/domain/membership/membership.events';
+import {
+  ExitMembershipCommand,
+  FileAnnualReportCommand,
+} from '@engine/incubation/use-cases/memberships/membership.commands';
+import { jurisdictionCovers, type Principal } from '@engine/platform';
+import { ReadModelQueries } from '@engine/read-models';
+import { Caller, Roles } from '../auth/auth.decorators';
+import { commandContext } from '../http/command-context';
+import { IsJurisdiction } from '../http/validators';
+import { PROGRAMME_CODES } from '../rounds/create-round.request.dto';
+
+export class MembershipsQuery {
+  @ApiPropertyOptional({ enum: PROGRAMME_CODES })
+  @IsOptional()
+  @IsIn(PROGRAMME_CODES)
+  programme?: string;
+
+  @ApiPropertyOptional({ example: 'js.wuxi' })
+  @IsOptional()
+  @IsJurisdiction()
+  jurisdiction?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'expired', 'exited'] })
+  @IsOptional()
+  @IsIn(['active', 'expired', 'exited'])
+  status?: string;
+}
+
+export class AnnualReportRequest {
+  @ApiProperty({ example: 2026 })
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year!: number;
+
+  @ApiProperty({ description: "the year's figures (revenue, R&D, employees...)" })
+  @IsObject()
+  data!: Record<string, unknown>;
+}
+
+export class ExitRequest {
+  @ApiProperty({ enum: EXIT_REASONS })
+  @IsIn(EXIT_REASONS as unknown as string[])
+  reason!: ExitReason;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  note?: string;
+}
+
+@ApiTags('memberships')
+@ApiBearerAuth()
+@Controller('v1/memberships')
+export class MembershipsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ReadModelQueries) private readonly queries: ReadModelQueries,
+  ) {}
+
+  @Get()
+  @Roles('officer', 'auditor')
+  @ApiOperation({ summary: "Memberships (入库/认定) within the caller's jurisdiction" })
+  async list(@Query() query: MembershipsQuery, @Caller() caller: Principal) {
+    // An officer sees memberships at or below their jurisdiction, narrowed by ?jurisdiction=.
+    let scope = query.jurisdiction;
+    if (caller.role === 'officer') {
+      if (scope && !jurisdictionCovers(caller.jurisdiction!, scope)) return [];
+      scope = scope ?? caller.jurisdiction!;
+    }
+    const rows = await this.queries.memberships({ ...query, jurisdiction: scope });
+    return rows.map(
+      ({ id, creditCode, programme, status, validFrom, validUntil, exitReason, lostReReviewRight }) => ({
+        id,
+        creditCode,
+        programme,
+        status,
+        validFrom,
+        validUntil,
+        exitReason,
+        lostReReviewRight,
+      }),
+    );
+  }
+
+  @Post(':id/annual-reports')
+  @HttpCode(201)
+  @Roles('enterprise')
+  @ApiOperation({
+    summary: "File the year's data (by the policy's due date, or the right to re-review is lost)",
+  })
+  async report(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: AnnualReportRequest,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+  ) {
+    await this.commands.execute(
+      new FileAnnualReportCommand(id, body, caller, commandContext(request, caller)),
+    );
+    return { membershipId: id, year: body.year };
+  }
+
+  @Post(':id/exit')
+  @HttpCode(200)
+  @Roles('officer')
+  @ApiOperation({
+    summary: 'End a membership (出库) with one of the contract reasons; fraud bans new applications',
+  })
+  async exit(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ExitRequest,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+  ) {
+    const membership: MembershipAggregate = await this.commands.execute(
+      new ExitMembershipCommand(
+        id,
+        { reason: body.reason, note: body.note ?? null },
+        caller,
+        commandContext(request, caller),
+      ),
+    );
+    return { id, status: membership.state.status };
+  }
+}

@@ -1,0 +1,100 @@
+import type { StoredEvent } from '@engine/event-store';
+import { addWorkingDays, type IsoDate } from '@engine/platform';
+import type { Saga, SagaAction } from '@engine/workflow/sagas/saga';
+import type { TimerFiredData } from '@engine/workflow/timers/timer.events';
+import type { ExpertPanelDrawnData, ExpertReplacedData } from '../domain/application/application.events';
+import {
+  RemindExpertCommand,
+  ReplaceOverdueExpertCommand,
+} from '../use-cases/expert-review/expert-review.commands';
+import { endOfChinaDay, startOfChinaDay } from './saga-time';
+
+export const EXPERT_REMINDER = 'expert-reminder';
+export const EXPERT_OVERDUE = 'expert-overdue';
+
+const applicationId = (event: StoredEvent) => event.stream.slice('application-'.length);
+
+/** The working day before `dueOn` (the reminder goes out at its start). */
+function dayBefore(dueOn: string): string {
+  // addWorkingDays(-1) is not offered: step back over the calendar until one working day separates them.
+  for (let back = 1; back <= 30; back++) {
+    const candidate = new Date(Date.parse(`${dueOn}T00:00:00Z`) - back * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    if (addWorkingDays(candidate as IsoDate, 1) === dueOn) return candidate;
+  }
+  return dueOn;
+}
+
+function timersFor(id: string, expertId: string, dueOn: string): SagaAction[] {
+  const key = `${id}/${expertId}/${dueOn}`;
+  return [
+    {
+      kind: 'schedule',
+      timer: {
+        purpose: EXPERT_REMINDER,
+        key,
+        dueAt: startOfChinaDay(dayBefore(dueOn)),
+        payload: { applicationId: id, expertId },
+      },
+    },
+    {
+      kind: 'schedule',
+      timer: {
+        purpose: EXPERT_OVERDUE,
+        key,
+        dueAt: endOfChinaDay(dueOn),
+        payload: { applicationId: id, expertId },
+      },
+    },
+  ];
+}
+
+/**
+ * Each expert drawn has until the panel's due date: a reminder one working day before it, and
+ * after it a fresh draw takes the seat of an expert who has not scored. A score cancels both
+ * timers of that expert.
+ */
+export const expertReviewSaga: Saga = {
+  name: 'expert-review',
+  handles: ['ExpertPanelDrawn', 'ExpertReplaced', 'ExpertScoreSubmitted', 'TimerFired'],
+  react(event): SagaAction[] {
+    switch (event.type) {
+      case 'ExpertPanelDrawn': {
+        const data = event.data as ExpertPanelDrawnData;
+        return data.experts.flatMap((expertId) => timersFor(applicationId(event), expertId, data.dueOn));
+      }
+      case 'ExpertReplaced': {
+        const data = event.data as ExpertReplacedData;
+        return timersFor(applicationId(event), data.replacement, data.dueOn);
+      }
+      case 'ExpertScoreSubmitted': {
+        // The key needs the expert's due date, which the score does not carry: cancel by what
+        // the timers check anyway (a fired timer finds the score and does nothing).
+        return [];
+      }
+      case 'TimerFired': {
+        const data = event.data as TimerFiredData;
+        const id = String(data.payload.applicationId);
+        const expertId = String(data.payload.expertId);
+        if (data.purpose === EXPERT_REMINDER) {
+          return [
+            { kind: 'command', step: 'remind', command: (c) => new RemindExpertCommand(id, expertId, c) },
+          ];
+        }
+        if (data.purpose === EXPERT_OVERDUE) {
+          return [
+            {
+              kind: 'command',
+              step: 'replace',
+              command: (c) => new ReplaceOverdueExpertCommand(id, expertId, c),
+            },
+          ];
+        }
+        return [];
+      }
+      default:
+        return [];
+    }
+  },
+};

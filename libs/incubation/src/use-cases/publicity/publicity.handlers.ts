@@ -1,0 +1,463 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { v5 as uuidv5 } from 'uuid';
+import {
+  addDays,
+  addWorkingDays,
+  addYearsClamped,
+  chinaDate,
+  Clock,
+  type IsoDate,
+  isIsoDate,
+  isResidentIdNumber,
+  jurisdictionCovers,
+  PersonalDataVault,
+  type Principal,
+} from '@engine/platform';
+import { ApplicationAggregate } from '../../aggregates/application.aggregate';
+import { EnterpriseAggregate } from '../../aggregates/enterprise.aggregate';
+import { MembershipAggregate } from '../../aggregates/membership.aggregate';
+import { RoundAggregate } from '../../aggregates/round.aggregate';
+import {
+  admit,
+  type ApplicationState,
+  forwardToMinistry,
+  isProposable,
+  publicise,
+  recordFinanceOpinion,
+  recordNationalDecision,
+  rejectLate,
+} from '../../domain/application/application.decider';
+import type { ApplicationAdmittedData } from '../../domain/application/application.events';
+import {
+  finalizeRound,
+  raiseObjection,
+  resolveObjection,
+  type RoundState,
+  startPublicity,
+} from '../../domain/round/round.decider';
+import type { ListEntry } from '../../domain/round/round.events';
+import { conflict, forbidden, invalid, notFound, ruleViolated } from '../../domain/shared/domain-error';
+import { AggregateRepository } from '../../infrastructure/aggregate-repository';
+import { type PolicySummary, PolicyLookup } from '../policy-lookup';
+import { assertCanSeeApplication } from '../reach';
+import { RoundRoster } from '../round-roster';
+import {
+  AdmitApplicationCommand,
+  FinalizeRoundCommand,
+  ForwardToMinistryCommand,
+  PubliciseApplicationCommand,
+  RaiseObjectionCommand,
+  RecordFinanceOpinionCommand,
+  RecordNationalDecisionCommand,
+  RejectApplicationCommand,
+  ResolveObjectionCommand,
+  StartPublicityCommand,
+} from './publicity.commands';
+
+const MEMBERSHIP_NAMESPACE = '8c1f4a52-3e7b-4d09-b6a1-5f2e9c7d0a34';
+
+/** The membership an admitted application starts: one per application, its id derived from it. */
+export function membershipIdFor(applicationId: string): string {
+  return uuidv5(applicationId, MEMBERSHIP_NAMESPACE);
+}
+
+/** Validity from the policy: `validityYears` from the admission day, the day before the anniversary the last. */
+export function validUntil(from: string, years: number): string {
+  return addDays(addYearsClamped(from as IsoDate, years), -1);
+}
+
+function assertOfficerOver(principal: Principal | undefined, jurisdiction: string, what: string): void {
+  if (!principal) return; // a saga acting for the engine
+  if (principal.role !== 'officer') throw forbidden('FORBIDDEN', `only officers ${what}`);
+  if (!jurisdictionCovers(principal.jurisdiction!, jurisdiction)) {
+    throw notFound('ROUND_NOT_FOUND', 'no such round');
+  }
+}
+
+/** Objection ids name their round: `<roundId>.<n>`. */
+export function objectionIdFor(roundId: string, n: number): string {
+  return `${roundId}.${n}`;
+}
+export function roundOfObjection(objectionId: string): string | undefined {
+  const match = /^([0-9a-f-]{36})\.\d{1,6}$/.exec(objectionId);
+  return match?.[1];
+}
+
+/**
+ * Publicity (公示): the round's passed applications are published for the policy's number of
+ * working days on the official calendar (start day not counted, so a period straddling a
+ * holiday ends later). The list is recorded in the round's event: what was published is
+ * exactly what an auditor reads back.
+ */
+@CommandHandler(StartPublicityCommand)
+export class StartPublicityHandler implements ICommandHandler<StartPublicityCommand, RoundAggregate> {
+  constructor(
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PolicyLookup) private readonly policies: PolicyLookup,
+    @Inject(RoundRoster) private readonly roster: RoundRoster,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async execute({ roundId, startsOn, principal, context }: StartPublicityCommand): Promise<RoundAggregate> {
+    const round = await this.repository.load(() => new RoundAggregate(roundId));
+    if (!round.state.exists) throw notFound('ROUND_NOT_FOUND', 'no such round');
+    assertOfficerOver(principal, round.state.round!.jurisdiction, 'publicise a round');
+    const today = chinaDate(this.clock.now());
+    const start = startsOn ?? today;
+    if (!isIsoDate(start) || start < today) {
+      throw invalid('STARTS_ON_INVALID', 'startsOn must be a date, today or later', [
+        { field: 'startsOn', message: 'must be YYYY-MM-DD, today or later' },
+      ]);
+    }
+    const policy = this.policies.get(round.state.round!.policyVersion)!;
+    const proposed = await this.proposedList(roundId);
+    return this.repository.execute(
+      () => new RoundAggregate(roundId),
+      context,
+      (aggregate) =>
+        aggregate.decide((state) =>
+          startPublicity(state, this.clock.now(), {
+            startsOn: start,
+            endsOn: addWorkingDays(start, policy.publicityWorkingDays),
+            workingDays: policy.publicityWorkingDays,
+            proposed,
+          }),
+        ),
+    );
+  }
+
+  private async proposedList(roundId: string): Promise<ListEntry[]> {
+    const ids = await this.roster.applicationIds(roundId, ['passed']);
+    const entries: ListEntry[] = [];
+    for (const id of ids) {
+      const application = await this.repository.load(() => new ApplicationAggregate(id));
+      if (!isProposable(application.state)) continue;
+      const created = application.state.created!;
+      const enterprise = await this.repository.load(() => new EnterpriseAggregate(created.creditCode));
+      entries.push({
+        applicationId: id,
+        creditCode: created.creditCode,
+        name: enterprise.state.name ?? '',
+        score: application.state.result?.mean ?? null,
+      });
+    }
+    return entries.sort((a, b) => (a.creditCode < b.creditCode ? -1 : 1));
+  }
+}
+
+/**
+ * An objection: real name, a valid resident ID number and a phone, grounds and evidence;
+ * anonymous or late objections are refused. The objector's personal data is sealed under
+ * their own key before it is written (docs/privacy.md).
+ */
+@CommandHandler(RaiseObjectionCommand)
+export class RaiseObjectionHandler implements ICommandHandler<RaiseObjectionCommand, string> {
+  constructor(
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async execute({ applicationId, objection, context }: RaiseObjectionCommand): Promise<string> {
+    const application = await this.repository.load(() => new ApplicationAggregate(applicationId));
+    if (!application.state.exists || application.state.status !== 'in-publicity') {
+      throw conflict('OUTSIDE_PUBLICITY', 'the application is not in publicity');
+    }
+    const { objector } = objection;
+    if (!isResidentIdNumber(objector.idNumber, this.clock.now())) {
+      throw invalid(
+        'OBJECTOR_ANONYMOUS',
+        "an objection needs the objector's real name and a valid ID number",
+        [{ field: 'objector.idNumber', message: 'must be a valid 18-character resident ID number' }],
+      );
+    }
+    const roundId = application.state.created!.roundId;
+    const sealed = await this.vault.seal(this.vault.subjectFor('id-number', objector.idNumber), {
+      ...objector,
+    });
+    let objectionId = '';
+    await this.repository.execute(
+      () => new RoundAggregate(roundId),
+      context,
+      (round) => {
+        objectionId = objectionIdFor(roundId, (round.state.objections?.length ?? 0) + 1);
+        round.decide((state) =>
+          raiseObjection(state, {
+            objectionId,
+            applicationId,
+            objector: sealed,
+            grounds: objection.grounds,
+            evidence: objection.evidence,
+            raisedOn: chinaDate(this.clock.now()),
+          }),
+        );
+      },
+    );
+    return objectionId;
+  }
+}
+
+@CommandHandler(ResolveObjectionCommand)
+export class ResolveObjectionHandler implements ICommandHandler<ResolveObjectionCommand, RoundAggregate> {
+  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+
+  async execute({ objectionId, resolution, principal, context }: ResolveObjectionCommand) {
+    const roundId = roundOfObjection(objectionId);
+    if (!roundId) throw notFound('OBJECTION_NOT_FOUND', 'no such objection');
+    return this.repository.execute(
+      () => new RoundAggregate(roundId),
+      context,
+      (round) => {
+        if (!round.state.exists) throw notFound('OBJECTION_NOT_FOUND', 'no such objection');
+        if (principal.role !== 'officer') throw forbidden('FORBIDDEN', 'only officers resolve objections');
+        if (!jurisdictionCovers(principal.jurisdiction!, round.state.round!.jurisdiction)) {
+          throw notFound('OBJECTION_NOT_FOUND', 'no such objection');
+        }
+        round.decide((state) => resolveObjection(state, objectionId, resolution));
+      },
+    );
+  }
+}
+
+/** How a round ends: its own list, or a recommendation to the ministry (little giant). */
+function outcomeOf(policy: PolicySummary): 'admit' | 'forward' {
+  return policy.workflow.reviewStages.includes('ministry') ? 'forward' : 'admit';
+}
+
+@CommandHandler(FinalizeRoundCommand)
+export class FinalizeRoundHandler implements ICommandHandler<FinalizeRoundCommand, RoundAggregate> {
+  constructor(
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PolicyLookup) private readonly policies: PolicyLookup,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async execute({ roundId, principal, context }: FinalizeRoundCommand) {
+    return this.repository.execute(
+      () => new RoundAggregate(roundId),
+      context,
+      (round) => {
+        if (!round.state.exists) throw notFound('ROUND_NOT_FOUND', 'no such round');
+        assertOfficerOver(principal, round.state.round!.jurisdiction, 'finalize a round');
+        if (!principal && round.state.final) return; // the saga asking again
+        const policy = this.policies.get(round.state.round!.policyVersion)!;
+        round.decide((state: RoundState) =>
+          finalizeRound(state, chinaDate(this.clock.now()), outcomeOf(policy)),
+        );
+      },
+    );
+  }
+}
+
+@CommandHandler(PubliciseApplicationCommand)
+export class PubliciseApplicationHandler implements ICommandHandler<PubliciseApplicationCommand> {
+  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+  async execute({ applicationId, publicity, context }: PubliciseApplicationCommand): Promise<void> {
+    await this.repository.execute(
+      () => new ApplicationAggregate(applicationId),
+      context,
+      (application) => application.decide((state) => publicise(state, publicity)),
+    );
+  }
+}
+
+@CommandHandler(RejectApplicationCommand)
+export class RejectApplicationHandler implements ICommandHandler<RejectApplicationCommand> {
+  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+  async execute({ applicationId, stage, reason, context }: RejectApplicationCommand): Promise<void> {
+    await this.repository.execute(
+      () => new ApplicationAggregate(applicationId),
+      context,
+      (application) => application.decide((state) => rejectLate(state, stage, reason)),
+    );
+  }
+}
+
+/** The admission of an application: a new membership, or the renewal of the one it re-reviews. */
+async function admissionFor(
+  repository: AggregateRepository,
+  policy: PolicySummary,
+  state: ApplicationState,
+  admittedOn: string,
+): Promise<ApplicationAdmittedData> {
+  const renews = state.created!.reReviewOf ?? null;
+  if (renews) {
+    const membership = await repository.load(() => new MembershipAggregate(renews));
+    const extension = policy.workflow.reReviewExtensionYears ?? policy.workflow.validityYears;
+    const from = membership.state.validUntil
+      ? addDays(membership.state.validUntil as IsoDate, 1)
+      : admittedOn;
+    return {
+      membershipId: renews,
+      validFrom: from,
+      validUntil: validUntil(from, extension),
+      renews,
+      financing: null,
+    };
+  }
+  return {
+    membershipId: membershipIdFor(state.created!.applicationId),
+    validFrom: admittedOn,
+    validUntil: validUntil(admittedOn, policy.workflow.validityYears),
+    renews: null,
+    financing: state.financing ?? null,
+  };
+}
+
+@CommandHandler(AdmitApplicationCommand)
+export class AdmitApplicationHandler implements ICommandHandler<AdmitApplicationCommand> {
+  constructor(
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PolicyLookup) private readonly policies: PolicyLookup,
+  ) {}
+  async execute({ applicationId, admittedOn, context }: AdmitApplicationCommand): Promise<void> {
+    await this.repository.execute(
+      () => new ApplicationAggregate(applicationId),
+      context,
+      async (application) => {
+        if (application.state.status === 'admitted') return;
+        const policy = this.policies.get(application.state.created!.policyVersion)!;
+        const admission = await admissionFor(this.repository, policy, application.state, admittedOn);
+        application.decide((state) => admit(state, admission));
+      },
+    );
+  }
+}
+
+@CommandHandler(ForwardToMinistryCommand)
+export class ForwardToMinistryHandler implements ICommandHandler<ForwardToMinistryCommand> {
+  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+  async execute({ applicationId, roundId, context }: ForwardToMinistryCommand): Promise<void> {
+    await this.repository.execute(
+      () => new ApplicationAggregate(applicationId),
+      context,
+      (application) => application.decide((state) => forwardToMinistry(state, roundId)),
+    );
+  }
+}
+
+/**
+ * The finance bureau's opinion on a tech-retrofit project, recorded by the city: approved
+ * financing within the policy's caps (the smaller of the absolute cap and the share of the
+ * project's total investment), at the policy's rate unless stated, for at most its term.
+ */
+@CommandHandler(RecordFinanceOpinionCommand)
+export class RecordFinanceOpinionHandler implements ICommandHandler<
+  RecordFinanceOpinionCommand,
+  ApplicationAggregate
+> {
+  constructor(
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PolicyLookup) private readonly policies: PolicyLookup,
+  ) {}
+
+  execute({ applicationId, opinion, principal, context }: RecordFinanceOpinionCommand) {
+    return this.repository.execute(
+      () => new ApplicationAggregate(applicationId),
+      context,
+      (application) => {
+        assertCanSeeApplication(principal, application.state);
+        const created = application.state.created!;
+        if (
+          principal.role !== 'officer' ||
+          !jurisdictionCovers(principal.jurisdiction!, created.roundJurisdiction)
+        ) {
+          throw forbidden(
+            'FORBIDDEN',
+            `the finance opinion is recorded by officers of ${created.roundJurisdiction}`,
+          );
+        }
+        const policy = this.policies.get(created.policyVersion)!;
+        let financing = null;
+        if (opinion.approved) {
+          const terms = policy.financing;
+          if (!terms) throw conflict('NO_FINANCING', 'this programme carries no financing');
+          const project = (application.state.data as { project?: { totalInvestment?: number } }).project;
+          const cap = Math.min(
+            terms.maxAmount,
+            Math.floor(((project?.totalInvestment ?? 0) * terms.maxSharePercent) / 100),
+          );
+          const amount = opinion.financing?.amount;
+          const termYears = opinion.financing?.termYears ?? terms.maxTermYears;
+          if (amount === undefined || !Number.isInteger(amount) || amount <= 0) {
+            throw invalid('VALIDATION_FAILED', 'an approval states the financing amount', [
+              { field: 'financing.amount', message: 'must be a positive integer number of yuan' },
+            ]);
+          }
+          if (amount > cap) {
+            throw ruleViolated('FINANCING_OVER_CAP', `at most ${cap} yuan for this project`, {
+              cap,
+              maxAmount: terms.maxAmount,
+              maxSharePercent: terms.maxSharePercent,
+            });
+          }
+          if (termYears > terms.maxTermYears) {
+            throw ruleViolated('TERM_TOO_LONG', `the term is at most ${terms.maxTermYears} years`);
+          }
+          financing = { amount, ratePercent: opinion.financing?.ratePercent ?? terms.ratePercent, termYears };
+        }
+        application.decide((state) =>
+          recordFinanceOpinion(state, { approved: opinion.approved, opinion: opinion.opinion, financing }),
+        );
+      },
+    );
+  }
+}
+
+/** The local bureau records the ministry's decision on a little giant recommended to it. */
+@CommandHandler(RecordNationalDecisionCommand)
+export class RecordNationalDecisionHandler implements ICommandHandler<
+  RecordNationalDecisionCommand,
+  ApplicationAggregate
+> {
+  constructor(
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PolicyLookup) private readonly policies: PolicyLookup,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  execute({ applicationId, decision, principal, context }: RecordNationalDecisionCommand) {
+    return this.repository.execute(
+      () => new ApplicationAggregate(applicationId),
+      context,
+      async (application) => {
+        assertCanSeeApplication(principal, application.state);
+        const created = application.state.created!;
+        if (
+          principal.role !== 'officer' ||
+          !jurisdictionCovers(principal.jurisdiction!, created.roundJurisdiction)
+        ) {
+          throw forbidden(
+            'FORBIDDEN',
+            `the decision is recorded by officers of ${created.roundJurisdiction}`,
+          );
+        }
+        if (created.programme !== 'little-giant') {
+          throw conflict('NOT_NATIONAL', 'only little-giant applications are decided by the ministry');
+        }
+        const policy = this.policies.get(created.policyVersion)!;
+        const admission = await admissionFor(
+          this.repository,
+          policy,
+          application.state,
+          chinaDate(this.clock.now()),
+        );
+        application.decide((state) => recordNationalDecision(state, decision, admission));
+      },
+    );
+  }
+}
+
+export const PUBLICITY_HANDLERS = [
+  StartPublicityHandler,
+  RaiseObjectionHandler,
+  ResolveObjectionHandler,
+  FinalizeRoundHandler,
+  PubliciseApplicationHandler,
+  RejectApplicationHandler,
+  AdmitApplicationHandler,
+  ForwardToMinistryHandler,
+  RecordFinanceOpinionHandler,
+  RecordNationalDecisionHandler,
+];
