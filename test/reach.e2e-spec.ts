@@ -209,6 +209,23 @@ describe('reach: every endpoint, every caller', () => {
       },
     },
     {
+      endpoint: 'GET /v1/rounds/:id/stats',
+      call: (h, f, as) => h.request('GET', `/v1/rounds/${f.roundId}/stats`, { as }),
+      expect: {
+        owner: 403,
+        otherEnterprise: 403,
+        districtOfficer: 200,
+        cityOfficer: 200,
+        provinceOfficer: 200,
+        otherDistrictOfficer: 200,
+        otherCityOfficer: 404,
+        auditor: 200,
+        expert: 403,
+        admin: 403,
+        anonymous: 401,
+      },
+    },
+    {
       endpoint: 'POST /v1/rounds/:id/close',
       call: async (h, _f, as) => h.request('POST', `/v1/rounds/${await round()}/close`, { as }),
       expect: {

@@ -7,6 +7,8 @@ export * from './freshness';
 export * from './projections';
 export * from './queries/worklist.query';
 export * from './queries/enterprise-applications.query';
+export * from './queries/enterprise-timeline.query';
+export * from './queries/round-stats.query';
 export * from './runner/leader-lock';
 export * from './runner/projection-runner';
 export * from './runner/rebuild';

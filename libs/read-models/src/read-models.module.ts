@@ -16,6 +16,9 @@ import {
   type EnterpriseApplication,
   queryEnterpriseApplications,
 } from './queries/enterprise-applications.query';
+import { queryEnterpriseTimeline } from './queries/enterprise-timeline.query';
+import { queryRoundStats, type RoundStats } from './queries/round-stats.query';
+import type { TimelineEntry } from './projections/timeline.projection';
 import { queryWorklist, type WorklistPage, type WorklistQuery } from './queries/worklist.query';
 import { ProjectionRunner } from './runner/projection-runner';
 
@@ -35,6 +38,18 @@ export class ReadModelQueries {
   async enterpriseApplications(creditCode: string): Promise<EnterpriseApplication[]> {
     await this.freshness.waitForHead(['applications']);
     return queryEnterpriseApplications(this.db.reader, creditCode);
+  }
+
+  /** A round's applications counted by status and district (`within`: an officer's part). */
+  async roundStats(roundId: string, within?: string): Promise<RoundStats> {
+    await this.freshness.waitForHead(['applications']);
+    return queryRoundStats(this.db.reader, roundId, within);
+  }
+
+  /** The enterprise's timeline, newest first (read after its applications: one wait serves both). */
+  async enterpriseTimeline(creditCode: string): Promise<Omit<TimelineEntry, 'position'>[]> {
+    await this.freshness.waitForHead(['timeline']);
+    return queryEnterpriseTimeline(this.db.reader, creditCode);
   }
 }
 

@@ -56,6 +56,17 @@ export interface RoundsTable {
   last_position: number;
 }
 
+/** One row per enterprise stream and per application stream: its newest timeline entries. */
+export interface TimelinesTable {
+  stream: string;
+  credit_code: string;
+  round_id: string | null;
+  /** JSON array of TimelineEntry, newest first. */
+  entries: string;
+  revision: number;
+  last_position: number;
+}
+
 /** One row per generation of each projection: where it stands and whether it is served. */
 export interface CheckpointsTable {
   projection: string;
@@ -73,6 +84,7 @@ export interface ReadModelSchema {
   applications: ApplicationsTable;
   enterprises: EnterprisesTable;
   rounds: RoundsTable;
+  timelines: TimelinesTable;
   rm_checkpoints: CheckpointsTable;
 }
 

@@ -48,7 +48,10 @@ export class EnterprisesController {
 
   @Get(':creditCode')
   @Roles('enterprise', 'officer', 'auditor')
-  @ApiOperation({ summary: 'An enterprise with its applications and memberships' })
+  @ApiOperation({
+    summary:
+      'An enterprise with its applications, memberships and timeline (newest first, at most 100 entries)',
+  })
   async get(
     @Param('creditCode') creditCode: string,
     @Caller() caller: Principal,
@@ -70,6 +73,7 @@ export class EnterprisesController {
       establishedOn: state.establishedOn,
       applications: await this.directory.applicationsOf(creditCode),
       memberships: [],
+      timeline: await this.directory.timelineOf(creditCode),
     };
   }
 }

@@ -137,7 +137,7 @@ const fold: KeyedFold<ApplicationsTable> = {
 /** One row per application: where it stands and who acts next. */
 export const applicationsProjection: Projection = {
   name: 'applications',
-  // 2: covering worklist indexes.
+  // 2: covering worklist and round-statistics indexes.
   version: 2,
   handles: APPLICATION_EVENT_TYPES,
   streams: [STREAM_PREFIX],
@@ -205,7 +205,8 @@ export const applicationsProjection: Projection = {
           .createIndex(`${table}_round`)
           .ifNotExists()
           .on(table)
-          .columns(['round_id', 'status'])
+          // Round statistics: one grouped scan that never visits the table.
+          .columns(['round_id', 'jurisdiction', 'status'])
           .execute();
       },
     },

@@ -2,12 +2,15 @@ import type { Projection } from '../projection';
 import { applicationsProjection } from './applications.projection';
 import { enterprisesProjection } from './enterprises.projection';
 import { roundsProjection } from './rounds.projection';
+import { timelineProjection } from './timeline.projection';
 
-export { applicationsProjection, enterprisesProjection, roundsProjection };
+export { applicationsProjection, enterprisesProjection, roundsProjection, timelineProjection };
+export type { TimelineEntry } from './timeline.projection';
 
 /** Every projection the worker runs and `npm run cli -- rebuild` knows. */
 export const PROJECTIONS: readonly Projection[] = [
   applicationsProjection,
   enterprisesProjection,
   roundsProjection,
+  timelineProjection,
 ];
