@@ -4,6 +4,7 @@ export * from './migrations';
 export * from './projection';
 export * from './generations';
 export * from './freshness';
+export * from './lag';
 export * from './projections';
 export * from './queries/worklist.query';
 export * from './queries/enterprise-applications.query';

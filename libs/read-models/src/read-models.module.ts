@@ -11,6 +11,7 @@ import { EventStore } from '@engine/event-store';
 import { APP_CONFIG, type AppConfig } from '@engine/platform';
 import { ReadModelDatabase, readModelOptionsFromConfig } from './database';
 import { ReadModelFreshness, ReadModelProgress } from './freshness';
+import { ProjectionLagProbe } from './lag';
 import { PROJECTIONS } from './projections';
 import {
   type EnterpriseApplication,
@@ -79,10 +80,15 @@ class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
       useFactory: (db: ReadModelDatabase, store: EventStore, progress: ReadModelProgress) =>
         new ReadModelFreshness(db, store, progress),
     },
+    {
+      provide: ProjectionLagProbe,
+      inject: [ReadModelDatabase, EventStore],
+      useFactory: (db: ReadModelDatabase, store: EventStore) => new ProjectionLagProbe(db, store),
+    },
     ReadModelQueries,
     ReadModelDatabaseLifecycle,
   ],
-  exports: [ReadModelDatabase, ReadModelProgress, ReadModelFreshness, ReadModelQueries],
+  exports: [ReadModelDatabase, ReadModelProgress, ReadModelFreshness, ReadModelQueries, ProjectionLagProbe],
 })
 export class ReadModelsModule {}
 
