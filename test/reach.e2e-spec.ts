@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Principal } from '@engine/platform';
 import { type Harness, startApi } from './support/api-harness';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
@@ -45,6 +47,36 @@ interface Row {
 }
 
 const OWN = 'owner';
+
+const ports = new WeakMap<Harness, Promise<number>>();
+/** The status (and error body) of a streaming GET, over a real socket. */
+async function streamStatus(h: Harness, path: string, as: Principal | undefined) {
+  if (!ports.has(h)) {
+    ports.set(
+      h,
+      h.app
+        .listen({ port: 0, host: '127.0.0.1' })
+        .then(() => (h.app.getHttpServer().address() as AddressInfo).port),
+    );
+  }
+  const port = await ports.get(h)!;
+  const headers: Record<string, string> = as ? { authorization: `Bearer ${await h.token(as)}` } : {};
+  return new Promise<{ status: number; body: { code?: string } }>((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
+      if (res.statusCode === 200) {
+        res.destroy();
+        resolve({ status: 200, body: {} });
+        return;
+      }
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('reach: every endpoint, every caller', () => {
   let h: Harness;
@@ -340,6 +372,24 @@ describe('reach: every endpoint, every caller', () => {
     {
       endpoint: 'GET /v1/applications/:id/history',
       call: (h, f, as) => h.request('GET', `/v1/applications/${f.submittedId}/history`, { as }),
+      expect: {
+        owner: 200,
+        otherEnterprise: 404,
+        districtOfficer: 200,
+        cityOfficer: 200,
+        provinceOfficer: 200,
+        otherDistrictOfficer: 404,
+        otherCityOfficer: 404,
+        auditor: 200,
+        expert: 403,
+        admin: 403,
+        anonymous: 401,
+      },
+    },
+    {
+      // An open stream never ends: asked over a real socket, closed once the status is known.
+      endpoint: 'GET /v1/applications/:id/stream',
+      call: (h, f, as) => streamStatus(h, `/v1/applications/${f.submittedId}/stream`, as),
       expect: {
         owner: 200,
         otherEnterprise: 404,

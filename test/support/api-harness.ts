@@ -18,20 +18,29 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Boots the real api (embedded SQLite in a temp dir, manual clock) and talks to it in-process. */
+/**
+ * Boots the real api (embedded SQLite in a temp dir, manual clock) and talks to it in-process.
+ * `dataDir`: share another harness's data (a second replica; it is not removed on close);
+ * `withWorker: false`: a replica that runs no projections.
+ */
 export async function startApi(
-  options: { now?: string; env?: Record<string, string> } = {},
+  options: { now?: string; env?: Record<string, string>; dataDir?: string; withWorker?: boolean } = {},
 ): Promise<Harness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'e2e-api-'));
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'e2e-api-'));
   const clock = new ManualClock(new Date(options.now ?? '2026-03-02T02:00:00.000Z'));
   const config = loadConfig({ DATA_DIR: dataDir, CLOCK: 'manual', LOG_LEVEL: 'silent', ...options.env });
-  const app = await createApiApp(config, { clock, logger: false });
+  const app = await createApiApp(config, {
+    clock,
+    logger: false,
+    ...(options.withWorker === undefined ? {} : { withWorker: options.withWorker }),
+  });
   try {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   } catch (error) {
     await app.close().catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
   const tokens = new Map<string, string>();
@@ -70,7 +79,7 @@ export async function startApi(
     },
     async close() {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -27,6 +27,7 @@ import { ReviewApplicationHandler } from '@engine/incubation/use-cases/review-ap
 import { SubmitApplicationHandler } from '@engine/incubation/use-cases/submit-application/submit-application.handler';
 import { UpdateApplicationHandler } from '@engine/incubation/use-cases/update-application/update-application.handler';
 import { ApplicationsController } from './applications/applications.controller';
+import { ApplicationStreamController } from './applications/application-stream.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { RoundsController } from './rounds/rounds.controller';
 import { WorkerModule } from '../../worker/src/worker.module';
@@ -58,6 +59,7 @@ export class ApiModule {
         EnterprisesController,
         RoundsController,
         ApplicationsController,
+        ApplicationStreamController,
         WorklistController,
         AuditController,
       ],

@@ -5,6 +5,7 @@ export * from './projection';
 export * from './generations';
 export * from './freshness';
 export * from './lag';
+export * from './live/application-status-feed';
 export * from './projections';
 export * from './queries/worklist.query';
 export * from './queries/enterprise-applications.query';

@@ -12,6 +12,7 @@ import { APP_CONFIG, type AppConfig } from '@engine/platform';
 import { ReadModelDatabase, readModelOptionsFromConfig } from './database';
 import { ReadModelFreshness, ReadModelProgress } from './freshness';
 import { ProjectionLagProbe } from './lag';
+import { ApplicationStatusFeed, type ApplicationStatusMessage } from './live/application-status-feed';
 import { PROJECTIONS } from './projections';
 import {
   type EnterpriseApplication,
@@ -41,6 +42,18 @@ export class ReadModelQueries {
     return queryEnterpriseApplications(this.db.reader, creditCode);
   }
 
+  /** An application's status as the projection has it now (no wait: live feeds re-read it). */
+  async applicationStatus(applicationId: string): Promise<ApplicationStatusMessage | undefined> {
+    const row = await this.db.reader
+      .selectFrom('applications')
+      .select(['status', 'revision', 'status_since'])
+      .where('application_id', '=', applicationId)
+      .executeTakeFirst();
+    return row
+      ? { applicationId, status: row.status, revision: Number(row.revision), at: row.status_since }
+      : undefined;
+  }
+
   /** A round's applications counted by status and district (`within`: an officer's part). */
   async roundStats(roundId: string, within?: string): Promise<RoundStats> {
     await this.freshness.waitForHead(['applications']);
@@ -56,8 +69,12 @@ export class ReadModelQueries {
 
 @Injectable()
 class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(ReadModelDatabase) private readonly db: ReadModelDatabase) {}
+  constructor(
+    @Inject(ReadModelDatabase) private readonly db: ReadModelDatabase,
+    @Inject(ApplicationStatusFeed) private readonly feed: ApplicationStatusFeed,
+  ) {}
   async onApplicationShutdown(): Promise<void> {
+    await this.feed.close();
     await this.db.close();
   }
 }
@@ -81,6 +98,20 @@ class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
         new ReadModelFreshness(db, store, progress),
     },
     {
+      provide: ApplicationStatusFeed,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        const logger = new Logger('LiveStatus');
+        return new ApplicationStatusFeed({
+          redisUrl: config.REDIS_URL,
+          onRedisError: (error) =>
+            logger.warn(
+              `Redis unavailable for live statuses (${error.message}); this process's own changes are still delivered, reconnecting`,
+            ),
+        });
+      },
+    },
+    {
       provide: ProjectionLagProbe,
       inject: [ReadModelDatabase, EventStore],
       useFactory: (db: ReadModelDatabase, store: EventStore) => new ProjectionLagProbe(db, store),
@@ -88,7 +119,14 @@ class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
     ReadModelQueries,
     ReadModelDatabaseLifecycle,
   ],
-  exports: [ReadModelDatabase, ReadModelProgress, ReadModelFreshness, ReadModelQueries, ProjectionLagProbe],
+  exports: [
+    ReadModelDatabase,
+    ReadModelProgress,
+    ReadModelFreshness,
+    ReadModelQueries,
+    ProjectionLagProbe,
+    ApplicationStatusFeed,
+  ],
 })
 export class ReadModelsModule {}
 
@@ -106,6 +144,7 @@ export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(ReadModelDatabase) private readonly db: ReadModelDatabase,
     @Inject(ReadModelProgress) private readonly progress: ReadModelProgress,
+    @Inject(ApplicationStatusFeed) private readonly feed: ApplicationStatusFeed,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -115,6 +154,8 @@ export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
         db: this.db,
         projection,
         onProgress: () => this.progress.notify(),
+        // Whoever commits a status change tells every api replica (docs/read-models.md, Live status).
+        onChanges: (_name, changes) => this.feed.publish(changes),
         onInfo: (message) => this.logger.log(message),
         onError: (error, event, attempt) =>
           this.logger.error(
