@@ -61,7 +61,7 @@ export class ReadModelQueries {
   }
 
   /** The enterprise's timeline, newest first (read after its applications: one wait serves both). */
-  async enterpriseTimeline(creditCode: string): Promise<Omit<TimelineEntry, 'position'>[]> {
+  async enterpriseTimeline(creditCode: string): Promise<TimelineEntry[]> {
     await this.freshness.waitForHead(['timeline']);
     return queryEnterpriseTimeline(this.db.reader, creditCode);
   }

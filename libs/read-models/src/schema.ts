@@ -61,8 +61,9 @@ export interface TimelinesTable {
   stream: string;
   credit_code: string;
   round_id: string | null;
-  /** JSON array of TimelineEntry, newest first. */
+  /** JSON array of TimelineFact, newest first. */
   entries: string;
+  entry_count: number;
   revision: number;
   last_position: number;
 }

@@ -16,10 +16,6 @@ export interface KeyedFold<Row extends object> {
    * undefined when the event changes nothing (an event already folded in, say).
    */
   fold(row: Row | undefined, event: StoredEvent): Row | undefined;
-  /** A stored row as the fold sees it (JSON columns parsed, say); the stored row itself if absent. */
-  decode?(stored: Record<string, unknown>): Row;
-  /** The values to store for a row (JSON columns serialised, say); the row itself if absent. */
-  encode?(row: Row): Record<string, unknown>;
   /** Told of every row an event changed (after `fold`), to report changes once committed. */
   changed?(before: Row | undefined, after: Row, event: StoredEvent, context: ApplyContext): void;
 }
@@ -76,10 +72,7 @@ export async function applyKeyedFold<Row extends object>(
   const missing = [...new Set(events.map((event) => spec.idOf(event)))].filter((id) => !rows.has(id));
   if (sqlite) {
     const select = prepared(sqlite, `SELECT * FROM ${quote(table)} WHERE ${quote(spec.key)} = ?`);
-    for (const id of missing) {
-      const stored = select.get(id) as Record<string, unknown> | undefined;
-      rows.set(id, stored && spec.decode ? spec.decode(stored) : (stored as Row | undefined));
-    }
+    for (const id of missing) rows.set(id, select.get(id) as Row | undefined);
   } else {
     const db = trx as unknown as Kysely<LooseDb>;
     const key: string = spec.key;
@@ -87,7 +80,7 @@ export async function applyKeyedFold<Row extends object>(
     for (const chunk of chunks(missing, MAX_PARAMETERS)) {
       // The logical name: the transaction's plugin points it at the generation.
       const found = await db.selectFrom(spec.table).selectAll().where(key, 'in', chunk).execute();
-      for (const row of found) rows.set(String(row[key]), spec.decode ? spec.decode(row) : (row as Row));
+      for (const row of found) rows.set(String(row[key]), row as Row);
     }
   }
   for (const event of events) {
@@ -100,8 +93,13 @@ export async function applyKeyedFold<Row extends object>(
       dirty.add(id);
     }
   }
-  if (!session) await write(trx, spec, table, state, sqlite);
+  // Without a session the page is written now; within one, once the transaction ends, or
+  // earlier when many rows wait (memory stays bounded however long the transaction).
+  if (!session || dirty.size >= DIRTY_ROWS_HELD) await write(trx, spec, table, state, sqlite);
 }
+
+/** Most changed rows of one table a session holds before writing them (still in its transaction). */
+const DIRTY_ROWS_HELD = 100_000;
 
 /** Upserts the dirty rows, and forgets what it held. */
 async function write<Row extends object>(
@@ -114,10 +112,7 @@ async function write<Row extends object>(
   const { rows, dirty } = state;
   const key: string = spec.key;
   const updates = spec.columns.filter((c) => c !== key);
-  const stored = (id: string): Record<string, unknown> => {
-    const row = rows.get(id)!;
-    return spec.encode ? spec.encode(row) : (row as Record<string, unknown>);
-  };
+  const stored = (id: string) => rows.get(id)! as Record<string, unknown>;
   const values = (id: string) => {
     const row = stored(id);
     return spec.columns.map((c) => row[c] ?? null);
