@@ -246,11 +246,10 @@ async function main() {
     const core = PROJECTIONS.filter((p) => ['applications', 'enterprises', 'rounds'].includes(p.name));
     const coreRun = await rebuildInto('read-models-core.sqlite', core);
     await coreRun.target.close();
-    const {
-      target: db,
-      seconds: rebuildSeconds,
-      results,
-    } = await rebuildInto('read-models.sqlite', PROJECTIONS);
+    const full = await rebuildInto('read-models.sqlite', PROJECTIONS);
+    const db = full.target;
+    const rebuildSeconds = full.seconds;
+    const rebuilt = full.results;
     const rebuildPerSecond = events / rebuildSeconds;
     const corePerSecond = events / coreRun.seconds;
     const perProjection = Object.fromEntries(rebuilt.map((r) => [r.projection, { events: r.events }]));
