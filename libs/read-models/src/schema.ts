@@ -56,16 +56,18 @@ export interface RoundsTable {
   last_position: number;
 }
 
-/** One row per enterprise stream and per application stream: its newest timeline entries. */
-export interface TimelinesTable {
+/** One row per event of an enterprise's stream or one of its applications' streams. */
+export interface TimelineTable {
+  position: number;
   stream: string;
+  revision: number;
   credit_code: string;
   round_id: string | null;
-  /** JSON array of TimelineFact, newest first. */
-  entries: string;
-  entry_count: number;
-  revision: number;
-  last_position: number;
+  /** occurredAt of the event. */
+  at: string;
+  type: string;
+  /** JSON: what the summary is written from (timeline.projection.ts factsOf). */
+  facts: string | null;
 }
 
 /** One row per generation of each projection: where it stands and whether it is served. */
@@ -85,7 +87,7 @@ export interface ReadModelSchema {
   applications: ApplicationsTable;
   enterprises: EnterprisesTable;
   rounds: RoundsTable;
-  timelines: TimelinesTable;
+  timeline: TimelineTable;
   rm_checkpoints: CheckpointsTable;
 }
 

@@ -70,7 +70,7 @@ describe('timeline projection: given events, then an enterprise timeline', () =>
     expect(await queryEnterpriseTimeline(db.reader, 'nobody')).toEqual([]);
   });
 
-  it('is bounded: the newest entries only', async () => {
+  it('answers the newest entries only', async () => {
     log.enterprise(code, 'js.wuxi.xinwu');
     open('a1');
     for (let i = 0; i < TIMELINE_LIMIT + 20; i++)

@@ -2,10 +2,10 @@ import type { Kysely, Transaction } from 'kysely';
 import type { StoredEvent } from '@engine/event-store';
 import type { ReadModelDialect } from '../database';
 import { type ApplyContext, keyText, type Projection } from '../projection';
-import type { ReadModelSchema, TimelinesTable } from '../schema';
+import type { ReadModelSchema, TimelineTable } from '../schema';
 import { APPLICATION_EVENT_TYPES } from './applications.projection';
 import { ENTERPRISE_EVENT_TYPES } from './enterprises.projection';
-import { applyKeyedFold, type KeyedFold } from './keyed-fold';
+import { prepared, quote } from './keyed-fold';
 
 /** One line of an enterprise's timeline, as the API answers it. */
 export interface TimelineEntry {
@@ -20,18 +20,10 @@ export interface TimelineEntry {
   respondBy?: string;
 }
 
-/**
- * What a row keeps of an event: the facts its summary is written from, not the words, so the
- * wording can change without a rebuild (and rows stay small).
- */
-export interface TimelineFact {
-  position: number;
-  at: string;
-  type: string;
-  facts?: Record<string, string | boolean>;
-}
+/** What a row keeps of an event: the facts its summary is written from, not the words. */
+export type TimelineFacts = Record<string, string | boolean>;
 
-/** Newest entries kept per aggregate, and answered per enterprise. */
+/** Entries answered per enterprise (the newest). */
 export const TIMELINE_LIMIT = 100;
 
 const STAGE: Record<string, string> = { district: '区级审核', city: '市级审核' };
@@ -40,7 +32,7 @@ const withReason = (text: string, reason: unknown) =>
   typeof reason === 'string' && reason.trim() ? `${text}：${reason}` : text;
 
 /** The facts of an event that its summary needs. */
-export function factsOf(type: string, data: Record<string, unknown>): TimelineFact['facts'] {
+export function factsOf(type: string, data: Record<string, unknown>): TimelineFacts | undefined {
   const text = (value: unknown) => (typeof value === 'string' ? value : String(value ?? ''));
   switch (type) {
     case 'EnterpriseRegistered':
@@ -68,7 +60,7 @@ export function factsOf(type: string, data: Record<string, unknown>): TimelineFa
 }
 
 /** The summary of an event from its facts; a type without its own words (added later) reads as its type. */
-export function summarize(type: string, facts: TimelineFact['facts'] = {}): string {
+export function summarize(type: string, facts: TimelineFacts = {}): string {
   switch (type) {
     case 'EnterpriseRegistered':
       return `企业登记：${String(facts.name)}（${String(facts.jurisdiction)}）`;
@@ -99,63 +91,127 @@ export function summarize(type: string, facts: TimelineFact['facts'] = {}): stri
   }
 }
 
-/**
- * Folds an event into its stream's row. `entries` stays JSON text throughout: a new fact is
- * put in front of the text as it is (the older entries are neither parsed nor written out
- * again), and only past {@link TIMELINE_LIMIT} entries is the text parsed and cut.
- */
-export function foldTimeline(
-  row: TimelinesTable | undefined,
-  event: StoredEvent,
-): TimelinesTable | undefined {
-  if (row && event.revision <= row.revision) return undefined; // already folded in
-  const data = (event.data ?? {}) as Record<string, unknown>;
-  const creditCode = row?.credit_code ?? (typeof data.creditCode === 'string' ? data.creditCode : undefined);
-  if (creditCode === undefined) {
-    throw new Error(`${event.type} at position ${event.position}: no enterprise to put it under`);
-  }
-  const roundId = row?.round_id ?? (typeof data.roundId === 'string' ? data.roundId : null);
-  const facts = factsOf(event.type, data);
-  const fact: TimelineFact = {
-    position: event.position,
-    at: event.metadata.occurredAt,
-    type: event.type,
-    ...(facts ? { facts } : {}),
-  };
-  let entries = row ? `[${JSON.stringify(fact)},${row.entries.slice(1)}` : `[${JSON.stringify(fact)}]`;
-  let count = (row?.entry_count ?? 0) + 1;
-  if (count > TIMELINE_LIMIT) {
-    entries = JSON.stringify((JSON.parse(entries) as TimelineFact[]).slice(0, TIMELINE_LIMIT));
-    count = TIMELINE_LIMIT;
-  }
-  return {
-    stream: event.stream,
-    credit_code: creditCode,
-    round_id: roundId,
-    entries,
-    entry_count: count,
-    revision: event.revision,
-    last_position: event.position,
-  };
-}
-
 const ENTERPRISE_PREFIX = 'enterprise-';
 const APPLICATION_PREFIX = 'application-';
 
-const fold: KeyedFold<TimelinesTable> = {
-  table: 'timelines',
-  key: 'stream',
-  columns: ['stream', 'credit_code', 'round_id', 'entries', 'entry_count', 'revision', 'last_position'],
-  idOf: (event) => event.stream,
-  fold: foldTimeline,
-};
+/** Whose timeline a stream's events go to (known from the stream's first event). */
+interface Owner {
+  credit_code: string;
+  round_id: string | null;
+}
+
+/** Most stream owners a rebuild remembers between pages (beyond that it looks them up). */
+const OWNERS_HELD = 500_000;
+
+/** The timeline row of an event, given who owns its stream. */
+export function timelineRow(event: StoredEvent, owner: Owner | undefined): TimelineTable {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const creditCode =
+    owner?.credit_code ?? (typeof data.creditCode === 'string' ? data.creditCode : undefined);
+  if (creditCode === undefined) {
+    throw new Error(`${event.type} at position ${event.position}: no enterprise to put it under`);
+  }
+  const facts = factsOf(event.type, data);
+  return {
+    position: event.position,
+    stream: event.stream,
+    revision: event.revision,
+    credit_code: creditCode,
+    round_id: owner?.round_id ?? (typeof data.roundId === 'string' ? data.roundId : null),
+    at: event.metadata.occurredAt,
+    type: event.type,
+    facts: facts ? JSON.stringify(facts) : null,
+  };
+}
+
+const COLUMNS = [
+  'position',
+  'stream',
+  'revision',
+  'credit_code',
+  'round_id',
+  'at',
+  'type',
+  'facts',
+] as const satisfies readonly (keyof TimelineTable)[];
+
+type LooseDb = Record<string, Record<string, unknown>>;
 
 /**
- * What happened to an enterprise, for people: one row per enterprise stream and per
- * application stream, holding the facts of its newest events (at most {@link TIMELINE_LIMIT})
- * as JSON, and the enterprise (and round) it belongs to. An enterprise's timeline merges its own row with its
- * applications' rows (queries/enterprise-timeline.query.ts). One row per aggregate keeps a
- * rebuild to one write per aggregate and batch, where a row per event would be one per event.
+ * Appends one row per event. The first event of a stream (registration, creation) names the
+ * enterprise and round; later events of the stream find them in the stream's revision-0 row
+ * (the primary key), or in memory within a rebuild. An event applied again hits the primary
+ * key and is skipped.
+ */
+async function applyTimeline(
+  trx: Transaction<ReadModelSchema>,
+  events: readonly StoredEvent[],
+  context?: ApplyContext,
+): Promise<void> {
+  if (events.length === 0) return;
+  let owners = context?.session?.memo.get('timeline-owners') as Map<string, Owner> | undefined;
+  if (!owners) {
+    owners = new Map();
+    context?.session?.memo.set('timeline-owners', owners);
+  }
+  if (owners.size > OWNERS_HELD) owners.clear();
+  const sqlite = context?.sqlite;
+  const table = context ? context.table('timeline') : 'timeline';
+  const rows: TimelineTable[] = [];
+  if (sqlite) {
+    const find = prepared(
+      sqlite,
+      `SELECT credit_code, round_id FROM ${quote(table)} WHERE stream = ? AND revision = 0`,
+    );
+    const insert = prepared(
+      sqlite,
+      `INSERT INTO ${quote(table)} (${COLUMNS.map(quote).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(
+        ', ',
+      )}) ON CONFLICT DO NOTHING`,
+    );
+    for (const event of events) {
+      let owner = owners.get(event.stream);
+      if (!owner && event.revision > 0) owner = find.get(event.stream) as Owner | undefined;
+      const row = timelineRow(event, owner);
+      if (event.revision === 0 || !owners.has(event.stream)) owners.set(event.stream, row);
+      insert.run(COLUMNS.map((c) => row[c]));
+    }
+    return;
+  }
+  const db = trx as unknown as Kysely<LooseDb>;
+  const unknown = [
+    ...new Set(events.filter((e) => e.revision > 0 && !owners.has(e.stream)).map((e) => e.stream)),
+  ];
+  for (let i = 0; i < unknown.length; i += 1000) {
+    const found = await db
+      .selectFrom('timeline')
+      .select(['stream', 'credit_code', 'round_id'])
+      .where('stream', 'in', unknown.slice(i, i + 1000))
+      .where('revision', '=', 0)
+      .execute();
+    for (const row of found) owners.set(String(row.stream), row as unknown as Owner);
+  }
+  for (const event of events) {
+    const row = timelineRow(event, owners.get(event.stream));
+    if (!owners.has(event.stream)) owners.set(event.stream, row);
+    rows.push(row);
+  }
+  const perStatement = Math.floor(8000 / COLUMNS.length);
+  for (let i = 0; i < rows.length; i += perStatement) {
+    await db
+      .insertInto('timeline')
+      .values(rows.slice(i, i + perStatement) as unknown as Record<string, unknown>[])
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  if (!context?.session) owners.clear();
+}
+
+/**
+ * What happened to an enterprise, for people: one row per event of the enterprise's stream
+ * and of its applications' streams, with the enterprise (and round) it belongs to and the
+ * facts its summary is written from. The API reads the newest 100 by the
+ * `(credit_code, position)` index (queries/enterprise-timeline.query.ts).
  */
 export const timelineProjection: Projection = {
   name: 'timeline',
@@ -164,18 +220,21 @@ export const timelineProjection: Projection = {
   streams: [ENTERPRISE_PREFIX, APPLICATION_PREFIX],
   tables: [
     {
-      name: 'timelines',
+      name: 'timeline',
       async create(db: Kysely<unknown>, table: string, dialect: ReadModelDialect) {
         const key = keyText(dialect);
         await db.schema
           .createTable(table)
-          .addColumn('stream', key, (c) => c.primaryKey())
+          .addColumn('position', 'bigint', (c) => c.notNull())
+          .addColumn('stream', key, (c) => c.notNull())
+          .addColumn('revision', 'integer', (c) => c.notNull())
           .addColumn('credit_code', key, (c) => c.notNull())
           .addColumn('round_id', key)
-          .addColumn('entries', 'text', (c) => c.notNull())
-          .addColumn('entry_count', 'integer', (c) => c.notNull())
-          .addColumn('revision', 'integer', (c) => c.notNull())
-          .addColumn('last_position', 'bigint', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('facts', 'text')
+          // Finds a stream's first row (its owner) while loading; and makes a replay a no-op.
+          .addPrimaryKeyConstraint(`${table}_pk`, ['stream', 'revision'])
           .execute();
       },
       async indexes(db: Kysely<unknown>, table: string) {
@@ -183,15 +242,15 @@ export const timelineProjection: Projection = {
           .createIndex(`${table}_enterprise`)
           .ifNotExists()
           .on(table)
-          .column('credit_code')
+          .columns(['credit_code', 'position'])
           .execute();
       },
     },
   ],
   apply(trx: Transaction<ReadModelSchema>, event: StoredEvent, context?: ApplyContext) {
-    return applyKeyedFold(trx, fold, [event], context);
+    return applyTimeline(trx, [event], context);
   },
   applyBatch(trx: Transaction<ReadModelSchema>, events: readonly StoredEvent[], context?: ApplyContext) {
-    return applyKeyedFold(trx, fold, events, context);
+    return applyTimeline(trx, events, context);
   },
 };

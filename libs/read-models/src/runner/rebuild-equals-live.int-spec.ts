@@ -19,7 +19,7 @@ const KEYS = {
   applications: 'application_id',
   enterprises: 'credit_code',
   rounds: 'round_id',
-  timelines: 'stream',
+  timeline: 'position',
 } as const;
 
 async function snapshot(db: ReadModelDatabase) {
