@@ -5,12 +5,11 @@ import {
   Inject,
   Param,
   ParseUUIDPipe,
-  Req,
   Res,
 } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
 import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
 import { assertCanSeeApplication } from '@engine/incubation/use-cases/reach';
@@ -54,7 +53,6 @@ export class ApplicationStreamController implements BeforeApplicationShutdown {
   async stream(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Caller() caller: Principal,
-    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const current: ApplicationAggregate = await this.queries.execute(new GetApplicationQuery(id));
@@ -94,7 +92,8 @@ export class ApplicationStreamController implements BeforeApplicationShutdown {
       if (!raw.writableEnded) raw.end();
     };
     this.open.add(close);
-    request.raw.on('close', close);
+    // The response's 'close': the client went away or the stream was ended (the request's own
+    // 'close' only says that its body was read).
     raw.on('close', close);
   }
 
