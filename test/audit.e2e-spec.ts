@@ -139,10 +139,15 @@ describe('audit', () => {
       'limit=1001',
       'type=not a type',
       'from=yesterday',
+      'to=2026-13-01T00:00:00Z',
+      'from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z',
       'x=1',
     ]) {
       const res = await h.request('GET', `/v1/audit/events?${query}`, { as: auditor });
       expect([query, res.status, res.body.code]).toEqual([query, 400, 'VALIDATION_FAILED']);
+      expect(res.body.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: expect.any(String) })]),
+      );
     }
   });
 

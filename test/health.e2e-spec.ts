@@ -38,6 +38,11 @@ describe('GET /health', () => {
         eventStore: { status: 'up', adapter: 'sqlite', headPosition: 0 },
         redis: { status: 'up', latencyMs: expect.any(Number) },
         calendar: { status: 'up', firstYear: 2004, lastYear: expect.any(Number) },
+        projections: {
+          status: 'up',
+          maxLag: 0,
+          projections: expect.arrayContaining([{ projection: 'applications', lag: 0 }]),
+        },
       },
     });
   });

@@ -251,9 +251,12 @@ describe('metrics', () => {
       'engine_event_store_up',
       'engine_redis_up',
       'engine_calendar_official_last_year',
+      'projection_lag_events',
+      'projection_last_commit_age_seconds',
     ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
+    expect(value(text, 'projection_lag_events{projection="applications"}')).toBe(0);
     expect(value(text, 'engine_event_store_head_position{adapter="sqlite"}')).toBe(0);
     expect(value(text, 'engine_event_store_up{adapter="sqlite"}')).toBe(1);
     expect(value(text, 'engine_redis_up')).toBe(1);

@@ -33,11 +33,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Boots the real api (embedded SQLite in a temp dir, manual clock) and talks to it in-process. */
+/**
+ * Boots the real api (embedded SQLite in a temp dir, manual clock) and talks to it in-process.
+ * `dataDir`: share another harness's data (a second replica; it is not removed on close);
+ * `withWorker: false`: a replica that runs no projections.
+ */
 export async function startApi(
-  options: { now?: string; env?: Record<string, string>; captureLogs?: boolean } = {},
+  options: {
+    now?: string;
+    env?: Record<string, string>;
+    captureLogs?: boolean;
+    dataDir?: string;
+    withWorker?: boolean;
+  } = {},
 ): Promise<Harness> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'e2e-api-'));
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'e2e-api-'));
   const clock = new ManualClock(new Date(options.now ?? '2026-03-02T02:00:00.000Z'));
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -50,18 +61,19 @@ export async function startApi(
     ...options.env,
   });
   const logLines: string[] = [];
+  const worker = options.withWorker === undefined ? {} : { withWorker: options.withWorker };
   const app = await createApiApp(
     config,
     options.captureLogs
-      ? { clock, logDestination: { write: (line: string) => void logLines.push(line) } }
-      : { clock, logger: false },
+      ? { clock, logDestination: { write: (line: string) => void logLines.push(line) }, ...worker }
+      : { clock, logger: false, ...worker },
   );
   try {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   } catch (error) {
     await app.close().catch(() => undefined);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
   const tokens = new Map<string, string>();
@@ -109,7 +121,7 @@ export async function startApi(
     },
     async close() {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -18,6 +18,7 @@ import { MembershipsController } from './memberships/memberships.controller';
 import { DecisionsController } from './publicity/decisions.controller';
 import { PublicityController } from './publicity/publicity.controller';
 import { ApplicationsController } from './applications/applications.controller';
+import { ApplicationStreamController } from './applications/application-stream.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { RoundsController } from './rounds/rounds.controller';
 import { WorkerModule } from '../../worker/src/worker.module';
@@ -51,6 +52,7 @@ export class ApiModule {
         EnterprisesController,
         RoundsController,
         ApplicationsController,
+        ApplicationStreamController,
         WorklistController,
         AuditController,
         AdminController,

@@ -24,6 +24,7 @@ import {
   RedisProbe,
   registerMetricsRoute,
 } from '@engine/platform';
+import { ProjectionLagProbe } from '@engine/read-models';
 import { ApiModule } from './api.module';
 import { installJsonBodyParser } from './http/json-body-parser';
 import { createValidationPipe } from './http/validation';
@@ -159,6 +160,7 @@ export async function createApiApp(
     metrics.watchEventStore(app.get(EventStore));
     metrics.watchRedis(redis);
     metrics.watchCalendar();
+    metrics.watchProjections(app.get(ProjectionLagProbe));
     metrics.timeCommands(app.get(CommandBus), commandOutcome);
     registerMetricsRoute(fastify, metrics);
     fastify.addHook('onClose', async () => {

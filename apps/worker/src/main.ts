@@ -26,6 +26,7 @@ import {
   PlatformModule,
   RedisProbe,
 } from '@engine/platform';
+import { ProjectionLagProbe, ReadModelsModule } from '@engine/read-models';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -42,6 +43,7 @@ class OpsEndpoint implements OnApplicationBootstrap, BeforeApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(ProjectionLagProbe) private readonly projections: ProjectionLagProbe,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,12 +55,13 @@ class OpsEndpoint implements OnApplicationBootstrap, BeforeApplicationShutdown {
       this.metrics.watchEventStore(this.store);
       this.metrics.watchRedis(redis);
       this.metrics.watchCalendar();
+      this.metrics.watchProjections(this.projections);
     }
     this.server = await OpsServer.start({
       port,
       host,
       metrics: this.metrics,
-      health: () => checkHealth(this.store, redis, this.clock.now()),
+      health: () => checkHealth(this.store, redis, this.clock.now(), this.projections),
     });
     new Logger('Worker').log(`operations endpoint on port ${port} (/health/live, /health/ready, /metrics)`);
   }
@@ -80,7 +83,13 @@ async function main(): Promise<void> {
     logger.warn('OTEL_EXPORTER_OTLP_ENDPOINT is set, but tracing is not built yet: no spans are exported');
   }
   @Module({
-    imports: [PlatformModule.forRoot(config), EventStoreModule.forRoot(), CqrsModule.forRoot(), WorkerModule],
+    imports: [
+      PlatformModule.forRoot(config),
+      EventStoreModule.forRoot(),
+      CqrsModule.forRoot(),
+      ReadModelsModule,
+      WorkerModule,
+    ],
     providers: [OpsEndpoint],
   })
   class WorkerProcessModule {}

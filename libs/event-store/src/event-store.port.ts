@@ -76,6 +76,12 @@ export interface ReadAllFilter {
   types?: readonly string[];
   /** Only streams whose name starts with one of these prefixes. */
   streamPrefixes?: readonly string[];
+  /** Only events whose `metadata.actor.sub` is this. */
+  actor?: string;
+  /** Only events recorded (`metadata.recordedAt`) at or after this instant (ISO 8601). */
+  recordedFrom?: string;
+  /** Only events recorded before this instant (ISO 8601). */
+  recordedBefore?: string;
 }
 
 export interface ReadAllOptions {
@@ -155,6 +161,11 @@ export interface PreparedEvent {
  */
 export interface EventStoreBackend {
   readonly name: string;
+  /**
+   * Whether `readAll` applies the filter's `actor`, `recordedFrom` and `recordedBefore` itself
+   * (with an index). When not, {@link EventStore} strips them and filters each page it gets.
+   */
+  readonly filtersMetadata?: boolean;
   append(stream: string, events: PreparedEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   readStream(stream: string, options: ReadStreamOptions): Promise<RawStoredEvent[]>;
   readAll(options: ReadAllOptions): Promise<ReadAllPage & { events: RawStoredEvent[] }>;

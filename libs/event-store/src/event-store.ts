@@ -4,6 +4,7 @@ import type {
   EventStoreBackend,
   ExpectedRevision,
   NewEvent,
+  RawStoredEvent,
   ReadAllOptions,
   ReadAllPage,
   ReadStreamOptions,
@@ -13,6 +14,7 @@ import type {
 } from './event-store.port';
 import { DEFAULT_EVENT_LIMITS, type EventLimits, prepareEvents } from './event-validation';
 import { ChainVerifier, type VerifyResult } from './hash-chain';
+import { hasMetadataFilter, metadataFilterPredicate, withoutMetadataFilter } from './metadata-filter';
 import { CatchUpSubscription } from './subscription';
 import { UpcasterRegistry } from './upcasting';
 
@@ -106,7 +108,7 @@ export class EventStore {
   }
 
   async readAll<T = unknown>(options: ReadAllOptions): Promise<ReadAllPage<T>> {
-    const page = await this.backend.readAll(options);
+    const page = await readAllFiltered(this.backend, options);
     return { ...page, events: page.events.map((event) => this.upcasters.upcast<T>(event)) };
   }
 
@@ -155,4 +157,19 @@ export class EventStore {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     await this.backend.close();
   }
+}
+
+/**
+ * `backend.readAll`, with the filter's actor and recording time applied in memory when the
+ * backend cannot apply them itself (a page may then hold fewer events than `limit`, while
+ * `next` still moves past everything it looked at).
+ */
+export async function readAllFiltered(
+  backend: EventStoreBackend,
+  options: ReadAllOptions,
+): Promise<ReadAllPage & { events: RawStoredEvent[] }> {
+  if (backend.filtersMetadata || !hasMetadataFilter(options.filter)) return backend.readAll(options);
+  const filter = options.filter!;
+  const page = await backend.readAll({ ...options, filter: withoutMetadataFilter(filter) });
+  return { ...page, events: page.events.filter(metadataFilterPredicate(filter)) };
 }

@@ -4,4 +4,5 @@ export * from './event-store';
 export * from './hash-chain';
 export * from './upcasting';
 export * from './event-validation';
+export * from './metadata-filter';
 export * from './event-store.module';

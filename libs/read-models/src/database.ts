@@ -57,6 +57,12 @@ export class ReadModelDatabase {
     readonly postgres: { url: string; schema: string } | undefined,
     /** A name for logs: the file or the schema. */
     readonly location: string,
+    /**
+     * SQLite only: the writer's own better-sqlite3 connection. Projections write their rows
+     * through cached prepared statements on it, inside the Kysely transaction that holds the
+     * same connection (docs/read-models.md, Speed).
+     */
+    readonly sqliteWriter?: Database.Database,
   ) {}
 
   /** Opens (creating if needed) and brings the bookkeeping tables up to date. */
@@ -92,13 +98,15 @@ function openSqlite(file: string): ReadModelDatabase {
   writerConnection.pragma('journal_mode = WAL');
   writerConnection.pragma('synchronous = NORMAL');
   writerConnection.pragma('busy_timeout = 15000');
+  // A rebuild touches every row of a table: keep its pages in memory (64 MiB, the default is 2).
+  writerConnection.pragma('cache_size = -65536');
   const writer = new Kysely<ReadModelSchema>({ dialect: new SqliteDialect({ database: writerConnection }) });
-  if (memory) return new ReadModelDatabase('sqlite', writer, writer, undefined, file);
+  if (memory) return new ReadModelDatabase('sqlite', writer, writer, undefined, file, writerConnection);
   const readerConnection = new Database(file);
   readerConnection.pragma('busy_timeout = 5000');
   readerConnection.pragma('query_only = ON');
   const reader = new Kysely<ReadModelSchema>({ dialect: new SqliteDialect({ database: readerConnection }) });
-  return new ReadModelDatabase('sqlite', writer, reader, undefined, file);
+  return new ReadModelDatabase('sqlite', writer, reader, undefined, file, writerConnection);
 }
 
 /** int8 (positions) as JavaScript numbers; they stay far below 2^53. Local to this pool. */

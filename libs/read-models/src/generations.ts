@@ -169,24 +169,39 @@ export async function dropGeneration(
  * moved it (a second runner, a stale leader) or the generation was retired, nothing is written
  * and CheckpointMovedError is thrown, so an event is never applied twice or skipped.
  */
-export async function commitPage(
+export async function commitPage<T = void>(
   db: Kysely<ReadModelSchema>,
   projection: Projection,
   generation: number,
   expected: number,
   next: number,
-  apply: (trx: Transaction<ReadModelSchema>) => Promise<void>,
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const moved = await trx
-      .updateTable('rm_checkpoints')
-      .set({ position: next, updated_at: now() })
-      .where('projection', '=', projection.name)
-      .where('generation', '=', generation)
-      .where('position', '=', expected)
-      .where('state', '!=', 'retired')
-      .executeTakeFirst();
-    if (Number(moved.numUpdatedRows) !== 1) throw new CheckpointMovedError(projection.name, generation);
-    await apply(trx);
+  apply: (trx: Transaction<ReadModelSchema>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await moveCheckpoint(trx, projection, generation, expected, next);
+    return apply(trx);
   });
+}
+
+/**
+ * The compare-and-set of a generation's checkpoint from `expected` to `next`, inside the
+ * caller's transaction; CheckpointMovedError (rolling the transaction back) when another
+ * writer moved it or the generation was retired.
+ */
+export async function moveCheckpoint(
+  trx: Transaction<ReadModelSchema>,
+  projection: Projection,
+  generation: number,
+  expected: number,
+  next: number,
+): Promise<void> {
+  const moved = await trx
+    .updateTable('rm_checkpoints')
+    .set({ position: next, updated_at: now() })
+    .where('projection', '=', projection.name)
+    .where('generation', '=', generation)
+    .where('position', '=', expected)
+    .where('state', '!=', 'retired')
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) throw new CheckpointMovedError(projection.name, generation);
 }

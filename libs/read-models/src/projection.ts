@@ -12,6 +12,7 @@ import {
   type Transaction,
   type UnknownRow,
 } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { ReadAllFilter, StoredEvent } from '@engine/event-store';
 import type { ReadModelDialect } from './database';
 import type { ProjectionTableName, ReadModelSchema } from './schema';
@@ -26,6 +27,56 @@ export interface ProjectionTable {
    * once its shadow is loaded, which is much cheaper than maintaining them row by row.
    */
   indexes?(db: Kysely<unknown>, table: string): Promise<void>;
+}
+
+/** What a projection noticed while applying a page, handed out once the page is committed. */
+export interface ApplicationStatusChange {
+  kind: 'application-status';
+  applicationId: string;
+  status: string;
+  /** The application's stream revision that set it. */
+  revision: number;
+  position: number;
+  /** occurredAt of the event. */
+  at: string;
+}
+export type ProjectionChange = ApplicationStatusChange;
+
+/** Where and how a page is being written. */
+export interface ApplyContext {
+  /** The physical table of a logical one in the generation being written (`applications__g3`). */
+  table(name: ProjectionTableName): string;
+  /**
+   * SQLite only: the better-sqlite3 connection the transaction runs on. Projections may run
+   * cached prepared statements on it directly: they are inside the same transaction.
+   */
+  sqlite?: BetterSqlite3.Database;
+  /** Changes to report after the commit (live status feeds). */
+  changes: ProjectionChange[];
+  /**
+   * Set when several pages go into one transaction (a rebuild): a projection may keep rows in
+   * memory across them and write them in `session.beforeCommit`.
+   */
+  session?: ApplySession;
+}
+
+/** What lives as long as one transaction that several pages are applied in. */
+export class ApplySession {
+  /** Per projection table: whatever its fold keeps between pages. */
+  readonly memo = new Map<string, unknown>();
+  private readonly pending: (() => Promise<void>)[] = [];
+
+  beforeCommit(write: () => Promise<void>): void {
+    this.pending.push(write);
+  }
+
+  /**
+   * Runs the deferred writes (inside the transaction, before it commits). What `memo` holds
+   * is kept for the next transaction of the same session (a rebuild's next batch).
+   */
+  async flush(): Promise<void> {
+    for (const write of this.pending.splice(0)) await write();
+  }
 }
 
 /**
@@ -47,8 +98,12 @@ export interface Projection {
    */
   readonly streams?: readonly string[];
   readonly tables: readonly ProjectionTable[];
-  apply(trx: Transaction<ReadModelSchema>, event: StoredEvent): Promise<void>;
-  applyBatch?(trx: Transaction<ReadModelSchema>, events: readonly StoredEvent[]): Promise<void>;
+  apply(trx: Transaction<ReadModelSchema>, event: StoredEvent, context?: ApplyContext): Promise<void>;
+  applyBatch?(
+    trx: Transaction<ReadModelSchema>,
+    events: readonly StoredEvent[],
+    context?: ApplyContext,
+  ): Promise<void>;
 }
 
 /** What to ask the store for. */

@@ -12,6 +12,8 @@ import { APP_CONFIG, type AppConfig, Clock, PersonalDataVault } from '@engine/pl
 import { KeyTableVault } from './personal-data/key-table-vault';
 import { ReadModelDatabase, readModelOptionsFromConfig } from './database';
 import { ReadModelFreshness, ReadModelProgress } from './freshness';
+import { ProjectionLagProbe } from './lag';
+import { ApplicationStatusFeed, type ApplicationStatusMessage } from './live/application-status-feed';
 import { PROJECTIONS } from './projections';
 import {
   type EnterpriseApplication,
@@ -24,6 +26,9 @@ import {
   queryRoundApplications,
 } from './queries/memberships.query';
 import { RoundRoster } from '@engine/incubation/use-cases/round-roster';
+import { queryEnterpriseTimeline } from './queries/enterprise-timeline.query';
+import { queryRoundStats, type RoundStats } from './queries/round-stats.query';
+import type { TimelineEntry } from './projections/timeline.projection';
 import { queryWorklist, type WorklistPage, type WorklistQuery } from './queries/worklist.query';
 import { ProjectionRunner } from './runner/projection-runner';
 
@@ -49,6 +54,30 @@ export class ReadModelQueries {
     await this.freshness.waitForHead(['applications']);
     return queryEnterpriseApplications(this.db.reader, creditCode);
   }
+
+  /** An application's status as the projection has it now (no wait: live feeds re-read it). */
+  async applicationStatus(applicationId: string): Promise<ApplicationStatusMessage | undefined> {
+    const row = await this.db.reader
+      .selectFrom('applications')
+      .select(['status', 'revision', 'status_since'])
+      .where('application_id', '=', applicationId)
+      .executeTakeFirst();
+    return row
+      ? { applicationId, status: row.status, revision: Number(row.revision), at: row.status_since }
+      : undefined;
+  }
+
+  /** A round's applications counted by status and district (`within`: an officer's part). */
+  async roundStats(roundId: string, within?: string): Promise<RoundStats> {
+    await this.freshness.waitForHead(['applications']);
+    return queryRoundStats(this.db.reader, roundId, within);
+  }
+
+  /** The enterprise's timeline, newest first (read after its applications: one wait serves both). */
+  async enterpriseTimeline(creditCode: string): Promise<TimelineEntry[]> {
+    await this.freshness.waitForHead(['timeline']);
+    return queryEnterpriseTimeline(this.db.reader, creditCode);
+  }
 }
 
 /** The round roster of the incubation use cases, from the applications projection (fresh). */
@@ -68,8 +97,12 @@ export class ReadModelRoundRoster extends RoundRoster {
 
 @Injectable()
 class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(ReadModelDatabase) private readonly db: ReadModelDatabase) {}
+  constructor(
+    @Inject(ReadModelDatabase) private readonly db: ReadModelDatabase,
+    @Inject(ApplicationStatusFeed) private readonly feed: ApplicationStatusFeed,
+  ) {}
   async onApplicationShutdown(): Promise<void> {
+    await this.feed.close();
     await this.db.close();
   }
 }
@@ -100,6 +133,25 @@ class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
       useFactory: (db: ReadModelDatabase, config: AppConfig, clock: Clock) =>
         new KeyTableVault(db, config.PII_MASTER_KEY, () => clock.now()),
     },
+    {
+      provide: ApplicationStatusFeed,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        const logger = new Logger('LiveStatus');
+        return new ApplicationStatusFeed({
+          redisUrl: config.REDIS_URL,
+          onRedisError: (error) =>
+            logger.warn(
+              `Redis unavailable for live statuses (${error.message}); this process's own changes are still delivered, reconnecting`,
+            ),
+        });
+      },
+    },
+    {
+      provide: ProjectionLagProbe,
+      inject: [ReadModelDatabase, EventStore],
+      useFactory: (db: ReadModelDatabase, store: EventStore) => new ProjectionLagProbe(db, store),
+    },
     ReadModelQueries,
     ReadModelDatabaseLifecycle,
     { provide: RoundRoster, useClass: ReadModelRoundRoster },
@@ -111,6 +163,8 @@ class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
     ReadModelQueries,
     PersonalDataVault,
     RoundRoster,
+    ProjectionLagProbe,
+    ApplicationStatusFeed,
   ],
 })
 export class ReadModelsModule {}
@@ -129,6 +183,7 @@ export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(ReadModelDatabase) private readonly db: ReadModelDatabase,
     @Inject(ReadModelProgress) private readonly progress: ReadModelProgress,
+    @Inject(ApplicationStatusFeed) private readonly feed: ApplicationStatusFeed,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -138,6 +193,8 @@ export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
         db: this.db,
         projection,
         onProgress: () => this.progress.notify(),
+        // Whoever commits a status change tells every api replica (docs/read-models.md, Live status).
+        onChanges: (_name, changes) => this.feed.publish(changes),
         onInfo: (message) => this.logger.log(message),
         onError: (error, event, attempt) =>
           this.logger.error(

@@ -56,6 +56,20 @@ export interface RoundsTable {
   last_position: number;
 }
 
+/** One row per event of an enterprise's stream or one of its applications' streams. */
+export interface TimelineTable {
+  position: number;
+  stream: string;
+  revision: number;
+  credit_code: string;
+  round_id: string | null;
+  /** occurredAt of the event. */
+  at: string;
+  type: string;
+  /** JSON: what the summary is written from (timeline.projection.ts factsOf). */
+  facts: string | null;
+}
+
 /** One row per generation of each projection: where it stands and whether it is served. */
 export interface CheckpointsTable {
   projection: string;
@@ -151,6 +165,7 @@ export interface ReadModelSchema {
   rounds: RoundsTable;
   timers: TimersTable;
   memberships: MembershipsTable;
+  timeline: TimelineTable;
   rm_checkpoints: CheckpointsTable;
   processor_checkpoints: ProcessorCheckpointsTable;
   processor_parked: ProcessorParkedTable;

@@ -1,4 +1,9 @@
-import type { EventStoreBackend, RawStoredEvent } from '@engine/event-store';
+import {
+  type EventStoreBackend,
+  type RawStoredEvent,
+  type ReadAllFilter,
+  readAllFiltered,
+} from '@engine/event-store';
 
 export interface AuditLogQuery {
   after: number;
@@ -39,39 +44,36 @@ export const AUDIT_SCAN_BUDGET = 10_000;
 
 /**
  * The global log, from the record itself: raw stored events (before upcasting, exactly what
- * each hash covers) in position order. Type and stream filters are pushed down to the store;
- * actor and time range are applied while scanning, up to a budget per page, so a page may
- * hold fewer than `limit` events (even none) while `next` still moves on.
+ * each hash covers) in position order. Every filter is pushed down to the store: type and
+ * stream on every backend, actor and recording time on SQLite and PostgreSQL, which index
+ * them (events_by_actor, events_by_recorded_at), so a page costs an index range scan however
+ * sparse the matches. A backend without those indexes (KurrentDB) has them applied while
+ * scanning, up to a budget per page, so a page may then hold fewer than `limit` events (even
+ * none) while `next` still moves on.
  */
 export async function readAuditLog(backend: EventStoreBackend, query: AuditLogQuery): Promise<AuditLogPage> {
-  const from = query.from ? Date.parse(query.from) : undefined;
-  const to = query.to ? Date.parse(query.to) : undefined;
-  const matches = (event: RawStoredEvent) => {
-    if (query.stream !== undefined && event.stream !== query.stream) return false;
-    const metadata = event.metadata;
-    if (query.actor !== undefined && metadata?.actor?.sub !== query.actor) return false;
-    if (from !== undefined || to !== undefined) {
-      const at = Date.parse(metadata?.recordedAt);
-      if (from !== undefined && !(at >= from)) return false;
-      if (to !== undefined && !(at < to)) return false;
-    }
-    return true;
-  };
-  const filter = {
+  const filter: ReadAllFilter = {
     ...(query.types?.length ? { types: query.types } : {}),
     ...(query.stream !== undefined ? { streamPrefixes: [query.stream] } : {}),
+    ...(query.actor !== undefined ? { actor: query.actor } : {}),
+    ...(query.from !== undefined ? { recordedFrom: query.from } : {}),
+    ...(query.to !== undefined ? { recordedBefore: query.to } : {}),
   };
+  // The stream filter is by prefix: keep only the stream named.
+  const matches = (event: RawStoredEvent) => query.stream === undefined || event.stream === query.stream;
   const events: AuditLogEntry[] = [];
   let after = query.after;
   let scanned = 0;
   for (;;) {
-    const page = await backend.readAll({ after, limit: Math.min(1000, AUDIT_SCAN_BUDGET), filter });
+    const limit = backend.filtersMetadata ? Math.min(1000, query.limit + 1) : 1000;
+    const page = await readAllFiltered(backend, { after, limit, filter });
     for (const event of page.events) {
-      scanned++;
       if (!matches(event)) continue;
       events.push(entry(event));
       if (events.length === query.limit) return { events, next: event.position };
     }
+    // Filtered in memory, a page stands for up to `limit` events looked at.
+    scanned += backend.filtersMetadata ? page.events.length : limit;
     if (page.isEnd || page.next <= after) return { events, next: null };
     after = page.next;
     if (scanned >= AUDIT_SCAN_BUDGET) return { events, next: after };

@@ -1,7 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '@engine/event-store';
+import { errorResponse } from '@engine/platform';
 import { Roles } from '../auth/auth.decorators';
+import { HttpError } from '../http/http-error';
 import { AuditEventsQuery } from './audit-events.query.dto';
 import { readAuditLog } from './audit-log';
 
@@ -18,6 +20,12 @@ export class AuditController {
       'The global log as stored (with hashes), filtered by type, stream, actor and recording time; page with `after=next` until `next` is null',
   })
   events(@Query() query: AuditEventsQuery) {
+    if (query.from !== undefined && query.to !== undefined && Date.parse(query.to) < Date.parse(query.from)) {
+      const message = 'to must not be earlier than from';
+      throw new HttpError(
+        errorResponse(400, 'VALIDATION_FAILED', `to: ${message}`, [{ field: 'to', message }]),
+      );
+    }
     return readAuditLog(this.store.backend, {
       after: query.after ?? 0,
       limit: query.limit ?? 100,

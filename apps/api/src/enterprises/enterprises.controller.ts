@@ -50,7 +50,10 @@ export class EnterprisesController {
 
   @Get(':creditCode')
   @Roles('enterprise', 'officer', 'auditor')
-  @ApiOperation({ summary: 'An enterprise with its applications and memberships' })
+  @ApiOperation({
+    summary:
+      'An enterprise with its applications, memberships and timeline (newest first, at most 100 entries)',
+  })
   async get(
     @Param('creditCode') creditCode: string,
     @Caller() caller: Principal,
@@ -79,6 +82,7 @@ export class EnterprisesController {
         validUntil: m.validUntil,
       })),
       ...(state.bannedUntil ? { bannedUntil: state.bannedUntil } : {}),
+      timeline: await this.directory.timelineOf(creditCode),
     };
   }
 }

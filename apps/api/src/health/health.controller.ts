@@ -10,6 +10,7 @@ import {
   type HealthReport,
   RedisProbe,
 } from '@engine/platform';
+import { ProjectionLagProbe } from '@engine/read-models';
 import { Public } from '../auth/auth.decorators';
 
 /**
@@ -20,6 +21,9 @@ import { Public } from '../auth/auth.decorators';
  * For orchestrators: GET /health/live says only that the process answers (restart it when it
  * does not); GET /health/ready runs the same checks as /health (take the replica out of the
  * load balancer on 503). While the process shuts down every route, these included, is 503.
+ * Projections further behind the store than PROJECTION_LAG_DEGRADED events make the answer
+ * `degraded` (reads are stale, commands work), with "projections lagging by N events" in
+ * checks.projections; never 503, and liveness never looks at them.
  */
 @ApiTags('health')
 @Public()
@@ -31,6 +35,7 @@ export class HealthController implements OnApplicationShutdown {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(ProjectionLagProbe) private readonly projections: ProjectionLagProbe,
   ) {
     this.redis = new RedisProbe(config.REDIS_URL);
   }
@@ -59,7 +64,7 @@ export class HealthController implements OnApplicationShutdown {
   }
 
   private async report(reply: FastifyReply): Promise<HealthReport> {
-    const report = await checkHealth(this.store, this.redis, this.clock.now());
+    const report = await checkHealth(this.store, this.redis, this.clock.now(), this.projections);
     void reply.status(report.status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
     return report;
   }

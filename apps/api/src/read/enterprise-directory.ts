@@ -1,6 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ReadModelQueries } from '@engine/read-models';
 
+export interface TimelineItem {
+  at: string;
+  type: string;
+  applicationId?: string;
+  roundId?: string;
+  summary: string;
+  respondBy?: string;
+}
+
 export interface ApplicationSummary {
   id: string;
   programme: string;
@@ -20,5 +29,10 @@ export class EnterpriseDirectory {
   /** The enterprise's applications, in the order they were opened. */
   applicationsOf(creditCode: string): Promise<ApplicationSummary[]> {
     return this.readModels.enterpriseApplications(creditCode);
+  }
+
+  /** What happened to the enterprise and its applications, newest first (at most 100 entries). */
+  timelineOf(creditCode: string): Promise<TimelineItem[]> {
+    return this.readModels.enterpriseTimeline(creditCode);
   }
 }

@@ -22,6 +22,7 @@ import { CloseRoundCommand } from '@engine/incubation/use-cases/close-round/clos
 import { CreateRoundCommand } from '@engine/incubation/use-cases/create-round/create-round.command';
 import { GetRoundQuery } from '@engine/incubation/use-cases/get-round/get-round.query';
 import { Clock, errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
+import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';
@@ -39,6 +40,7 @@ export class RoundsController {
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(ReadModelQueries) private readonly readModels: ReadModelQueries,
   ) {}
 
   @Post()
@@ -119,6 +121,23 @@ export class RoundsController {
           }
         : {}),
     };
+  }
+
+  @Get(':id/stats')
+  @Roles('officer', 'auditor')
+  @ApiOperation({
+    summary:
+      "A round's applications counted by status, overall and per district; officers below the issuing jurisdiction see their own part",
+  })
+  async stats(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal) {
+    const round: RoundAggregate = await this.queries.execute(new GetRoundQuery(id));
+    this.assertReach(round, caller);
+    const issuer = round.state.round!.jurisdiction;
+    const within =
+      caller.role === 'officer' && !jurisdictionCovers(caller.jurisdiction!, issuer)
+        ? caller.jurisdiction
+        : undefined;
+    return this.readModels.roundStats(id, within);
   }
 
   @Post(':id/close')

@@ -243,6 +243,34 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
       expect(rounds.events.every((e) => e.stream.startsWith(`${ns}-round-`))).toBe(true);
     });
 
+    it('filters readAll by actor and by recording time, [from, before), in position order', async () => {
+      const by = (sub: string) => ({
+        metadata: { ...testEvent('X', {}).metadata, actor: { sub, role: 'officer' } },
+      });
+      const at = ['2026-03-01T00:00:00.000Z', '2026-03-02T00:00:00.000Z', '2026-03-03T00:00:00.000Z'];
+      for (let i = 0; i < 6; i++) {
+        clock = new Date(at[i % 3]);
+        await store.append(
+          `${ns}-f-${i}`,
+          [testEvent('Filtered', { i }, by(i % 2 ? 'alice' : 'bob'))],
+          'no-stream',
+        );
+      }
+      const read = async (filter: object) =>
+        (await store.readAll({ limit: 100, filter: { streamPrefixes: [ns], ...filter } })).events.map(
+          (e) => (e.data as { i: number }).i,
+        );
+      expect(await read({ actor: 'alice' })).toEqual([1, 3, 5]);
+      expect(await read({ actor: 'nobody' })).toEqual([]);
+      expect(await read({ recordedFrom: at[1] })).toEqual([1, 2, 4, 5]);
+      expect(await read({ recordedBefore: at[1] })).toEqual([0, 3]);
+      // Any ISO form of the instant; the upper bound is exclusive.
+      expect(await read({ recordedFrom: '2026-03-02T08:00:00+08:00', recordedBefore: at[2] })).toEqual([
+        1, 4,
+      ]);
+      expect(await read({ actor: 'bob', recordedFrom: at[1] })).toEqual([2, 4]);
+    });
+
     it('resumes a subscription from its checkpoint after a restart: every later event, nothing before', async () => {
       const s = `${ns}-sub`;
       for (let i = 0; i < 5; i++)

@@ -1,6 +1,21 @@
 import { calendarCoverageWarning, officialCalendarCoverage } from '../calendar/working-days';
 import { chinaDate } from '../clock/china-date';
 import type { ProbeStatus, RedisProbe } from '../redis/redis-probe';
+import type { ObservedProjections, ProjectionLag } from './metrics';
+
+/** Projections further behind the store than this many events make the engine `degraded`. */
+export const PROJECTION_LAG_DEGRADED = 1000;
+
+export type ProjectionsCheck =
+  | {
+      status: 'up' | 'lagging';
+      /** The largest lag, in events. */
+      maxLag: number;
+      /** `projections lagging by N events: applications (N), ...`, when lagging. */
+      message?: string;
+      projections: { projection: string; lag: number }[];
+    }
+  | { status: 'down'; error: string };
 
 /** What the health checks need of the event store (EventStore provides it). */
 export interface ProbedEventStore {
@@ -18,6 +33,8 @@ export interface HealthReport {
     eventStore: Check;
     redis: ProbeStatus;
     calendar: { status: 'up' | 'provisional'; warning?: string; firstYear: number; lastYear: number };
+    /** Where the read models stand, when this process has them. */
+    projections?: ProjectionsCheck;
   };
 }
 
@@ -31,15 +48,58 @@ export async function checkHealth(
   store: ProbedEventStore,
   redis: RedisProbe,
   now: Date,
+  projections?: ObservedProjections,
 ): Promise<HealthReport> {
-  const [eventStore, redisStatus] = await Promise.all([checkStore(store), redis.ping()]);
+  const [eventStore, redisStatus, projectionsCheck] = await Promise.all([
+    checkStore(store),
+    redis.ping(),
+    projections ? checkProjections(projections) : undefined,
+  ]);
   const warning = calendarCoverageWarning(chinaDate(now));
   const calendar = warning
     ? { status: 'provisional' as const, warning, ...officialCalendarCoverage() }
     : { status: 'up' as const, ...officialCalendarCoverage() };
+  // Lagging projections serve stale reads but take commands: degraded, never down (and
+  // liveness never looks at them).
+  const projectionsBehind = projectionsCheck !== undefined && projectionsCheck.status !== 'up';
   const status =
-    eventStore.status === 'down' ? 'down' : redisStatus.status === 'down' || warning ? 'degraded' : 'ok';
-  return { status, checks: { eventStore, redis: redisStatus, calendar } };
+    eventStore.status === 'down'
+      ? 'down'
+      : redisStatus.status === 'down' || warning || projectionsBehind
+        ? 'degraded'
+        : 'ok';
+  return {
+    status,
+    checks: {
+      eventStore,
+      redis: redisStatus,
+      calendar,
+      ...(projectionsCheck ? { projections: projectionsCheck } : {}),
+    },
+  };
+}
+
+async function checkProjections(projections: ObservedProjections): Promise<ProjectionsCheck> {
+  let lags: ProjectionLag[];
+  try {
+    lags = await projections.lag();
+  } catch (error) {
+    return { status: 'down', error: (error as Error).message };
+  }
+  const maxLag = Math.max(0, ...lags.map((p) => p.lag));
+  const behind = lags.filter((p) => p.lag > PROJECTION_LAG_DEGRADED);
+  return {
+    status: behind.length ? 'lagging' : 'up',
+    maxLag,
+    ...(behind.length
+      ? {
+          message: `projections lagging by ${maxLag} events: ${behind
+            .map((p) => `${p.projection} (${p.lag})`)
+            .join(', ')}`,
+        }
+      : {}),
+    projections: lags.map((p) => ({ projection: p.projection, lag: p.lag })),
+  };
 }
 
 async function checkStore(store: ProbedEventStore): Promise<Check> {

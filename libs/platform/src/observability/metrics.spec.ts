@@ -68,6 +68,24 @@ describe('metrics', () => {
     expect(observers.size).toBe(0);
   });
 
+  it("report each projection's lag behind the head and the age of its last commit", async () => {
+    const metrics = new Metrics();
+    const committed = new Date(Date.now() - 30_000).toISOString();
+    metrics.watchProjections({
+      lag: async () => [
+        { projection: 'applications', checkpoint: 40, head: 42, lag: 2, lastCommitAt: committed },
+        { projection: 'timeline', checkpoint: 0, head: 42, lag: 42 },
+      ],
+    });
+    const text = await metrics.render();
+    expect(value(text, 'projection_lag_events{projection="applications"}')).toBe(2);
+    expect(value(text, 'projection_lag_events{projection="timeline"}')).toBe(42);
+    const age = value(text, 'projection_last_commit_age_seconds{projection="applications"}');
+    expect(age).toBeGreaterThanOrEqual(30);
+    expect(age).toBeLessThan(60);
+    expect(text).not.toContain('projection_last_commit_age_seconds{projection="timeline"}');
+  });
+
   it('report a store that does not answer as down, without failing the scrape', async () => {
     const metrics = new Metrics();
     const failing = () => Promise.reject(new Error('unreachable'));

@@ -17,6 +17,24 @@ export interface ObservedEventStore {
   observeAppends(observer: (observation: AppendObservation) => void): () => void;
 }
 
+/** Where one projection stands against the store (libs/read-models ProjectionLagProbe). */
+export interface ProjectionLag {
+  projection: string;
+  /** Store position every event up to which the projection reflects. */
+  checkpoint: number;
+  /** Store head when asked. */
+  head: number;
+  /** head - checkpoint, never negative. */
+  lag: number;
+  /** When its checkpoint last moved (ISO instant); undefined before its first commit. */
+  lastCommitAt?: string;
+}
+
+/** What the metrics and health checks need to know about projections. */
+export interface ObservedProjections {
+  lag(): Promise<ProjectionLag[]>;
+}
+
 /** `ok`: done; `rejected`: refused by a rule, a precondition or a bad request (4xx); `error`: failed. */
 export type CommandOutcome = 'ok' | 'rejected' | 'error';
 
@@ -140,6 +158,52 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.set((await redis.ping()).status === 'up' ? 1 : 0);
+      },
+    });
+  }
+
+  /**
+   * Per projection, at scrape time: `projection_lag_events` (store head minus checkpoint) and
+   * `projection_last_commit_age_seconds` (since its checkpoint last moved; it grows while the
+   * projection is idle at the head too, so read it together with the lag).
+   */
+  watchProjections(projections: ObservedProjections): void {
+    let pending: Promise<ProjectionLag[]> | undefined;
+    // Both gauges are collected in one scrape: ask once.
+    const lag = () => {
+      pending ??= withTimeout(projections.lag(), SCRAPE_PROBE_TIMEOUT_MS).finally(() =>
+        setTimeout(() => (pending = undefined), 100).unref(),
+      );
+      return pending;
+    };
+    new Gauge({
+      name: 'projection_lag_events',
+      help: 'Events in the store not yet reflected by the projection (store head minus its checkpoint), at scrape time',
+      labelNames: ['projection'],
+      registers: [this.registry],
+      async collect() {
+        try {
+          for (const p of await lag()) this.set({ projection: p.projection }, p.lag);
+        } catch {
+          // The read models or the store did not answer: the last values stay.
+        }
+      },
+    });
+    new Gauge({
+      name: 'projection_last_commit_age_seconds',
+      help: "Seconds since the projection's checkpoint last moved, at scrape time",
+      labelNames: ['projection'],
+      registers: [this.registry],
+      async collect() {
+        try {
+          const now = Date.now();
+          for (const p of await lag()) {
+            if (p.lastCommitAt)
+              this.set({ projection: p.projection }, (now - Date.parse(p.lastCommitAt)) / 1000);
+          }
+        } catch {
+          // as above
+        }
       },
     });
   }

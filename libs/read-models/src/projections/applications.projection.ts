@@ -7,7 +7,7 @@ import {
 } from '@engine/incubation/domain/application/application.decider';
 import type { ApplicationEvent, ReviewStage } from '@engine/incubation/domain/application/application.events';
 import type { ReadModelDialect } from '../database';
-import { keyText, type Projection } from '../projection';
+import { type ApplyContext, keyText, type Projection } from '../projection';
 import type { ApplicationsTable, ReadModelSchema } from '../schema';
 import { applyKeyedFold, type KeyedFold } from './keyed-fold';
 
@@ -132,12 +132,24 @@ const fold: KeyedFold<ApplicationsTable> = {
   columns: COLUMNS,
   idOf: (event) => event.stream.slice(STREAM_PREFIX.length),
   fold: foldApplication,
+  changed(before, after, event, context) {
+    if (before?.status === after.status) return;
+    context.changes.push({
+      kind: 'application-status',
+      applicationId: after.application_id,
+      status: after.status,
+      revision: after.revision,
+      position: after.last_position,
+      at: event.metadata.occurredAt,
+    });
+  },
 };
 
 /** One row per application: where it stands and who acts next. */
 export const applicationsProjection: Projection = {
   name: 'applications',
-  version: 1,
+  // 2: covering worklist and round-statistics indexes.
+  version: 2,
   handles: APPLICATION_EVENT_TYPES,
   streams: [STREAM_PREFIX],
   tables: [
@@ -170,19 +182,28 @@ export const applicationsProjection: Projection = {
       async indexes(db: Kysely<unknown>, table: string) {
         // The worklist: only rows awaiting an officer, in the order it is read (oldest status
         // first), so a page is the first matches of an ordered scan instead of a sort of every
-        // match; and the same per status, for ?status=.
+        // match; and the same per status, for ?status=. Both cover every column the worklist
+        // filters on and returns, so the scan never visits the table itself.
+        const covered = [
+          'action_jurisdiction',
+          'jurisdiction',
+          'programme',
+          'round_id',
+          'credit_code',
+          'awaiting',
+        ];
         await db.schema
           .createIndex(`${table}_worklist`)
           .ifNotExists()
           .on(table)
-          .columns(['status_since', 'application_id'])
+          .columns(['status_since', 'application_id', 'status', ...covered])
           .where(sql.ref('action_jurisdiction'), 'is not', null)
           .execute();
         await db.schema
           .createIndex(`${table}_worklist_status`)
           .ifNotExists()
           .on(table)
-          .columns(['status', 'status_since', 'application_id'])
+          .columns(['status', 'status_since', 'application_id', ...covered])
           .where(sql.ref('action_jurisdiction'), 'is not', null)
           .execute();
         await db.schema
@@ -195,15 +216,16 @@ export const applicationsProjection: Projection = {
           .createIndex(`${table}_round`)
           .ifNotExists()
           .on(table)
-          .columns(['round_id', 'status'])
+          // Round statistics: one grouped scan that never visits the table.
+          .columns(['round_id', 'jurisdiction', 'status'])
           .execute();
       },
     },
   ],
-  apply(trx: Transaction<ReadModelSchema>, event: StoredEvent) {
-    return applyKeyedFold(trx, fold, [event]);
+  apply(trx: Transaction<ReadModelSchema>, event: StoredEvent, context?: ApplyContext) {
+    return applyKeyedFold(trx, fold, [event], context);
   },
-  applyBatch(trx: Transaction<ReadModelSchema>, events: readonly StoredEvent[]) {
-    return applyKeyedFold(trx, fold, events);
+  applyBatch(trx: Transaction<ReadModelSchema>, events: readonly StoredEvent[], context?: ApplyContext) {
+    return applyKeyedFold(trx, fold, events, context);
   },
 };

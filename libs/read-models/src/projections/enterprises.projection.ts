@@ -6,7 +6,7 @@ import {
 } from '@engine/incubation/domain/enterprise/enterprise.decider';
 import type { EnterpriseEvent } from '@engine/incubation/domain/enterprise/enterprise.events';
 import type { ReadModelDialect } from '../database';
-import { keyText, type Projection } from '../projection';
+import { type ApplyContext, keyText, type Projection } from '../projection';
 import type { EnterprisesTable, ReadModelSchema } from '../schema';
 import { applyKeyedFold, type KeyedFold } from './keyed-fold';
 
@@ -86,10 +86,10 @@ export const enterprisesProjection: Projection = {
       },
     },
   ],
-  apply(trx: Transaction<ReadModelSchema>, event: StoredEvent) {
-    return applyKeyedFold(trx, fold, [event]);
+  apply(trx: Transaction<ReadModelSchema>, event: StoredEvent, context?: ApplyContext) {
+    return applyKeyedFold(trx, fold, [event], context);
   },
-  applyBatch(trx: Transaction<ReadModelSchema>, events: readonly StoredEvent[]) {
-    return applyKeyedFold(trx, fold, events);
+  applyBatch(trx: Transaction<ReadModelSchema>, events: readonly StoredEvent[], context?: ApplyContext) {
+    return applyKeyedFold(trx, fold, events, context);
   },
 };

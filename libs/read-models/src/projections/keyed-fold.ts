@@ -1,5 +1,7 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, Transaction } from 'kysely';
 import type { StoredEvent } from '@engine/event-store';
+import type { ApplyContext } from '../projection';
 import type { ProjectionTableName, ReadModelSchema } from '../schema';
 
 /** One row per aggregate, folded event by event. */
@@ -14,6 +16,8 @@ export interface KeyedFold<Row extends object> {
    * undefined when the event changes nothing (an event already folded in, say).
    */
   fold(row: Row | undefined, event: StoredEvent): Row | undefined;
+  /** Told of every row an event changed (after `fold`), to report changes once committed. */
+  changed?(before: Row | undefined, after: Row, event: StoredEvent, context: ApplyContext): void;
 }
 
 type LooseDb = Record<string, Record<string, unknown>>;
@@ -27,49 +31,148 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** The rows of one table a transaction has read or folded, and which of them still need writing. */
+interface TableState<Row> {
+  rows: Map<string, Row | undefined>;
+  dirty: Set<string>;
+  /** Whether its write is registered with the session's current transaction. */
+  registered?: boolean;
+}
+
 /**
  * Applies a page of events with a handful of statements whatever its size: loads the rows the
- * page touches, folds every event in memory in order, and upserts the rows that changed.
+ * page touches (those it does not hold already), folds every event in memory in order, and
+ * upserts the rows that changed. Inside a rebuild's session (`context.session`) the rows stay
+ * in memory across pages and are written once, when the transaction is about to commit, so a
+ * row touched by many events of the transaction is written once.
  */
 export async function applyKeyedFold<Row extends object>(
   trx: Transaction<ReadModelSchema>,
   spec: KeyedFold<Row>,
   events: readonly StoredEvent[],
+  context?: ApplyContext,
 ): Promise<void> {
   if (events.length === 0) return;
-  const db = trx as unknown as Kysely<LooseDb>;
-  const key: string = spec.key;
-  const ids = [...new Set(events.map((event) => spec.idOf(event)))];
-  const rows = new Map<string, Row>();
-  for (const chunk of chunks(ids, MAX_PARAMETERS)) {
-    const found = await db.selectFrom(spec.table).selectAll().where(key, 'in', chunk).execute();
-    for (const row of found) rows.set(String(row[key]), row as Row);
+  const sqlite = context?.sqlite;
+  const table = context ? context.table(spec.table) : spec.table;
+  const session = context?.session;
+  let state = session?.memo.get(table) as TableState<Row> | undefined;
+  if (session && !state?.registered) {
+    const held: TableState<Row> = state ?? { rows: new Map(), dirty: new Set() };
+    held.registered = true;
+    session.memo.set(table, held);
+    session.beforeCommit(async () => {
+      held.registered = false;
+      await write(trx, spec, table, held, sqlite);
+    });
+    state = held;
   }
-  const changed = new Set<string>();
-  for (const event of events) {
-    const id = spec.idOf(event);
-    const next = spec.fold(rows.get(id), event);
-    if (next) {
-      rows.set(id, next);
-      changed.add(id);
+  state ??= { rows: new Map(), dirty: new Set() };
+  const { rows, dirty } = state;
+  const missing = [...new Set(events.map((event) => spec.idOf(event)))].filter((id) => !rows.has(id));
+  if (sqlite) {
+    const select = prepared(sqlite, `SELECT * FROM ${quote(table)} WHERE ${quote(spec.key)} = ?`);
+    for (const id of missing) rows.set(id, select.get(id) as Row | undefined);
+  } else {
+    const db = trx as unknown as Kysely<LooseDb>;
+    const key: string = spec.key;
+    for (const id of missing) rows.set(id, undefined);
+    for (const chunk of chunks(missing, MAX_PARAMETERS)) {
+      // The logical name: the transaction's plugin points it at the generation.
+      const found = await db.selectFrom(spec.table).selectAll().where(key, 'in', chunk).execute();
+      for (const row of found) rows.set(String(row[key]), row as Row);
     }
   }
-  if (changed.size === 0) return;
-  const updates = spec.columns.filter((c) => c !== key);
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / spec.columns.length));
-  for (const chunk of chunks([...changed], perStatement)) {
-    const values = chunk.map((id) => {
-      const row = rows.get(id)! as Record<string, unknown>;
-      return Object.fromEntries(spec.columns.map((c) => [c, row[c] ?? null]));
-    });
-    await db
-      .insertInto(spec.table)
-      .values(values)
-      .onConflict((oc) =>
-        oc
-          .column(key)
-          .doUpdateSet((eb) => Object.fromEntries(updates.map((c) => [c, eb.ref(`excluded.${c}`)]))),
-      )
-      .execute();
+  for (const event of events) {
+    const id = spec.idOf(event);
+    const before = rows.get(id);
+    const next = spec.fold(before, event);
+    if (next) {
+      if (context) spec.changed?.(before, next, event, context);
+      rows.set(id, next);
+      dirty.add(id);
+    }
   }
+  // Without a session the page is written now; within one, once the transaction ends, or
+  // earlier when many rows wait (memory stays bounded however long the transaction).
+  if (!session || dirty.size >= DIRTY_ROWS_HELD) await write(trx, spec, table, state, sqlite);
 }
+
+/** Most changed rows of one table a session holds before writing them (still in its transaction). */
+const DIRTY_ROWS_HELD = 100_000;
+
+/** Upserts the dirty rows, and forgets what it held. */
+async function write<Row extends object>(
+  trx: Transaction<ReadModelSchema>,
+  spec: KeyedFold<Row>,
+  table: string,
+  state: TableState<Row>,
+  sqlite: BetterSqlite3.Database | undefined,
+): Promise<void> {
+  const { rows, dirty } = state;
+  const key: string = spec.key;
+  const updates = spec.columns.filter((c) => c !== key);
+  const stored = (id: string) => rows.get(id)! as Record<string, unknown>;
+  const values = (id: string) => {
+    const row = stored(id);
+    return spec.columns.map((c) => row[c] ?? null);
+  };
+  if (sqlite) {
+    // better-sqlite3 runs a prepared one-row upsert in a microsecond or two, synchronously;
+    // building and compiling multi-row statements with thousands of parameters costs more.
+    const upsert = prepared(
+      sqlite,
+      `INSERT INTO ${quote(table)} (${spec.columns.map(quote).join(', ')}) VALUES (${spec.columns
+        .map(() => '?')
+        .join(', ')}) ON CONFLICT (${quote(key)}) DO UPDATE SET ${updates
+        .map((c) => `${quote(c)} = excluded.${quote(c)}`)
+        .join(', ')}`,
+    );
+    for (const id of dirty) upsert.run(values(id));
+  } else {
+    const db = trx as unknown as Kysely<LooseDb>;
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / spec.columns.length));
+    for (const chunk of chunks([...dirty], perStatement)) {
+      await db
+        .insertInto(spec.table)
+        .values(
+          chunk.map((id) => {
+            const row = stored(id);
+            return Object.fromEntries(spec.columns.map((c) => [c, row[c] ?? null]));
+          }),
+        )
+        .onConflict((oc) =>
+          oc
+            .column(key)
+            .doUpdateSet((eb) => Object.fromEntries(updates.map((c) => [c, eb.ref(`excluded.${c}`)]))),
+        )
+        .execute();
+    }
+  }
+  dirty.clear();
+  // A session keeps what it read for the next transaction (a rebuild's rows are its own), up
+  // to a bound; otherwise the rows are forgotten.
+  if (rows.size > ROWS_KEPT) rows.clear();
+}
+
+/** Most rows of one table a rebuild keeps in memory between its transactions. */
+const ROWS_KEPT = 250_000;
+
+/** Prepared statements per connection and SQL text (the physical table is in the text). */
+const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+/** A statement prepared once per connection and reused for every row and page after. */
+export function prepared(sqlite: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
+  let cache = statements.get(sqlite);
+  if (!cache) statements.set(sqlite, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) {
+    statement = sqlite.prepare(text);
+    cache.set(text, statement);
+    // Generations come and go: keep the cache from growing without bound.
+    if (cache.size > 200) cache.delete(cache.keys().next().value!);
+  }
+  return statement;
+}
+
+export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;

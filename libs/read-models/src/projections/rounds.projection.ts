@@ -3,7 +3,7 @@ import type { StoredEvent } from '@engine/event-store';
 import { roundDecider, type RoundState } from '@engine/incubation/domain/round/round.decider';
 import type { RoundEvent } from '@engine/incubation/domain/round/round.events';
 import type { ReadModelDialect } from '../database';
-import { keyText, type Projection } from '../projection';
+import { type ApplyContext, keyText, type Projection } from '../projection';
 import type { ReadModelSchema, RoundsTable } from '../schema';
 import { applyKeyedFold, type KeyedFold } from './keyed-fold';
 
@@ -125,10 +125,10 @@ export const roundsProjection: Projection = {
       },
     },
   ],
-  apply(trx: Transaction<ReadModelSchema>, event: StoredEvent) {
-    return applyKeyedFold(trx, fold, [event]);
+  apply(trx: Transaction<ReadModelSchema>, event: StoredEvent, context?: ApplyContext) {
+    return applyKeyedFold(trx, fold, [event], context);
   },
-  applyBatch(trx: Transaction<ReadModelSchema>, events: readonly StoredEvent[]) {
-    return applyKeyedFold(trx, fold, events);
+  applyBatch(trx: Transaction<ReadModelSchema>, events: readonly StoredEvent[], context?: ApplyContext) {
+    return applyKeyedFold(trx, fold, events, context);
   },
 };

@@ -1,23 +1,45 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Transaction } from 'kysely';
 import type { StoredEvent } from '@engine/event-store';
-import { GenerationTablesPlugin, handledEvents, type Projection } from '../projection';
+import {
+  type ApplyContext,
+  type ApplySession,
+  GenerationTablesPlugin,
+  handledEvents,
+  physicalTable,
+  type Projection,
+  type ProjectionChange,
+} from '../projection';
 import type { ReadModelSchema } from '../schema';
 
-/** Applies events to one generation of the projection's tables, inside the caller's transaction. */
+/**
+ * Applies events to one generation of the projection's tables, inside the caller's
+ * transaction. `sqlite` is the connection that transaction runs on (SQLite read models), for
+ * the projections' prepared statements. Returns the changes to report once it commits.
+ */
 export async function applyToGeneration(
   trx: Transaction<ReadModelSchema>,
   projection: Projection,
   generation: number,
   events: readonly StoredEvent[],
-): Promise<void> {
+  sqlite?: BetterSqlite3.Database,
+  session?: ApplySession,
+): Promise<ProjectionChange[]> {
   events = handledEvents(projection, events);
-  if (events.length === 0) return;
+  const context: ApplyContext = {
+    table: (name) => physicalTable(name, generation),
+    ...(sqlite ? { sqlite } : {}),
+    ...(session ? { session } : {}),
+    changes: [],
+  };
+  if (events.length === 0) return context.changes;
   const scoped = trx.withPlugin(new GenerationTablesPlugin(projection.tables, generation));
   if (projection.applyBatch) {
-    await projection.applyBatch(scoped, events);
-    return;
+    await projection.applyBatch(scoped, events, context);
+    return context.changes;
   }
-  for (const event of events) await projection.apply(scoped, event);
+  for (const event of events) await projection.apply(scoped, event, context);
+  return context.changes;
 }
 
 /** Sleeps `ms`, or less when woken. A wake-up while nobody sleeps cuts the next sleep short. */

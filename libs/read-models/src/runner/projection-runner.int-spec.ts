@@ -262,6 +262,13 @@ describe.each(['sqlite', 'postgres'] as const)('projection runner on %s', (diale
   }
 
   it('knows every projection the engine runs', () => {
-    expect(PROJECTIONS.map((p) => p.name)).toEqual(['applications', 'enterprises', 'rounds', 'timers']);
+    expect(PROJECTIONS.map((p) => p.name)).toEqual([
+      'applications',
+      'enterprises',
+      'rounds',
+      'timeline',
+      'timers',
+      'memberships',
+    ]);
   });
 });

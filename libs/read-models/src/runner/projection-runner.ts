@@ -7,7 +7,7 @@ import {
   createGeneration,
   type Generation,
 } from '../generations';
-import { handledEvents, type Projection, storeFilter } from '../projection';
+import { handledEvents, type Projection, type ProjectionChange, storeFilter } from '../projection';
 import { applyToGeneration, Sleeper } from './apply';
 import { type LeaderLock, lockFor } from './leader-lock';
 import { rebuildProjection } from './rebuild';
@@ -31,6 +31,8 @@ export interface ProjectionRunnerOptions {
   onError?: (error: unknown, event: StoredEvent | undefined, attempt: number) => void;
   /** After each commit: the position every event up to which is reflected. */
   onProgress?: (projection: string, position: number) => void;
+  /** After each commit that changed something worth telling (an application's status). */
+  onChanges?: (projection: string, changes: ProjectionChange[]) => void;
   /** Leadership changes and rebuilds, for the logs. */
   onInfo?: (message: string) => void;
 }
@@ -143,12 +145,13 @@ export class ProjectionRunner {
       if (page.next > after) {
         const g: Generation = generation;
         try {
-          await commitPage(db.writer, projection, g.generation, after, page.next, (trx) =>
-            applyToGeneration(trx, projection, g.generation, page.events),
+          const changes = await commitPage(db.writer, projection, g.generation, after, page.next, (trx) =>
+            applyToGeneration(trx, projection, g.generation, page.events, db.sqliteWriter),
           );
           generation = { ...g, position: page.next };
           this.current = generation;
           this.options.onProgress?.(projection.name, page.next);
+          if (changes.length > 0) this.options.onChanges?.(projection.name, changes);
           this.failures = 0;
         } catch (error) {
           if (error instanceof CheckpointMovedError) {

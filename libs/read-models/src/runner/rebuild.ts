@@ -1,23 +1,23 @@
-import type { EventStore, StoredEvent } from '@engine/event-store';
+import type { EventStore, ReadAllFilter } from '@engine/event-store';
 import type { ReadModelDatabase } from '../database';
 import {
-  commitPage,
   createGeneration,
   createIndexes,
   dropGeneration,
   type Generation,
   listGenerations,
+  moveCheckpoint,
   switchToGeneration,
 } from '../generations';
-import { type Projection, storeFilter } from '../projection';
+import { ApplySession, handledEvents, type Projection } from '../projection';
 import { applyToGeneration } from './apply';
-import { lockFor } from './leader-lock';
+import { type LeaderLock, lockFor } from './leader-lock';
 
 export interface RebuildOptions {
   store: EventStore;
   db: ReadModelDatabase;
   projection: Projection;
-  /** Events per transaction (read in pages of up to 5000). Default 20,000. */
+  /** Events per transaction (read in pages of up to 10,000, not held in memory). Default 100,000. */
   batchSize?: number;
   /**
    * Continue a shadow generation of the same version left by an interrupted rebuild instead
@@ -40,73 +40,151 @@ export interface RebuildResult {
 
 export class RebuildAbandonedError extends Error {}
 
-/**
- * Rebuilds a projection from the first event into a new generation of its tables while the
- * current one keeps being served (and, with a runner alive, kept current), then switches the
- * views to it in one transaction once it has caught up, and drops the old tables.
- * One rebuild per projection at a time (PostgreSQL: an advisory lock; SQLite: one host).
- */
-export async function rebuildProjection(options: RebuildOptions): Promise<RebuildResult> {
-  const { store, db, projection } = options;
-  const lock = lockFor(db, 'rebuild', projection.name);
-  if (!(await lock.tryAcquire())) {
-    throw new Error(`a rebuild of ${projection.name} is already running elsewhere (${lock.description})`);
-  }
-  try {
-    const generations = await listGenerations(db.writer, projection.name);
-    const previous = generations.find((g) => g.state === 'active');
-    let shadow: Generation | undefined;
-    for (const g of generations.filter((g) => g.state !== 'active')) {
-      if (options.resume && !shadow && g.state === 'building' && g.version === projection.version) shadow = g;
-      else await dropGeneration(db.writer, projection, g.generation);
-    }
-    shadow ??= await createGeneration(db.writer, db.dialect, projection, 'building');
+export interface RebuildManyOptions extends Omit<RebuildOptions, 'projection'> {
+  projections: readonly Projection[];
+}
 
-    const batchSize = options.batchSize ?? 20_000;
-    const pageSize = Math.min(batchSize, 5000);
-    const filter = storeFilter(projection);
-    let position = shadow.position;
-    let events = 0;
+/** What to ask the store for to feed several projections in one pass. */
+export function unionFilter(projections: readonly Projection[]): ReadAllFilter {
+  if (projections.every((p) => p.streams?.length)) {
+    return { streamPrefixes: [...new Set(projections.flatMap((p) => p.streams!))] };
+  }
+  return { types: [...new Set(projections.flatMap((p) => p.handles))] };
+}
+
+interface Shadow {
+  projection: Projection;
+  lock: LeaderLock;
+  previous: Generation | undefined;
+  generation: number;
+  position: number;
+  events: number;
+}
+
+/** Rebuilds one projection (see {@link rebuildProjections}). */
+export async function rebuildProjection(options: RebuildOptions): Promise<RebuildResult> {
+  const [result] = await rebuildProjections({ ...options, projections: [options.projection] });
+  return result;
+}
+
+/**
+ * Rebuilds projections from the first event into new generations of their tables while the
+ * current ones keep being served (and, with runners alive, kept current), then switches the
+ * views of each to its new tables in one transaction once it has caught up, and drops the old
+ * tables. Several projections are rebuilt in one pass over the store: each page is read and
+ * decoded once and applied to every shadow (each in its own transaction with its own
+ * checkpoint). One rebuild per projection at a time (PostgreSQL: an advisory lock; SQLite:
+ * one host).
+ */
+export async function rebuildProjections(options: RebuildManyOptions): Promise<RebuildResult[]> {
+  const { store, db } = options;
+  const shadows: Shadow[] = [];
+  try {
+    for (const projection of options.projections) {
+      const lock = lockFor(db, 'rebuild', projection.name);
+      if (!(await lock.tryAcquire())) {
+        throw new Error(`a rebuild of ${projection.name} is already running elsewhere (${lock.description})`);
+      }
+      const generations = await listGenerations(db.writer, projection.name);
+      const previous = generations.find((g) => g.state === 'active');
+      let shadow: Generation | undefined;
+      try {
+        for (const g of generations.filter((g) => g.state !== 'active')) {
+          if (options.resume && !shadow && g.state === 'building' && g.version === projection.version)
+            shadow = g;
+          else await dropGeneration(db.writer, projection, g.generation);
+        }
+        shadow ??= await createGeneration(db.writer, db.dialect, projection, 'building');
+      } catch (error) {
+        await lock.release();
+        throw error;
+      }
+      shadows.push({
+        projection,
+        lock,
+        previous,
+        generation: shadow.generation,
+        position: shadow.position,
+        events: 0,
+      });
+    }
+
+    const batchSize = options.batchSize ?? 100_000;
+    const pageSize = Math.min(batchSize, 10_000);
+    const filter = unionFilter(options.projections);
+    // The shadows are written by this rebuild alone: what it read stays valid between batches.
+    const sessions = new Map(shadows.map((s) => [s, new ApplySession()]));
+    let position = Math.min(...shadows.map((s) => s.position));
     let head = await store.headPosition();
     options.onProgress?.(position, head);
     for (let end = false; !end;) {
       if (options.shouldContinue && !options.shouldContinue()) {
-        throw new RebuildAbandonedError(`rebuild of ${projection.name} abandoned at ${position}`);
-      }
-      // Several pages per transaction: a row touched by many events is written once per batch.
-      const batch: StoredEvent[] = [];
-      let next = position;
-      while (batch.length < batchSize) {
-        const page = await store.readAll({ after: next, limit: pageSize, filter });
-        for (const event of page.events) batch.push(event);
-        next = Math.max(next, page.next);
-        if (page.isEnd) {
-          end = true;
-          break;
-        }
-      }
-      if (next > position) {
-        await commitPage(db.writer, projection, shadow.generation, position, next, (trx) =>
-          applyToGeneration(trx, projection, shadow.generation, batch),
+        throw new RebuildAbandonedError(
+          `rebuild of ${shadows.map((s) => s.projection.name).join(', ')} abandoned at ${position}`,
         );
-        events += batch.length;
-        position = next;
       }
+      // One transaction per batch for every shadow, fed page by page (pages are not held):
+      // each projection keeps the rows it touched in memory and writes each once at the end,
+      // then every checkpoint is compared and set, all in the same commit.
+      const counted = new Map<Shadow, number>();
+      const next = await db.writer.transaction().execute(async (trx) => {
+        let at = position;
+        let read = 0;
+        while (read < batchSize) {
+          const page = await store.readAll({ after: at, limit: pageSize, filter });
+          read += page.events.length;
+          for (const shadow of shadows) {
+            const from = shadow.position;
+            const events = from > at ? page.events.filter((e) => e.position > from) : page.events;
+            await applyToGeneration(
+              trx,
+              shadow.projection,
+              shadow.generation,
+              events,
+              db.sqliteWriter,
+              sessions.get(shadow),
+            );
+            counted.set(shadow, (counted.get(shadow) ?? 0) + handledEvents(shadow.projection, events).length);
+          }
+          at = Math.max(at, page.next);
+          if (page.isEnd) {
+            end = true;
+            break;
+          }
+        }
+        for (const shadow of shadows) {
+          await sessions.get(shadow)!.flush();
+          if (at > shadow.position) {
+            await moveCheckpoint(trx, shadow.projection, shadow.generation, shadow.position, at);
+          }
+        }
+        return at;
+      });
+      for (const shadow of shadows) {
+        if (next > shadow.position) shadow.position = next;
+        shadow.events += counted.get(shadow) ?? 0;
+      }
+      position = Math.max(position, next);
       head = end ? Math.max(head, position) : Math.max(await store.headPosition(), position);
       options.onProgress?.(position, head);
     }
-    // Indexes once the rows are in: far cheaper than maintaining them row by row.
-    await createIndexes(db.writer, projection, shadow.generation);
-    await switchToGeneration(db.writer, projection, shadow.generation, position);
-    if (previous) await dropGeneration(db.writer, projection, previous.generation);
-    return {
-      projection: projection.name,
-      generation: shadow.generation,
-      ...(previous ? { replaced: previous.generation } : {}),
-      position,
-      events,
-    };
+    const results: RebuildResult[] = [];
+    for (const shadow of shadows) {
+      const { projection, generation, previous } = shadow;
+      // Indexes once the rows are in: far cheaper than maintaining them row by row.
+      await createIndexes(db.writer, projection, generation);
+      await switchToGeneration(db.writer, projection, generation, shadow.position);
+      if (previous) await dropGeneration(db.writer, projection, previous.generation);
+      results.push({
+        projection: projection.name,
+        generation,
+        ...(previous ? { replaced: previous.generation } : {}),
+        position: shadow.position,
+        events: shadow.events,
+      });
+    }
+    return results;
   } finally {
-    await lock.release();
+    for (const shadow of shadows) await shadow.lock.release().catch(() => undefined);
   }
 }

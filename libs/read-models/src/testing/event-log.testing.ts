@@ -125,6 +125,6 @@ export async function project(
     : generation.position;
   if (next === generation.position) return;
   await commitPage(db.writer, projection, generation.generation, generation.position, next, (trx) =>
-    applyToGeneration(trx, projection, generation.generation, relevant),
+    applyToGeneration(trx, projection, generation.generation, relevant, db.sqliteWriter),
   );
 }

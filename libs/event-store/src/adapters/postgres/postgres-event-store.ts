@@ -18,6 +18,7 @@ import type {
   ReadStreamOptions,
 } from '../../event-store.port';
 import { computeEventHash, GENESIS_HASH } from '../../hash-chain';
+import { storedInstant } from '../../metadata-filter';
 import { decodeStoredRow } from '../../stored-row';
 import {
   isStatementError,
@@ -150,6 +151,7 @@ const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\
  */
 export class PostgresEventStore implements EventStoreBackend {
   readonly name = 'postgres';
+  readonly filtersMetadata = true;
   readonly schema: string;
   private readonly pool: Pool;
   private readonly ownsPool: boolean;
@@ -251,6 +253,20 @@ export class PostgresEventStore implements EventStoreBackend {
     if (prefixes?.length) {
       params.push(prefixes.map((prefix) => prefix.replace(/[\\%_]/g, '\\$&') + '%'));
       where.push(`e.stream LIKE ANY($${params.length}::text[])`);
+    }
+    // The same expressions as the indexes events_by_actor and events_by_recorded_at.
+    const filter = options.filter;
+    if (filter?.actor !== undefined) {
+      params.push(filter.actor);
+      where.push(`(e.metadata::jsonb -> 'actor' ->> 'sub') COLLATE "C" = $${params.length}`);
+    }
+    if (filter?.recordedFrom !== undefined) {
+      params.push(storedInstant(filter.recordedFrom));
+      where.push(`e.recorded_at >= $${params.length}::timestamptz`);
+    }
+    if (filter?.recordedBefore !== undefined) {
+      params.push(storedInstant(filter.recordedBefore));
+      where.push(`e.recorded_at < $${params.length}::timestamptz`);
     }
     // One statement, so one snapshot: the page and the head agree. Because positions are handed
     // out in commit order (see the class comment), every event this snapshot does not show has

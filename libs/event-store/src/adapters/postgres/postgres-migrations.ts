@@ -91,6 +91,17 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
       $fn$;
     `,
   },
+  {
+    version: 2,
+    name: 'indexes for the auditors: by actor, by recording time',
+    sql: `
+      -- GET /v1/audit/events?actor=&from=&to=, each in position order. metadata is the stored
+      -- JSON text; the expression must match the one readAll uses.
+      CREATE INDEX events_by_actor ON {{schema}}.events
+        (((metadata::jsonb -> 'actor' ->> 'sub')) COLLATE "C", position);
+      CREATE INDEX events_by_recorded_at ON {{schema}}.events (recorded_at, position);
+    `,
+  },
 ];
 
 /** The newest schema version this build knows. */

@@ -18,6 +18,7 @@ import type {
   ReadStreamOptions,
 } from '../../event-store.port';
 import { computeEventHash, GENESIS_HASH } from '../../hash-chain';
+import { storedInstant } from '../../metadata-filter';
 import { decodeStoredRow } from '../../stored-row';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 
@@ -75,6 +76,7 @@ const COLUMNS = 'position, id, stream, revision, type, schema_version, data, met
  */
 export class SqliteEventStore implements EventStoreBackend {
   readonly name = 'sqlite';
+  readonly filtersMetadata = true;
   private readonly db: Database.Database;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
@@ -158,6 +160,20 @@ export class SqliteEventStore implements EventStoreBackend {
     if (prefixes?.length) {
       where.push(`(${prefixes.map(() => 'substr(stream, 1, ?) = ?').join(' OR ')})`);
       for (const prefix of prefixes) params.push(prefix.length, prefix);
+    }
+    // The same expressions as the indexes events_by_actor and events_by_recorded_at.
+    const filter = options.filter;
+    if (filter?.actor !== undefined) {
+      where.push(`json_extract(metadata, '$.actor.sub') = ?`);
+      params.push(filter.actor);
+    }
+    if (filter?.recordedFrom !== undefined) {
+      where.push('recorded_at >= ?');
+      params.push(storedInstant(filter.recordedFrom));
+    }
+    if (filter?.recordedBefore !== undefined) {
+      where.push('recorded_at < ?');
+      params.push(storedInstant(filter.recordedBefore));
     }
     const sql = `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
     // One read transaction: the page and the head come from the same snapshot, so `next`

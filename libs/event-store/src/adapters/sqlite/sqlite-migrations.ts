@@ -22,4 +22,13 @@ export const SQLITE_MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX events_by_type ON events (type, position);
     `,
   },
+  {
+    // The auditors' filters (GET /v1/audit/events?actor=&from=&to=): by token subject, and by
+    // recording time, each in position order.
+    version: 2,
+    sql: `
+      CREATE INDEX events_by_actor ON events (json_extract(metadata, '$.actor.sub'), position);
+      CREATE INDEX events_by_recorded_at ON events (recorded_at, position);
+    `,
+  },
 ];
