@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
 import type { Principal } from '@engine/platform';
 import type { Harness } from '../support/api-harness';
@@ -13,6 +15,7 @@ export type Response = { status: number; body: { code?: string } & Record<string
 
 /** What a cell's call works on. `code`/`owner` is the enterprise that counts as "own". */
 export interface Fixture {
+  objectionId?: string;
   code: string;
   owner: Principal;
   roundId?: string;
@@ -71,6 +74,72 @@ export class Kit {
     });
     if (res.status !== 201) throw new Error(`fixture: opening a round answered ${res.status}`);
     return res.body.id as string;
+  }
+
+  private experts: Promise<void> | undefined;
+
+  /** The matrix's expert pool: 16 experts (3 in finance), none of them the matrix's `expert-1`. */
+  ensureExperts(): Promise<void> {
+    this.experts ??= (async () => {
+      for (let n = 1; n <= 16; n++) {
+        const res = await this.h.request('POST', '/v1/experts', {
+          as: { sub: 'setup-admin', role: 'admin' },
+          body: {
+            id: `pm-e-${n}`,
+            name: `矩阵专家${n}`,
+            field: n <= 3 ? 'finance' : 'engineering',
+            affiliations: [],
+          },
+        });
+        if (res.status !== 201) throw new Error(`fixture: registering an expert answered ${res.status}`);
+      }
+    })();
+    return this.experts;
+  }
+
+  private async expectOk(method: 'POST' | 'GET', url: string, body: unknown, as: Principal = SETUP_OFFICER) {
+    const res = await this.h.request(method, url, { as, body });
+    if (res.status >= 300)
+      throw new Error(`fixture: ${method} ${url} answered ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /** The fixture with its submitted application accepted for expert review by the city. */
+  async inExpertReview(): Promise<Fixture> {
+    const f = await this.fixture();
+    for (const stage of ['district', 'city']) {
+      await this.expectOk('POST', `/v1/applications/${f.submittedId}/reviews`, {
+        stage,
+        decision: 'recommend',
+        reason: '同意',
+      });
+    }
+    return f;
+  }
+
+  /** …scored by its panel (passed), its round closed: ready for publicity. */
+  async passed(): Promise<Fixture> {
+    await this.ensureExperts();
+    const f = await this.inExpertReview();
+    const { experts } = await this.expectOk('POST', `/v1/applications/${f.submittedId}/panel`, {});
+    for (const expert of experts as string[]) {
+      await this.expectOk(
+        'POST',
+        `/v1/applications/${f.submittedId}/scores`,
+        { score: 85 },
+        { sub: expert, role: 'expert' },
+      );
+    }
+    await this.expectOk('POST', `/v1/rounds/${f.roundId}/close`, undefined);
+    return f;
+  }
+
+  /** …and in publicity. */
+  async inPublicity(): Promise<Fixture> {
+    const f = await this.passed();
+    await this.expectOk('POST', `/v1/rounds/${f.roundId}/publicity`, {});
+    await this.h.settle();
+    return f;
   }
 
   /** An enterprise in js.wuxi.xinwu, a js.wuxi round, a draft and a submitted application. */
@@ -206,4 +275,139 @@ export const SCENARIOS: Record<string, Scenario> = {
         as,
       }),
   },
+  'GET /v1/applications/:id/stream': {
+    call: (k, f, as) => streamStatus(k.h, `/v1/applications/${f.submittedId}/stream`, as),
+  },
+  'GET /v1/rounds/:id/stats': {
+    call: (k, f, as) => k.h.request('GET', `/v1/rounds/${f.roundId}/stats`, { as }),
+  },
+  'POST /v1/experts': {
+    setup: nothing,
+    call: (k, f, as) =>
+      k.h.request('POST', '/v1/experts', {
+        as,
+        body: { id: `new-${f.code}`, name: '新专家', field: 'engineering', affiliations: [] },
+      }),
+  },
+  'POST /v1/applications/:id/panel': {
+    setup: async (k) => {
+      await k.ensureExperts();
+      return k.inExpertReview();
+    },
+    call: (k, f, as) => k.h.request('POST', `/v1/applications/${f.submittedId}/panel`, { as, body: {} }),
+  },
+  'POST /v1/applications/:id/scores': {
+    setup: async (k) => {
+      await k.ensureExperts();
+      const f = await k.inExpertReview();
+      await k.h.request('POST', `/v1/applications/${f.submittedId}/panel`, { as: SETUP_OFFICER, body: {} });
+      return f;
+    },
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/applications/${f.submittedId}/scores`, { as, body: { score: 80 } }),
+  },
+  'POST /v1/rounds/:id/publicity': {
+    setup: (k) => k.passed(),
+    call: (k, f, as) => k.h.request('POST', `/v1/rounds/${f.roundId}/publicity`, { as, body: {} }),
+  },
+  'POST /v1/rounds/:id/finalize': {
+    setup: (k) => k.inPublicity(),
+    call: (k, f, as) => k.h.request('POST', `/v1/rounds/${f.roundId}/finalize`, { as }),
+  },
+  'GET /v1/rounds/:id/list': {
+    call: (k, f, as) => k.h.request('GET', `/v1/rounds/${f.roundId}/list`, { as }),
+  },
+  'POST /v1/applications/:id/objections': {
+    setup: (k) => k.inPublicity(),
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/applications/${f.submittedId}/objections`, {
+        as,
+        body: {
+          objector: { name: '李四', idNumber: '11010519491231002X', phone: '13900139000' },
+          grounds: '申报数据与年报不一致，请核查',
+          evidence: ['年报第2页'],
+        },
+      }),
+  },
+  'POST /v1/objections/:id/resolution': {
+    setup: async (k) => {
+      const f = await k.inPublicity();
+      const raised = await k.h.request('POST', `/v1/applications/${f.submittedId}/objections`, {
+        body: {
+          objector: { name: '李四', idNumber: '11010519491231002X', phone: '13900139000' },
+          grounds: '申报数据与年报不一致，请核查',
+          evidence: ['年报第2页'],
+        },
+      });
+      if (raised.status !== 201) throw new Error(`fixture: objecting answered ${raised.status}`);
+      return { ...f, objectionId: raised.body.id as string };
+    },
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/objections/${f.objectionId}/resolution`, {
+        as,
+        body: { upheld: false, reason: '经核查，数据属实' },
+      }),
+  },
+  'POST /v1/applications/:id/finance-opinion': {
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/applications/${f.submittedId}/finance-opinion`, {
+        as,
+        body: { approved: false, opinion: '不同意' },
+      }),
+  },
+  'POST /v1/applications/:id/national-decision': {
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/applications/${f.submittedId}/national-decision`, {
+        as,
+        body: { decision: 'recognized', documentNumber: '工信部企业函〔2026〕1号' },
+      }),
+  },
+  'GET /v1/memberships': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('GET', '/v1/memberships', { as }),
+  },
+  'POST /v1/memberships/:id/annual-reports': {
+    call: (k, _f, as) =>
+      k.h.request('POST', `/v1/memberships/${NO_SUCH_ID}/annual-reports`, {
+        as,
+        body: { year: 2026, data: {} },
+      }),
+  },
+  'POST /v1/memberships/:id/exit': {
+    setup: nothing,
+    call: (k, _f, as) =>
+      k.h.request('POST', `/v1/memberships/${NO_SUCH_ID}/exit`, { as, body: { reason: 'withdrawn' } }),
+  },
 };
+
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+
+const ports = new WeakMap<Harness, Promise<number>>();
+/** The status (and error body) of a streaming GET, over a real socket: an open stream never ends. */
+async function streamStatus(h: Harness, path: string, as: Principal | undefined): Promise<Response> {
+  if (!ports.has(h)) {
+    ports.set(
+      h,
+      h.app
+        .listen({ port: 0, host: '127.0.0.1' })
+        .then(() => (h.app.getHttpServer().address() as AddressInfo).port),
+    );
+  }
+  const port = await ports.get(h)!;
+  const headers: Record<string, string> = as ? { authorization: `Bearer ${await h.token(as)}` } : {};
+  return new Promise<Response>((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
+      if (res.statusCode === 200) {
+        res.destroy();
+        resolve({ status: 200, body: {} });
+        return;
+      }
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -39,7 +39,7 @@ export const CALLER_KINDS = [
 export type CallerKind = (typeof CALLER_KINDS)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type ExpectedStatus = 200 | 201 | 204 | 401 | 403 | 404 | 409;
+export type ExpectedStatus = 200 | 201 | 202 | 204 | 401 | 403 | 404 | 409;
 
 export interface PermissionRow {
   method: HttpMethod;
@@ -172,15 +172,39 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
     { 'officer:own': 200, 'officer:above': 200, 'officer:below': 404, 'officer:other-branch': 404 },
     'called at the district stage',
   ),
-  row('GET', '/v1/applications/:id', 'an application, now or as of an instant', 'js.wuxi.xinwu', {
-    'enterprise:own': 200,
-    'enterprise:other': 404,
-    'officer:own': 200,
-    'officer:above': 200,
-    'officer:below': 404,
-    'officer:other-branch': 404,
-    auditor: 200,
-  }),
+  row(
+    'GET',
+    '/v1/applications/:id',
+    'an application, now or as of an instant (experts on its panel: a blind view)',
+    'js.wuxi.xinwu',
+    {
+      'enterprise:own': 200,
+      'enterprise:other': 404,
+      'officer:own': 200,
+      'officer:above': 200,
+      'officer:below': 404,
+      'officer:other-branch': 404,
+      auditor: 200,
+      expert: 404,
+    },
+    'the expert of the matrix sits on no panel; an expert on the panel gets the blind view (test/workflow-eaglet.e2e-spec.ts)',
+  ),
+  row(
+    'GET',
+    '/v1/applications/:id/stream',
+    "the application's status as server-sent events",
+    'js.wuxi.xinwu',
+    {
+      'enterprise:own': 200,
+      'enterprise:other': 404,
+      'officer:own': 200,
+      'officer:above': 200,
+      'officer:below': 404,
+      'officer:other-branch': 404,
+      auditor: 200,
+    },
+    'asked over a real socket: an open stream never ends',
+  ),
   row('GET', '/v1/applications/:id/history', "an application's events", 'js.wuxi.xinwu', {
     'enterprise:own': 200,
     'enterprise:other': 404,
@@ -198,6 +222,124 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
     'js.wuxi.xinwu',
     { officers: 200 },
     'always 200: the list is filtered to the officer’s jurisdiction',
+  ),
+
+  row(
+    'GET',
+    '/v1/rounds/:id/stats',
+    "a round's applications counted by status and district",
+    'js.wuxi',
+    {
+      'officer:own': 200,
+      'officer:above': 200,
+      'officer:below': 200,
+      'officer:other-branch': 404,
+      auditor: 200,
+    },
+    'an officer below the issuer gets the counts of their own jurisdiction only',
+  ),
+
+  // Expert review
+  row('POST', '/v1/experts', 'add an expert to the pool', '-', { admin: 201 }),
+  row(
+    'POST',
+    '/v1/applications/:id/panel',
+    'draw the expert panel at random',
+    'js.wuxi',
+    { 'officer:own': 200, 'officer:above': 200, 'officer:below': 404, 'officer:other-branch': 404 },
+    'the round is issued by js.wuxi; the application is in js.wuxi.xinwu, which js.wuxi.park does not cover',
+  ),
+  row(
+    'POST',
+    '/v1/applications/:id/scores',
+    'an expert on the panel scores',
+    '-',
+    { expert: 404 },
+    'the expert of the matrix sits on no panel: 404; panel members score (test/workflow-eaglet.e2e-spec.ts)',
+  ),
+
+  // Publicity, objections, final list
+  row('POST', '/v1/rounds/:id/publicity', "publicise the round's passed applications", 'js.wuxi', {
+    'officer:own': 200,
+    'officer:above': 200,
+    'officer:below': 404,
+    'officer:other-branch': 404,
+  }),
+  row(
+    'POST',
+    '/v1/rounds/:id/finalize',
+    'finalize the list',
+    'js.wuxi',
+    { 'officer:own': 409, 'officer:above': 409, 'officer:below': 404, 'officer:other-branch': 404 },
+    'the scenario is in publicity: an officer who may finalize gets 409 PUBLICITY_RUNNING',
+  ),
+  row(
+    'GET',
+    '/v1/rounds/:id/list',
+    'the proposed or final list, now or as of an instant',
+    'js.wuxi',
+    {
+      'officer:own': 200,
+      'officer:above': 200,
+      'officer:below': 404,
+      'officer:other-branch': 404,
+      auditor: 200,
+      others: 404,
+      anonymous: 404,
+    },
+    'the scenario is before publicity; while a round is publicised its list is public (200 to anyone)',
+  ),
+  row(
+    'POST',
+    '/v1/applications/:id/objections',
+    'object to an application in publicity',
+    '-',
+    { others: 201, anonymous: 201 },
+    'public: an objection needs a real name and ID number, not an account',
+  ),
+  row('POST', '/v1/objections/:id/resolution', 'resolve an objection', 'js.wuxi', {
+    'officer:own': 200,
+    'officer:above': 200,
+    'officer:below': 404,
+    'officer:other-branch': 404,
+  }),
+  row(
+    'POST',
+    '/v1/applications/:id/finance-opinion',
+    "record the finance bureau's opinion (tech-retrofit)",
+    'js.wuxi',
+    { 'officer:own': 409, 'officer:above': 409, 'officer:below': 404, 'officer:other-branch': 404 },
+    'the scenario is a submitted eaglet application: an officer who may record it gets 409 NOT_AWAITING_FINANCE',
+  ),
+  row(
+    'POST',
+    '/v1/applications/:id/national-decision',
+    "record the ministry's decision (little giant)",
+    'js.wuxi',
+    { 'officer:own': 409, 'officer:above': 409, 'officer:below': 404, 'officer:other-branch': 404 },
+    'the scenario is an eaglet application: an officer who may record it gets 409 NOT_NATIONAL',
+  ),
+
+  // Memberships
+  row('GET', '/v1/memberships', 'memberships within the caller’s jurisdiction', '-', {
+    officers: 200,
+    auditor: 200,
+  }),
+  row(
+    'POST',
+    '/v1/memberships/:id/annual-reports',
+    "file a year's data",
+    '-',
+    { enterprises: 404 },
+    'the scenario names no membership: an enterprise gets 404, other roles are refused first',
+  ),
+  row(
+    'POST',
+    '/v1/memberships/:id/exit',
+    'end a membership',
+    '-',
+    { officers: 404 },
+    'the scenario names no membership: an officer gets 404, other roles are refused first',
   ),
 
   row('GET', '/v1/audit/events', 'the event log', '-', { auditor: 200, admin: 200 }),
