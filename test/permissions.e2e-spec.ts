@@ -45,7 +45,7 @@ describe('permission matrix: every endpoint, every kind of caller', () => {
       case 'enterprise:other':
         return otherEnterprise;
       case 'expert':
-        return { sub: 'expert-1', role: 'expert' };
+        return f.expert ?? { sub: 'expert-1', role: 'expert' };
       case 'auditor':
         return { sub: 'auditor-1', role: 'auditor' };
       case 'admin':

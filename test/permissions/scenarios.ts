@@ -1,5 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { ReadModelDatabase } from '@engine/read-models';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
 import type { Principal } from '@engine/platform';
 import type { Harness } from '../support/api-harness';
@@ -15,7 +17,11 @@ export type Response = { status: number; body: { code?: string } & Record<string
 
 /** What a cell's call works on. `code`/`owner` is the enterprise that counts as "own". */
 export interface Fixture {
+  parkedEventId?: string;
   objectionId?: string;
+  membershipId?: string;
+  /** The expert the `expert` cell calls as (default: one on no panel). */
+  expert?: Principal;
   code: string;
   owner: Principal;
   roundId?: string;
@@ -140,6 +146,28 @@ export class Kit {
     await this.expectOk('POST', `/v1/rounds/${f.roundId}/publicity`, {});
     await this.h.settle();
     return f;
+  }
+
+  /**
+   * …through publicity to a membership: the clock runs past the publicity's end (the sagas
+   * finalize and admit), then goes back, so later fixtures still open rounds in their window.
+   */
+  async membership(): Promise<Fixture> {
+    const f = await this.inPublicity();
+    const back = this.h.clock.now().toISOString();
+    const round = await this.expectOk('GET', `/v1/rounds/${f.roundId}`, undefined, {
+      sub: 'setup-auditor',
+      role: 'auditor',
+    });
+    await this.h.advanceTo(new Date(Date.parse(`${round.publicity.endsOn}T16:00:00Z`)).toISOString());
+    const application = await this.expectOk('GET', `/v1/applications/${f.submittedId}`, undefined, {
+      sub: 'setup-auditor',
+      role: 'auditor',
+    });
+    this.h.clock.set(new Date(back));
+    if (!application.membershipId)
+      throw new Error(`fixture: the application was not admitted (${application.status})`);
+    return { ...f, membershipId: application.membershipId };
   }
 
   /** An enterprise in js.wuxi.xinwu, a js.wuxi round, a draft and a submitted application. */
@@ -269,12 +297,39 @@ export const SCENARIOS: Record<string, Scenario> = {
     call: (k, _f, as) => k.h.request('GET', '/v1/admin/parked', { as }),
   },
   'POST /v1/admin/parked/:processor/:eventId/retry': {
-    setup: nothing,
-    call: (k, _f, as) =>
-      k.h.request('POST', '/v1/admin/parked/saga:deadlines/00000000-0000-4000-8000-000000000000/retry', {
-        as,
-      }),
+    // A parked event of its own for every cell.
+    setup: async (k) => {
+      const f = await nothing(k);
+      const at = k.h.clock.now().toISOString();
+      await k.h.app
+        .get(ReadModelDatabase)
+        .writer.insertInto('processor_parked')
+        .values({
+          processor: 'saga:deadlines',
+          event_id: randomUUID(),
+          position: 1,
+          stream: 'application-x',
+          type: 'ApplicationReturned',
+          attempts: 6,
+          error: 'matrix fixture',
+          parked_at: at,
+          state: 'parked',
+          updated_at: at,
+        })
+        .execute();
+      const rows = await k.h.app
+        .get(ReadModelDatabase)
+        .writer.selectFrom('processor_parked')
+        .select('event_id')
+        .where('error', '=', 'matrix fixture')
+        .where('state', '=', 'parked')
+        .execute();
+      return { ...f, parkedEventId: rows[0].event_id };
+    },
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/admin/parked/saga:deadlines/${f.parkedEventId}/retry`, { as }),
   },
+
   'GET /v1/applications/:id/stream': {
     call: (k, f, as) => streamStatus(k.h, `/v1/applications/${f.submittedId}/stream`, as),
   },
@@ -300,8 +355,11 @@ export const SCENARIOS: Record<string, Scenario> = {
     setup: async (k) => {
       await k.ensureExperts();
       const f = await k.inExpertReview();
-      await k.h.request('POST', `/v1/applications/${f.submittedId}/panel`, { as: SETUP_OFFICER, body: {} });
-      return f;
+      const drawn = await k.h.request('POST', `/v1/applications/${f.submittedId}/panel`, {
+        as: SETUP_OFFICER,
+        body: {},
+      });
+      return { ...f, expert: { sub: drawn.body.experts[0] as string, role: 'expert' as const } };
     },
     call: (k, f, as) =>
       k.h.request('POST', `/v1/applications/${f.submittedId}/scores`, { as, body: { score: 80 } }),
@@ -367,20 +425,19 @@ export const SCENARIOS: Record<string, Scenario> = {
     call: (k, _f, as) => k.h.request('GET', '/v1/memberships', { as }),
   },
   'POST /v1/memberships/:id/annual-reports': {
-    call: (k, _f, as) =>
-      k.h.request('POST', `/v1/memberships/${NO_SUCH_ID}/annual-reports`, {
+    setup: (k) => k.membership(),
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/memberships/${f.membershipId}/annual-reports`, {
         as,
-        body: { year: 2026, data: {} },
+        body: { year: 2025, data: { revenue: 15_000_000 } },
       }),
   },
   'POST /v1/memberships/:id/exit': {
-    setup: nothing,
-    call: (k, _f, as) =>
-      k.h.request('POST', `/v1/memberships/${NO_SUCH_ID}/exit`, { as, body: { reason: 'withdrawn' } }),
+    setup: (k) => k.membership(),
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/memberships/${f.membershipId}/exit`, { as, body: { reason: 'withdrawn' } }),
   },
 };
-
-const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
 const ports = new WeakMap<Harness, Promise<number>>();
 /** The status (and error body) of a streaming GET, over a real socket: an open stream never ends. */

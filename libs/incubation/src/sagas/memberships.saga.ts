@@ -27,10 +27,11 @@ export function annualDueDates(
   due: string,
 ): { year: number; dueOn: string }[] {
   const out: { year: number; dueOn: string }[] = [];
-  for (let year = Number(validFrom.slice(0, 4)); year <= Number(validUntil.slice(0, 4)); year++) {
+  // What is filed by a due date is the previous year's data: the first report, due the year
+  // after admission, covers the year of admission.
+  for (let year = Number(validFrom.slice(0, 4)) + 1; year <= Number(validUntil.slice(0, 4)); year++) {
     const dueOn = `${year}-${due}`;
-    // The data filed on `dueOn` is last year's: due dates strictly after admission count.
-    if (dueOn > validFrom && dueOn <= validUntil) out.push({ year: year - 1, dueOn });
+    if (dueOn <= validUntil) out.push({ year: year - 1, dueOn });
   }
   return out;
 }

@@ -184,7 +184,7 @@ export class EventProcessorRunner {
         this.options.onError?.(error, event, attempt);
         if (attempt >= maxAttempts) {
           const parked = await this.retrying(() =>
-            this.checkpoints.park(this.name, event, attempt, error, this.options.now()),
+            this.checkpoints.park(this.name, event, attempt, error, this.options.now()).then(() => true),
           );
           if (parked === undefined) return false;
           this.options.onParked?.(event, error, attempt);

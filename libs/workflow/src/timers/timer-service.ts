@@ -1,4 +1,9 @@
-import { type Actor, EventStore, WrongExpectedRevisionError } from '@engine/event-store';
+import {
+  type Actor,
+  EventStore,
+  IdempotencyConflictError,
+  WrongExpectedRevisionError,
+} from '@engine/event-store';
 import type { Clock } from '@engine/platform';
 import { type TimerEvent, timerEventId, timerId, type TimerScheduledData, timerStream } from './timer.events';
 
@@ -51,8 +56,10 @@ export class TimerService {
     try {
       await this.append(id, { type: 'TimerScheduled', data }, 'no-stream', cause);
     } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      return id; // scheduled before (a repeated saga step)
+      // Scheduled before (a repeated saga step): the stream exists, or the same event is stored.
+      if (!(error instanceof WrongExpectedRevisionError || error instanceof IdempotencyConflictError))
+        throw error;
+      return id;
     }
     await this.wakeups?.enqueue(id, data.dueAt).catch(() => undefined);
     return id;
@@ -66,7 +73,8 @@ export class TimerService {
     try {
       await this.append(id, { type: 'TimerCancelled', data: { timerId: id, purpose, reason } }, 0, cause);
     } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) return false;
+      if (error instanceof WrongExpectedRevisionError || error instanceof IdempotencyConflictError)
+        return false;
       throw error;
     }
     await this.wakeups?.remove(id).catch(() => undefined);
@@ -94,7 +102,8 @@ export class TimerService {
       );
       return 'fired';
     } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) return 'settled';
+      if (error instanceof WrongExpectedRevisionError || error instanceof IdempotencyConflictError)
+        return 'settled';
       throw error;
     }
   }
