@@ -99,14 +99,13 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cultivation-demo-'));
   const clock = new ManualClock(new Date('2026-03-02T01:00:00Z'));
   const config = loadConfig({
-    ...process.env,
     DATA_DIR: dataDir,
     CLOCK: 'manual',
     LOG_LEVEL: 'silent',
     EVENT_STORE: 'sqlite',
     RATE_LIMIT_ENABLED: 'false',
     READ_MODEL_URL: '',
-  } as NodeJS.ProcessEnv);
+  });
   const app = await createApiApp(config, { clock, logger: false, withWorker: true });
   await app.init();
   const tokens = new Map<string, string>();
