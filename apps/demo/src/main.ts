@@ -4,11 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  eagletData,
-  gazelleData,
   littleGiantData,
-  quasiUnicornData,
   techRetrofitData,
+  WUXI_FIRST_BATCH,
 } from '@engine/incubation/testing/sample-applications';
 import { DEVELOPMENT_JWT_SECRET, loadConfig, ManualClock, type Principal, signToken } from '@engine/platform';
 import { creditCodeCheckCharacter } from '@engine/platform/identity/credit-code';
@@ -30,6 +28,7 @@ import { EngineDriver, officerOf } from './engine-driver';
 interface Case {
   label: string;
   programme: string;
+  establishedOn: string;
   city: string;
   district: string;
   enterprises: { name: string; data: unknown; totalInvestment?: number }[];
@@ -40,6 +39,8 @@ const code = (prefix: string, n: number) => {
   return first17 + creditCodeCheckCharacter(first17);
 };
 
+const ZH: Record<string, string> = { eaglet: '雏鹰', gazelle: '瞪羚', 'quasi-unicorn': '准独角兽' };
+
 const XIAMEN_PROJECTS = [
   { name: '开发晶照明(厦门)有限公司', project: '功率器件及LED封装项目', totalInvestment: 120_000_000 },
   { name: '厦门顾德益电器有限公司', project: '扩产技术改造项目', totalInvestment: 60_000_000 },
@@ -48,25 +49,21 @@ const XIAMEN_PROJECTS = [
 ];
 
 const CASES: Case[] = [
-  ...(
-    [
-      ['eaglet', '雏鹰', 108, eagletData],
-      ['gazelle', '瞪羚', 61, gazelleData],
-      ['quasi-unicorn', '准独角兽', 8, quasiUnicornData],
-    ] as const
-  ).map(([programme, zh, count, data]) => ({
-    label: `无锡高新区 ${zh} (${programme})`,
+  ...WUXI_FIRST_BATCH.map(({ programme, count, establishedOn, data }) => ({
+    label: `无锡高新区 ${ZH[programme]} (${programme})`,
     programme,
+    establishedOn,
     city: 'js.wuxi',
     district: 'js.wuxi.xinwu',
     enterprises: Array.from({ length: count }, (_, i) => ({
-      name: `无锡高新区${zh}示范企业${String(i + 1).padStart(3, '0')}有限公司`,
+      name: `无锡高新区${ZH[programme]}示范企业${String(i + 1).padStart(3, '0')}有限公司`,
       data: data(i),
     })),
   })),
   {
     label: '厦门火炬高新区 技改基金白名单第八批 (tech-retrofit)',
     programme: 'tech-retrofit',
+    establishedOn: '2012-08-09',
     city: 'fj.xiamen',
     district: 'fj.xiamen.huli',
     enterprises: XIAMEN_PROJECTS.map((p) => ({
@@ -78,6 +75,7 @@ const CASES: Case[] = [
   {
     label: '威海高新区 专精特新"小巨人" (little-giant)',
     programme: 'little-giant',
+    establishedOn: '2009-06-16',
     city: 'sd.weihai',
     district: 'sd.weihai.gaoqu',
     enterprises: [
@@ -165,7 +163,7 @@ async function main(): Promise<void> {
           creditCode,
           name: e.name,
           jurisdiction: c.district,
-          establishedOn: c.programme === 'eaglet' ? '2020-06-18' : '2015-06-18',
+          establishedOn: c.establishedOn,
         });
         const id = await d.apply(creditCode, roundId, e.data);
         await d.passReviews(id, c.district, c.city);

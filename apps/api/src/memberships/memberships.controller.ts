@@ -115,7 +115,12 @@ export class MembershipsController {
     @Req() request: FastifyRequest,
   ) {
     await this.commands.execute(
-      new FileAnnualReportCommand(id, body, caller, commandContext(request, caller)),
+      new FileAnnualReportCommand(
+        id,
+        { year: body.year, data: { ...body.data } },
+        caller,
+        commandContext(request, caller),
+      ),
     );
     return { membershipId: id, year: body.year };
   }

@@ -90,7 +90,12 @@ export class DecisionsController {
     @Req() request: FastifyRequest,
   ) {
     const application: ApplicationAggregate = await this.commands.execute(
-      new RecordNationalDecisionCommand(id, body, caller, commandContext(request, caller)),
+      new RecordNationalDecisionCommand(
+        id,
+        { decision: body.decision, documentNumber: body.documentNumber },
+        caller,
+        commandContext(request, caller),
+      ),
     );
     return {
       status: application.state.status,

@@ -228,7 +228,12 @@ export class PublicityController {
     @Req() request: FastifyRequest,
   ) {
     await this.commands.execute(
-      new ResolveObjectionCommand(id, body, caller, commandContext(request, caller)),
+      new ResolveObjectionCommand(
+        id,
+        { upheld: body.upheld, reason: body.reason },
+        caller,
+        commandContext(request, caller),
+      ),
     );
     return { id, upheld: body.upheld };
   }
