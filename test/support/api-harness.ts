@@ -82,7 +82,7 @@ export async function startApi(
     if (!tokens.has(key))
       tokens.set(
         key,
-        await signToken(principal, DEVELOPMENT_JWT_SECRET, { now: clock.now(), expiresIn: '30d' }),
+        await signToken(principal, DEVELOPMENT_JWT_SECRET, { now: clock.now(), expiresIn: '3650d' }),
       );
     return tokens.get(key)!;
   };
