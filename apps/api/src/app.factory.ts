@@ -106,7 +106,7 @@ export async function createApiApp(
   config: AppConfig,
   options: CreateApiOptions = {},
 ): Promise<NestFastifyApplication> {
-  const withWorker = options.withWorker ?? config.EVENT_STORE === 'sqlite';
+  const withWorker = options.withWorker ?? config.EMBEDDED_WORKER ?? config.EVENT_STORE === 'sqlite';
   const silent = options.logger === false || config.LOG_LEVEL === 'silent';
   const logger =
     options.pino ??

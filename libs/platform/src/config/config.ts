@@ -120,6 +120,9 @@ const schema = z
       .trim()
       .regex(/^\{[A-Za-z0-9:_-]{1,64}\}$/, 'must be a Redis Cluster hash tag such as {cultivation}')
       .default('{cultivation}'),
+    // The api hosts the worker (sagas, timers, projections) in the same process. Default: yes
+    // on the embedded SQLite profile, no otherwise (run apps/worker beside the api).
+    EMBEDDED_WORKER: flag.optional(),
     // How often the worker looks for due timers whose queue job was lost (seconds).
     TIMER_SWEEP_SECONDS: integer(1, 3600).default(30),
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),

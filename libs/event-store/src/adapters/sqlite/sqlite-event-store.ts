@@ -84,7 +84,7 @@ export class SqliteEventStore implements EventStoreBackend {
   private closed = false;
   private readonly maxBatch: number;
   private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
-  private readonly commitBatch: (batch: PendingAppend[]) => void;
+  private readonly commitBatch: Database.Transaction<(batch: PendingAppend[]) => void>;
   private readonly appendOne: (pending: PendingAppend) => AppendResult;
 
   constructor(private readonly options: SqliteEventStoreOptions) {
@@ -226,7 +226,9 @@ export class SqliteEventStore implements EventStoreBackend {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        this.commitBatch(batch);
+        // IMMEDIATE: take the write lock before reading revisions, so a writer in another
+        // process makes us wait (busy_timeout) instead of failing a read-to-write upgrade.
+        this.commitBatch.immediate(batch);
       } catch (error) {
         const failure = new EventStoreUnavailableError(`append failed: ${(error as Error).message}`, {
           cause: error,

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { EventStore } from '@engine/event-store';
+import { SqliteEventStore } from '@engine/event-store/adapters/sqlite/sqlite-event-store';
+import { SystemClock } from '@engine/platform';
+import { TimerQueue } from './timer-queue';
+import { TimerService } from './timer-service';
+import { timerStream } from './timer.events';
+
+const REDIS_URL = 'redis://127.0.0.1:6379/12'; // a database of its own: flushing it touches no other test
+const meta = { correlationId: 'c', causationId: 'c', actor: { sub: 't', role: 'system' } };
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * The queue is only a wake-up: a delayed BullMQ job fires the timer when it comes due, and when
+ * Redis loses the job (flushed, or down when it was added) the sweep fires it instead. Real
+ * Redis, the system clock, delays of a few hundred milliseconds.
+ */
+describe('timer wake-ups on BullMQ (real Redis)', () => {
+  let store: EventStore;
+  let queue: TimerQueue;
+  let timers: TimerService;
+  const clock = new SystemClock();
+
+  beforeEach(() => {
+    store = new EventStore(new SqliteEventStore({ file: ':memory:', now: () => clock.now() }));
+    queue = new TimerQueue({
+      redisUrl: REDIS_URL,
+      prefix: `{timers-test-${randomBytes(4).toString('hex')}}`,
+      clock,
+      warn: () => undefined,
+    });
+    timers = new TimerService(store, clock, queue);
+    queue.startWorker(async (id) => void (await timers.fire(id, 'queue')));
+  });
+  afterEach(async () => {
+    await queue.close();
+    await store.backend.close();
+  });
+
+  it('fires a timer from its delayed job when it comes due', async () => {
+    const id = await timers.schedule(
+      { purpose: 'test', key: 'queued', dueAt: new Date(Date.now() + 300).toISOString(), payload: {} },
+      meta,
+    );
+    await until(async () => (await store.readStream(timerStream(id))).length === 2);
+    const [, fired] = await store.readStream<{ firedBy: string }>(timerStream(id));
+    expect(fired.type).toBe('TimerFired');
+    expect(fired.data.firedBy).toBe('queue');
+  });
+
+  it('leaves a timer whose job Redis lost to the sweep, which fires it once', async () => {
+    const id = await timers.schedule(
+      { purpose: 'test', key: 'lost', dueAt: new Date(Date.now() + 400).toISOString(), payload: {} },
+      meta,
+    );
+    const redis = new Redis(REDIS_URL);
+    await redis.flushdb();
+    redis.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await store.readStream(timerStream(id))).toHaveLength(1); // nothing woke it
+    expect(await timers.fire(id, 'sweep')).toBe('fired');
+    expect(await timers.fire(id, 'queue')).toBe('settled');
+    const events = await store.readStream<{ firedBy: string }>(timerStream(id));
+    expect(events.map((e) => [e.type, (e.data as { firedBy?: string }).firedBy])).toEqual([
+      ['TimerScheduled', undefined],
+      ['TimerFired', 'sweep'],
+    ]);
+  });
+});

@@ -1,0 +1,223 @@
+import { eagletData } from '@engine/incubation/testing/sample-applications';
+import { DEVELOPMENT_JWT_SECRET, type Principal, signToken } from '@engine/platform';
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EngineDriver } from '../apps/demo/src/engine-driver';
+import { creditCode } from './support/fixtures';
+import { freePort, type Started, startProcess, waitForHttp } from './support/processes';
+
+/**
+ * Nothing lost, nothing doubled when the worker dies. An api process and a worker process
+ * share the embedded store; the worker is killed with SIGKILL while it is finalizing rounds
+ * whose publicity just ended (and while expert panels complete through the api), the queue's
+ * Redis database is flushed while the publicity timers are pending, and a new worker is
+ * started. Every flow must then complete exactly once.
+ */
+const CITY = 'js.wuxi';
+const DISTRICT = 'js.wuxi.xinwu';
+const ROUNDS = 2;
+const PER_ROUND = 12;
+const PANELS = 6;
+const REDIS_DB = 11; // a database of its own: flushing it touches no other test
+
+jest.setTimeout(180_000);
+
+describe('crash: SIGKILL the worker mid-flow, flush Redis, restart', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'crash-'));
+  const redisUrl = `redis://127.0.0.1:6379/${REDIS_DB}`;
+  const env = {
+    DATA_DIR: dataDir,
+    CLOCK: 'manual',
+    EVENT_STORE: 'sqlite',
+    EMBEDDED_WORKER: 'false',
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: `{crash-${randomBytes(4).toString('hex')}}`,
+    TIMER_SWEEP_SECONDS: '1',
+    RATE_LIMIT_ENABLED: 'false',
+    LOG_LEVEL: 'warn',
+  };
+  let api: Started;
+  let worker: Started;
+  let base: string;
+  const tokens = new Map<string, string>();
+  const token = async (p: Principal) => {
+    const key = JSON.stringify(p);
+    if (!tokens.has(key))
+      tokens.set(
+        key,
+        await signToken(p, DEVELOPMENT_JWT_SECRET, {
+          expiresIn: '3650d',
+          now: new Date('2026-03-02T00:00:00Z'),
+        }),
+      );
+    return tokens.get(key)!;
+  };
+  const d = new EngineDriver(async (method, url, options = {}) => {
+    const res = await fetch(`${base}${url}`, {
+      method,
+      headers: {
+        ...(options.as ? { authorization: `Bearer ${await token(options.as)}` } : {}),
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  });
+  const auditor: Principal = { sub: 'auditor-crash', role: 'auditor' };
+  const admin: Principal = { sub: 'admin-crash', role: 'admin' };
+
+  /** Every event of the store (the audit log, page by page). */
+  async function allEvents(): Promise<{ stream: string; type: string; data: Record<string, unknown> }[]> {
+    const out: { stream: string; type: string; data: Record<string, unknown> }[] = [];
+    let after = 0;
+    for (;;) {
+      const page = await d.expect(200, 'GET', `/v1/audit/events?after=${after}&limit=1000`, { as: auditor });
+      out.push(...page.events);
+      if (!page.next || page.events.length === 0) return out;
+      after = page.next;
+    }
+  }
+  const count = async (type: string) => (await allEvents()).filter((e) => e.type === type).length;
+
+  async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${worker?.output() ?? ''}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  const startWorker = () => startProcess('dist/apps/worker/src/main.js', env);
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    api = startProcess('dist/apps/api/src/main.js', { ...env, PORT: String(port) });
+    await waitForHttp(`${base}/health`, 30_000, api);
+    worker = startWorker();
+    await d.expect(200, 'POST', '/v1/admin/clock', { as: admin, body: { now: '2026-03-02T02:00:00Z' } });
+  });
+  afterAll(async () => {
+    api?.child.kill('SIGTERM');
+    worker?.child.kill('SIGTERM');
+    await Promise.all([api?.exited, worker?.exited]);
+    const redis = new Redis(redisUrl);
+    await redis.flushdb().catch(() => undefined);
+    redis.disconnect();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('completes every flow exactly once', async () => {
+    try {
+      await flow();
+    } catch (error) {
+      throw new Error(
+        `${(error as Error).message}\n--- api ---\n${api.output().slice(-3000)}\n--- worker ---\n${worker.output().slice(-3000)}`,
+      );
+    }
+  });
+
+  async function flow() {
+    await d.registerExperts('c', 16, 3);
+    const roundIds: string[] = [];
+    const pendingPanels: { id: string; last: string }[] = [];
+    let serial = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      const roundId = await d.openRound({
+        programme: 'eaglet',
+        year: 2026,
+        batch: r + 1,
+        title: `崩溃测试批次${r + 1}`,
+        jurisdiction: CITY,
+        opensAt: '2026-03-01T00:00:00+08:00',
+        closesAt: '2026-04-30T17:00:00+08:00',
+      });
+      roundIds.push(roundId);
+      for (let i = 0; i < PER_ROUND + (r === 0 ? PANELS : 0); i++) {
+        const code = creditCode(`91320214CR${String(++serial).padStart(7, '0')}`);
+        await d.registerEnterprise({
+          creditCode: code,
+          name: `崩溃测试${serial}有限公司`,
+          jurisdiction: DISTRICT,
+          establishedOn: '2020-05-20',
+        });
+        const id = await d.apply(code, roundId, eagletData(i));
+        await d.passReviews(id, DISTRICT, CITY);
+        const experts = await d.drawPanel(id, CITY);
+        if (i < PER_ROUND) await d.scoreAll(id, experts, 82);
+        else {
+          // Panels left one score short: completed during the crash.
+          for (const expert of experts.slice(0, 4)) await d.score(id, expert, 80);
+          pendingPanels.push({ id, last: experts[4] });
+        }
+      }
+    }
+    // The window closes; both rounds go into publicity.
+    await d.expect(200, 'POST', '/v1/admin/clock', { as: admin, body: { now: '2026-04-30T10:00:00Z' } });
+    const ends: string[] = [];
+    for (const roundId of roundIds) ends.push((await d.publicise(roundId, CITY)).endsOn);
+    await until(
+      async () => (await count('ApplicationPublicised')) === ROUNDS * PER_ROUND,
+      'publicity to reach every application',
+    );
+
+    // Publicity ends (the timers are now due) and the panels complete, all at once...
+    await d.expect(200, 'POST', '/v1/admin/clock', {
+      as: admin,
+      body: { now: `${ends.sort().at(-1)}T16:00:00Z` },
+    });
+    await Promise.all(pendingPanels.map((p) => d.score(p.id, p.last, 90)));
+    // ...and the worker dies in the middle of finalizing (or before it started).
+    await until(
+      async () => (await count('ApplicationAdmitted')) > 0 || (await count('RoundFinalized')) > 0,
+      'the first finalization',
+      30_000,
+    ).catch(() => undefined);
+    worker.child.kill('SIGKILL');
+    await worker.exited;
+    const redis = new Redis(redisUrl);
+    await redis.flushdb();
+    redis.disconnect();
+
+    worker = startWorker();
+    await until(async () => (await count('MembershipGranted')) === ROUNDS * PER_ROUND, 'every membership');
+    // Let anything still in flight land, then count.
+    await until(async () => {
+      const before = (await allEvents()).length;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      return (await allEvents()).length === before;
+    }, 'the engine to come to rest');
+
+    const events = await allEvents();
+    const perStream = (type: string) => {
+      const counts = new Map<string, number>();
+      for (const e of events.filter((x) => x.type === type))
+        counts.set(e.stream, (counts.get(e.stream) ?? 0) + 1);
+      return [...counts.values()];
+    };
+    const total = ROUNDS * PER_ROUND;
+    expect(perStream('RoundFinalized')).toEqual(Array(ROUNDS).fill(1));
+    expect(perStream('ApplicationAdmitted')).toEqual(Array(total).fill(1));
+    expect(perStream('MembershipGranted')).toEqual(Array(total).fill(1));
+    expect(perStream('EnterpriseMembershipRecorded')).toEqual(Array(total).fill(1));
+    expect(perStream('ExpertReviewConcluded')).toHaveLength(total + PANELS);
+    expect(perStream('ExpertReviewConcluded').every((n) => n === 1)).toBe(true);
+    // Each timer fired at most once, and the publicity timers did fire (after Redis lost them).
+    expect(perStream('TimerFired').every((n) => n === 1)).toBe(true);
+    expect(
+      events.filter(
+        (e) => e.type === 'TimerFired' && (e.data as { purpose: string }).purpose === 'publicity-end',
+      ),
+    ).toHaveLength(ROUNDS);
+    for (const roundId of roundIds) {
+      expect((await d.list(roundId, 'final')).length).toBe(PER_ROUND);
+    }
+    expect((await d.memberships('?programme=eaglet')).length).toBe(total);
+    const verify = await d.expect(200, 'GET', '/v1/audit/verify', { as: auditor });
+    expect(verify.ok).toBe(true);
+  }
+});
