@@ -117,6 +117,7 @@ describe('crash: SIGKILL the worker mid-flow, flush Redis, restart', () => {
     } catch (error) {
       throw new Error(
         `${(error as Error).message}\n--- api ---\n${api.output().slice(-3000)}\n--- worker ---\n${worker.output().slice(-3000)}`,
+        { cause: error },
       );
     }
   });
