@@ -223,4 +223,33 @@ describe('programmes: promotion, ministry, finance bureau, annual reports', () =
     expect(filedLate.status).toBe(201); // late data is still taken; the flag stays
     expect((await d.memberships('?programme=gazelle'))[0].lostReReviewRight).toBe(true);
   });
+
+  it('refuses a re-review of a membership that lost the right to it, and one of another enterprise', async () => {
+    const membership = (await d.memberships('?programme=gazelle'))[0];
+    const round = await d.openRound({
+      programme: 'gazelle',
+      year: 2027,
+      batch: 1,
+      title: '2027 瞪羚 复核',
+      jurisdiction: 'js.wuxi',
+      opensAt: '2027-06-01T00:00:00+08:00',
+      closesAt: '2027-06-30T17:00:00+08:00',
+    });
+    const lost = await h.request('POST', '/v1/applications', {
+      as: enterpriseOf(membership.creditCode),
+      body: {
+        roundId: round,
+        creditCode: membership.creditCode,
+        data: gazelleData(),
+        reReviewOf: membership.id,
+      },
+    });
+    expect(lost).toMatchObject({ status: 422, body: { code: 'RE_REVIEW_RIGHT_LOST' } });
+    const other = await enterprise('91320214RR', 'js.wuxi.xinwu', '2018-03-01', '无锡他人复核有限公司');
+    const notTheirs = await h.request('POST', '/v1/applications', {
+      as: enterpriseOf(other),
+      body: { roundId: round, creditCode: other, data: gazelleData(), reReviewOf: membership.id },
+    });
+    expect(notTheirs).toMatchObject({ status: 404, body: { code: 'MEMBERSHIP_NOT_FOUND' } });
+  });
 });

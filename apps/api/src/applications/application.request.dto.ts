@@ -25,6 +25,14 @@ export class CreateApplicationRequest {
   })
   @IsObject()
   data!: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 're-review (复核): the membership of this programme the application would renew',
+  })
+  @IsOptional()
+  @IsUUID()
+  reReviewOf?: string;
 }
 
 export class UpdateApplicationRequest {

@@ -3,7 +3,9 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { chinaDate, Clock } from '@engine/platform';
 import { ApplicationAggregate } from '../../aggregates/application.aggregate';
 import { EnterpriseAggregate } from '../../aggregates/enterprise.aggregate';
+import { MembershipAggregate } from '../../aggregates/membership.aggregate';
 import { RoundAggregate } from '../../aggregates/round.aggregate';
+import { assertMayReReview } from '../../domain/membership/membership.decider';
 import type { EligibilityRecord } from '../../domain/application/application.events';
 import { roundStatus } from '../../domain/round/round.decider';
 import { conflict, invalid, notFound, ruleViolated } from '../../domain/shared/domain-error';
@@ -58,6 +60,20 @@ export class CreateApplicationHandler implements ICommandHandler<
     }
     const status = roundStatus(round.state, this.clock.now());
     if (status !== 'open' && status !== 'scheduled') throw conflict('ROUND_CLOSED', `the round is ${status}`);
+    if (input.reReviewOf) {
+      const membership = await this.repository.load(() => new MembershipAggregate(input.reReviewOf!));
+      const granted = membership.state.granted;
+      if (!granted || granted.creditCode !== input.creditCode) {
+        throw notFound('MEMBERSHIP_NOT_FOUND', 'no such membership of this enterprise');
+      }
+      if (granted.programme !== round.state.round!.programme) {
+        throw conflict(
+          'WRONG_PROGRAMME',
+          `the membership is of ${granted.programme}, the round of ${round.state.round!.programme}`,
+        );
+      }
+      assertMayReReview(membership.state);
+    }
     const policyVersion = round.state.round!.policyVersion;
     const problems = this.policies.validateData(policyVersion, input.data);
     if (problems.length)
@@ -76,6 +92,7 @@ export class CreateApplicationHandler implements ICommandHandler<
           jurisdiction: enterprise.state.jurisdiction!,
           roundJurisdiction: round.state.round!.jurisdiction,
           data: input.data,
+          reReviewOf: input.reReviewOf ?? null,
         }),
     );
     const eligibility = this.policies.evaluate(policyVersion, {
