@@ -105,4 +105,14 @@ describe('response deadlines (deadlines saga, durable timers)', () => {
     await h.settle();
     expect(await statusOf(id)).toBe('withdrawn');
   });
+
+  it('counts pending and due timers and parked events in /metrics', async () => {
+    await returnedApplication('2026-04-10');
+    await h.settle();
+    const metrics = (await h.request('GET', '/metrics')).body as string;
+    const value = (name: string) => Number(new RegExp(`\\n${name} (\\d+)\\n`).exec(metrics)?.[1]);
+    expect(value('engine_timers_scheduled')).toBeGreaterThanOrEqual(1);
+    expect(value('engine_timers_due')).toBe(0);
+    expect(value('engine_processor_parked_events')).toBe(0);
+  });
 });

@@ -25,6 +25,7 @@ import {
   registerMetricsRoute,
 } from '@engine/platform';
 import { ProjectionLagProbe } from '@engine/read-models';
+import { WorkflowProbe } from '@engine/workflow';
 import { ApiModule } from './api.module';
 import { installJsonBodyParser } from './http/json-body-parser';
 import { createValidationPipe } from './http/validation';
@@ -161,6 +162,7 @@ export async function createApiApp(
     metrics.watchRedis(redis);
     metrics.watchCalendar();
     metrics.watchProjections(app.get(ProjectionLagProbe));
+    metrics.watchWorkflow(app.get(WorkflowProbe));
     metrics.timeCommands(app.get(CommandBus), commandOutcome);
     registerMetricsRoute(fastify, metrics);
     fastify.addHook('onClose', async () => {

@@ -27,6 +27,7 @@ import {
   RedisProbe,
 } from '@engine/platform';
 import { ProjectionLagProbe, ReadModelsModule } from '@engine/read-models';
+import { WorkflowProbe } from '@engine/workflow';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -44,6 +45,7 @@ class OpsEndpoint implements OnApplicationBootstrap, BeforeApplicationShutdown {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ProjectionLagProbe) private readonly projections: ProjectionLagProbe,
+    @Inject(WorkflowProbe) private readonly workflow: WorkflowProbe,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,6 +58,7 @@ class OpsEndpoint implements OnApplicationBootstrap, BeforeApplicationShutdown {
       this.metrics.watchRedis(redis);
       this.metrics.watchCalendar();
       this.metrics.watchProjections(this.projections);
+      this.metrics.watchWorkflow(this.workflow);
     }
     this.server = await OpsServer.start({
       port,

@@ -8,3 +8,4 @@ export * from './sagas/saga';
 export * from './sagas/saga-processor';
 export * from './clock/clock-sync';
 export * from './workflow.module';
+export * from './workflow-probe';

@@ -22,6 +22,7 @@ import { type IsDecision, SagaProcessor } from './sagas/saga-processor';
 import { TimerQueue } from './timers/timer-queue';
 import { TimerService } from './timers/timer-service';
 import { TimerSweeper } from './timers/timer-sweeper';
+import { WorkflowProbe } from './workflow-probe';
 
 /**
  * Time and timers, for every process: the timer service (sagas schedule, the api never needs
@@ -79,10 +80,15 @@ class TimerQueueLifecycle implements OnApplicationShutdown {
       inject: [ReadModelDatabase],
       useFactory: (db: ReadModelDatabase) => new ProcessorStore(db),
     },
+    {
+      provide: WorkflowProbe,
+      inject: [ReadModelDatabase, Clock],
+      useFactory: (db: ReadModelDatabase, clock: Clock) => new WorkflowProbe(db, clock),
+    },
     ManualClockFollower,
     TimerQueueLifecycle,
   ],
-  exports: [TimerService, TimerQueue, ProcessorStore, ManualClockFollower],
+  exports: [TimerService, TimerQueue, ProcessorStore, ManualClockFollower, WorkflowProbe],
 })
 export class WorkflowModule {}
 

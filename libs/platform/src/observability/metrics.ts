@@ -35,6 +35,11 @@ export interface ObservedProjections {
   lag(): Promise<ProjectionLag[]>;
 }
 
+/** What the metrics need to know about timers and parked work (libs/workflow WorkflowProbe). */
+export interface ObservedWorkflow {
+  counts(): Promise<{ scheduled: number; due: number; parked: number }>;
+}
+
 /** `ok`: done; `rejected`: refused by a rule, a precondition or a bad request (4xx); `error`: failed. */
 export type CommandOutcome = 'ok' | 'rejected' | 'error';
 
@@ -206,6 +211,45 @@ export class Metrics {
         }
       },
     });
+  }
+
+  /**
+   * At scrape time: `engine_timers_scheduled` (pending timers), `engine_timers_due` (due on the
+   * engine's clock but not fired yet: should be near 0, as the queue and the sweep fire them)
+   * and `engine_processor_parked_events` (events a saga or the outbox gave up on).
+   */
+  watchWorkflow(workflow: ObservedWorkflow): void {
+    let pending: ReturnType<ObservedWorkflow['counts']> | undefined;
+    const counts = () => {
+      pending ??= withTimeout(workflow.counts(), SCRAPE_PROBE_TIMEOUT_MS).finally(() =>
+        setTimeout(() => (pending = undefined), 100).unref(),
+      );
+      return pending;
+    };
+    const gauge = (name: string, help: string, pick: (c: Awaited<ReturnType<typeof counts>>) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          try {
+            this.set(pick(await counts()));
+          } catch {
+            // The read models did not answer: the last value stays.
+          }
+        },
+      });
+    gauge(
+      'engine_timers_scheduled',
+      'Durable timers scheduled and not yet fired or cancelled',
+      (c) => c.scheduled,
+    );
+    gauge('engine_timers_due', "Timers due on the engine's clock and not fired yet", (c) => c.due);
+    gauge(
+      'engine_processor_parked_events',
+      'Events a saga or the outbox parked after its retries',
+      (c) => c.parked,
+    );
   }
 
   /**
