@@ -124,6 +124,7 @@ export class EventProcessorRunner {
         continue;
       }
       attempt = 0;
+      this.info(`leading ${this.name} (${this.lock.description})`);
       try {
         await this.lead();
       } finally {
