@@ -97,6 +97,12 @@ describe('eaglet: round to membership', () => {
       ).status,
     ).toBe(409);
     expect((await d.application(apps.a)).score).toBe('81.4');
+    const seats = (await h.request('GET', '/v1/assignments', { as: { sub: experts[0], role: 'expert' } }))
+      .body;
+    expect(seats).toEqual([
+      expect.objectContaining({ applicationId: apps.a, state: 'concluded', score: 80 }),
+    ]);
+    expect(JSON.stringify(seats)).not.toContain(codes[0]);
 
     // "Above 70": a mean of exactly 70 fails.
     expect(await d.scoreAll(apps.b, await d.drawPanel(apps.b, CITY), 70)).toBe('failed');

@@ -336,6 +336,10 @@ export const SCENARIOS: Record<string, Scenario> = {
   'GET /v1/rounds/:id/stats': {
     call: (k, f, as) => k.h.request('GET', `/v1/rounds/${f.roundId}/stats`, { as }),
   },
+  'GET /v1/assignments': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('GET', '/v1/assignments', { as }),
+  },
   'POST /v1/experts': {
     setup: nothing,
     call: (k, f, as) =>

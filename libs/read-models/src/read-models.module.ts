@@ -45,6 +45,25 @@ export class ReadModelQueries {
     return queryWorklist(this.db.reader, query);
   }
 
+  /** An expert's seats on panels, newest first: blind (application ids only). */
+  async assignments(expertId: string): Promise<ExpertAssignment[]> {
+    await this.freshness.waitForHead(['assignments']);
+    const rows = await this.db.reader
+      .selectFrom('assignments')
+      .selectAll()
+      .where('expert_id', '=', expertId)
+      .orderBy('assigned_at', 'desc')
+      .limit(500)
+      .execute();
+    return rows.map((row) => ({
+      applicationId: row.application_id,
+      dueOn: row.due_on,
+      state: row.state,
+      score: row.score === null ? null : Number(row.score),
+      assignedAt: row.assigned_at,
+    }));
+  }
+
   async memberships(query: MembershipListQuery): Promise<MembershipRow[]> {
     await this.freshness.waitForHead(['memberships']);
     return queryMemberships(this.db.reader, query);
@@ -78,6 +97,14 @@ export class ReadModelQueries {
     await this.freshness.waitForHead(['timeline']);
     return queryEnterpriseTimeline(this.db.reader, creditCode);
   }
+}
+
+export interface ExpertAssignment {
+  applicationId: string;
+  dueOn: string;
+  state: string;
+  score: number | null;
+  assignedAt: string;
 }
 
 /** The round roster of the incubation use cases, from the applications projection (fresh). */

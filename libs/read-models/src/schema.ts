@@ -102,6 +102,19 @@ export interface MembershipsTable {
   last_position: number;
 }
 
+/** One row per seat an expert was given on a panel. */
+export interface AssignmentsTable {
+  expert_id: string;
+  application_id: string;
+  /** Last day to score (YYYY-MM-DD). */
+  due_on: string;
+  /** `awaiting-score`, `scored`, `concluded` (the panel decided) or `replaced` (overdue). */
+  state: string;
+  score: number | null;
+  assigned_at: string;
+  last_position: number;
+}
+
 /** One row per durable timer (libs/workflow/src/timers). */
 export interface TimersTable {
   timer_id: string;
@@ -165,6 +178,7 @@ export interface ReadModelSchema {
   rounds: RoundsTable;
   timers: TimersTable;
   memberships: MembershipsTable;
+  assignments: AssignmentsTable;
   timeline: TimelineTable;
   rm_checkpoints: CheckpointsTable;
   processor_checkpoints: ProcessorCheckpointsTable;

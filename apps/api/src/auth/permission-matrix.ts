@@ -241,6 +241,7 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
 
   // Expert review
   row('POST', '/v1/experts', 'add an expert to the pool', '-', { admin: 201 }),
+  row('GET', '/v1/assignments', "the caller's seats on expert panels (blind)", '-', { expert: 200 }),
   row(
     'POST',
     '/v1/applications/:id/panel',

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {
@@ -21,6 +21,7 @@ import {
   ScoreApplicationCommand,
 } from '@engine/incubation/use-cases/expert-review/expert-review.commands';
 import type { Principal } from '@engine/platform';
+import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { IsCreditCode } from '../http/validators';
@@ -80,7 +81,10 @@ export class ScoreRequest {
 @ApiBearerAuth()
 @Controller('v1')
 export class ExpertReviewController {
-  constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ReadModelQueries) private readonly readModels: ReadModelQueries,
+  ) {}
 
   @Post('experts')
   @HttpCode(201)
@@ -93,6 +97,13 @@ export class ExpertReviewController {
   ) {
     await this.commands.execute(new RegisterExpertCommand({ ...body }, commandContext(request, caller)));
     return { id: body.id };
+  }
+
+  @Get('assignments')
+  @Roles('expert')
+  @ApiOperation({ summary: "The caller's seats on expert panels (blind: application ids and due dates)" })
+  assignments(@Caller() caller: Principal) {
+    return this.readModels.assignments(caller.sub);
   }
 
   @Post('applications/:id/panel')

@@ -4,10 +4,12 @@ import { enterprisesProjection } from './enterprises.projection';
 import { roundsProjection } from './rounds.projection';
 import { timersProjection } from './timers.projection';
 import { membershipsProjection } from './memberships.projection';
+import { assignmentsProjection } from './assignments.projection';
 import { timelineProjection } from './timeline.projection';
 
 export {
   applicationsProjection,
+  assignmentsProjection,
   enterprisesProjection,
   membershipsProjection,
   roundsProjection,
@@ -24,4 +26,5 @@ export const PROJECTIONS: readonly Projection[] = [
   timelineProjection,
   timersProjection,
   membershipsProjection,
+  assignmentsProjection,
 ];

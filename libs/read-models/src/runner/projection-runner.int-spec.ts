@@ -269,6 +269,7 @@ describe.each(['sqlite', 'postgres'] as const)('projection runner on %s', (diale
       'timeline',
       'timers',
       'memberships',
+      'assignments',
     ]);
   });
 });
