@@ -17,6 +17,8 @@ import { ApplicationsController } from './applications/applications.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { RoundsController } from './rounds/rounds.controller';
 import { WorkerModule } from '../../worker/src/worker.module';
+import { NotificationsCoreModule } from '../../worker/src/notifications/notifications.module';
+import { NotificationsController } from './notifications/notifications.controller';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
 
@@ -39,6 +41,7 @@ export class ApiModule {
         ReadModelsModule,
         IncubationModule,
         WorkflowModule,
+        NotificationsCoreModule,
         ...(options.withWorker ? [WorkerModule] : []),
       ],
       controllers: [
@@ -50,6 +53,7 @@ export class ApiModule {
         WorklistController,
         AuditController,
         AdminController,
+        NotificationsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },

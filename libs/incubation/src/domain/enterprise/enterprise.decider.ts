@@ -1,6 +1,6 @@
 import { conflict } from '../shared/domain-error';
 import type { Decider } from '../shared/domain-event';
-import type { EnterpriseEvent } from './enterprise.events';
+import type { EnterpriseEvent, SealedContact } from './enterprise.events';
 
 export interface EnterpriseState {
   registered: boolean;
@@ -15,14 +15,17 @@ export interface RegisterEnterprise {
   name: string;
   jurisdiction: string;
   establishedOn: string;
+  contact?: SealedContact;
 }
 
 export const enterpriseDecider: Decider<EnterpriseState, EnterpriseEvent> = {
   initialState: () => ({ registered: false }),
   evolve(state, event) {
     switch (event.type) {
-      case 'EnterpriseRegistered':
-        return { registered: true, ...event.data };
+      case 'EnterpriseRegistered': {
+        const { contact: _sealed, ...data } = event.data;
+        return { registered: true, ...data };
+      }
     }
   },
 };
