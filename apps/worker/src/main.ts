@@ -26,6 +26,7 @@ import {
   PlatformModule,
   RedisProbe,
 } from '@engine/platform';
+import { NotificationQueues } from './notifications/notification-queues';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -42,6 +43,7 @@ class OpsEndpoint implements OnApplicationBootstrap, BeforeApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(NotificationQueues) private readonly queues: NotificationQueues,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,6 +55,7 @@ class OpsEndpoint implements OnApplicationBootstrap, BeforeApplicationShutdown {
       this.metrics.watchEventStore(this.store);
       this.metrics.watchRedis(redis);
       this.metrics.watchCalendar();
+      this.metrics.watchQueues(this.queues);
     }
     this.server = await OpsServer.start({
       port,

@@ -47,7 +47,8 @@ export class RegisterEnterpriseRequest {
 
   @ApiPropertyOptional({
     type: EnterpriseContact,
-    description: 'contact person for email and SMS notices; sealed with the personal-data vault, never stored in clear',
+    description:
+      'contact person for email and SMS notices; sealed with the personal-data vault, never stored in clear',
   })
   @IsOptional()
   @ValidateNested()

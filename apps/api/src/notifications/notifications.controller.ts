@@ -11,7 +11,11 @@ import { CreateWebhookRequest, InboxQuery } from './notifications.request.dto';
 
 const unavailable = (error: unknown) =>
   new HttpError(
-    errorResponse(503, 'QUEUE_UNAVAILABLE', `the notification queues are unreachable: ${(error as Error).message}`),
+    errorResponse(
+      503,
+      'QUEUE_UNAVAILABLE',
+      `the notification queues are unreachable: ${(error as Error).message}`,
+    ),
   );
 
 @ApiTags('notifications')
@@ -71,7 +75,9 @@ export class NotificationsController {
 
   @Get('webhooks')
   @Roles('enterprise', 'admin')
-  @ApiOperation({ summary: "Webhook subscriptions: the enterprise's own, an admin's all (never the secrets)" })
+  @ApiOperation({
+    summary: "Webhook subscriptions: the enterprise's own, an admin's all (never the secrets)",
+  })
   list(@Caller() caller: Principal) {
     return this.webhooks.list(caller.role === 'admin' ? undefined : caller.org!);
   }
@@ -109,7 +115,8 @@ export class NotificationsController {
     } catch (error) {
       throw unavailable(error);
     }
-    if (!found) throw new HttpError(errorResponse(404, 'FAILED_JOB_NOT_FOUND', 'no such failed notification job'));
+    if (!found)
+      throw new HttpError(errorResponse(404, 'FAILED_JOB_NOT_FOUND', 'no such failed notification job'));
     return { jobId, state: 'waiting' };
   }
 }

@@ -48,11 +48,17 @@ export class CreateWebhookRequest {
   )
   url!: string;
 
-  @ApiProperty({ example: ['ApplicationReturned', 'ApplicationRejected'], description: 'event types, or ["*"]' })
+  @ApiProperty({
+    example: ['ApplicationReturned', 'ApplicationRejected'],
+    description: 'event types, or ["*"]',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
-  @Matches(/^(\*|[A-Z][A-Za-z0-9]{1,99})$/, { each: true, message: 'events must be event types such as ApplicationReturned, or *' })
+  @Matches(/^(\*|[A-Z][A-Za-z0-9]{1,99})$/, {
+    each: true,
+    message: 'events must be event types such as ApplicationReturned, or *',
+  })
   events!: string[];
 
   @ApiProperty({ example: 'a-long-random-secret-of-your-own', minLength: 16, maxLength: 256 })

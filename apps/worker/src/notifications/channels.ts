@@ -88,7 +88,9 @@ export class EmailChannel {
     if (job.recipient.kind !== 'enterprise') return 'skipped';
     const contact = await this.contacts.contactOf(job.recipient.id);
     if (!contact?.email) {
-      this.log(`no email for enterprise ${job.recipient.id} (no contact, or forgotten): ${job.notificationId} skipped`);
+      this.log(
+        `no email for enterprise ${job.recipient.id} (no contact, or forgotten): ${job.notificationId} skipped`,
+      );
       return 'skipped';
     }
     await this.transport.sendMail({
@@ -96,6 +98,7 @@ export class EmailChannel {
       to: contact.name ? { name: contact.name, address: contact.email } : contact.email,
       subject: job.zh.subject,
       text: `${job.zh.body}\n\n----\n${job.en.subject}\n${job.en.body}\n`,
+      textEncoding: 'base64',
       messageId: `<${job.notificationId}@cultivation-engine>`,
       headers: { 'X-Event-Id': job.event.id },
     });
@@ -114,7 +117,9 @@ export class SmsChannel {
     if (job.recipient.kind !== 'enterprise') return 'skipped';
     const contact = await this.contacts.contactOf(job.recipient.id);
     if (!contact?.phone) {
-      this.log(`no phone for enterprise ${job.recipient.id} (no contact, or forgotten): ${job.notificationId} skipped`);
+      this.log(
+        `no phone for enterprise ${job.recipient.id} (no contact, or forgotten): ${job.notificationId} skipped`,
+      );
       return 'skipped';
     }
     await this.provider.send(contact.phone, `【企业培育库】${job.zh.subject}`);

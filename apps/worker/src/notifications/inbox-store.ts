@@ -62,7 +62,9 @@ export class InboxStore {
   private scoped(reader: InboxReader) {
     let query = this.db.reader.selectFrom('notification_inbox as n');
     if (reader.role === 'enterprise') {
-      query = query.where('n.recipient_kind', '=', 'enterprise').where('n.recipient_id', '=', reader.org ?? '');
+      query = query
+        .where('n.recipient_kind', '=', 'enterprise')
+        .where('n.recipient_id', '=', reader.org ?? '');
     } else if (reader.role === 'officer') {
       const j = reader.jurisdiction ?? '';
       query = query
@@ -115,7 +117,10 @@ export class InboxStore {
         createdAt: row.created_at,
         read: row.read_at !== null,
       })),
-      next: rows.length > options.limit && last ? encodeCursor(Number(last.position), last.notification_id) : null,
+      next:
+        rows.length > options.limit && last
+          ? encodeCursor(Number(last.position), last.notification_id)
+          : null,
     };
   }
 

@@ -1,7 +1,12 @@
 import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { queueConnection } from '@engine/platform/redis/queue-connection';
-import { CHANNELS, type Channel, type NotificationJob, type NotificationRules } from './rules/notification-rules';
+import {
+  CHANNELS,
+  type Channel,
+  type NotificationJob,
+  type NotificationRules,
+} from './rules/notification-rules';
 
 /** How long a producer waits for Redis: BullMQ's `add` would otherwise wait for a down Redis forever. */
 export const REDIS_WAIT_MS = 1500;
@@ -41,7 +46,12 @@ export class NotificationQueues {
   private connected = false;
 
   constructor(
-    readonly options: { redisUrl: string; prefix: string; rules: NotificationRules; warn: (m: string) => void },
+    readonly options: {
+      redisUrl: string;
+      prefix: string;
+      rules: NotificationRules;
+      warn: (m: string) => void;
+    },
   ) {
     this.queues = Object.fromEntries(
       CHANNELS.map((channel) => {
@@ -97,7 +107,14 @@ export class NotificationQueues {
       Promise.all(
         this.list().map(async (queue) => ({
           queue: queue.name,
-          counts: await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'),
+          counts: await queue.getJobCounts(
+            'waiting',
+            'active',
+            'delayed',
+            'failed',
+            'completed',
+            'prioritized',
+          ),
         })),
       ),
       REDIS_WAIT_MS,
@@ -170,7 +187,14 @@ export class NotificationQueues {
 
   async close(): Promise<void> {
     const closing = Promise.all(this.list().map((q) => q.close().catch(() => undefined)));
-    if (this.connected && (await withTimeout(closing, 5000).then(() => true, () => false))) return;
+    if (
+      this.connected &&
+      (await withTimeout(closing, 5000).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     for (const q of this.list()) void q.disconnect().catch(() => undefined);
   }
 }

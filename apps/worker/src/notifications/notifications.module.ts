@@ -20,7 +20,13 @@ import { ContactDirectory } from './contact-directory';
 import { InboxStore } from './inbox-store';
 import { NotificationQueues, queueName, withTimeout } from './notification-queues';
 import { OutboxProcessor } from './outbox.processor';
-import { CHANNELS, type Channel, loadRulesFile, type NotificationJob, NotificationRules } from './rules/notification-rules';
+import {
+  CHANNELS,
+  type Channel,
+  loadRulesFile,
+  type NotificationJob,
+  NotificationRules,
+} from './rules/notification-rules';
 import { LoggingSmsProvider, SmsProvider } from './sms-provider';
 import { WebhookStore } from './webhook-store';
 
@@ -63,7 +69,11 @@ class QueuesLifecycle implements OnApplicationShutdown {
         });
       },
     },
-    { provide: InboxStore, inject: [ReadModelDatabase], useFactory: (db: ReadModelDatabase) => new InboxStore(db) },
+    {
+      provide: InboxStore,
+      inject: [ReadModelDatabase],
+      useFactory: (db: ReadModelDatabase) => new InboxStore(db),
+    },
     {
       provide: WebhookStore,
       inject: [ReadModelDatabase],
@@ -109,6 +119,11 @@ export class NotificationsRuntime implements OnApplicationBootstrap, OnModuleDes
     return this.runner;
   }
 
+  /** Resolves once the outbox holds its checkpoint (on a first run: the head at boot). For tests and benches. */
+  async ready(): Promise<void> {
+    await this.runner?.reached(0);
+  }
+
   onApplicationBootstrap(): void {
     if (!this.config.NOTIFICATIONS_ENABLED) {
       this.logger.log('notifications are off (NOTIFICATIONS_ENABLED=false)');
@@ -124,7 +139,8 @@ export class NotificationsRuntime implements OnApplicationBootstrap, OnModuleDes
     const handlers: Record<Channel, (job: NotificationJob) => Promise<DeliveryOutcome>> = {
       inbox: (job) => new InboxChannel(this.inbox, () => this.clock.now()).deliver(job),
       webhook: (job) => this.webhookChannel.deliver(job),
-      email: (job) => new EmailChannel(this.transport, this.contacts, this.config.MAIL_FROM, log).deliver(job),
+      email: (job) =>
+        new EmailChannel(this.transport, this.contacts, this.config.MAIL_FROM, log).deliver(job),
       sms: (job) => new SmsChannel(this.sms, this.contacts, log).deliver(job),
     };
     for (const channel of CHANNELS) {
@@ -144,7 +160,9 @@ export class NotificationsRuntime implements OnApplicationBootstrap, OnModuleDes
       worker.on('error', (error) => this.warnSometimes(`${queueName(channel)} worker: ${error.message}`));
       worker.on('failed', (job, error) => {
         if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-          this.logger.warn(`${queueName(channel)}: job ${job.id} failed for good after ${job.attemptsMade} attempts: ${error.message}`);
+          this.logger.warn(
+            `${queueName(channel)}: job ${job.id} failed for good after ${job.attemptsMade} attempts: ${error.message}`,
+          );
         }
       });
       this.workers.push(worker);
@@ -168,10 +186,12 @@ export class NotificationsRuntime implements OnApplicationBootstrap, OnModuleDes
         ),
     });
     this.runner.start();
-    void this.queues.checkEvictionPolicy().catch((error: Error) =>
-      this.logger.warn(`could not check Redis maxmemory-policy: ${error.message}`),
+    void this.queues
+      .checkEvictionPolicy()
+      .catch((error: Error) => this.logger.warn(`could not check Redis maxmemory-policy: ${error.message}`));
+    this.logger.log(
+      `outbox and ${CHANNELS.length} channel workers running (${this.rules.file.rules.length} rules)`,
     );
-    this.logger.log(`outbox and ${CHANNELS.length} channel workers running (${this.rules.file.rules.length} rules)`);
   }
 
   private get webhookChannel(): WebhookChannel {
@@ -191,7 +211,9 @@ export class NotificationsRuntime implements OnApplicationBootstrap, OnModuleDes
       () => false,
     );
     if (!finished) {
-      this.logger.warn('channel workers did not finish in time (Redis unreachable?); dropping their connections');
+      this.logger.warn(
+        'channel workers did not finish in time (Redis unreachable?); dropping their connections',
+      );
       for (const w of workers) void w.close(true).catch(() => undefined);
     }
     this.transport?.close();

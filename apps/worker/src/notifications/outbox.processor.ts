@@ -114,6 +114,8 @@ export class OutboxProcessor implements EventProcessor {
     const [registered] = await this.store.readStream<Record<string, string>>(`enterprise-${code}`, {
       toRevision: 0,
     });
-    return registered?.type === 'EnterpriseRegistered' ? { creditCode: code, name: registered.data.name } : undefined;
+    return registered?.type === 'EnterpriseRegistered'
+      ? { creditCode: code, name: registered.data.name }
+      : undefined;
   }
 }

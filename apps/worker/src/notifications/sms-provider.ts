@@ -15,6 +15,8 @@ export class LoggingSmsProvider extends SmsProvider {
   }
   async send(phone: string, text: string): Promise<void> {
     this.sent.push({ phone: maskPhone(phone), text });
-    this.log(`SMS to ${maskPhone(phone)} (${text.length} characters) not sent: the logging provider only logs`);
+    this.log(
+      `SMS to ${maskPhone(phone)} (${text.length} characters) not sent: the logging provider only logs`,
+    );
   }
 }

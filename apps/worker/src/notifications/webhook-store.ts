@@ -23,7 +23,10 @@ const toWebhook = (row: Omit<WebhooksTable, 'secret'>): Webhook => ({
 export class WebhookStore {
   constructor(private readonly db: ReadModelDatabase) {}
 
-  async create(input: { org: string | null; url: string; events: string[]; secret: string; createdBy: string }, now: Date) {
+  async create(
+    input: { org: string | null; url: string; events: string[]; secret: string; createdBy: string },
+    now: Date,
+  ) {
     const id = randomUUID();
     await this.db.writer
       .insertInto('webhooks')
@@ -50,7 +53,11 @@ export class WebhookStore {
   }
 
   async get(id: string): Promise<(Webhook & { secret: string }) | undefined> {
-    const row = await this.db.writer.selectFrom('webhooks').selectAll().where('webhook_id', '=', id).executeTakeFirst();
+    const row = await this.db.writer
+      .selectFrom('webhooks')
+      .selectAll()
+      .where('webhook_id', '=', id)
+      .executeTakeFirst();
     return row ? { ...toWebhook(row), secret: row.secret } : undefined;
   }
 

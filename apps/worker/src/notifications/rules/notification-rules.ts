@@ -45,10 +45,12 @@ const channelSettings = z
 export const rulesFileSchema = z
   .object({
     version: z.literal(1),
-    channels: z.object(Object.fromEntries(CHANNELS.map((c) => [c, channelSettings])) as Record<
-      Channel,
-      typeof channelSettings
-    >),
+    channels: z.object(
+      Object.fromEntries(CHANNELS.map((c) => [c, channelSettings])) as Record<
+        Channel,
+        typeof channelSettings
+      >,
+    ),
     rules: z
       .array(
         z
@@ -65,7 +67,8 @@ export const rulesFileSchema = z
       .superRefine((rules, ctx) => {
         const seen = new Set<string>();
         rules.forEach((rule, i) => {
-          if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate id ${rule.id}` });
+          if (seen.has(rule.id))
+            ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate id ${rule.id}` });
           seen.add(rule.id);
         });
       }),
@@ -215,8 +218,14 @@ export class NotificationRules {
     const jobs: NotificationJob[] = [];
     const seen = new Set<string>();
     for (const rule of this.byType.get(context.event.type) ?? []) {
-      const zh = { subject: render(rule.template.zh.subject, context), body: render(rule.template.zh.body, context) };
-      const en = { subject: render(rule.template.en.subject, context), body: render(rule.template.en.body, context) };
+      const zh = {
+        subject: render(rule.template.zh.subject, context),
+        body: render(rule.template.zh.body, context),
+      };
+      const en = {
+        subject: render(rule.template.en.subject, context),
+        body: render(rule.template.en.body, context),
+      };
       for (const spec of rule.to) {
         for (const recipient of resolveRecipients(spec, context)) {
           for (const channel of rule.channels) {
