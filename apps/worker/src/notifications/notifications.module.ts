@@ -30,8 +30,8 @@ import {
 import { LoggingSmsProvider, SmsProvider } from './sms-provider';
 import { WebhookStore } from './webhook-store';
 
-/** How long shutdown waits for the jobs in hand before dropping the connections. */
-const SHUTDOWN_WAIT_MS = 10_000;
+/** How long shutdown waits for the jobs in hand before dropping the connections (Redis gone mid-job). */
+const SHUTDOWN_WAIT_MS = 5000;
 
 const CONCURRENCY: Record<Channel, number> = { inbox: 16, webhook: 8, email: 2, sms: 2 };
 
@@ -94,6 +94,8 @@ export class NotificationsRuntime implements OnApplicationBootstrap, OnModuleDes
   private readonly logger = new Logger('Notifications');
   private runner: EventProcessorRunner | undefined;
   private readonly workers: Worker[] = [];
+  /** Whether any channel worker ever reached Redis: if none did, nothing can be in hand. */
+  private connected = false;
   private transport: Transporter | undefined;
   private lastWarning = 0;
   readonly outbox: OutboxProcessor;
@@ -158,6 +160,10 @@ export class NotificationsRuntime implements OnApplicationBootstrap, OnModuleDes
         },
       );
       worker.on('error', (error) => this.warnSometimes(`${queueName(channel)} worker: ${error.message}`));
+      void worker.waitUntilReady().then(
+        () => (this.connected = true),
+        () => undefined,
+      );
       worker.on('failed', (job, error) => {
         if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
           this.logger.warn(
@@ -202,6 +208,12 @@ export class NotificationsRuntime implements OnApplicationBootstrap, OnModuleDes
   async onModuleDestroy(): Promise<void> {
     await this.runner?.stop();
     const workers = this.workers.splice(0);
+    if (!this.connected) {
+      // Redis was never reached: no job can be in hand, and a graceful close would wait for it.
+      for (const w of workers) void w.close(true).catch(() => undefined);
+      this.transport?.close();
+      return;
+    }
     const finished = await withTimeout(
       Promise.all(workers.map((w) => w.close().catch(() => undefined))),
       SHUTDOWN_WAIT_MS,
