@@ -1,5 +1,7 @@
 import { eagletData } from '@engine/incubation/testing/sample-applications';
 import type { Principal } from '@engine/platform';
+import { randomUUID } from 'node:crypto';
+import { NotificationQueues } from '../../apps/worker/src/notifications/notification-queues';
 import { NotificationsRuntime } from '../../apps/worker/src/notifications/notifications.module';
 import type { Harness } from '../support/api-harness';
 import { creditCode } from '../support/fixtures';
@@ -21,6 +23,7 @@ export interface Fixture {
   submittedId?: string;
   noticeId?: string;
   webhookId?: string;
+  jobId?: string;
 }
 
 export interface Scenario {
@@ -266,7 +269,38 @@ export const SCENARIOS: Record<string, Scenario> = {
     call: (k, _f, as) => k.h.request('GET', '/v1/admin/notifications/failed', { as }),
   },
   'POST /v1/admin/notifications/failed/:jobId/retry': {
-    setup: nothing,
-    call: (k, _f, as) => k.h.request('POST', '/v1/admin/notifications/failed/n-0000/retry', { as }),
+    // A webhook job to a port nobody listens on, with one attempt: it fails at once.
+    setup: async (k) => {
+      const f = await nothing(k);
+      const hook = await k.h.request('POST', '/v1/webhooks', {
+        as: { sub: 'admin-setup', role: 'admin' },
+        body: { url: 'http://127.0.0.1:1/refused', events: ['*'], secret: 'a-secret-of-16-chars-or-more' },
+      });
+      const jobId = `n-permissions-${randomUUID()}`;
+      const queue = k.h.app.get(NotificationQueues).queues.webhook;
+      const event = { id: randomUUID(), type: 'PermissionCheck', stream: 'x', position: 0, occurredAt: '' };
+      const text = { subject: '权限矩阵', body: '权限矩阵' };
+      await queue.add(
+        'PermissionCheck',
+        {
+          notificationId: jobId,
+          channel: 'webhook',
+          ruleId: 'permissions',
+          recipient: { kind: 'enterprise', id: f.code },
+          event,
+          zh: text,
+          en: text,
+          webhookId: hook.body.id as string,
+        },
+        { jobId, attempts: 1 },
+      );
+      const deadline = Date.now() + 5000;
+      while (!(await (await queue.getJob(jobId))?.isFailed())) {
+        if (Date.now() > deadline) throw new Error('fixture: the webhook job did not fail within 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return { ...f, jobId };
+    },
+    call: (k, f, as) => k.h.request('POST', `/v1/admin/notifications/failed/${f.jobId}/retry`, { as }),
   },
 };

@@ -39,7 +39,7 @@ export const CALLER_KINDS = [
 export type CallerKind = (typeof CALLER_KINDS)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type ExpectedStatus = 200 | 201 | 204 | 401 | 403 | 404 | 409;
+export type ExpectedStatus = 200 | 201 | 202 | 204 | 401 | 403 | 404 | 409;
 
 export interface PermissionRow {
   method: HttpMethod;
@@ -257,8 +257,8 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
     '/v1/admin/notifications/failed/:jobId/retry',
     'put a failed notification job back on its queue',
     '-',
-    { admin: 404 },
-    'the scenario names no failed job: an admin gets 404 FAILED_JOB_NOT_FOUND, everyone else is refused first',
+    { admin: 202 },
+    'the scenario makes a webhook job that failed (a refused connection, one attempt)',
   ),
 ];
 
