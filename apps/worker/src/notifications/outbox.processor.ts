@@ -54,6 +54,13 @@ export class OutboxProcessor implements EventProcessor {
     await this.queues.add(jobs);
   }
 
+  /** A page of events in one enqueue (one round trip per queue). */
+  async handleBatch(events: StoredEvent[]): Promise<void> {
+    const jobs: NotificationJob[] = [];
+    for (const event of events) jobs.push(...(await this.jobsFor(event)));
+    await this.queues.add(jobs);
+  }
+
   /** The jobs an event makes (webhook notices expanded per subscription). */
   async jobsFor(event: StoredEvent): Promise<NotificationJob[]> {
     const context = await this.contextOf(event);
