@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { ReadModelDatabase } from '@engine/read-models';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
 import type { Principal } from '@engine/platform';
+import { NotificationQueues } from '../../apps/worker/src/notifications/notification-queues';
+import { NotificationsRuntime } from '../../apps/worker/src/notifications/notifications.module';
 import type { Harness } from '../support/api-harness';
 import { creditCode } from '../support/fixtures';
 
@@ -27,6 +29,9 @@ export interface Fixture {
   roundId?: string;
   draftId?: string;
   submittedId?: string;
+  noticeId?: string;
+  webhookId?: string;
+  jobId?: string;
 }
 
 export interface Scenario {
@@ -440,6 +445,97 @@ export const SCENARIOS: Record<string, Scenario> = {
     setup: (k) => k.membership(),
     call: (k, f, as) =>
       k.h.request('POST', `/v1/memberships/${f.membershipId}/exit`, { as, body: { reason: 'withdrawn' } }),
+  },
+  'GET /v1/inbox': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('GET', '/v1/inbox', { as }),
+  },
+  'POST /v1/inbox/:id/read': {
+    // The owner's notice of its submission reaching the district officers is not the owner's;
+    // the enterprise's own notice comes from a return, which the outbox delivers to its inbox.
+    setup: async (k) => {
+      await k.h.app.get(NotificationsRuntime).ready();
+      const f = await k.fixture();
+      await k.h.request('POST', `/v1/applications/${f.submittedId}/reviews`, {
+        as: SETUP_OFFICER,
+        body: { stage: 'district', decision: 'return', reason: '请补充材料', respondBy: '2026-04-20' },
+      });
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const inbox = await k.h.request('GET', '/v1/inbox', { as: f.owner });
+        const notice = (inbox.body.items as { id: string }[])[0];
+        if (notice) return { ...f, noticeId: notice.id };
+        if (Date.now() > deadline) throw new Error('fixture: no inbox notice within 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    call: (k, f, as) => k.h.request('POST', `/v1/inbox/${f.noticeId}/read`, { as }),
+  },
+  'POST /v1/webhooks': {
+    setup: (k) => k.registerEnterprise(),
+    call: (k, _f, as) =>
+      k.h.request('POST', '/v1/webhooks', {
+        as,
+        body: {
+          url: 'https://erp.example.com/hook',
+          events: ['ApplicationReturned'],
+          secret: 'a-secret-of-16-chars-or-more',
+        },
+      }),
+  },
+  'GET /v1/webhooks': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('GET', '/v1/webhooks', { as }),
+  },
+  'DELETE /v1/webhooks/:id': {
+    setup: async (k) => {
+      const f = await k.registerEnterprise();
+      const res = await k.h.request('POST', '/v1/webhooks', {
+        as: f.owner,
+        body: { url: 'https://erp.example.com/hook', events: ['*'], secret: 'a-secret-of-16-chars-or-more' },
+      });
+      return { ...f, webhookId: res.body.id as string };
+    },
+    call: (k, f, as) => k.h.request('DELETE', `/v1/webhooks/${f.webhookId}`, { as }),
+  },
+  'GET /v1/admin/notifications/failed': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('GET', '/v1/admin/notifications/failed', { as }),
+  },
+  'POST /v1/admin/notifications/failed/:jobId/retry': {
+    // A webhook job to a port nobody listens on, with one attempt: it fails at once.
+    setup: async (k) => {
+      const f = await nothing(k);
+      const hook = await k.h.request('POST', '/v1/webhooks', {
+        as: { sub: 'admin-setup', role: 'admin' },
+        body: { url: 'http://127.0.0.1:1/refused', events: ['*'], secret: 'a-secret-of-16-chars-or-more' },
+      });
+      const jobId = `n-permissions-${randomUUID()}`;
+      const queue = k.h.app.get(NotificationQueues).queues.webhook;
+      const event = { id: randomUUID(), type: 'PermissionCheck', stream: 'x', position: 0, occurredAt: '' };
+      const text = { subject: '权限矩阵', body: '权限矩阵' };
+      await queue.add(
+        'PermissionCheck',
+        {
+          notificationId: jobId,
+          channel: 'webhook',
+          ruleId: 'permissions',
+          recipient: { kind: 'enterprise', id: f.code },
+          event,
+          zh: text,
+          en: text,
+          webhookId: hook.body.id as string,
+        },
+        { jobId, attempts: 1 },
+      );
+      const deadline = Date.now() + 5000;
+      while (!(await (await queue.getJob(jobId))?.isFailed())) {
+        if (Date.now() > deadline) throw new Error('fixture: the webhook job did not fail within 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return { ...f, jobId };
+    },
+    call: (k, f, as) => k.h.request('POST', `/v1/admin/notifications/failed/${f.jobId}/retry`, { as }),
   },
 };
 

@@ -58,6 +58,9 @@ export async function startApi(
     // suites making hundreds of calls as one caller are not limited unless they ask to be.
     RATE_LIMIT_NAMESPACE: `e2e-${randomBytes(6).toString('hex')}:`,
     RATE_LIMIT_MAX: '100000',
+    // Queues (timers, notifications) of their own: workers of other suites sharing the Redis
+    // must never take this harness's jobs.
+    QUEUE_PREFIX: `{e2e-${randomBytes(6).toString('hex')}}`,
     ...options.env,
   });
   const logLines: string[] = [];

@@ -22,6 +22,8 @@ import { ApplicationStreamController } from './applications/application-stream.c
 import { ProgrammesController } from './programmes/programmes.controller';
 import { RoundsController } from './rounds/rounds.controller';
 import { WorkerModule } from '../../worker/src/worker.module';
+import { NotificationsCoreModule } from '../../worker/src/notifications/notifications.module';
+import { NotificationsController } from './notifications/notifications.controller';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
 
@@ -44,6 +46,7 @@ export class ApiModule {
         ReadModelsModule,
         IncubationModule,
         WorkflowModule,
+        NotificationsCoreModule,
         ...(options.withWorker ? [WorkerModule] : []),
       ],
       controllers: [
@@ -60,6 +63,7 @@ export class ApiModule {
         PublicityController,
         DecisionsController,
         MembershipsController,
+        NotificationsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -31,6 +31,8 @@ import { installJsonBodyParser } from './http/json-body-parser';
 import { createValidationPipe } from './http/validation';
 import { installRateLimit } from './http/rate-limit';
 import { BearerAuthenticator } from './auth/bearer-authenticator';
+import { NotificationQueues } from '../../worker/src/notifications/notification-queues';
+import { installQueueDashboard } from './notifications/queue-dashboard';
 
 /** Every METHOD and URL pattern the Fastify instance of an app serves (HEAD included). */
 const servedRoutesOf = new WeakMap<object, { method: string; url: string }[]>();
@@ -155,6 +157,12 @@ export async function createApiApp(
   servedRoutesOf.set(app, routes);
   // Registered before Nest adds its routes (at init), so every route gets the limit.
   await installRateLimit(fastify, { config, authenticator: app.get(BearerAuthenticator), logger });
+  const queues = app.get(NotificationQueues);
+  await installQueueDashboard(fastify, {
+    queues: queues.list(),
+    authenticator: app.get(BearerAuthenticator),
+    secureCookie: config.NODE_ENV === 'production',
+  });
   if (config.CORS_ORIGINS.length > 0) app.enableCors(corsOptions(config.CORS_ORIGINS));
   if (metrics) {
     const redis = new RedisProbe(config.REDIS_URL);
@@ -163,6 +171,7 @@ export async function createApiApp(
     metrics.watchCalendar();
     metrics.watchProjections(app.get(ProjectionLagProbe));
     metrics.watchWorkflow(app.get(WorkflowProbe));
+    metrics.watchQueues(queues);
     metrics.timeCommands(app.get(CommandBus), commandOutcome);
     registerMetricsRoute(fastify, metrics);
     fastify.addHook('onClose', async () => {

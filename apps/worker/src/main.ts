@@ -28,6 +28,7 @@ import {
 } from '@engine/platform';
 import { ProjectionLagProbe, ReadModelsModule } from '@engine/read-models';
 import { WorkflowProbe } from '@engine/workflow';
+import { NotificationQueues } from './notifications/notification-queues';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -46,6 +47,7 @@ class OpsEndpoint implements OnApplicationBootstrap, BeforeApplicationShutdown {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ProjectionLagProbe) private readonly projections: ProjectionLagProbe,
     @Inject(WorkflowProbe) private readonly workflow: WorkflowProbe,
+    @Inject(NotificationQueues) private readonly queues: NotificationQueues,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -59,6 +61,7 @@ class OpsEndpoint implements OnApplicationBootstrap, BeforeApplicationShutdown {
       this.metrics.watchCalendar();
       this.metrics.watchProjections(this.projections);
       this.metrics.watchWorkflow(this.workflow);
+      this.metrics.watchQueues(this.queues);
     }
     this.server = await OpsServer.start({
       port,

@@ -5,6 +5,7 @@ import { IncubationModule } from '@engine/incubation/incubation.module';
 import { DomainError } from '@engine/incubation/domain/shared/domain-error';
 import { INCUBATION_SAGAS } from '@engine/incubation/sagas';
 import { WorkflowModule, WorkflowRuntimeModule } from '@engine/workflow';
+import { NotificationsModule } from './notifications/notifications.module';
 
 /**
  * Reports what the worker is starting from. The checkpointed subscriptions (projections,
@@ -33,6 +34,7 @@ class WorkerStartup implements OnApplicationBootstrap {
       // A saga's command refused by a rule or the current state is a decision, not a failure.
       isDecision: (error) => error instanceof DomainError,
     }),
+    NotificationsModule,
   ],
   providers: [WorkerStartup],
 })

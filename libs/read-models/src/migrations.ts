@@ -89,6 +89,59 @@ export const READ_MODEL_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Notifications (docs/notifications.md): the in-app inbox (one row per notice, keyed by its
+   * deterministic id, so a redelivered job inserts nothing), who read what, and webhook
+   * subscriptions. Plain tables, not projections: webhook secrets must be deletable, and the
+   * inbox is written by a queue processor, not folded from events.
+   */
+  '0004_notifications': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('notification_inbox')
+        .ifNotExists()
+        .addColumn('notification_id', 'text', (c) => c.primaryKey())
+        .addColumn('recipient_kind', 'text', (c) => c.notNull())
+        .addColumn('recipient_id', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('position', 'bigint', (c) => c.notNull())
+        .addColumn('rule_id', 'text', (c) => c.notNull())
+        .addColumn('subject_zh', 'text', (c) => c.notNull())
+        .addColumn('body_zh', 'text', (c) => c.notNull())
+        .addColumn('subject_en', 'text', (c) => c.notNull())
+        .addColumn('body_en', 'text', (c) => c.notNull())
+        .addColumn('stream', 'text', (c) => c.notNull())
+        .addColumn('occurred_at', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('notification_inbox_recipient')
+        .ifNotExists()
+        .on('notification_inbox')
+        .columns(['recipient_kind', 'recipient_id', 'position'])
+        .execute();
+      await db.schema
+        .createTable('notification_reads')
+        .ifNotExists()
+        .addColumn('notification_id', 'text', (c) => c.notNull())
+        .addColumn('reader', 'text', (c) => c.notNull())
+        .addColumn('read_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('notification_reads_pk', ['notification_id', 'reader'])
+        .execute();
+      await db.schema
+        .createTable('webhooks')
+        .ifNotExists()
+        .addColumn('webhook_id', 'text', (c) => c.primaryKey())
+        .addColumn('owner_org', 'text')
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('events', 'text', (c) => c.notNull())
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export async function migrateReadModels(db: Kysely<unknown>, schema?: string): Promise<string[]> {

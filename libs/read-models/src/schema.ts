@@ -172,7 +172,51 @@ export interface PersonalDataTombstonesTable {
   forgotten_by: string;
 }
 
+/** One in-app notice (apps/worker/src/notifications). */
+export interface NotificationInboxTable {
+  /** Deterministic: derived from the event id, the recipient and the channel. */
+  notification_id: string;
+  /** `enterprise` (id: credit code), `expert` (id: expert id) or `officers` (id: jurisdiction). */
+  recipient_kind: string;
+  recipient_id: string;
+  event_id: string;
+  event_type: string;
+  /** The event's store position: the inbox's order (newest first). */
+  position: number;
+  rule_id: string;
+  subject_zh: string;
+  body_zh: string;
+  subject_en: string;
+  body_en: string;
+  stream: string;
+  occurred_at: string;
+  created_at: string;
+}
+
+/** Who has read a notice (per token `sub`: officers of one jurisdiction share their notices). */
+export interface NotificationReadsTable {
+  notification_id: string;
+  reader: string;
+  read_at: string;
+}
+
+/** A webhook subscription. Deleting the row destroys the secret. */
+export interface WebhooksTable {
+  webhook_id: string;
+  /** The enterprise it belongs to; null: an admin's subscription to every enterprise's events. */
+  owner_org: string | null;
+  created_by: string;
+  url: string;
+  /** JSON array of event types (`*`: every type its rules route to webhooks). */
+  events: string;
+  secret: string;
+  created_at: string;
+}
+
 export interface ReadModelSchema {
+  notification_inbox: NotificationInboxTable;
+  notification_reads: NotificationReadsTable;
+  webhooks: WebhooksTable;
   applications: ApplicationsTable;
   enterprises: EnterprisesTable;
   rounds: RoundsTable;
@@ -190,5 +234,12 @@ export interface ReadModelSchema {
 /** Tables a projection owns (each reached through a view of the same name). */
 export type ProjectionTableName = Exclude<
   keyof ReadModelSchema,
-  'rm_checkpoints' | 'processor_checkpoints' | 'processor_parked' | 'pd_keys' | 'pd_tombstones'
+  | 'rm_checkpoints'
+  | 'processor_checkpoints'
+  | 'processor_parked'
+  | 'pd_keys'
+  | 'pd_tombstones'
+  | 'notification_inbox'
+  | 'notification_reads'
+  | 'webhooks'
 >;

@@ -344,6 +344,52 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
     admin: 200,
   }),
   row('POST', '/v1/admin/parked/:processor/:eventId/retry', 'run a parked event again', '-', { admin: 202 }),
+
+  row(
+    'GET',
+    '/v1/inbox',
+    "the caller's in-app notices, newest first",
+    'js.wuxi.xinwu',
+    { others: 200 },
+    'always 200: an enterprise sees its org’s notices, an officer its jurisdiction’s and below, an expert its own',
+  ),
+  row(
+    'POST',
+    '/v1/inbox/:id/read',
+    'mark a notice read',
+    'js.wuxi.xinwu',
+    { 'enterprise:own': 200, others: 404 },
+    'the scenario marks a notice for the enterprise: anyone else is told it does not exist',
+  ),
+  row('POST', '/v1/webhooks', 'subscribe a URL to events (signed deliveries)', '-', {
+    'enterprise:own': 201,
+    'enterprise:other': 201,
+    admin: 201,
+  }),
+  row(
+    'GET',
+    '/v1/webhooks',
+    'webhook subscriptions (never the secrets)',
+    '-',
+    { enterprises: 200, admin: 200 },
+    'an enterprise lists its own, an admin every one',
+  ),
+  row('DELETE', '/v1/webhooks/:id', 'delete a subscription and its secret', '-', {
+    'enterprise:own': 200,
+    'enterprise:other': 404,
+    admin: 200,
+  }),
+  row('GET', '/v1/admin/notifications/failed', 'notification jobs that used up their attempts', '-', {
+    admin: 200,
+  }),
+  row(
+    'POST',
+    '/v1/admin/notifications/failed/:jobId/retry',
+    'put a failed notification job back on its queue',
+    '-',
+    { admin: 202 },
+    'the scenario makes a webhook job that failed (a refused connection, one attempt)',
+  ),
 ];
 
 /**
@@ -352,6 +398,10 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
  */
 export const UNLISTED_ROUTES: readonly { pattern: RegExp; why: string }[] = [
   { pattern: /^\/docs($|[-/])/, why: 'the OpenAPI document and Swagger UI: public, static, no data' },
+  {
+    pattern: /^\/admin\/queues($|\/)/,
+    why: 'the Bull Board queue dashboard: admins only (bearer or the exchanged cookie), checked by its own hook (test/notifications.e2e-spec.ts)',
+  },
 ];
 
 /** `METHOD /path` of a row. */

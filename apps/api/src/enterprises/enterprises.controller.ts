@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EnterpriseAggregate } from '@engine/incubation/aggregates/enterprise.aggregate';
 import { GetEnterpriseQuery } from '@engine/incubation/use-cases/get-enterprise/get-enterprise.query';
 import { RegisterEnterpriseCommand } from '@engine/incubation/use-cases/register-enterprise/register-enterprise.command';
-import { errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
+import { errorResponse, jurisdictionCovers, PersonalDataVault, type Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
@@ -24,6 +24,7 @@ export class EnterprisesController {
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(EnterpriseDirectory) private readonly directory: EnterpriseDirectory,
     @Inject(ReadModelQueries) private readonly memberships: ReadModelQueries,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
   ) {}
 
   @Post()
@@ -44,7 +45,22 @@ export class EnterprisesController {
       throw new HttpError(errorResponse(403, 'FORBIDDEN', 'the jurisdiction is outside yours'));
     }
     const context = commandContext(request, caller);
-    await this.commands.execute(new RegisterEnterpriseCommand({ ...body }, context));
+    const { contact, ...enterprise } = body;
+    // The contact person is personal data: sealed under the person's own key before it is
+    // recorded, so `forget` can make it unreadable (docs/privacy.md).
+    const sealed = contact
+      ? await this.vault.seal(
+          contact.email
+            ? this.vault.subjectFor('email', contact.email.toLowerCase())
+            : contact.phone
+              ? this.vault.subjectFor('phone', contact.phone.replace(/^\+?86/, ''))
+              : this.vault.subjectFor('email', `${body.creditCode}/${contact.name}`),
+          { ...contact },
+        )
+      : undefined;
+    await this.commands.execute(
+      new RegisterEnterpriseCommand({ ...enterprise, ...(sealed ? { contact: sealed } : {}) }, context),
+    );
     return { creditCode: body.creditCode };
   }
 

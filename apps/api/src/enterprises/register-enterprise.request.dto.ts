@@ -1,6 +1,27 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsCreditCode, IsJurisdiction } from '../http/validators';
+
+/** The enterprise's contact person for notices: sealed before it is recorded (docs/privacy.md). */
+export class EnterpriseContact {
+  @ApiProperty({ example: '张三', maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'zhangsan@example.com' })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @Length(3, 254)
+  email?: string;
+
+  @ApiPropertyOptional({ example: '13812345678', description: 'mainland mobile number' })
+  @IsOptional()
+  @Matches(/^(\+?86)?1\d{10}$/, { message: 'phone must be a mainland mobile number such as 13812345678' })
+  phone?: string;
+}
 
 export class RegisterEnterpriseRequest {
   @ApiProperty({
@@ -23,4 +44,14 @@ export class RegisterEnterpriseRequest {
   @ApiProperty({ example: '2019-05-20', description: '成立日期' })
   @IsCalendarDate()
   establishedOn!: string;
+
+  @ApiPropertyOptional({
+    type: EnterpriseContact,
+    description:
+      'contact person for email and SMS notices; sealed with the personal-data vault, never stored in clear',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EnterpriseContact)
+  contact?: EnterpriseContact;
 }

@@ -165,6 +165,15 @@ const schema = z
       .regex(/^[\w:.-]{1,64}$/, 'must be 1 to 64 letters, digits, _ : . or -')
       .default('rate-limit:'),
     PII_MASTER_KEY: key32.default(DEVELOPMENT_PII_MASTER_KEY),
+    /** Notifications (docs/notifications.md): the outbox and channel processors run in the worker. */
+    NOTIFICATIONS_ENABLED: flag.default(true),
+    /** Which event reaches whom on which channel with which template; validated at boot. */
+    NOTIFICATION_RULES_FILE: z.string().trim().min(1).default('./notifications/rules.yaml'),
+    /** smtp:// or smtps:// (user:password@host:port); unset: the email channel is off. */
+    SMTP_URL: url(['smtp', 'smtps']).optional(),
+    MAIL_FROM: z.string().trim().min(3).default('企业培育库 <noreply@cultivation.localhost>'),
+    /** Milliseconds a webhook receiver has to answer before the delivery counts as failed. */
+    WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(5000),
     OPS_PORT: integer(1, 65535).optional(),
     OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
   })

@@ -214,6 +214,27 @@ export class Metrics {
   }
 
   /**
+   * `engine_queue_jobs{queue,state}`: jobs per queue and state (waiting, active, delayed,
+   * failed...) at scrape time: the depth of each queue and the failures kept for an admin.
+   * Absent while Redis does not answer (engine_redis_up says why).
+   */
+  watchQueues(source: { counts(): Promise<{ queue: string; counts: Record<string, number> }[]> }): void {
+    new Gauge({
+      name: 'engine_queue_jobs',
+      help: 'Jobs per queue and state at scrape time (waiting and delayed: depth; failed: failures kept for an admin)',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const queues = await withTimeout(source.counts(), SCRAPE_PROBE_TIMEOUT_MS).catch(() => []);
+        for (const { queue, counts } of queues) {
+          for (const [state, count] of Object.entries(counts)) this.set({ queue, state }, count);
+        }
+      },
+    });
+  }
+
+  /**
    * At scrape time: `engine_timers_scheduled` (pending timers), `engine_timers_due` (due on the
    * engine's clock but not fired yet: should be near 0, as the queue and the sweep fire them)
    * and `engine_processor_parked_events` (events a saga or the outbox gave up on).

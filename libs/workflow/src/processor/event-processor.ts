@@ -18,6 +18,12 @@ export interface EventProcessor {
    */
   readonly startFrom: 'beginning' | 'head';
   handle(event: StoredEvent): Promise<void>;
+  /**
+   * Optional: the effect of `handle` for a whole page of events at once (the outbox enqueues a
+   * page in one Redis round trip per queue). Must be as idempotent as `handle`. When it throws,
+   * the runner falls back to `handle`, event by event, with its retries and parking.
+   */
+  handleBatch?(events: StoredEvent[]): Promise<void>;
 }
 
 export interface EventProcessorRunnerOptions {
@@ -145,6 +151,20 @@ export class EventProcessorRunner {
         store.readAll({ after, limit: batchSize, filter: processor.filter }),
       );
       if (!page || !this.active) return;
+      if (processor.handleBatch && page.events.length > 1) {
+        const last = page.events[page.events.length - 1];
+        const batched = await processor.handleBatch(page.events).then(
+          () => true,
+          (error: unknown) => (this.options.onError?.(error, page.events[0], 1), false),
+        );
+        if (batched) {
+          const from: number = position;
+          position = await this.retrying(() => this.checkpoints.advance(this.name, from, last.position));
+          if (position === undefined) return;
+          this.setPosition(position);
+          continue;
+        }
+      }
       for (const event of page.events) {
         const done = await this.process(event);
         if (!done) return;

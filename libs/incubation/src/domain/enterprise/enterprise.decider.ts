@@ -1,6 +1,6 @@
 import { conflict } from '../shared/domain-error';
 import type { Decider } from '../shared/domain-event';
-import type { EnterpriseEvent } from './enterprise.events';
+import type { EnterpriseEvent, SealedContact } from './enterprise.events';
 
 export interface EnterpriseState {
   registered: boolean;
@@ -19,14 +19,17 @@ export interface RegisterEnterprise {
   name: string;
   jurisdiction: string;
   establishedOn: string;
+  contact?: SealedContact;
 }
 
 export const enterpriseDecider: Decider<EnterpriseState, EnterpriseEvent> = {
   initialState: () => ({ registered: false }),
   evolve(state, event) {
     switch (event.type) {
-      case 'EnterpriseRegistered':
-        return { ...state, registered: true, ...event.data };
+      case 'EnterpriseRegistered': {
+        const { contact: _sealed, ...data } = event.data;
+        return { ...state, registered: true, ...data };
+      }
       case 'EnterpriseMembershipRecorded':
         return {
           ...state,

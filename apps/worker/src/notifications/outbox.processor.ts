@@ -1,0 +1,128 @@
+import type { EventStore, StoredEvent } from '@engine/event-store';
+import type { EventProcessor } from '@engine/workflow';
+import type { NotificationQueues } from './notification-queues';
+import {
+  type NotificationContext,
+  notificationId,
+  type NotificationJob,
+  type NotificationRules,
+} from './rules/notification-rules';
+import type { WebhookStore } from './webhook-store';
+
+type Application = NonNullable<NotificationContext['application']>;
+
+/** A small map that forgets its oldest entries (what the outbox looks up never changes). */
+class Memo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly size: number) {}
+  async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    if (this.map.has(key)) return this.map.get(key);
+    const value = await load();
+    if (value === undefined) return undefined;
+    this.map.set(key, value);
+    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value!);
+    return value;
+  }
+}
+
+/**
+ * The notification outbox: an event processor (checkpointed in the read-model database,
+ * started at the head: no notices for history) that turns each event the rules name into jobs
+ * on the channels' queues. Every job id is derived from the event id, the recipient and the
+ * channel, so an event handed over again (a crash before the checkpoint) enqueues nothing new.
+ * While Redis is unreachable `handle` throws and the runner retries the event, unboundedly,
+ * with capped backoff: nothing is parked, nothing skipped.
+ */
+export class OutboxProcessor implements EventProcessor {
+  readonly name = 'outbox:notifications';
+  readonly startFrom = 'head' as const;
+  readonly filter;
+  private readonly applications = new Memo<Application>(5000);
+  private readonly enterprises = new Memo<{ creditCode: string; name: string }>(5000);
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly rules: NotificationRules,
+    private readonly webhooks: WebhookStore,
+    private readonly queues: Pick<NotificationQueues, 'add'>,
+  ) {
+    this.filter = { types: rules.eventTypes };
+  }
+
+  async handle(event: StoredEvent): Promise<void> {
+    const jobs = await this.jobsFor(event);
+    await this.queues.add(jobs);
+  }
+
+  /** A page of events in one enqueue (one round trip per queue). */
+  async handleBatch(events: StoredEvent[]): Promise<void> {
+    const jobs: NotificationJob[] = [];
+    for (const event of events) jobs.push(...(await this.jobsFor(event)));
+    await this.queues.add(jobs);
+  }
+
+  /** The jobs an event makes (webhook notices expanded per subscription). */
+  async jobsFor(event: StoredEvent): Promise<NotificationJob[]> {
+    const context = await this.contextOf(event);
+    const jobs: NotificationJob[] = [];
+    for (const job of this.rules.plan(context)) {
+      if (job.channel !== 'webhook') {
+        jobs.push(job);
+        continue;
+      }
+      if (job.recipient.kind !== 'enterprise') continue; // subscriptions belong to enterprises
+      for (const hook of await this.webhooks.subscribers(job.recipient.id, event.type)) {
+        jobs.push({
+          ...job,
+          notificationId: notificationId(event.id, job.recipient, 'webhook', hook.id),
+          webhookId: hook.id,
+        });
+      }
+    }
+    return jobs;
+  }
+
+  async contextOf(event: StoredEvent): Promise<NotificationContext> {
+    const data = (event.data ?? {}) as Record<string, unknown>;
+    const application = event.stream.startsWith('application-')
+      ? await this.applications.get(event.stream, () => this.application(event.stream))
+      : undefined;
+    const code =
+      (typeof data.creditCode === 'string' ? data.creditCode : undefined) ?? application?.creditCode;
+    const enterprise = code ? await this.enterprises.get(code, () => this.enterprise(code)) : undefined;
+    return {
+      event: {
+        id: event.id,
+        type: event.type,
+        stream: event.stream,
+        position: event.position,
+        occurredAt: event.metadata.occurredAt,
+      },
+      data,
+      ...(application ? { application } : {}),
+      ...(enterprise ? { enterprise } : {}),
+    };
+  }
+
+  private async application(stream: string): Promise<Application | undefined> {
+    const [created] = await this.store.readStream<Record<string, string>>(stream, { toRevision: 0 });
+    if (created?.type !== 'ApplicationCreated') return undefined;
+    const d = created.data;
+    return {
+      id: d.applicationId,
+      programme: d.programme,
+      creditCode: d.creditCode,
+      jurisdiction: d.jurisdiction,
+      roundJurisdiction: d.roundJurisdiction,
+    };
+  }
+
+  private async enterprise(code: string) {
+    const [registered] = await this.store.readStream<Record<string, string>>(`enterprise-${code}`, {
+      toRevision: 0,
+    });
+    return registered?.type === 'EnterpriseRegistered'
+      ? { creditCode: code, name: registered.data.name }
+      : undefined;
+  }
+}

@@ -1,0 +1,209 @@
+import { join } from 'node:path';
+import type { StoredEvent } from '@engine/event-store';
+import { OutboxProcessor } from '../outbox.processor';
+import type { WebhookStore } from '../webhook-store';
+import {
+  loadRulesFile,
+  type NotificationContext,
+  NotificationRules,
+  parseRules,
+  RulesFileError,
+} from './notification-rules';
+
+const rules = new NotificationRules(
+  loadRulesFile(join(__dirname, '../../../../../notifications/rules.yaml')),
+);
+
+const application = {
+  id: 'app-1',
+  programme: 'eaglet',
+  creditCode: '91320214MA1XK0001X',
+  jurisdiction: 'js.wuxi.xinwu',
+  roundJurisdiction: 'js.wuxi',
+};
+const enterprise = { creditCode: application.creditCode, name: '无锡芯动微电子科技有限公司' };
+
+function context(type: string, data: Record<string, unknown>, id = 'evt-1'): NotificationContext {
+  return {
+    event: { id, type, stream: 'application-app-1', position: 42, occurredAt: '2026-03-05T02:00:00.000Z' },
+    data,
+    application,
+    enterprise,
+  };
+}
+
+const summary = (ctx: NotificationContext) =>
+  rules.plan(ctx).map((job) => `${job.channel} → ${job.recipient.kind}:${job.recipient.id}`);
+
+describe('notification rules (notifications/rules.yaml)', () => {
+  it('ApplicationReturned reaches the enterprise on inbox, webhook, email and SMS, with the respondBy deadline', () => {
+    const ctx = context('ApplicationReturned', {
+      stage: 'district',
+      reason: '请补充研发费用明细',
+      respondBy: '2026-03-20',
+    });
+    expect(summary(ctx)).toEqual([
+      `inbox → enterprise:${application.creditCode}`,
+      `webhook → enterprise:${application.creditCode}`,
+      `email → enterprise:${application.creditCode}`,
+      `sms → enterprise:${application.creditCode}`,
+    ]);
+    const [inbox] = rules.plan(ctx);
+    expect(inbox.zh.subject).toBe('申报材料被退回，请于2026-03-20前补正');
+    expect(inbox.zh.body).toBe(
+      '无锡芯动微电子科技有限公司：您的eaglet申报（编号 app-1）在district审核阶段被退回，原因：请补充研发费用明细。请于2026-03-20（含）前修改并重新提交，逾期视为撤回。',
+    );
+    expect(inbox.en.subject).toBe('Application returned: respond by 2026-03-20');
+    expect(inbox.ruleId).toBe('application-returned');
+  });
+
+  it.each([
+    ['ApplicationRejected', { stage: 'city', reason: '不符合条件' }, '申报未获通过'],
+    ['ApplicationWithdrawn', { reason: 'missed the response deadline' }, '申报已撤回'],
+    ['ApplicationRecommended', { stage: 'district', reason: '符合条件' }, '申报已通过区级审核并推荐至市级'],
+    ['ApplicationAcceptedForExpertReview', { stage: 'city', reason: '符合条件' }, '申报进入专家评审'],
+  ])('%s reaches the enterprise on inbox and webhook', (type, data, subject) => {
+    const ctx = context(type, data);
+    expect(summary(ctx)).toEqual([
+      `inbox → enterprise:${application.creditCode}`,
+      `webhook → enterprise:${application.creditCode}`,
+    ]);
+    expect(rules.plan(ctx)[0].zh.subject).toBe(subject);
+  });
+
+  it('ApplicationSubmitted reaches the officers of the district jurisdiction, in their inbox', () => {
+    const ctx = context('ApplicationSubmitted', { resubmission: false });
+    expect(summary(ctx)).toEqual(['inbox → officers:js.wuxi.xinwu']);
+    expect(rules.plan(ctx)[0].zh.subject).toBe('新的申报待审核：无锡芯动微电子科技有限公司');
+  });
+
+  it('events no rule names make no jobs', () => {
+    expect(rules.plan(context('ApplicationDataUpdated', {}))).toEqual([]);
+  });
+
+  it('job ids are deterministic per event, recipient and channel, and never contain ":"', () => {
+    const data = { stage: 'district', reason: 'x', respondBy: '2026-03-20' };
+    const once = rules.plan(context('ApplicationReturned', data)).map((j) => j.notificationId);
+    const again = rules.plan(context('ApplicationReturned', data)).map((j) => j.notificationId);
+    const other = rules.plan(context('ApplicationReturned', data, 'evt-2')).map((j) => j.notificationId);
+    expect(again).toEqual(once);
+    expect(new Set(once).size).toBe(4);
+    expect(other.some((id) => once.includes(id))).toBe(false);
+    expect(once.every((id) => /^n-[0-9a-f]{32}$/.test(id))).toBe(true);
+  });
+
+  it('recipients named by a field path (experts of a panel, officers of a jurisdiction) are data too', () => {
+    const panelRules = new NotificationRules(
+      parseRules({
+        ...rules.file,
+        rules: [
+          {
+            id: 'expert-panel-drawn',
+            on: 'ExpertPanelDrawn',
+            to: ['expert:data.experts', 'officers-of:application.roundJurisdiction'],
+            channels: ['inbox'],
+            template: {
+              zh: { subject: '评审任务：{{application.id}}', body: '请于{{data.dueOn}}前完成评分。' },
+              en: { subject: 'Review {{application.id}}', body: 'Score by {{data.dueOn}}.' },
+            },
+          },
+        ],
+      }),
+    );
+    const ctx = context('ExpertPanelDrawn', { experts: ['e-1', 'e-2', 'e-1'], dueOn: '2026-04-01' });
+    expect(panelRules.plan(ctx).map((j) => `${j.recipient.kind}:${j.recipient.id}`)).toEqual([
+      'expert:e-1',
+      'expert:e-2',
+      'officers:js.wuxi',
+    ]);
+    expect(panelRules.plan(ctx)[0].zh.body).toBe('请于2026-04-01前完成评分。');
+  });
+
+  it('a bad rules file is refused at boot with the offending field named', () => {
+    const bad = {
+      ...rules.file,
+      rules: [
+        { ...rules.file.rules[0], channels: ['pigeon'] },
+        { ...rules.file.rules[1], to: ['everyone'] },
+        {
+          ...rules.file.rules[2],
+          template: { zh: { subject: '{{secret.key}}', body: 'x' }, en: rules.file.rules[2].template.en },
+        },
+      ],
+    };
+    let error: RulesFileError | undefined;
+    try {
+      parseRules(bad, 'rules.yaml');
+    } catch (e) {
+      error = e as RulesFileError;
+    }
+    expect(error).toBeInstanceOf(RulesFileError);
+    const text = error!.problems.join('\n');
+    expect(text).toMatch(/^rules\.0\.channels\.0: /m);
+    expect(text).toMatch(/^rules\.1\.to\.0: must be enterprise/m);
+    expect(text).toMatch(/^rules\.2\.template\.zh\.subject: placeholder \{\{secret\.key\}\}/m);
+    expect(() => parseRules({ ...rules.file, channels: { ...rules.file.channels, sms: undefined } })).toThrow(
+      /channels\.sms/,
+    );
+  });
+});
+
+describe('outbox: an event into jobs', () => {
+  const created = {
+    type: 'ApplicationCreated',
+    data: { applicationId: 'app-1', ...application, creditCode: application.creditCode },
+  };
+  const store = {
+    readStream: async (stream: string) =>
+      stream === 'application-app-1'
+        ? [created]
+        : stream === `enterprise-${application.creditCode}`
+          ? [{ type: 'EnterpriseRegistered', data: { name: enterprise.name } }]
+          : [],
+  };
+  const webhooks = {
+    subscribers: async (org: string, type: string) =>
+      org === application.creditCode && type === 'ApplicationReturned'
+        ? [{ id: 'wh-1' }, { id: 'wh-2' }]
+        : [],
+  };
+  const event = (id: string): StoredEvent => ({
+    id,
+    stream: 'application-app-1',
+    revision: 3,
+    position: 42,
+    type: 'ApplicationReturned',
+    schemaVersion: 1,
+    data: { stage: 'district', reason: 'x', respondBy: '2026-03-20' },
+    metadata: {
+      correlationId: 'c',
+      causationId: 'c',
+      actor: { sub: 'o', role: 'officer' },
+      occurredAt: '2026-03-05T02:00:00.000Z',
+      recordedAt: '2026-03-05T02:00:00.000Z',
+    },
+    hash: 'h',
+  });
+
+  it('looks up the enterprise through the application, and makes one webhook job per subscription', async () => {
+    const added: string[][] = [];
+    const outbox = new OutboxProcessor(store as never, rules, webhooks as unknown as WebhookStore, {
+      add: async (jobs) =>
+        void added.push(jobs.map((j) => `${j.channel}/${j.webhookId ?? '-'}/${j.notificationId}`)),
+    });
+    await outbox.handle(event('evt-9'));
+    await outbox.handle(event('evt-9')); // redelivered: the same ids, which BullMQ ignores
+    expect(added[0].map((s) => s.split('/').slice(0, 2).join('/'))).toEqual([
+      'inbox/-',
+      'webhook/wh-1',
+      'webhook/wh-2',
+      'email/-',
+      'sms/-',
+    ]);
+    expect(added[1]).toEqual(added[0]);
+    expect(outbox.filter.types).toEqual(
+      expect.arrayContaining(['ApplicationReturned', 'ApplicationSubmitted']),
+    );
+    expect(outbox.startFrom).toBe('head');
+  });
+});

@@ -1,0 +1,251 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+/** The channels a notice can go out on; one BullMQ queue each. */
+export const CHANNELS = ['inbox', 'webhook', 'email', 'sms'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+const PLACEHOLDER_ROOTS = ['data', 'application', 'enterprise', 'event'];
+
+const template = z
+  .string()
+  .min(1)
+  .superRefine((text, ctx) => {
+    for (const [, path] of text.matchAll(PLACEHOLDER)) {
+      if (!PLACEHOLDER_ROOTS.includes(path.split('.')[0])) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `placeholder {{${path}}} must start with one of ${PLACEHOLDER_ROOTS.join(', ')}`,
+        });
+      }
+    }
+  });
+
+const words = z.object({ subject: template, body: template }).strict();
+
+const recipient = z
+  .string()
+  .regex(
+    /^(enterprise|expert:data\.[\w.]+|officers-of:(application\.(jurisdiction|roundJurisdiction)|data\.[\w.]+))$/,
+    'must be enterprise, expert:data.<field>, or officers-of:application.jurisdiction|application.roundJurisdiction|data.<field>',
+  );
+
+const channelSettings = z
+  .object({
+    attempts: z.number().int().min(1).max(100),
+    backoffMs: z.number().int().min(1).max(3_600_000),
+    keepCompleted: z.number().int().min(0).max(1_000_000),
+    keepFailed: z.number().int().min(1).max(1_000_000),
+  })
+  .strict();
+
+export const rulesFileSchema = z
+  .object({
+    version: z.literal(1),
+    channels: z.object(
+      Object.fromEntries(CHANNELS.map((c) => [c, channelSettings])) as Record<
+        Channel,
+        typeof channelSettings
+      >,
+    ),
+    rules: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be lower-case letters, digits and -'),
+            on: z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'must be a PascalCase event type'),
+            to: z.array(recipient).min(1),
+            channels: z.array(z.enum(CHANNELS)).min(1),
+            template: z.object({ zh: words, en: words }).strict(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .superRefine((rules, ctx) => {
+        const seen = new Set<string>();
+        rules.forEach((rule, i) => {
+          if (seen.has(rule.id))
+            ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate id ${rule.id}` });
+          seen.add(rule.id);
+        });
+      }),
+  })
+  .strict();
+
+export type RulesFile = z.output<typeof rulesFileSchema>;
+export type NotificationRule = RulesFile['rules'][number];
+export type ChannelSettings = RulesFile['channels'][Channel];
+
+export class RulesFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`notification rules ${file} are invalid: ${problems.join('; ')}`);
+  }
+}
+
+/** Validates a parsed rules document; problems name the field (`rules.2.channels.0: ...`). */
+export function parseRules(document: unknown, file = 'rules'): RulesFile {
+  const result = rulesFileSchema.safeParse(document);
+  if (result.success) return result.data;
+  throw new RulesFileError(
+    file,
+    result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+  );
+}
+
+export function loadRulesFile(file: string): RulesFile {
+  let document: unknown;
+  try {
+    document = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new RulesFileError(file, [(error as Error).message]);
+  }
+  return parseRules(document, file);
+}
+
+/** Whom a notice is for. `officers`: everyone whose jurisdiction covers `id`. */
+export interface Recipient {
+  kind: 'enterprise' | 'expert' | 'officers';
+  id: string;
+}
+
+/** What the outbox knows about an event when it applies the rules. */
+export interface NotificationContext {
+  event: { id: string; type: string; stream: string; position: number; occurredAt: string };
+  data: Record<string, unknown>;
+  /** The event's application (from its ApplicationCreated), when it concerns one. */
+  application?: {
+    id: string;
+    programme: string;
+    creditCode: string;
+    jurisdiction: string;
+    roundJurisdiction: string;
+  };
+  /** The enterprise concerned (from its EnterpriseRegistered), when known. */
+  enterprise?: { creditCode: string; name: string };
+}
+
+export interface RenderedText {
+  subject: string;
+  body: string;
+}
+
+/** One job for one channel: what the outbox puts on that channel's queue. */
+export interface NotificationJob {
+  /** Deterministic (event id, recipient, channel[, webhook]); the BullMQ jobId and the inbox row's key. */
+  notificationId: string;
+  channel: Channel;
+  ruleId: string;
+  recipient: Recipient;
+  event: NotificationContext['event'];
+  zh: RenderedText;
+  en: RenderedText;
+  /** Webhook deliveries: the subscription (its URL and secret are read at delivery time). */
+  webhookId?: string;
+  /** Webhook deliveries: the event's data, as the receiver gets it. */
+  data?: Record<string, unknown>;
+}
+
+/** A deterministic id with no ':' (BullMQ custom ids may not contain one). */
+export function notificationId(eventId: string, recipient: Recipient, channel: string, extra = ''): string {
+  const digest = createHash('sha256')
+    .update([eventId, recipient.kind, recipient.id, channel, extra].join('\u0000'))
+    .digest('hex')
+    .slice(0, 32);
+  return `n-${digest}`;
+}
+
+function lookup(root: unknown, path: string): unknown {
+  let value = root;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+export function render(text: string, context: NotificationContext): string {
+  return text.replace(PLACEHOLDER, (_, path: string) => {
+    const value = lookup(context, path);
+    return value === undefined || value === null || typeof value === 'object' ? '—' : String(value);
+  });
+}
+
+/** The recipients a rule's `to` names for this event (none when the event lacks what it needs). */
+export function resolveRecipients(spec: string, context: NotificationContext): Recipient[] {
+  if (spec === 'enterprise') {
+    const code =
+      (typeof context.data.creditCode === 'string' ? context.data.creditCode : undefined) ??
+      context.application?.creditCode ??
+      context.enterprise?.creditCode;
+    return code ? [{ kind: 'enterprise', id: code }] : [];
+  }
+  const [kind, path] = spec.split(':') as ['expert' | 'officers-of', string];
+  const value = lookup(context, path);
+  const ids = (Array.isArray(value) ? value : [value]).filter(
+    (v): v is string => typeof v === 'string' && v.length > 0,
+  );
+  return [...new Set(ids)].map((id) => ({ kind: kind === 'expert' ? 'expert' : 'officers', id }));
+}
+
+/**
+ * The rules as a function: given an event (and what the outbox looked up about it), the
+ * notices to send, one per rule, recipient and channel. Webhook notices are expanded into one
+ * per subscription by the outbox (they depend on who subscribed, not on the rules).
+ */
+export class NotificationRules {
+  private readonly byType = new Map<string, NotificationRule[]>();
+
+  constructor(readonly file: RulesFile) {
+    for (const rule of file.rules) this.byType.set(rule.on, [...(this.byType.get(rule.on) ?? []), rule]);
+  }
+
+  /** Event types any rule reacts to: the outbox's filter. */
+  get eventTypes(): string[] {
+    return [...this.byType.keys()];
+  }
+
+  settings(channel: Channel): ChannelSettings {
+    return this.file.channels[channel];
+  }
+
+  plan(context: NotificationContext): NotificationJob[] {
+    const jobs: NotificationJob[] = [];
+    const seen = new Set<string>();
+    for (const rule of this.byType.get(context.event.type) ?? []) {
+      const zh = {
+        subject: render(rule.template.zh.subject, context),
+        body: render(rule.template.zh.body, context),
+      };
+      const en = {
+        subject: render(rule.template.en.subject, context),
+        body: render(rule.template.en.body, context),
+      };
+      for (const spec of rule.to) {
+        for (const recipient of resolveRecipients(spec, context)) {
+          for (const channel of rule.channels) {
+            const id = notificationId(context.event.id, recipient, channel);
+            if (seen.has(id)) continue;
+            seen.add(id);
+            jobs.push({
+              notificationId: id,
+              channel,
+              ruleId: rule.id,
+              recipient,
+              event: context.event,
+              zh,
+              en,
+              ...(channel === 'webhook' ? { data: context.data } : {}),
+            });
+          }
+        }
+      }
+    }
+    return jobs;
+  }
+}
