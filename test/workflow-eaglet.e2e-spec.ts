@@ -6,6 +6,19 @@ import { creditCode } from './support/fixtures';
 
 const CITY = 'js.wuxi';
 const DISTRICT = 'js.wuxi.xinwu';
+/** Retries an assertion on something delivered asynchronously (the notification outbox), for at most 5 s. */
+async function eventually(assertion: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
 const objector = { name: '张三', idNumber: '11010519491231002X', phone: '13800138000' };
 
 /**
@@ -97,6 +110,12 @@ describe('eaglet: round to membership', () => {
       ).status,
     ).toBe(409);
     expect((await d.application(apps.a)).score).toBe('81.4');
+    // The panel heard of it in its inbox, blind.
+    await eventually(async () => {
+      const inbox = (await h.request('GET', '/v1/inbox', { as: { sub: experts[1], role: 'expert' } })).body;
+      expect(JSON.stringify(inbox.items)).toContain(apps.a);
+      expect(JSON.stringify(inbox.items)).not.toContain('无锡雏鹰流程a');
+    });
     const seats = (await h.request('GET', '/v1/assignments', { as: { sub: experts[0], role: 'expert' } }))
       .body;
     expect(seats).toEqual([
@@ -187,6 +206,11 @@ describe('eaglet: round to membership', () => {
     });
     expect(raised.status).toBe(201);
     objectionId = raised.body.id;
+    // The city's officers hear of it in their inbox (the outbox delivers within moments).
+    await eventually(async () => {
+      const officerInbox = (await h.request('GET', '/v1/inbox', { as: officerOf(CITY) })).body;
+      expect(JSON.stringify(officerInbox.items)).toContain(objectionId);
+    });
     // Nothing of the objector in clear in the store.
     const events = (
       await h.request('GET', '/v1/audit/events?limit=500', { as: { sub: 'auditor-1', role: 'auditor' } })

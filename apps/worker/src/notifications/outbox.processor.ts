@@ -84,8 +84,14 @@ export class OutboxProcessor implements EventProcessor {
 
   async contextOf(event: StoredEvent): Promise<NotificationContext> {
     const data = (event.data ?? {}) as Record<string, unknown>;
-    const application = event.stream.startsWith('application-')
-      ? await this.applications.get(event.stream, () => this.application(event.stream))
+    // The application of the event: its own stream, or the one a round event names.
+    const stream = event.stream.startsWith('application-')
+      ? event.stream
+      : typeof data.applicationId === 'string'
+        ? `application-${data.applicationId}`
+        : undefined;
+    const application = stream
+      ? await this.applications.get(stream, () => this.application(stream))
       : undefined;
     const code =
       (typeof data.creditCode === 'string' ? data.creditCode : undefined) ?? application?.creditCode;
