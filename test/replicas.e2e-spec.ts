@@ -104,6 +104,12 @@ describe('replicas: two apis and two workers on PostgreSQL and Redis', () => {
       await waitForHttp(`${bases[i]}/health`, 30_000, apis[i]);
     }
     for (let i = 0; i < 2; i++) workers.push(startProcess('dist/apps/worker/src/main.js', env));
+    // The outbox starts at the head the first time it runs: wait for it before the workload.
+    await until(
+      async () => workers.some((w) => w.output().includes('"msg":"leading outbox:notifications')),
+      'the notification outbox to start',
+      30_000,
+    );
     await d.expect(200, 'POST', '/v1/admin/clock', { as: admin, body: { now: '2026-03-02T02:00:00Z' } });
   });
   afterAll(async () => {
@@ -119,7 +125,7 @@ describe('replicas: two apis and two workers on PostgreSQL and Redis', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('runs each projection and saga once, and every flow exactly once', async () => {
+  it('runs each projection and saga once, and every flow and notice exactly once', async () => {
     await d.registerExperts('r', 16, 3);
     const roundId = await d.openRound({
       programme: 'eaglet',
@@ -130,8 +136,10 @@ describe('replicas: two apis and two workers on PostgreSQL and Redis', () => {
       opensAt: '2026-03-01T00:00:00+08:00',
       closesAt: '2026-04-30T17:00:00+08:00',
     });
+    const codes: string[] = [];
     for (let i = 0; i < APPLICATIONS; i++) {
       const code = creditCode(`91320214RP${String(i + 1).padStart(7, '0')}`);
+      codes.push(code);
       await d.registerEnterprise({
         creditCode: code,
         name: `多副本${i}有限公司`,
@@ -191,6 +199,24 @@ describe('replicas: two apis and two workers on PostgreSQL and Redis', () => {
         name,
         leaders: 1,
       });
+    }
+    // Each notice was delivered once, though two workers ran the outbox and the channels.
+    const district: Principal = { sub: 'officer-replicas', role: 'officer', jurisdiction: DISTRICT };
+    const inbox = await d.expect(200, 'GET', '/v1/inbox?limit=100', { as: district });
+    const submitted = inbox.items.filter((n: { type: string }) => n.type === 'ApplicationSubmitted');
+    expect(submitted).toHaveLength(APPLICATIONS);
+    expect(new Set(submitted.map((n: { eventId: string }) => n.eventId)).size).toBe(APPLICATIONS);
+    for (const code of codes) {
+      await until(async () => {
+        const own = await d.expect(200, 'GET', '/v1/inbox?limit=100', {
+          as: { sub: `ent-${code}`, role: 'enterprise', org: code },
+        });
+        return own.items.some((n: { type: string }) => n.type === 'ApplicationAdmitted');
+      }, 'the admission notice');
+      const own = await d.expect(200, 'GET', '/v1/inbox?limit=100', {
+        as: { sub: `ent-${code}`, role: 'enterprise', org: code },
+      });
+      expect(own.items.filter((n: { type: string }) => n.type === 'ApplicationAdmitted')).toHaveLength(1);
     }
     const verify = await d.expect(200, 'GET', '/v1/audit/verify', { as: auditor });
     expect(verify.ok).toBe(true);
