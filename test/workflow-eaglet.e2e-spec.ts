@@ -1,5 +1,5 @@
 import { eagletData } from '@engine/incubation/testing/sample-applications';
-import { addWorkingDays } from '@engine/platform';
+import { addWorkingDays, PersonalDataVault } from '@engine/platform';
 import { EngineDriver, enterpriseOf, officerOf } from '../apps/demo/src/engine-driver';
 import { type Harness, startApi } from './support/api-harness';
 import { creditCode } from './support/fixtures';
@@ -244,6 +244,32 @@ describe('eaglet: round to membership', () => {
     ).toContain(apps.c);
     const final = (await d.list(roundId, 'final')).map((e: { applicationId: string }) => e.applicationId);
     expect(final.sort()).toEqual([apps.a, apps.d].sort());
+  });
+
+  it("shows the objector in full to the round's officers, masked to the district's, and to nobody once forgotten", async () => {
+    const full = await h.request('GET', `/v1/objections/${objectionId}`, { as: officerOf(CITY) });
+    expect(full).toMatchObject({
+      status: 200,
+      body: { objector, objectorForgotten: false, resolution: { upheld: true } },
+    });
+    const masked = await h.request('GET', `/v1/objections/${objectionId}`, { as: officerOf(DISTRICT) });
+    expect(masked.body.objector).toEqual({
+      name: '张*',
+      idNumber: '1101**********002X',
+      phone: '138****8000',
+    });
+    expect(
+      (await h.request('GET', `/v1/objections/${objectionId}`, { as: officerOf('js.wuxi.liangxi') })).status,
+    ).toBe(404);
+
+    const vault = h.app.get(PersonalDataVault);
+    expect(await vault.forget(vault.subjectFor('id-number', objector.idNumber))).toBe(true);
+    const forgotten = await h.request('GET', `/v1/objections/${objectionId}`, {
+      as: { sub: 'auditor-1', role: 'auditor' },
+    });
+    expect(forgotten.body).toMatchObject({ objector: null, objectorForgotten: true });
+    const verify = await h.request('GET', '/v1/audit/verify', { as: { sub: 'auditor-1', role: 'auditor' } });
+    expect(verify.body.ok).toBe(true);
   });
 
   it('admits the final list as memberships valid for the policy years', async () => {

@@ -396,6 +396,21 @@ export const SCENARIOS: Record<string, Scenario> = {
         },
       }),
   },
+  'GET /v1/objections/:id': {
+    setup: async (k) => {
+      const f = await k.inPublicity();
+      const raised = await k.h.request('POST', `/v1/applications/${f.submittedId}/objections`, {
+        body: {
+          objector: { name: '李四', idNumber: '11010519491231002X', phone: '13900139000' },
+          grounds: '申报数据与年报不一致，请核查',
+          evidence: ['年报第2页'],
+        },
+      });
+      if (raised.status !== 201) throw new Error(`fixture: objecting answered ${raised.status}`);
+      return { ...f, objectionId: raised.body.id as string };
+    },
+    call: (k, f, as) => k.h.request('GET', `/v1/objections/${f.objectionId}`, { as }),
+  },
   'POST /v1/objections/:id/resolution': {
     setup: async (k) => {
       const f = await k.inPublicity();

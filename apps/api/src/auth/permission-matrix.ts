@@ -298,6 +298,20 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
     { others: 201, anonymous: 201 },
     'public: an objection needs a real name and ID number, not an account',
   ),
+  row(
+    'GET',
+    '/v1/objections/:id',
+    "an objection; the objector in full for the round's officers and auditors",
+    'js.wuxi',
+    {
+      'officer:own': 200,
+      'officer:above': 200,
+      'officer:below': 404,
+      'officer:other-branch': 404,
+      auditor: 200,
+    },
+    "the district's own officers (at or above the applicant's jurisdiction) see the objector masked",
+  ),
   row('POST', '/v1/objections/:id/resolution', 'resolve an objection', 'js.wuxi', {
     'officer:own': 200,
     'officer:above': 200,

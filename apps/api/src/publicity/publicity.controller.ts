@@ -33,12 +33,22 @@ import type { RoundAggregate } from '@engine/incubation/aggregates/round.aggrega
 import { currentList } from '@engine/incubation/domain/round/round.decider';
 import {
   FinalizeRoundCommand,
+  GetObjectionQuery,
   RaiseObjectionCommand,
   ResolveObjectionCommand,
   StartPublicityCommand,
 } from '@engine/incubation/use-cases/publicity/publicity.commands';
 import { GetRoundQuery } from '@engine/incubation/use-cases/get-round/get-round.query';
-import { errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
+import {
+  errorResponse,
+  jurisdictionCovers,
+  maskPerson,
+  PersonalDataVault,
+  type Principal,
+} from '@engine/platform';
+import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
+import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
+import type { ObjectionView } from '@engine/incubation/use-cases/publicity/publicity.handlers';
 import { Caller, Public, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';
@@ -122,6 +132,7 @@ export class PublicityController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
   ) {}
 
   @Post('rounds/:id/publicity')
@@ -215,6 +226,44 @@ export class PublicityController {
       ),
     );
     return { id: objectionId };
+  }
+
+  @Get('objections/:id')
+  @Roles('officer', 'auditor')
+  @ApiOperation({
+    summary:
+      "An objection: the objector in full for the round's officers and auditors, masked for the district's officers",
+  })
+  async objection(@Param('id') id: string, @Caller() caller: Principal) {
+    const view: ObjectionView | undefined = await this.queries.execute(new GetObjectionQuery(id));
+    const notFound = () => new HttpError(errorResponse(404, 'OBJECTION_NOT_FOUND', 'no such objection'));
+    if (!view) throw notFound();
+    const application: ApplicationAggregate = await this.queries.execute(
+      new GetApplicationQuery(view.raised.applicationId),
+    );
+    const roundJurisdiction = view.round.round!.jurisdiction;
+    const full =
+      caller.role === 'auditor' ||
+      (caller.role === 'officer' && jurisdictionCovers(caller.jurisdiction!, roundJurisdiction));
+    const masked =
+      !full &&
+      caller.role === 'officer' &&
+      jurisdictionCovers(caller.jurisdiction!, application.state.created!.jurisdiction);
+    if (!full && !masked) throw notFound();
+    // Opened only now, for this answer: a forgotten objector is unreadable (null) everywhere.
+    const person = (await this.vault.open(view.raised.objector)) as
+      { name: string; idNumber: string; phone: string } | undefined;
+    return {
+      id: view.raised.objectionId,
+      applicationId: view.raised.applicationId,
+      roundId: view.round.round!.roundId,
+      raisedOn: view.raised.raisedOn,
+      grounds: view.raised.grounds,
+      evidence: view.raised.evidence,
+      objector: person ? (full ? person : maskPerson(person)) : null,
+      objectorForgotten: !person,
+      resolution: view.resolution ?? null,
+    };
   }
 
   @Post('objections/:id/resolution')

@@ -96,3 +96,8 @@ export class RecordNationalDecisionCommand {
     readonly context: CommandContext,
   ) {}
 }
+
+/** An objection as raised (the objector still sealed), with its round and resolution. */
+export class GetObjectionQuery {
+  constructor(readonly objectionId: string) {}
+}

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler, type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { v5 as uuidv5 } from 'uuid';
 import {
   addDays,
@@ -36,7 +36,7 @@ import {
   type RoundState,
   startPublicity,
 } from '../../domain/round/round.decider';
-import type { ListEntry } from '../../domain/round/round.events';
+import type { ListEntry, ObjectionRaisedData } from '../../domain/round/round.events';
 import { conflict, forbidden, invalid, notFound, ruleViolated } from '../../domain/shared/domain-error';
 import { AggregateRepository } from '../../infrastructure/aggregate-repository';
 import { type PolicySummary, PolicyLookup } from '../policy-lookup';
@@ -46,6 +46,7 @@ import {
   AdmitApplicationCommand,
   FinalizeRoundCommand,
   ForwardToMinistryCommand,
+  GetObjectionQuery,
   PubliciseApplicationCommand,
   RaiseObjectionCommand,
   RecordFinanceOpinionCommand,
@@ -449,7 +450,37 @@ export class RecordNationalDecisionHandler implements ICommandHandler<
   }
 }
 
+export interface ObjectionView {
+  round: RoundState;
+  raised: ObjectionRaisedData;
+  resolution?: { upheld: boolean; reason: string };
+}
+
+/** The objection with its round (for reach) and the sealed objector; undefined when unknown. */
+@QueryHandler(GetObjectionQuery)
+export class GetObjectionHandler implements IQueryHandler<GetObjectionQuery, ObjectionView | undefined> {
+  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+
+  async execute({ objectionId }: GetObjectionQuery): Promise<ObjectionView | undefined> {
+    const roundId = roundOfObjection(objectionId);
+    if (!roundId) return undefined;
+    const round = await this.repository.load(() => new RoundAggregate(roundId));
+    const objection = round.state.objections?.find((o) => o.objectionId === objectionId);
+    if (!objection) return undefined;
+    const events = await this.repository.history(round.stream);
+    const raised = events.find(
+      (e) => e.type === 'ObjectionRaised' && (e.data as ObjectionRaisedData).objectionId === objectionId,
+    )!.data as ObjectionRaisedData;
+    return {
+      round: round.state,
+      raised,
+      ...(objection.resolution ? { resolution: objection.resolution } : {}),
+    };
+  }
+}
+
 export const PUBLICITY_HANDLERS = [
+  GetObjectionHandler,
   StartPublicityHandler,
   RaiseObjectionHandler,
   ResolveObjectionHandler,
