@@ -40,6 +40,8 @@ describe('timer wake-ups on BullMQ (real Redis)', () => {
     timers = new TimerService(store, clock, queue);
     queue.startWorker(async (id) => void (await timers.fire(id, 'queue')));
   });
+  // The queue opens once its own connection reaches Redis.
+  beforeEach(() => until(async () => queue.connected));
   afterEach(async () => {
     await queue.close();
     await store.backend.close();

@@ -1,4 +1,5 @@
 import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { Clock } from '@engine/platform';
 import { queueConnection } from '@engine/platform/redis/queue-connection';
 import type { TimerWakeups } from './timer-service';
@@ -24,13 +25,19 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * repeated schedule adds nothing. Losing a job (Redis flushed, or down when it was added) only
  * delays the timer until the next sweep. The delay is measured on the engine's clock; under a
  * manual clock the sweep, run on every clock move, is what fires timers.
+ *
+ * BullMQ waits for a Redis that is not there rather than failing, and cannot be closed while it
+ * waits. So the queue and its worker are only created once a connection of our own has reached
+ * Redis; until then wake-ups are skipped (the sweep covers them) and closing has nothing to
+ * wait for.
  */
 export class TimerQueue implements TimerWakeups {
-  private readonly queue: Queue;
+  private queue: Queue | undefined;
   private worker: Worker | undefined;
+  private fire: ((timerId: string) => Promise<void>) | undefined;
+  private readonly probe: Redis;
+  private closed = false;
   private lastWarning = 0;
-  /** Whether Redis was ever reached: if not, closing has nothing to wait for. */
-  private connected = false;
 
   constructor(
     private readonly options: {
@@ -40,9 +47,31 @@ export class TimerQueue implements TimerWakeups {
       warn: (message: string) => void;
     },
   ) {
+    this.probe = new Redis(options.redisUrl, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 2000,
+      retryStrategy: (attempt) => Math.min(attempt * 500, 5000),
+    });
+    this.probe.on('error', (error) =>
+      this.warnSometimes(`timer queue: Redis unreachable (${error.message})`),
+    );
+    this.probe.once('ready', () => this.open());
+    this.probe.connect().catch(() => undefined);
+  }
+
+  /** Whether the queue reached Redis (wake-ups are being queued). */
+  get connected(): boolean {
+    return this.queue !== undefined;
+  }
+
+  private open(): void {
+    if (this.closed || this.queue) return;
+    this.probe.disconnect();
     this.queue = new Queue(TIMER_QUEUE, {
-      connection: queueConnection(options.redisUrl, 'producer'),
-      prefix: options.prefix,
+      connection: queueConnection(this.options.redisUrl, 'producer'),
+      prefix: this.options.prefix,
       defaultJobOptions: {
         removeOnComplete: { count: 1000 },
         removeOnFail: { count: 5000 },
@@ -51,16 +80,13 @@ export class TimerQueue implements TimerWakeups {
       },
     });
     this.queue.on('error', (error) => this.warnSometimes(`timer queue: ${error.message}`));
-    this.queue.waitUntilReady().then(
-      () => (this.connected = true),
-      () => undefined,
-    );
+    if (this.fire) this.createWorker(this.fire);
   }
 
   async enqueue(timerId: string, dueAt: string): Promise<void> {
+    if (!this.queue) return; // Redis not reached yet: the sweep fires the timer when due
     const delay = Math.max(0, Date.parse(dueAt) - this.options.clock.now().getTime());
     try {
-      // BullMQ waits for a connection that is down rather than failing: bound the wait.
       await withTimeout(this.queue.add('fire', { timerId }, { jobId: timerId, delay }), REDIS_WAIT_MS);
     } catch (error) {
       this.warnSometimes(
@@ -70,11 +96,18 @@ export class TimerQueue implements TimerWakeups {
   }
 
   async remove(timerId: string): Promise<void> {
+    if (!this.queue) return;
     await withTimeout(this.queue.remove(timerId), REDIS_WAIT_MS).catch(() => undefined);
   }
 
-  /** Starts firing jobs as they come due. */
+  /** Fires jobs as they come due (from when Redis is reached). */
   startWorker(fire: (timerId: string) => Promise<void>): void {
+    this.fire = fire;
+    if (this.queue) this.createWorker(fire);
+  }
+
+  private createWorker(fire: (timerId: string) => Promise<void>): void {
+    if (this.worker) return;
     this.worker = new Worker(TIMER_QUEUE, async (job) => fire(String(job.data.timerId)), {
       connection: queueConnection(this.options.redisUrl, 'worker'),
       prefix: this.options.prefix,
@@ -83,19 +116,19 @@ export class TimerQueue implements TimerWakeups {
     this.worker.on('error', (error) => this.warnSometimes(`timer worker: ${error.message}`));
   }
 
-  /** Lets the job in hand finish, then disconnects (without waiting on a Redis that is gone). */
+  /** Lets the job in hand finish (at most 5 s), then disconnects. */
   async close(): Promise<void> {
-    const closing = [this.worker?.close(), this.queue.close()].map((p) => p?.catch(() => undefined));
-    if (this.connected) {
-      const done = await withTimeout(Promise.all(closing), 5000).then(
-        () => true,
-        () => false,
-      );
-      if (done) return;
-    }
-    // Never connected (or Redis went away): drop the connections, nothing is in flight.
+    this.closed = true;
+    this.probe.disconnect();
+    const closing = [this.worker?.close(), this.queue?.close()].map((p) => p?.catch(() => undefined));
+    const done = await withTimeout(Promise.all(closing), 5000).then(
+      () => true,
+      () => false,
+    );
+    if (done) return;
+    // Redis went away meanwhile: drop the connections, nothing is in flight.
     void this.worker?.close(true).catch(() => undefined);
-    void this.queue.disconnect().catch(() => undefined);
+    void this.queue?.disconnect().catch(() => undefined);
   }
 
   private warnSometimes(message: string): void {
