@@ -22,6 +22,7 @@ import {
   PinoNestLogger,
   type PinoLogger,
   RedisProbe,
+  traceCommands,
   registerMetricsRoute,
 } from '@engine/platform';
 import { ProjectionLagProbe } from '@engine/read-models';
@@ -179,9 +180,8 @@ export async function createApiApp(
       await redis.close();
     });
   }
-  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
-    logger.warn('OTEL_EXPORTER_OTLP_ENDPOINT is set, but tracing is not built yet: no spans are exported');
-  }
+  // A span per command, under the request's (no-ops while tracing is off).
+  traceCommands(app.get(CommandBus));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

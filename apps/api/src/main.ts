@@ -6,6 +6,7 @@ import {
   exitCleanlyOnSignals,
   loadConfig,
   type PinoLogger,
+  startTracing,
 } from '@engine/platform';
 import { PolicyCatalogError } from '@engine/incubation/policies/policy-catalog';
 import { createApiApp } from './app.factory';
@@ -15,8 +16,13 @@ let logger: PinoLogger | undefined;
 async function main(): Promise<void> {
   const config = loadConfig();
   logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
+  const tracing = startTracing({ service: 'api', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  if (tracing) logger.info(`tracing: spans exported to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}`);
   const app = await createApiApp(config, { pino: logger });
-  exitCleanlyOnSignals(app, new Logger('API'));
+  // Spans still buffered go out before the process exits.
+  exitCleanlyOnSignals(app, new Logger('API'), 25_000, async () => {
+    await tracing?.shutdown();
+  });
   await app.listen({ port: config.PORT, host: config.HOST });
   new Logger('API').log(
     `listening on http://localhost:${config.PORT} (store: ${config.EVENT_STORE}, data: ${config.DATA_DIR}, docs: /docs)`,

@@ -8,7 +8,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
 import { EventStore, EventStoreModule } from '@engine/event-store';
 import {
   APP_CONFIG,
@@ -25,6 +25,8 @@ import {
   PinoNestLogger,
   PlatformModule,
   RedisProbe,
+  startTracing,
+  traceCommands,
 } from '@engine/platform';
 import { ProjectionLagProbe, ReadModelsModule } from '@engine/read-models';
 import { WorkflowProbe } from '@engine/workflow';
@@ -85,9 +87,8 @@ let logger: PinoLogger | undefined;
 async function main(): Promise<void> {
   const config = loadConfig();
   logger = createLogger({ service: 'worker', level: config.LOG_LEVEL });
-  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
-    logger.warn('OTEL_EXPORTER_OTLP_ENDPOINT is set, but tracing is not built yet: no spans are exported');
-  }
+  const tracing = startTracing({ service: 'worker', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  if (tracing) logger.info(`tracing: spans exported to ${config.OTEL_EXPORTER_OTLP_ENDPOINT}`);
   @Module({
     imports: [
       PlatformModule.forRoot(config),
@@ -102,7 +103,11 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerProcessModule, {
     logger: config.LOG_LEVEL === 'silent' ? false : new PinoNestLogger(logger),
   });
-  exitCleanlyOnSignals(app, new Logger('Worker'));
+  traceCommands(app.get(CommandBus));
+  // Spans still buffered go out before the process exits.
+  exitCleanlyOnSignals(app, new Logger('Worker'), 25_000, async () => {
+    await tracing?.shutdown();
+  });
   await app.init();
   // Subscriptions poll on unref'd timers; this keeps the process up until a signal stops it.
   setInterval(() => undefined, 1 << 30);

@@ -1,3 +1,4 @@
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { InvalidEventError, WrongExpectedRevisionError } from './event-store.errors';
 import type {
   AppendResult,
@@ -67,6 +68,34 @@ export class EventStore {
       );
     }
     const prepared = prepareEvents(stream, events, this.limits);
+    // A child of the command's span when tracing is on (docs/operations.md); a no-op otherwise.
+    return trace.getTracer('cultivation-engine').startActiveSpan(
+      'append',
+      {
+        attributes: {
+          'engine.stream': stream,
+          'engine.events': prepared.length,
+          'engine.backend': this.backend.name,
+        },
+      },
+      async (span) => {
+        try {
+          return await this.appendPrepared(stream, prepared, expected);
+        } catch (error) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async appendPrepared(
+    stream: string,
+    prepared: ReturnType<typeof prepareEvents>,
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     if (this.appendObservers.size === 0) return this.backend.append(stream, prepared, expected);
     const started = performance.now();
     try {

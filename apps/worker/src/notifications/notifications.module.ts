@@ -1,3 +1,4 @@
+import { inSpan } from '@engine/platform';
 import {
   Global,
   Inject,
@@ -149,7 +150,11 @@ export class NotificationsRuntime implements OnApplicationBootstrap, OnModuleDes
       const worker = new Worker(
         queueName(channel),
         async (job) => {
-          const outcome = await handlers[channel](job.data as NotificationJob);
+          const outcome = await inSpan(
+            `job notify-${channel}`,
+            { 'engine.notification_id': String(job.id), 'engine.channel': channel },
+            () => handlers[channel](job.data as NotificationJob),
+          );
           if (outcome === 'delivered') this.delivered[channel]++;
           return outcome;
         },

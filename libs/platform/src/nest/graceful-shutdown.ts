@@ -12,6 +12,8 @@ export function exitCleanlyOnSignals(
   app: INestApplicationContext,
   logger: LoggerService,
   timeoutMs = 25_000,
+  /** After the app closed, before exiting (e.g. flushing buffered trace spans). */
+  afterClose: () => Promise<void> = async () => undefined,
 ): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -26,16 +28,19 @@ export function exitCleanlyOnSignals(
       process.exit(1);
     }, timeoutMs);
     timer.unref();
-    app.close().then(
-      () => {
-        logger.log('stopped cleanly');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error(`shutdown failed: ${error instanceof Error ? error.stack : String(error)}`);
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(() => afterClose().catch(() => undefined))
+      .then(
+        () => {
+          logger.log('stopped cleanly');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error(`shutdown failed: ${error instanceof Error ? error.stack : String(error)}`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -1,8 +1,10 @@
+import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { CORRELATION_ID_HEADER, correlationIdFrom, correlationStorage } from './correlation';
 import type { Metrics } from './metrics';
+import { tracer } from './tracing';
 
 /**
  * Options for the Fastify instance: it logs through the process's pino logger, and the request
@@ -36,14 +38,28 @@ const QUIET_ROUTES = /^\/(health|metrics)(\/|$)/;
  */
 export function installHttpObservability(fastify: FastifyInstance, options: HttpObservabilityOptions): void {
   const { logger, metrics } = options;
+  // The request's span (OpenTelemetry, a no-op unless tracing is on) is the active one while
+  // the request is handled, so the command and the append nest under it.
+  const spans = new WeakMap<object, Span>();
+  const within = (request: object, run: () => void) => {
+    const span = spans.get(request);
+    return span ? context.with(trace.setSpan(context.active(), span), run) : run();
+  };
   fastify.addHook('onRequest', (request, _reply, done) => {
     request.headers[CORRELATION_ID_HEADER] = request.id;
-    correlationStorage.run({ correlationId: request.id }, done);
+    spans.set(
+      request,
+      tracer().startSpan(`${request.method} ${request.url.split('?')[0]}`, {
+        kind: SpanKind.SERVER,
+        attributes: { 'http.request.method': request.method, 'engine.correlation_id': request.id },
+      }),
+    );
+    within(request, () => correlationStorage.run({ correlationId: request.id }, done));
   });
   // Body parsing runs on the socket's stream events, which may be outside the context opened
   // above: enter it again before validation, guards and the handler.
   fastify.addHook('preValidation', (request, _reply, done) => {
-    correlationStorage.run({ correlationId: request.id }, done);
+    within(request, () => correlationStorage.run({ correlationId: request.id }, done));
   });
   fastify.addHook('onSend', (request, reply, payload, done) => {
     if (!reply.hasHeader(CORRELATION_ID_HEADER)) void reply.header(CORRELATION_ID_HEADER, request.id);
@@ -53,6 +69,13 @@ export function installHttpObservability(fastify: FastifyInstance, options: Http
     const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
     const statusCode = reply.statusCode;
     const durationMs = reply.elapsedTime;
+    const span = spans.get(request);
+    if (span) {
+      span.updateName(`${request.method} ${route}`);
+      span.setAttributes({ 'http.route': route, 'http.response.status_code': statusCode });
+      if (statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
     metrics?.observeHttp(request.method, route, statusCode, durationMs / 1000);
     const level = QUIET_ROUTES.test(route) ? 'debug' : 'info';
     if (logger.isLevelEnabled(level)) {

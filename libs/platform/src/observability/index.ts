@@ -4,3 +4,4 @@ export * from './metrics';
 export * from './health';
 export * from './http';
 export * from './ops-server';
+export * from './tracing';

@@ -11,6 +11,7 @@ import { handledEvents, type Projection, type ProjectionChange, storeFilter } fr
 import { applyToGeneration, Sleeper } from './apply';
 import { type LeaderLock, lockFor } from './leader-lock';
 import { rebuildProjection } from './rebuild';
+import { inSpan } from '@engine/platform/observability/tracing';
 
 export interface ProjectionRunnerOptions {
   store: EventStore;
@@ -145,8 +146,17 @@ export class ProjectionRunner {
       if (page.next > after) {
         const g: Generation = generation;
         try {
-          const changes = await commitPage(db.writer, projection, g.generation, after, page.next, (trx) =>
-            applyToGeneration(trx, projection, g.generation, page.events, db.sqliteWriter),
+          const changes = await inSpan(
+            `project ${projection.name}`,
+            {
+              'engine.projection': projection.name,
+              'engine.events': page.events.length,
+              'engine.position': page.next,
+            },
+            () =>
+              commitPage(db.writer, projection, g.generation, after, page.next, (trx) =>
+                applyToGeneration(trx, projection, g.generation, page.events, db.sqliteWriter),
+              ),
           );
           generation = { ...g, position: page.next };
           this.current = generation;

@@ -2,6 +2,7 @@ import type { EventStore, ReadAllFilter, StoredEvent } from '@engine/event-store
 import { type LeaderLock, lockFor, type ReadModelDatabase } from '@engine/read-models';
 import { Sleeper } from '@engine/read-models/runner/apply';
 import { ProcessorStore } from './processor-store';
+import { inSpan } from '@engine/platform/observability/tracing';
 
 /**
  * Something that reacts to events with effects outside the read-model database: a saga sends
@@ -199,7 +200,17 @@ export class EventProcessorRunner {
     const maxAttempts = this.options.maxAttempts ?? 6;
     for (let attempt = 1; this.active; attempt++) {
       try {
-        await this.options.processor.handle(event);
+        await inSpan(
+          `process ${this.name} ${event.type}`,
+          {
+            'engine.processor': this.name,
+            'engine.event.type': event.type,
+            'engine.event.position': event.position,
+            'engine.correlation_id': event.metadata.correlationId,
+            'engine.attempt': attempt,
+          },
+          () => this.options.processor.handle(event),
+        );
         return true;
       } catch (error) {
         this.options.onError?.(error, event, attempt);

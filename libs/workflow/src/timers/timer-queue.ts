@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Clock } from '@engine/platform';
+import { inSpan } from '@engine/platform/observability/tracing';
 import { queueConnection } from '@engine/platform/redis/queue-connection';
 import type { TimerWakeups } from './timer-service';
 
@@ -108,11 +109,18 @@ export class TimerQueue implements TimerWakeups {
 
   private createWorker(fire: (timerId: string) => Promise<void>): void {
     if (this.worker) return;
-    this.worker = new Worker(TIMER_QUEUE, async (job) => fire(String(job.data.timerId)), {
-      connection: queueConnection(this.options.redisUrl, 'worker'),
-      prefix: this.options.prefix,
-      concurrency: 4,
-    });
+    this.worker = new Worker(
+      TIMER_QUEUE,
+      (job) =>
+        inSpan('job timers', { 'engine.timer_id': String(job.data.timerId) }, () =>
+          fire(String(job.data.timerId)),
+        ),
+      {
+        connection: queueConnection(this.options.redisUrl, 'worker'),
+        prefix: this.options.prefix,
+        concurrency: 4,
+      },
+    );
     this.worker.on('error', (error) => this.warnSometimes(`timer worker: ${error.message}`));
   }
 
