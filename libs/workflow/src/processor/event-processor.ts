@@ -2,6 +2,7 @@ import type { EventStore, ReadAllFilter, StoredEvent } from '@engine/event-store
 import { type LeaderLock, lockFor, type ReadModelDatabase } from '@engine/read-models';
 import { Sleeper } from '@engine/read-models/runner/apply';
 import { ProcessorStore } from './processor-store';
+import { runWithCorrelation } from '@engine/platform/observability/correlation';
 import { inSpan } from '@engine/platform/observability/tracing';
 
 /**
@@ -209,7 +210,8 @@ export class EventProcessorRunner {
             'engine.correlation_id': event.metadata.correlationId,
             'engine.attempt': attempt,
           },
-          () => this.options.processor.handle(event),
+          // Log lines written while handling it carry the request's correlation id.
+          () => runWithCorrelation(event.metadata.correlationId, () => this.options.processor.handle(event)),
         );
         return true;
       } catch (error) {
