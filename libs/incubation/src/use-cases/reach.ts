@@ -1,6 +1,6 @@
 import { jurisdictionCovers, type Principal } from '@engine/platform';
 import type { ApplicationState } from '../domain/application/application.decider';
-import { notFound } from '../domain/shared/domain-error';
+import { forbidden, notFound } from '../domain/shared/domain-error';
 
 /**
  * Who can see an application: its enterprise, officers at or above its jurisdiction, auditors;
@@ -31,5 +31,16 @@ export function assertCanSeeApplication(principal: Principal, state: Application
 export function assertOwnsApplication(principal: Principal, state: ApplicationState): void {
   if (!state.exists || principal.role !== 'enterprise' || principal.org !== state.created!.creditCode) {
     throw notFound('APPLICATION_NOT_FOUND', 'no such application');
+  }
+}
+
+/**
+ * The stages after the district's (formal review, expert panels, the finance opinion, the
+ * ministry's decision) belong to officers at or above the round's issuing jurisdiction.
+ */
+export function assertCityOfficer(principal: Principal, state: ApplicationState, what: string): void {
+  const roundJurisdiction = state.created!.roundJurisdiction;
+  if (principal.role !== 'officer' || !jurisdictionCovers(principal.jurisdiction!, roundJurisdiction)) {
+    throw forbidden('FORBIDDEN', `${what} belongs to officers of ${roundJurisdiction}`);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomBytes } from 'node:crypto';
-import { addWorkingDays, chinaDate, Clock, jurisdictionCovers, type Principal } from '@engine/platform';
+import { addWorkingDays, chinaDate, Clock } from '@engine/platform';
 import { ApplicationAggregate } from '../../aggregates/application.aggregate';
 import { ExpertPoolAggregate } from '../../aggregates/expert-pool.aggregate';
 import {
@@ -16,10 +16,10 @@ import { registerExpert } from '../../domain/expert-pool/expert-pool.decider';
 import { FINANCIAL_FIELD } from '../../domain/expert-pool/expert-pool.events';
 import { drawPanel, type PanelCandidate, type PanelRules } from '../../domain/expert-review/panel-draw';
 import type { ExpertPanelSettings } from '../../domain/policies/policy-types';
-import { conflict, forbidden, notFound, ruleViolated } from '../../domain/shared/domain-error';
+import { conflict, notFound, ruleViolated } from '../../domain/shared/domain-error';
 import { AggregateRepository } from '../../infrastructure/aggregate-repository';
 import { PolicyLookup } from '../policy-lookup';
-import { assertCanSeeApplication } from '../reach';
+import { assertCanSeeApplication, assertCityOfficer } from '../reach';
 import {
   DrawPanelCommand,
   RegisterExpertCommand,
@@ -78,13 +78,6 @@ async function candidatesFor(
   return { candidates, excluded };
 }
 
-function assertCityOfficer(principal: Principal, roundJurisdiction: string): void {
-  if (principal.role !== 'officer') throw forbidden('FORBIDDEN', 'only officers organise expert review');
-  if (!jurisdictionCovers(principal.jurisdiction!, roundJurisdiction)) {
-    throw forbidden('FORBIDDEN', `expert review belongs to officers of ${roundJurisdiction}`);
-  }
-}
-
 /**
  * Draws the panel at random from the pool, conflicts of interest excluded, with a fresh
  * random seed recorded in the event (domain/expert-review/panel-draw.ts says how to replay it).
@@ -110,7 +103,7 @@ export class DrawPanelHandler implements ICommandHandler<DrawPanelCommand, Appli
       async (application) => {
         assertCanSeeApplication(principal, application.state);
         const created = application.state.created!;
-        assertCityOfficer(principal, created.roundJurisdiction);
+        assertCityOfficer(principal, application.state, 'expert review');
         const { settings } = panelPolicy(this.policies, created.policyVersion);
         const panelSize = size ?? settings.size;
         if (panelSize < settings.size) {

@@ -40,7 +40,7 @@ import type { ListEntry, ObjectionRaisedData } from '../../domain/round/round.ev
 import { conflict, forbidden, invalid, notFound, ruleViolated } from '../../domain/shared/domain-error';
 import { AggregateRepository } from '../../infrastructure/aggregate-repository';
 import { type PolicySummary, PolicyLookup } from '../policy-lookup';
-import { assertCanSeeApplication } from '../reach';
+import { assertCanSeeApplication, assertCityOfficer } from '../reach';
 import { RoundRoster } from '../round-roster';
 import {
   AdmitApplicationCommand,
@@ -360,15 +360,7 @@ export class RecordFinanceOpinionHandler implements ICommandHandler<
       (application) => {
         assertCanSeeApplication(principal, application.state);
         const created = application.state.created!;
-        if (
-          principal.role !== 'officer' ||
-          !jurisdictionCovers(principal.jurisdiction!, created.roundJurisdiction)
-        ) {
-          throw forbidden(
-            'FORBIDDEN',
-            `the finance opinion is recorded by officers of ${created.roundJurisdiction}`,
-          );
-        }
+        assertCityOfficer(principal, application.state, 'the finance opinion');
         const policy = this.policies.get(created.policyVersion)!;
         let financing = null;
         if (opinion.approved) {
@@ -425,15 +417,7 @@ export class RecordNationalDecisionHandler implements ICommandHandler<
       async (application) => {
         assertCanSeeApplication(principal, application.state);
         const created = application.state.created!;
-        if (
-          principal.role !== 'officer' ||
-          !jurisdictionCovers(principal.jurisdiction!, created.roundJurisdiction)
-        ) {
-          throw forbidden(
-            'FORBIDDEN',
-            `the decision is recorded by officers of ${created.roundJurisdiction}`,
-          );
-        }
+        assertCityOfficer(principal, application.state, "the ministry's decision");
         if (created.programme !== 'little-giant') {
           throw conflict('NOT_NATIONAL', 'only little-giant applications are decided by the ministry');
         }

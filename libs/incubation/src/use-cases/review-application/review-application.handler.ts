@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { chinaDate, Clock, jurisdictionCovers } from '@engine/platform';
+import { chinaDate, Clock } from '@engine/platform';
 import { addWorkingDays } from '@engine/platform/calendar/working-days';
 import { ApplicationAggregate } from '../../aggregates/application.aggregate';
 import { forbidden } from '../../domain/shared/domain-error';
 import { AggregateRepository } from '../../infrastructure/aggregate-repository';
 import { PolicyLookup } from '../policy-lookup';
-import { assertCanSeeApplication } from '../reach';
+import { assertCanSeeApplication, assertCityOfficer } from '../reach';
 import { ReviewApplicationCommand } from './review-application.command';
 
 /**
@@ -39,12 +39,7 @@ export class ReviewApplicationHandler implements ICommandHandler<
         assertCanSeeApplication(principal, application.state);
         if (principal.role !== 'officer') throw forbidden('FORBIDDEN', 'only officers review');
         const created = application.state.created!;
-        if (
-          review.stage === 'city' &&
-          !jurisdictionCovers(principal.jurisdiction!, created.roundJurisdiction)
-        ) {
-          throw forbidden('FORBIDDEN', `the city stage belongs to officers of ${created.roundJurisdiction}`);
-        }
+        if (review.stage === 'city') assertCityOfficer(principal, application.state, 'the city stage');
         const today = chinaDate(this.clock.now());
         const policy = this.policies.get(created.policyVersion)!;
         const respondBy =
