@@ -14,7 +14,7 @@ export interface MembershipState {
   remindedYears: number[];
   /** Missing an annual report costs the right to re-review (复核). */
   lostReReviewRight: boolean;
-  exit?: { reason: ExitReason; on: string; note: string | null };
+  exit?: { reason: ExitReason; on: string; note: string | null; banUntil: string | null };
 }
 
 export const membershipDecider: Decider<MembershipState, MembershipEvent> = {
@@ -54,7 +54,7 @@ export const membershipDecider: Decider<MembershipState, MembershipEvent> = {
         return {
           ...state,
           status: 'exited',
-          exit: { reason: event.data.reason, on: event.data.on, note: event.data.note },
+          exit: { ...event.data },
         };
     }
   },

@@ -209,18 +209,15 @@ export class BanEnterpriseHandler implements ICommandHandler<BanEnterpriseComman
     const membership = await this.repository.load(() => new MembershipAggregate(membershipId));
     const granted = membership.state.granted;
     const exit = membership.state.exit;
-    if (!granted || !exit || exit.reason !== 'fraud') return;
-    const events = await this.repository.history(membership.stream);
-    const exited = events.find((e) => e.type === 'MembershipExited')?.data as
-      { banUntil: string | null } | undefined;
-    if (!exited?.banUntil) return;
+    if (!granted || !exit || exit.reason !== 'fraud' || !exit.banUntil) return;
+    const banUntil = exit.banUntil;
     await this.repository.execute(
       () => new EnterpriseAggregate(granted.creditCode),
       context,
       (enterprise) =>
         enterprise.decide((state) =>
           banEnterprise(state, {
-            until: exited.banUntil!,
+            until: banUntil,
             reason: `fraud (${granted.programme})`,
             membershipId,
           }),
