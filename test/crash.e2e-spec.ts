@@ -1,12 +1,12 @@
 import { eagletData } from '@engine/incubation/testing/sample-applications';
-import { DEVELOPMENT_JWT_SECRET, type Principal, signToken } from '@engine/platform';
+import type { Principal } from '@engine/platform';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EngineDriver } from '../apps/demo/src/engine-driver';
 import { creditCode } from './support/fixtures';
+import { atRest, auditLog, httpDriver, perStream, until as waitUntil } from './support/http-driver';
 import { freePort, type Started, startProcess, waitForHttp } from './support/processes';
 
 /**
@@ -42,54 +42,14 @@ describe('crash: SIGKILL the worker mid-flow, flush Redis, restart', () => {
   let api: Started;
   let worker: Started;
   let base: string;
-  const tokens = new Map<string, string>();
-  const token = async (p: Principal) => {
-    const key = JSON.stringify(p);
-    if (!tokens.has(key))
-      tokens.set(
-        key,
-        await signToken(p, DEVELOPMENT_JWT_SECRET, {
-          expiresIn: '3650d',
-          now: new Date('2026-03-02T00:00:00Z'),
-        }),
-      );
-    return tokens.get(key)!;
-  };
-  const d = new EngineDriver(async (method, url, options = {}) => {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: {
-        ...(options.as ? { authorization: `Bearer ${await token(options.as)}` } : {}),
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  });
+  const d = httpDriver(() => base);
   const auditor: Principal = { sub: 'auditor-crash', role: 'auditor' };
   const admin: Principal = { sub: 'admin-crash', role: 'admin' };
 
-  /** Every event of the store (the audit log, page by page). */
-  async function allEvents(): Promise<{ stream: string; type: string; data: Record<string, unknown> }[]> {
-    const out: { stream: string; type: string; data: Record<string, unknown> }[] = [];
-    let after = 0;
-    for (;;) {
-      const page = await d.expect(200, 'GET', `/v1/audit/events?after=${after}&limit=1000`, { as: auditor });
-      out.push(...page.events);
-      if (!page.next || page.events.length === 0) return out;
-      after = page.next;
-    }
-  }
+  const allEvents = () => auditLog(d, auditor);
   const count = async (type: string) => (await allEvents()).filter((e) => e.type === type).length;
-
-  async function until(check: () => Promise<boolean>, what: string, timeoutMs = 60_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${worker?.output() ?? ''}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const until = (check: () => Promise<boolean>, what: string, timeoutMs = 60_000) =>
+    waitUntil(check, what, { timeoutMs, detail: () => worker?.output() ?? '' });
 
   const startWorker = () => startProcess('dist/apps/worker/src/main.js', env);
 
@@ -186,29 +146,19 @@ describe('crash: SIGKILL the worker mid-flow, flush Redis, restart', () => {
 
     worker = startWorker();
     await until(async () => (await count('MembershipGranted')) === ROUNDS * PER_ROUND, 'every membership');
-    // Let anything still in flight land, then count.
-    await until(async () => {
-      const before = (await allEvents()).length;
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      return (await allEvents()).length === before;
-    }, 'the engine to come to rest');
+    await atRest(d, auditor); // anything still in flight lands before we count
 
     const events = await allEvents();
-    const perStream = (type: string) => {
-      const counts = new Map<string, number>();
-      for (const e of events.filter((x) => x.type === type))
-        counts.set(e.stream, (counts.get(e.stream) ?? 0) + 1);
-      return [...counts.values()];
-    };
+    const streamsWith = (type: string) => perStream(events, type);
     const total = ROUNDS * PER_ROUND;
-    expect(perStream('RoundFinalized')).toEqual(Array(ROUNDS).fill(1));
-    expect(perStream('ApplicationAdmitted')).toEqual(Array(total).fill(1));
-    expect(perStream('MembershipGranted')).toEqual(Array(total).fill(1));
-    expect(perStream('EnterpriseMembershipRecorded')).toEqual(Array(total).fill(1));
-    expect(perStream('ExpertReviewConcluded')).toHaveLength(total + PANELS);
-    expect(perStream('ExpertReviewConcluded').every((n) => n === 1)).toBe(true);
+    expect(streamsWith('RoundFinalized')).toEqual(Array(ROUNDS).fill(1));
+    expect(streamsWith('ApplicationAdmitted')).toEqual(Array(total).fill(1));
+    expect(streamsWith('MembershipGranted')).toEqual(Array(total).fill(1));
+    expect(streamsWith('EnterpriseMembershipRecorded')).toEqual(Array(total).fill(1));
+    expect(streamsWith('ExpertReviewConcluded')).toHaveLength(total + PANELS);
+    expect(streamsWith('ExpertReviewConcluded').every((n) => n === 1)).toBe(true);
     // Each timer fired at most once, and the publicity timers did fire (after Redis lost them).
-    expect(perStream('TimerFired').every((n) => n === 1)).toBe(true);
+    expect(streamsWith('TimerFired').every((n) => n === 1)).toBe(true);
     expect(
       events.filter(
         (e) => e.type === 'TimerFired' && (e.data as { purpose: string }).purpose === 'publicity-end',

@@ -1,13 +1,13 @@
 import { eagletData } from '@engine/incubation/testing/sample-applications';
-import { DEVELOPMENT_JWT_SECRET, type Principal, signToken } from '@engine/platform';
+import type { Principal } from '@engine/platform';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { EngineDriver } from '../apps/demo/src/engine-driver';
 import { creditCode } from './support/fixtures';
+import { atRest, auditLog, httpDriver, perStream, until as waitUntil } from './support/http-driver';
 import { freePort, type Started, startProcess, waitForHttp } from './support/processes';
 
 /**
@@ -44,53 +44,14 @@ describe('replicas: two apis and two workers on PostgreSQL and Redis', () => {
   const workers: Started[] = [];
   const bases: string[] = [];
   let turn = 0;
-  const tokens = new Map<string, string>();
-  const token = async (p: Principal) => {
-    const key = JSON.stringify(p);
-    if (!tokens.has(key))
-      tokens.set(
-        key,
-        await signToken(p, DEVELOPMENT_JWT_SECRET, {
-          expiresIn: '3650d',
-          now: new Date('2026-03-01T00:00:00Z'),
-        }),
-      );
-    return tokens.get(key)!;
-  };
   /** Every call goes to the next api in turn. */
-  const d = new EngineDriver(async (method, url, options = {}) => {
-    const base = bases[turn++ % bases.length];
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: {
-        ...(options.as ? { authorization: `Bearer ${await token(options.as)}` } : {}),
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  });
+  const d = httpDriver(() => bases[turn++ % bases.length]);
   const auditor: Principal = { sub: 'auditor-replicas', role: 'auditor' };
   const admin: Principal = { sub: 'admin-replicas', role: 'admin' };
 
-  async function allEvents() {
-    const out: { stream: string; type: string; data: Record<string, unknown> }[] = [];
-    let after = 0;
-    for (;;) {
-      const page = await d.expect(200, 'GET', `/v1/audit/events?after=${after}&limit=1000`, { as: auditor });
-      out.push(...page.events);
-      if (!page.next || page.events.length === 0) return out;
-      after = page.next;
-    }
-  }
-  async function until(check: () => Promise<boolean>, what: string, timeoutMs = 90_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const allEvents = () => auditLog(d, auditor);
+  const until = (check: () => Promise<boolean>, what: string, timeoutMs = 90_000) =>
+    waitUntil(check, what, { timeoutMs, pollMs: 100 });
 
   beforeAll(async () => {
     const client = new Client({ connectionString: `${PG}/test` });
@@ -162,25 +123,16 @@ describe('replicas: two apis and two workers on PostgreSQL and Redis', () => {
       async () => (await d.memberships('?programme=eaglet')).length === APPLICATIONS,
       'every membership in the read model',
     );
-    await until(async () => {
-      const before = (await allEvents()).length;
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      return (await allEvents()).length === before;
-    }, 'the engine to come to rest');
+    await atRest(d, auditor);
 
     const events = await allEvents();
-    const perStream = (type: string) => {
-      const counts = new Map<string, number>();
-      for (const e of events.filter((x) => x.type === type))
-        counts.set(e.stream, (counts.get(e.stream) ?? 0) + 1);
-      return [...counts.values()];
-    };
-    expect(perStream('RoundFinalized')).toEqual([1]);
-    expect(perStream('ApplicationPublicised')).toEqual(Array(APPLICATIONS).fill(1));
-    expect(perStream('ApplicationAdmitted')).toEqual(Array(APPLICATIONS).fill(1));
-    expect(perStream('MembershipGranted')).toEqual(Array(APPLICATIONS).fill(1));
-    expect(perStream('TimerFired').every((n) => n === 1)).toBe(true);
-    expect(perStream('TimerScheduled').every((n) => n === 1)).toBe(true);
+    const streamsWith = (type: string) => perStream(events, type);
+    expect(streamsWith('RoundFinalized')).toEqual([1]);
+    expect(streamsWith('ApplicationPublicised')).toEqual(Array(APPLICATIONS).fill(1));
+    expect(streamsWith('ApplicationAdmitted')).toEqual(Array(APPLICATIONS).fill(1));
+    expect(streamsWith('MembershipGranted')).toEqual(Array(APPLICATIONS).fill(1));
+    expect(streamsWith('TimerFired').every((n) => n === 1)).toBe(true);
+    expect(streamsWith('TimerScheduled').every((n) => n === 1)).toBe(true);
 
     // Each projection and each saga was led by exactly one of the two workers.
     const led = (output: string) =>
