@@ -69,3 +69,40 @@ export class Sleeper {
     else this.pending = true;
   }
 }
+
+/** Exponential backoff of the runners: `base` doubling per attempt, capped at `max`. */
+export interface RetryPolicy {
+  /** Default 100 ms. */
+  retryBaseMs?: number;
+  /** Default 30 s. */
+  retryMaxMs?: number;
+}
+
+export function backoffMs(policy: RetryPolicy, attempt: number): number {
+  const base = policy.retryBaseMs ?? 100;
+  const max = policy.retryMaxMs ?? 30_000;
+  return Math.min(max, base * 2 ** Math.min(attempt - 1, 30));
+}
+
+/**
+ * Runs `work` until it succeeds, reporting each failure and backing off between attempts;
+ * undefined once `active()` turns false (the runner stops or loses its lock).
+ */
+export async function retryWhileActive<R>(
+  active: () => boolean,
+  pause: Sleeper,
+  policy: RetryPolicy,
+  onError: (error: unknown, attempt: number) => void,
+  work: () => Promise<R>,
+): Promise<R | undefined> {
+  for (let attempt = 1; active(); attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!active()) return undefined;
+      onError(error, attempt);
+      await pause.sleep(backoffMs(policy, attempt));
+    }
+  }
+  return undefined;
+}

@@ -8,7 +8,7 @@ import {
   type Generation,
 } from '../generations';
 import { handledEvents, type Projection, type ProjectionChange, storeFilter } from '../projection';
-import { applyToGeneration, Sleeper } from './apply';
+import { applyToGeneration, backoffMs, retryWhileActive, Sleeper } from './apply';
 import { type LeaderLock, lockFor } from './leader-lock';
 import { rebuildProjection } from './rebuild';
 import { inSpan } from '@engine/platform/observability/tracing';
@@ -176,7 +176,7 @@ export class ProjectionRunner {
             stepUntil = page.events[page.events.length - 1].position;
             continue; // narrow down at once to the failing event
           }
-          await this.pause.sleep(this.backoff(this.failures));
+          await this.pause.sleep(backoffMs(this.options, this.failures));
           continue;
         }
       }
@@ -217,23 +217,14 @@ export class ProjectionRunner {
   }
 
   /** Runs `work` until it succeeds, backing off between failures; undefined once no longer leading. */
-  private async retrying<R>(event: StoredEvent | undefined, work: () => Promise<R>): Promise<R | undefined> {
-    for (let attempt = 1; this.active; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        if (!this.active) return undefined;
-        this.options.onError?.(error, event, attempt);
-        await this.pause.sleep(this.backoff(attempt));
-      }
-    }
-    return undefined;
-  }
-
-  private backoff(attempt: number): number {
-    const base = this.options.retryBaseMs ?? 100;
-    const max = this.options.retryMaxMs ?? 30_000;
-    return Math.min(max, base * 2 ** Math.min(attempt - 1, 30));
+  private retrying<R>(event: StoredEvent | undefined, work: () => Promise<R>): Promise<R | undefined> {
+    return retryWhileActive(
+      () => this.active,
+      this.pause,
+      this.options,
+      (error, attempt) => this.options.onError?.(error, event, attempt),
+      work,
+    );
   }
 
   private info(message: string): void {

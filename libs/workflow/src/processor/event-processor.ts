@@ -1,6 +1,6 @@
 import type { EventStore, ReadAllFilter, StoredEvent } from '@engine/event-store';
 import { type LeaderLock, lockFor, type ReadModelDatabase } from '@engine/read-models';
-import { Sleeper } from '@engine/read-models/runner/apply';
+import { backoffMs, retryWhileActive, Sleeper } from '@engine/read-models/runner/apply';
 import { ProcessorStore } from './processor-store';
 import { runWithCorrelation } from '@engine/platform/observability/correlation';
 import { inSpan } from '@engine/platform/observability/tracing';
@@ -224,7 +224,7 @@ export class EventProcessorRunner {
           this.options.onParked?.(event, error, attempt);
           return true;
         }
-        await this.pause.sleep(this.backoff(attempt));
+        await this.pause.sleep(backoffMs(this.options, attempt));
       }
     }
     return false;
@@ -260,23 +260,14 @@ export class EventProcessorRunner {
     }
   }
 
-  private async retrying<R>(work: () => Promise<R>): Promise<R | undefined> {
-    for (let attempt = 1; this.active; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        if (!this.active) return undefined;
-        this.options.onError?.(error, undefined, attempt);
-        await this.pause.sleep(this.backoff(attempt));
-      }
-    }
-    return undefined;
-  }
-
-  private backoff(attempt: number): number {
-    const base = this.options.retryBaseMs ?? 100;
-    const max = this.options.retryMaxMs ?? 30_000;
-    return Math.min(max, base * 2 ** Math.min(attempt - 1, 30));
+  private retrying<R>(work: () => Promise<R>): Promise<R | undefined> {
+    return retryWhileActive(
+      () => this.active,
+      this.pause,
+      this.options,
+      (error, attempt) => this.options.onError?.(error, undefined, attempt),
+      work,
+    );
   }
 
   private info(message: string): void {
