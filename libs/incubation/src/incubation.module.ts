@@ -6,6 +6,7 @@ import { loadPolicyCatalog } from './policies/policy-catalog';
 import { CatalogPolicyLookup } from './use-cases/catalog-policy-lookup';
 import { PolicyLookup } from './use-cases/policy-lookup';
 import { USE_CASE_HANDLERS } from './use-cases/handlers';
+import { DocumentNumberRegistry } from './use-cases/documents/document-number-registry';
 
 /**
  * The incubation context's command and query handlers on the CQRS buses, with what they need:
@@ -22,6 +23,7 @@ import { USE_CASE_HANDLERS } from './use-cases/handlers';
       // Every policy file is validated at boot; a bad one stops the process, naming file and field.
       useFactory: (c: AppConfig) => new CatalogPolicyLookup(loadPolicyCatalog(c.POLICIES_DIR)),
     },
+    DocumentNumberRegistry,
     ...USE_CASE_HANDLERS,
   ],
   exports: [AggregateRepository, PolicyLookup],

@@ -2,6 +2,7 @@ import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { isJurisdiction } from '@engine/platform';
 import { validateCreditCode } from '@engine/platform/identity/credit-code';
 import { isIsoDate } from '@engine/platform/calendar/iso-date';
+import { parseDocumentNumber } from '@engine/incubation/domain/documents/document-number';
 
 /** A unified social credit code whose check character is right (GB 32100-2015). */
 export function IsCreditCode(options?: ValidationOptions): PropertyDecorator {
@@ -48,6 +49,24 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value: unknown) => isIsoDate(value),
         defaultMessage: () => 'must be a calendar date YYYY-MM-DD',
+      },
+    });
+}
+
+/** A document number (文号) such as 锡科发〔2026〕12号 (common bracket variants accepted). */
+export function IsDocumentNumber(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isDocumentNumber',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: {
+        validate: (value: unknown) => parseDocumentNumber(value).ok,
+        defaultMessage: (args) => {
+          const result = parseDocumentNumber(args?.value);
+          return result.ok ? '' : `${args?.property ?? 'documentNumber'} ${result.message}`;
+        },
       },
     });
 }

@@ -52,8 +52,7 @@ import type { ObjectionView } from '@engine/incubation/use-cases/publicity/publi
 import { Caller, Public, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';
-import { NoBodyPipe } from '../http/no-body.pipe';
-import { IsCalendarDate } from '../http/validators';
+import { IsCalendarDate, IsDocumentNumber } from '../http/validators';
 import { AuthenticatedRequest } from '../auth/auth.decorators';
 
 export class StartPublicityRequest {
@@ -61,6 +60,50 @@ export class StartPublicityRequest {
   @IsOptional()
   @IsCalendarDate()
   startsOn?: string;
+
+  @ApiPropertyOptional({
+    example: '锡科发〔2026〕12号',
+    description:
+      "the publicity notice's document number (文号): unique per issuing bureau and year (409 DOCUMENT_NUMBER_TAKEN), carries the year of issue",
+  })
+  @IsOptional()
+  @IsDocumentNumber()
+  documentNumber?: string;
+
+  @ApiPropertyOptional({
+    example: '无锡市科学技术局',
+    description: "the bureau printed on the notice; the policy's issuer when absent",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 60)
+  issuer?: string;
+}
+
+export class FinalizeRoundRequest {
+  @ApiPropertyOptional({
+    example: '锡科发〔2026〕30号',
+    description:
+      "the admission notice's document number (文号): unique per issuing bureau and year (409 DOCUMENT_NUMBER_TAKEN), carries the year of issue",
+  })
+  @IsOptional()
+  @IsDocumentNumber()
+  documentNumber?: string;
+
+  @ApiPropertyOptional({
+    example: '无锡市科学技术局',
+    description: "the bureau printed on the notice; the policy's issuer when absent",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 60)
+  issuer?: string;
+}
+
+function noticeOf(body: { documentNumber?: string; issuer?: string } | undefined) {
+  return body?.documentNumber
+    ? { documentNumber: body.documentNumber, ...(body.issuer ? { issuer: body.issuer } : {}) }
+    : undefined;
 }
 
 export class Objector {
@@ -146,10 +189,14 @@ export class PublicityController {
     @Req() request: FastifyRequest,
   ) {
     const round: RoundAggregate = await this.commands.execute(
-      new StartPublicityCommand(id, body?.startsOn, caller, commandContext(request, caller)),
+      new StartPublicityCommand(id, body?.startsOn, caller, commandContext(request, caller), noticeOf(body)),
     );
     const p = round.state.publicity!;
-    return { publicity: { startsOn: p.startsOn, endsOn: p.endsOn }, proposed: round.state.proposed!.length };
+    return {
+      publicity: { startsOn: p.startsOn, endsOn: p.endsOn },
+      proposed: round.state.proposed!.length,
+      ...(p.documentNumber ? { documentNumber: p.documentNumber } : {}),
+    };
   }
 
   @Post('rounds/:id/finalize')
@@ -158,17 +205,18 @@ export class PublicityController {
   @ApiOperation({ summary: 'Finalize the list (409 while publicity runs or an objection is open)' })
   async finalize(
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Body(NoBodyPipe) _body: unknown,
+    @Body() body: FinalizeRoundRequest,
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
     const round: RoundAggregate = await this.commands.execute(
-      new FinalizeRoundCommand(id, caller, commandContext(request, caller)),
+      new FinalizeRoundCommand(id, caller, commandContext(request, caller), noticeOf(body)),
     );
     return {
       status: 'finalized',
       admitted: round.state.final?.admitted.length ?? 0,
       outcome: round.state.final?.outcome,
+      ...(round.state.final?.documentNumber ? { documentNumber: round.state.final.documentNumber } : {}),
     };
   }
 

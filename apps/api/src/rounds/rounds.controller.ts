@@ -101,6 +101,7 @@ export class RoundsController {
             publicity: {
               startsOn: round.state.publicity.startsOn,
               endsOn: round.state.publicity.endsOn,
+              documentNumber: round.state.publicity.documentNumber ?? null,
               proposed: round.state.proposed?.length ?? 0,
               objections: (round.state.objections ?? []).map((o) => ({
                 id: o.objectionId,
@@ -117,6 +118,7 @@ export class RoundsController {
               finalizedOn: round.state.final.finalizedOn,
               outcome: round.state.final.outcome,
               admitted: round.state.final.admitted.length,
+              documentNumber: round.state.final.documentNumber ?? null,
             },
           }
         : {}),

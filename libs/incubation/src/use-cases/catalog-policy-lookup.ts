@@ -53,6 +53,8 @@ function summary(policy: Policy): PolicySummary {
     version: policy.id,
     programme: policy.programme,
     name: policy.name,
+    issuer: policy.issuer,
+    issuerJurisdiction: policy.jurisdiction,
     documentNumber: policy.documentNumber,
     effectiveFrom: policy.effectiveFrom,
     effectiveTo: policy.effectiveTo,

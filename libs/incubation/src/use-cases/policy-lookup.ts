@@ -7,6 +7,10 @@ export interface PolicySummary {
   version: string;
   programme: string;
   name: { zh: string; en: string };
+  /** The issuing bureau, as printed on its notices. */
+  issuer: { zh: string; en: string };
+  /** Dotted jurisdiction path of the issuer, e.g. `js.wuxi`. */
+  issuerJurisdiction: string;
   /** null where the issuing document's number was not recovered (see the policy file). */
   documentNumber: string | null;
   effectiveFrom: string;

@@ -5,6 +5,7 @@ import type {
   ObjectionRaisedData,
   PublicityStartedData,
   RoundEvent,
+  RoundFinalizedData,
   RoundOpenedData,
 } from './round.events';
 
@@ -24,7 +25,7 @@ export interface RoundState {
   publicity?: Omit<PublicityStartedData, 'proposed'>;
   proposed?: ListEntry[];
   objections?: ObjectionState[];
-  final?: { admitted: ListEntry[]; finalizedOn: string; outcome: 'admit' | 'forward' };
+  final?: Omit<RoundFinalizedData, 'removed'>;
 }
 
 export const roundDecider: Decider<RoundState, RoundEvent> = {
@@ -60,15 +61,10 @@ export const roundDecider: Decider<RoundState, RoundEvent> = {
               : o,
           ),
         };
-      case 'RoundFinalized':
-        return {
-          ...state,
-          final: {
-            admitted: event.data.admitted,
-            finalizedOn: event.data.finalizedOn,
-            outcome: event.data.outcome,
-          },
-        };
+      case 'RoundFinalized': {
+        const { removed: _removed, ...final } = event.data;
+        return { ...state, final };
+      }
     }
   },
 };
@@ -178,7 +174,12 @@ export function openObjections(state: RoundState): ObjectionState[] {
  * The final list: publicity must be over (today after endsOn) and no objection open. What is
  * left of the proposed list is admitted (or forwarded to the ministry, for little giants).
  */
-export function finalizeRound(state: RoundState, today: string, outcome: 'admit' | 'forward'): RoundEvent[] {
+export function finalizeRound(
+  state: RoundState,
+  today: string,
+  outcome: 'admit' | 'forward',
+  notice: { documentNumber: string; issuer: string } | undefined = undefined,
+): RoundEvent[] {
   if (state.final) throw conflict('ROUND_FINALIZED', 'the round is already finalized');
   if (!state.publicity) throw conflict('NO_PUBLICITY', 'the round has not been publicised');
   if (today <= state.publicity.endsOn) {
@@ -192,7 +193,7 @@ export function finalizeRound(state: RoundState, today: string, outcome: 'admit'
   return [
     {
       type: 'RoundFinalized',
-      data: { admitted: currentList(state), removed, finalizedOn: today, outcome },
+      data: { admitted: currentList(state), removed, finalizedOn: today, outcome, ...notice },
     },
   ];
 }

@@ -43,6 +43,10 @@ export interface PublicityStartedData {
   endsOn: string;
   workingDays: number;
   proposed: ListEntry[];
+  /** The publicity notice's document number (文号), canonical spelling; absent when none was given. */
+  documentNumber?: string;
+  /** The bureau issuing the notice, as printed on it; present with `documentNumber`. */
+  issuer?: string;
 }
 
 export interface ObjectionRaisedData {
@@ -63,6 +67,10 @@ export interface RoundFinalizedData {
   finalizedOn: string;
   /** `admit`: the bureau's own list; `forward`: recommended to the ministry (little giant). */
   outcome: 'admit' | 'forward';
+  /** The admission notice's document number (文号), canonical spelling; absent when none was given. */
+  documentNumber?: string;
+  /** The bureau issuing the notice, as printed on it; present with `documentNumber`. */
+  issuer?: string;
 }
 
 export const roundStream = (roundId: string) => `round-${roundId}`;

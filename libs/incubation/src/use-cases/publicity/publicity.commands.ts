@@ -2,6 +2,13 @@ import type { Principal } from '@engine/platform';
 import type { FinancingDecision, RejectionStage } from '../../domain/application/application.events';
 import type { CommandContext } from '../../infrastructure/aggregate-repository';
 
+/** The document number (文号) and issuing bureau an officer gives a notice (docs/documents.md). */
+export interface NoticeInput {
+  documentNumber: string;
+  /** The bureau printed on the notice; the policy's issuer when absent. */
+  issuer?: string;
+}
+
 /** A city officer publicises the round's passed applications (公示). */
 export class StartPublicityCommand {
   constructor(
@@ -9,6 +16,7 @@ export class StartPublicityCommand {
     readonly startsOn: string | undefined,
     readonly principal: Principal,
     readonly context: CommandContext,
+    readonly notice?: NoticeInput,
   ) {}
 }
 
@@ -41,6 +49,7 @@ export class FinalizeRoundCommand {
     readonly roundId: string,
     readonly principal: Principal | undefined,
     readonly context: CommandContext,
+    readonly notice?: NoticeInput,
   ) {}
 }
 

@@ -42,6 +42,7 @@ import { AggregateRepository } from '../../infrastructure/aggregate-repository';
 import { type PolicySummary, PolicyLookup } from '../policy-lookup';
 import { assertCanSeeApplication, assertCityOfficer } from '../reach';
 import { RoundRoster } from '../round-roster';
+import { DocumentNumberRegistry, noticeFor } from '../documents/document-number-registry';
 import {
   AdmitApplicationCommand,
   FinalizeRoundCommand,
@@ -98,9 +99,16 @@ export class StartPublicityHandler implements ICommandHandler<StartPublicityComm
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
     @Inject(RoundRoster) private readonly roster: RoundRoster,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(DocumentNumberRegistry) private readonly numbers: DocumentNumberRegistry,
   ) {}
 
-  async execute({ roundId, startsOn, principal, context }: StartPublicityCommand): Promise<RoundAggregate> {
+  async execute({
+    roundId,
+    startsOn,
+    principal,
+    context,
+    notice,
+  }: StartPublicityCommand): Promise<RoundAggregate> {
     const round = await this.repository.load(() => new RoundAggregate(roundId));
     if (!round.state.exists) throw notFound('ROUND_NOT_FOUND', 'no such round');
     assertOfficerOver(principal, round.state.round!.jurisdiction, 'publicise a round');
@@ -112,19 +120,24 @@ export class StartPublicityHandler implements ICommandHandler<StartPublicityComm
       ]);
     }
     const policy = this.policies.get(round.state.round!.policyVersion)!;
+    const document = notice && noticeFor(notice, policy, today);
     const proposed = await this.proposedList(roundId);
     return this.repository.execute(
       () => new RoundAggregate(roundId),
       context,
-      (aggregate) =>
+      async (aggregate) => {
         aggregate.decide((state) =>
           startPublicity(state, this.clock.now(), {
             startsOn: start,
             endsOn: addWorkingDays(start, policy.publicityWorkingDays),
             workingDays: policy.publicityWorkingDays,
             proposed,
+            ...(document ? { documentNumber: document.number.text, issuer: document.issuer } : {}),
           }),
-        ),
+        );
+        // Only once the round accepted the command: a refused command reserves nothing.
+        if (document) await this.numbers.reserve(document.number, { purpose: 'publicity', roundId }, context);
+      },
     );
   }
 
@@ -232,20 +245,29 @@ export class FinalizeRoundHandler implements ICommandHandler<FinalizeRoundComman
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(DocumentNumberRegistry) private readonly numbers: DocumentNumberRegistry,
   ) {}
 
-  async execute({ roundId, principal, context }: FinalizeRoundCommand) {
+  async execute({ roundId, principal, context, notice }: FinalizeRoundCommand) {
     return this.repository.execute(
       () => new RoundAggregate(roundId),
       context,
-      (round) => {
+      async (round) => {
         if (!round.state.exists) throw notFound('ROUND_NOT_FOUND', 'no such round');
         assertOfficerOver(principal, round.state.round!.jurisdiction, 'finalize a round');
         if (!principal && round.state.final) return; // the saga asking again
         const policy = this.policies.get(round.state.round!.policyVersion)!;
+        const today = chinaDate(this.clock.now());
+        const document = notice && noticeFor(notice, policy, today);
         round.decide((state: RoundState) =>
-          finalizeRound(state, chinaDate(this.clock.now()), outcomeOf(policy)),
+          finalizeRound(
+            state,
+            today,
+            outcomeOf(policy),
+            document && { documentNumber: document.number.text, issuer: document.issuer },
+          ),
         );
+        if (document) await this.numbers.reserve(document.number, { purpose: 'admission', roundId }, context);
       },
     );
   }
