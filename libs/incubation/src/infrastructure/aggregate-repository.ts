@@ -87,9 +87,9 @@ export class AggregateRepository {
     return aggregate;
   }
 
-  /** History of the aggregate's stream, as stored (upcast), for auditors. */
-  history(stream: string): Promise<StoredEvent[]> {
-    return this.store.readStream(stream);
+  /** History of the aggregate's stream, as stored (upcast), for auditors; up to `until` when given. */
+  history(stream: string, until?: string): Promise<StoredEvent[]> {
+    return this.store.readStream(stream, until ? { until } : {});
   }
 
   /**

@@ -16,6 +16,7 @@ import { WithdrawForMissedDeadlineHandler } from './withdraw-for-missed-deadline
 import { EXPERT_REVIEW_HANDLERS } from './expert-review/expert-review.handlers';
 import { MEMBERSHIP_HANDLERS } from './memberships/membership.handlers';
 import { PUBLICITY_HANDLERS } from './publicity/publicity.handlers';
+import { GetRoundDocumentHandler } from './documents/round-documents';
 
 /** Every command and query handler of the incubation context. */
 export const USE_CASE_HANDLERS = [
@@ -33,5 +34,6 @@ export const USE_CASE_HANDLERS = [
   WithdrawForMissedDeadlineHandler,
   ...EXPERT_REVIEW_HANDLERS,
   ...PUBLICITY_HANDLERS,
+  GetRoundDocumentHandler,
   ...MEMBERSHIP_HANDLERS,
 ];

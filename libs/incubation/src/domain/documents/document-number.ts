@@ -35,7 +35,8 @@ export function parseDocumentNumber(input: unknown): DocumentNumberParse {
   if (!match) {
     return {
       ok: false,
-      message: 'must be the issuer abbreviation, the year in 〔〕 and the number with 号, e.g. 锡科发〔2026〕12号',
+      message:
+        'must be the issuer abbreviation, the year in 〔〕 and the number with 号, e.g. 锡科发〔2026〕12号',
     };
   }
   const [, issuer, open, yearText, close, sequenceText] = match;
