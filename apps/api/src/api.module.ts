@@ -21,6 +21,7 @@ import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationStreamController } from './applications/application-stream.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { RoundsController } from './rounds/rounds.controller';
+import { DocumentsController } from './documents/documents.controller';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { NotificationsCoreModule } from '../../worker/src/notifications/notifications.module';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -61,6 +62,7 @@ export class ApiModule {
         AdminController,
         ExpertReviewController,
         PublicityController,
+        DocumentsController,
         DecisionsController,
         MembershipsController,
         NotificationsController,

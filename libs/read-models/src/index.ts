@@ -11,6 +11,7 @@ export * from './queries/worklist.query';
 export * from './queries/enterprise-applications.query';
 export * from './queries/enterprise-timeline.query';
 export * from './queries/round-stats.query';
+export * from './queries/year-stats.query';
 export * from './runner/leader-lock';
 export * from './runner/projection-runner';
 export * from './runner/rebuild';

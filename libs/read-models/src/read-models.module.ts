@@ -28,6 +28,7 @@ import {
 import { RoundRoster } from '@engine/incubation/use-cases/round-roster';
 import { queryEnterpriseTimeline } from './queries/enterprise-timeline.query';
 import { queryRoundStats, type RoundStats } from './queries/round-stats.query';
+import { queryYearStats, type YearStats } from './queries/year-stats.query';
 import type { TimelineEntry } from './projections/timeline.projection';
 import { queryWorklist, type WorklistPage, type WorklistQuery } from './queries/worklist.query';
 import { ProjectionRunner } from './runner/projection-runner';
@@ -90,6 +91,12 @@ export class ReadModelQueries {
   async roundStats(roundId: string, within?: string): Promise<RoundStats> {
     await this.freshness.waitForHead(['applications']);
     return queryRoundStats(this.db.reader, roundId, within);
+  }
+
+  /** A year's applications counted by programme, district and status (`within`: an officer's part). */
+  async yearStats(year: number, within?: string): Promise<YearStats> {
+    await this.freshness.waitForHead(['applications', 'rounds']);
+    return queryYearStats(this.db.reader, year, within);
   }
 
   /** The enterprise's timeline, newest first (read after its applications: one wait serves both). */

@@ -17,6 +17,7 @@ import { EXPERT_REVIEW_HANDLERS } from './expert-review/expert-review.handlers';
 import { MEMBERSHIP_HANDLERS } from './memberships/membership.handlers';
 import { PUBLICITY_HANDLERS } from './publicity/publicity.handlers';
 import { GetRoundDocumentHandler } from './documents/round-documents';
+import { IssueAdmissionNoticeHandler } from './documents/issue-admission-notice';
 
 /** Every command and query handler of the incubation context. */
 export const USE_CASE_HANDLERS = [
@@ -35,5 +36,6 @@ export const USE_CASE_HANDLERS = [
   ...EXPERT_REVIEW_HANDLERS,
   ...PUBLICITY_HANDLERS,
   GetRoundDocumentHandler,
+  IssueAdmissionNoticeHandler,
   ...MEMBERSHIP_HANDLERS,
 ];

@@ -33,7 +33,21 @@ export async function queryRoundStats(
     .orderBy('jurisdiction')
     .orderBy('status')
     .execute();
-  const stats: RoundStats = { roundId, total: 0, byStatus: {}, byDistrict: [] };
+  return { roundId, ...countByDistrict(rows) };
+}
+
+/**
+ * Folds `(jurisdiction, status, count)` rows, ordered by jurisdiction, into totals overall and
+ * per district. Shared by the round and the year statistics.
+ */
+export function countByDistrict(
+  rows: readonly { jurisdiction: string; status: string; count: number | string }[],
+): StatusCounts & { byDistrict: (StatusCounts & { jurisdiction: string })[] } {
+  const stats: StatusCounts & { byDistrict: (StatusCounts & { jurisdiction: string })[] } = {
+    total: 0,
+    byStatus: {},
+    byDistrict: [],
+  };
   for (const row of rows) {
     const count = Number(row.count);
     let district = stats.byDistrict[stats.byDistrict.length - 1];

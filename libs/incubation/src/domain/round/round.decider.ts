@@ -25,7 +25,7 @@ export interface RoundState {
   publicity?: Omit<PublicityStartedData, 'proposed'>;
   proposed?: ListEntry[];
   objections?: ObjectionState[];
-  final?: Omit<RoundFinalizedData, 'removed'>;
+  final?: Omit<RoundFinalizedData, 'removed'> & { noticeIssuedOn?: string };
 }
 
 export const roundDecider: Decider<RoundState, RoundEvent> = {
@@ -65,6 +65,16 @@ export const roundDecider: Decider<RoundState, RoundEvent> = {
         const { removed: _removed, ...final } = event.data;
         return { ...state, final };
       }
+      case 'AdmissionNoticeIssued':
+        return {
+          ...state,
+          final: {
+            ...state.final!,
+            documentNumber: event.data.documentNumber,
+            issuer: event.data.issuer,
+            noticeIssuedOn: event.data.issuedOn,
+          },
+        };
     }
   },
 };
@@ -196,4 +206,19 @@ export function finalizeRound(
       data: { admitted: currentList(state), removed, finalizedOn: today, outcome, ...notice },
     },
   ];
+}
+
+/** Numbers the admission notice of a finalized round, once (finalizing with a number counts). */
+export function issueAdmissionNotice(
+  state: RoundState,
+  notice: { documentNumber: string; issuer: string; issuedOn: string },
+): RoundEvent[] {
+  if (!state.final) throw conflict('NOT_FINALIZED', 'the round has not been finalized yet');
+  if (state.final.documentNumber) {
+    throw conflict(
+      'NOTICE_NUMBERED',
+      `the admission notice already carries the number ${state.final.documentNumber}`,
+    );
+  }
+  return [{ type: 'AdmissionNoticeIssued', data: notice }];
 }

@@ -26,7 +26,18 @@ export type RoundEvent =
       'ObjectionResolved',
       { objectionId: string; applicationId: string; upheld: boolean; reason: string }
     >
-  | DomainEvent<'RoundFinalized', RoundFinalizedData>;
+  | DomainEvent<'RoundFinalized', RoundFinalizedData>
+  | DomainEvent<'AdmissionNoticeIssued', AdmissionNoticeIssuedData>;
+
+/**
+ * The admission notice's document number, given after the publicity saga finalized the round
+ * on its own (the usual way a round ends): `POST /v1/rounds/:id/admission-notice`.
+ */
+export interface AdmissionNoticeIssuedData {
+  documentNumber: string;
+  issuer: string;
+  issuedOn: string;
+}
 
 /** One line of the proposed (拟入库) or final list. */
 export interface ListEntry {

@@ -6,7 +6,6 @@ import { ApplicationAggregate } from '../../aggregates/application.aggregate';
 import { RoundAggregate } from '../../aggregates/round.aggregate';
 import { currentList, type RoundState } from '../../domain/round/round.decider';
 import type { ListEntry, RoundEvent } from '../../domain/round/round.events';
-import { notFound } from '../../domain/shared/domain-error';
 import { AggregateRepository } from '../../infrastructure/aggregate-repository';
 import { PolicyLookup } from '../policy-lookup';
 
@@ -79,8 +78,7 @@ export class GetRoundDocumentHandler implements IQueryHandler<GetRoundDocumentQu
   async execute({ roundId, stage, asOf }: GetRoundDocumentQuery): Promise<RoundDocumentResult> {
     const round = await this.repository.load(() => new RoundAggregate(roundId), asOf);
     const state = round.state;
-    if (!state.exists) throw notFound('ROUND_NOT_FOUND', 'no such round');
-    if (!state.publicity || (stage === 'final' && !state.final)) return { round: state };
+    if (!state.exists || !state.publicity || (stage === 'final' && !state.final)) return { round: state };
     const events = (await this.repository.history(round.stream, asOf)) as StoredEvent<RoundEvent['data']>[];
     const shaping = events.filter(
       (e) =>

@@ -1,0 +1,247 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IssueAdmissionNoticeCommand } from '@engine/incubation/use-cases/documents/issue-admission-notice';
+import { FinalizeRoundRequest } from '../publicity/publicity.controller';
+import { commandContext } from '../http/command-context';
+import { roundNoticeDocument } from '@engine/incubation/documents/notice.docx';
+import { roundListCsv } from '@engine/incubation/documents/round-list.csv';
+import { roundListWorkbook } from '@engine/incubation/documents/round-list.xlsx';
+import { yearStatsWorkbook } from '@engine/incubation/documents/year-stats.xlsx';
+import { listTitle, noticeTitle } from '@engine/incubation/documents/labels';
+import {
+  GetRoundDocumentQuery,
+  type RoundDocumentModel,
+  type RoundDocumentResult,
+  type RoundDocumentStage,
+} from '@engine/incubation/use-cases/documents/round-documents';
+import { chinaDate, Clock, errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
+import { ReadModelQueries } from '@engine/read-models';
+import type { RoundAggregate } from '@engine/incubation/aggregates/round.aggregate';
+import { GetRoundQuery } from '@engine/incubation/use-cases/get-round/get-round.query';
+import { Caller, Roles } from '../auth/auth.decorators';
+import { AsOfQuery } from '../http/as-of.query.dto';
+import { HttpError } from '../http/http-error';
+import { IsJurisdiction } from '../http/validators';
+import { attachment } from './content-disposition';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const CSV = 'text/csv; charset=utf-8';
+
+interface DocumentKind {
+  stage: RoundDocumentStage;
+  contentType: string;
+  render: (model: RoundDocumentModel) => Promise<Buffer>;
+  title: (model: RoundDocumentModel) => string;
+}
+
+/** The documents of a round, by file name (the path's last segment). */
+export const ROUND_DOCUMENTS: Record<string, DocumentKind> = {
+  'publicity-list.xlsx': {
+    stage: 'publicity',
+    contentType: XLSX,
+    render: roundListWorkbook,
+    title: listTitle,
+  },
+  'publicity-list.csv': { stage: 'publicity', contentType: CSV, render: roundListCsv, title: listTitle },
+  'publicity-notice.docx': {
+    stage: 'publicity',
+    contentType: DOCX,
+    render: roundNoticeDocument,
+    title: noticeTitle,
+  },
+  'final-list.xlsx': { stage: 'final', contentType: XLSX, render: roundListWorkbook, title: listTitle },
+  'final-list.csv': { stage: 'final', contentType: CSV, render: roundListCsv, title: listTitle },
+  'admission-notice.docx': {
+    stage: 'final',
+    contentType: DOCX,
+    render: roundNoticeDocument,
+    title: noticeTitle,
+  },
+};
+
+export class YearStatsQuery {
+  @ApiProperty({ example: 2026 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2999)
+  year!: number;
+
+  @ApiPropertyOptional({
+    example: 'js.wuxi.xinwu',
+    description: 'only enterprises at or below this jurisdiction (an officer: within their own)',
+  })
+  @IsOptional()
+  @IsJurisdiction()
+  jurisdiction?: string;
+}
+
+const documentNotFound = (message: string) =>
+  new HttpError(errorResponse(404, 'DOCUMENT_NOT_FOUND', message));
+const roundNotFound = () => new HttpError(errorResponse(404, 'ROUND_NOT_FOUND', 'no such round'));
+
+@ApiTags('documents')
+@ApiBearerAuth()
+@Controller('v1')
+export class DocumentsController {
+  constructor(
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(ReadModelQueries) private readonly readModels: ReadModelQueries,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  @Get('rounds/:id/documents/:name')
+  @Roles('officer', 'auditor')
+  @ApiOperation({
+    summary:
+      "A round's official document, from its events alone (docs/documents.md): the publicity or final list as XLSX or CSV (UTF-8 with BOM), the publicity or admission notice as DOCX; ?asOf= gives it as it stood then",
+  })
+  @ApiParam({ name: 'name', enum: Object.keys(ROUND_DOCUMENTS) })
+  @ApiProduces(XLSX, DOCX, CSV)
+  async document(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('name') name: string,
+    @Query() query: AsOfQuery,
+    @Caller() caller: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const kind = Object.hasOwn(ROUND_DOCUMENTS, name) ? ROUND_DOCUMENTS[name] : undefined;
+    // Reach is judged on the round as it is now, whatever instant is asked for.
+    const now: RoundAggregate = await this.queries.execute(new GetRoundQuery(id));
+    if (!now.state.exists) throw roundNotFound();
+    const inReach =
+      caller.role === 'auditor' ||
+      (caller.role === 'officer' && jurisdictionCovers(caller.jurisdiction!, now.state.round!.jurisdiction));
+    if (!inReach) throw roundNotFound();
+    if (!kind)
+      throw documentNotFound(`no document ${name}; one of ${Object.keys(ROUND_DOCUMENTS).join(', ')}`);
+    const { model }: RoundDocumentResult = await this.queries.execute(
+      new GetRoundDocumentQuery(id, kind.stage, query.asOf),
+    );
+    if (!model) {
+      throw documentNotFound(
+        kind.stage === 'publicity'
+          ? `the round had not been publicised${query.asOf ? ` as of ${query.asOf}` : ''}`
+          : `the round had not been finalized${query.asOf ? ` as of ${query.asOf}` : ''}`,
+      );
+    }
+    const bytes = await kind.render(model);
+    const extension = name.slice(name.lastIndexOf('.'));
+    const stamp = model.asOf ? `-${model.asOf.replace(/[^0-9TZ]/g, '')}` : '';
+    void reply
+      .header('Content-Type', kind.contentType)
+      .header(
+        'Content-Disposition',
+        attachment(
+          `${name.slice(0, -extension.length)}-${id}${stamp}${extension}`,
+          `${kind.title(model)}${stamp}${extension}`,
+        ),
+      )
+      .header('Cache-Control', 'private, no-store');
+    return bytes;
+  }
+
+  @Post('rounds/:id/admission-notice')
+  @HttpCode(200)
+  @Roles('officer')
+  @ApiOperation({
+    summary:
+      "Give a finalized round's admission notice its document number (文号), once; 409 DOCUMENT_NUMBER_TAKEN when the bureau used the number this year",
+  })
+  async admissionNotice(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: FinalizeRoundRequest,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+  ) {
+    if (!body?.documentNumber) {
+      throw new HttpError(
+        errorResponse(400, 'VALIDATION_FAILED', 'documentNumber is required', [
+          { field: 'documentNumber', message: 'must be given, e.g. 锡科发〔2026〕30号' },
+        ]),
+      );
+    }
+    const round: RoundAggregate = await this.commands.execute(
+      new IssueAdmissionNoticeCommand(
+        id,
+        { documentNumber: body.documentNumber, ...(body.issuer ? { issuer: body.issuer } : {}) },
+        caller,
+        commandContext(request, caller),
+      ),
+    );
+    return { documentNumber: round.state.final!.documentNumber, issuer: round.state.final!.issuer };
+  }
+
+  @Get('statistics/applications')
+  @Roles('officer', 'auditor')
+  @ApiOperation({
+    summary:
+      "A year's applications counted by programme, district and status; officers see the enterprises within their jurisdiction",
+  })
+  yearStats(@Query() query: YearStatsQuery, @Caller() caller: Principal) {
+    return this.readModels.yearStats(query.year, this.within(query, caller));
+  }
+
+  @Get('statistics/applications.xlsx')
+  @Roles('officer', 'auditor')
+  @ApiOperation({ summary: 'The same table as an XLSX workbook for printing (A4 landscape)' })
+  @ApiProduces(XLSX)
+  async yearStatsWorkbook(
+    @Query() query: YearStatsQuery,
+    @Caller() caller: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const stats = await this.readModels.yearStats(query.year, this.within(query, caller));
+    const now = this.clock.now();
+    const bytes = await yearStatsWorkbook(stats, now, chinaDate(now));
+    void reply
+      .header('Content-Type', XLSX)
+      .header(
+        'Content-Disposition',
+        attachment(`statistics-${query.year}.xlsx`, `${query.year}年度企业培育库申报统计表.xlsx`),
+      )
+      .header('Cache-Control', 'private, no-store');
+    return bytes;
+  }
+
+  /** An officer counts within their jurisdiction (narrower if asked); an auditor anywhere. */
+  private within(query: YearStatsQuery, caller: Principal): string | undefined {
+    if (caller.role !== 'officer') return query.jurisdiction;
+    const own = caller.jurisdiction!;
+    if (!query.jurisdiction) return own;
+    if (!jurisdictionCovers(own, query.jurisdiction)) {
+      throw new HttpError(
+        errorResponse(403, 'FORBIDDEN', 'statistics are counted within your own jurisdiction', [
+          { field: 'jurisdiction', message: `must be at or below ${own}` },
+        ]),
+      );
+    }
+    return query.jurisdiction;
+  }
+}

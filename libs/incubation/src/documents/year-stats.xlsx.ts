@@ -1,0 +1,92 @@
+import { Workbook } from 'exceljs';
+import type { YearStats } from '@engine/read-models';
+import { officialDate } from '../domain/documents/official-date';
+import { normalisePackage } from './ooxml-package';
+
+/**
+ * Chinese names of the programmes and statuses, for the leadership's table. The console's label
+ * catalogue (`GET /v1/labels`) carries the same words; these are the ones a printed table needs.
+ */
+export const PROGRAMME_NAMES: Record<string, string> = {
+  eaglet: '雏鹰企业',
+  gazelle: '瞪羚企业',
+  'quasi-unicorn': '准独角兽企业',
+  'little-giant': '专精特新"小巨人"企业',
+  'tech-retrofit': '技改服务基金白名单',
+};
+
+export const STATUS_NAMES: [string, string][] = [
+  ['draft', '草稿'],
+  ['submitted', '已提交'],
+  ['returned', '退回补正'],
+  ['withdrawn', '已撤回'],
+  ['recommended', '已推荐'],
+  ['in-expert-review', '专家评审中'],
+  ['passed', '评审通过'],
+  ['failed', '评审未通过'],
+  ['in-publicity', '公示中'],
+  ['admitted', '已入库'],
+  ['rejected', '未通过'],
+];
+
+const THIN = { style: 'thin' as const };
+const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+
+/**
+ * The year's statistics as one printable table: a row per programme and district, a subtotal
+ * per programme and the grand total, a column per status; A4 landscape, one page wide.
+ * `at` is the instant the figures were read (the table says so, and the file is dated by it).
+ */
+export async function yearStatsWorkbook(stats: YearStats, at: Date, today: string): Promise<Buffer> {
+  const workbook = new Workbook();
+  workbook.created = at;
+  workbook.modified = at;
+  workbook.title = `${stats.year}年度企业培育库申报统计表`;
+  const sheet = workbook.addWorksheet('统计', {
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      printTitlesRow: '3:3',
+    },
+    headerFooter: { oddFooter: '&C第 &P 页，共 &N 页' },
+    views: [{ state: 'frozen', ySplit: 3, xSplit: 2 }],
+  });
+  const columns = 2 + STATUS_NAMES.length + 1;
+  sheet.columns = [{ width: 22 }, { width: 20 }, ...STATUS_NAMES.map(() => ({ width: 10 })), { width: 10 }];
+  const last = sheet.getColumn(columns).letter;
+  sheet.mergeCells(`A1:${last}1`);
+  sheet.getCell('A1').value = workbook.title;
+  sheet.getCell('A1').font = { bold: true, size: 16 };
+  sheet.getCell('A1').alignment = { horizontal: 'center' };
+  sheet.mergeCells(`A2:${last}2`);
+  sheet.getCell('A2').value = `统计范围：${stats.within ?? '全部'}　数据截至：${officialDate(today)}`;
+  sheet.getCell('A2').alignment = { horizontal: 'center' };
+
+  const header = sheet.getRow(3);
+  header.values = ['项目', '所在区域', ...STATUS_NAMES.map(([, name]) => name), '合计'];
+  header.font = { bold: true };
+  header.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  const counts = (c: { total: number; byStatus: Record<string, number> }) => [
+    ...STATUS_NAMES.map(([status]) => c.byStatus[status] ?? 0),
+    c.total,
+  ];
+  const bold = new Set<number>([3]);
+  for (const programme of stats.byProgramme) {
+    const name = PROGRAMME_NAMES[programme.programme] ?? programme.programme;
+    for (const district of programme.byDistrict)
+      sheet.addRow([name, district.jurisdiction, ...counts(district)]);
+    bold.add(sheet.addRow([name, '小计', ...counts(programme)]).number);
+  }
+  bold.add(sheet.addRow(['合计', '', ...counts(stats)]).number);
+  sheet.eachRow((row, n) => {
+    if (n < 3) return;
+    if (bold.has(n)) row.font = { bold: true };
+    for (let c = 1; c <= columns; c++) row.getCell(c).border = BORDER;
+  });
+  return normalisePackage(new Uint8Array(await workbook.xlsx.writeBuffer()), at);
+}
