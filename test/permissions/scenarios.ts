@@ -384,6 +384,25 @@ export const SCENARIOS: Record<string, Scenario> = {
   'GET /v1/rounds/:id/list': {
     call: (k, f, as) => k.h.request('GET', `/v1/rounds/${f.roundId}/list`, { as }),
   },
+  'GET /v1/rounds/:id/documents/:name': {
+    setup: (k) => k.inPublicity(),
+    call: (k, f, as) => k.h.request('GET', `/v1/rounds/${f.roundId}/documents/publicity-list.xlsx`, { as }),
+  },
+  'POST /v1/rounds/:id/admission-notice': {
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/rounds/${f.roundId}/admission-notice`, {
+        as,
+        body: { documentNumber: `锡科发〔${k.h.clock.now().getUTCFullYear()}〕1号` },
+      }),
+  },
+  'GET /v1/statistics/applications': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('GET', '/v1/statistics/applications?year=2026', { as }),
+  },
+  'GET /v1/statistics/applications.xlsx': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('GET', '/v1/statistics/applications.xlsx?year=2026', { as }),
+  },
   'POST /v1/applications/:id/objections': {
     setup: (k) => k.inPublicity(),
     call: (k, f, as) =>

@@ -290,6 +290,46 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
     },
     'the scenario is before publicity; while a round is publicised its list is public (200 to anyone)',
   ),
+
+  // Official documents and statistics (docs/documents.md)
+  row(
+    'GET',
+    '/v1/rounds/:id/documents/:name',
+    "a round's list (XLSX, CSV) or notice (DOCX), now or as of an instant",
+    'js.wuxi',
+    {
+      'officer:own': 200,
+      'officer:above': 200,
+      'officer:below': 404,
+      'officer:other-branch': 404,
+      auditor: 200,
+    },
+    'the scenario is in publicity and asks for publicity-list.xlsx; a document not issued (yet, or as of the instant) is 404 DOCUMENT_NOT_FOUND',
+  ),
+  row(
+    'POST',
+    '/v1/rounds/:id/admission-notice',
+    "number a finalized round's admission notice",
+    'js.wuxi',
+    { 'officer:own': 409, 'officer:above': 409, 'officer:below': 404, 'officer:other-branch': 404 },
+    'the scenario is not finalized: an officer who may number the notice gets 409 NOT_FINALIZED',
+  ),
+  row(
+    'GET',
+    '/v1/statistics/applications',
+    "a year's applications counted by programme, district and status",
+    '-',
+    { officers: 200, auditor: 200 },
+    'an officer counts the enterprises within their own jurisdiction',
+  ),
+  row(
+    'GET',
+    '/v1/statistics/applications.xlsx',
+    'the same table as XLSX',
+    '-',
+    { officers: 200, auditor: 200 },
+    'an officer counts the enterprises within their own jurisdiction',
+  ),
   row(
     'POST',
     '/v1/applications/:id/objections',
