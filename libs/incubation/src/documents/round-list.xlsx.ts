@@ -6,6 +6,8 @@ import { normalisePackage } from './ooxml-package';
 
 const WIDTHS = [6, 18, 44, 24, 13]; // characters: fits A4 portrait at 100% with the margins below
 const LAST_COLUMN = 'E';
+/** The ideographic space that separates items on a line of an official document. */
+const GAP = '\u3000';
 const THIN = { style: 'thin' as const };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
@@ -46,8 +48,8 @@ export async function roundListWorkbook(model: RoundDocumentModel): Promise<Buff
     model.final ? `定稿日期：${officialDate(model.final.finalizedOn)}` : null,
     asOfLine(model),
   ].filter((part): part is string => part !== null);
-  banner(sheet, 2, subtitle.join('　'), { size: 11 }, 20);
-  banner(sheet, 3, `${model.issuer}　${countsLine(model)}`, { size: 11 }, 20);
+  banner(sheet, 2, subtitle.join(GAP), { size: 11 }, 20);
+  banner(sheet, 3, `${model.issuer}${GAP}${countsLine(model)}`, { size: 11 }, 20);
 
   const header = sheet.getRow(4);
   header.values = [COLUMNS.no, COLUMNS.district, COLUMNS.name, COLUMNS.creditCode, COLUMNS.score];
@@ -72,7 +74,7 @@ export async function roundListWorkbook(model: RoundDocumentModel): Promise<Buff
     }
     summary(sheet, row++, `${district.district} 小计`, `${district.count}家`);
   }
-  summary(sheet, row++, '合计', `${model.entries.length}家`);
+  summary(sheet, row, '合计', `${model.entries.length}家`);
   return normalisePackage(new Uint8Array(await workbook.xlsx.writeBuffer()), at);
 }
 

@@ -64,7 +64,7 @@ export async function yearStatsWorkbook(stats: YearStats, at: Date, today: strin
   sheet.getCell('A1').font = { bold: true, size: 16 };
   sheet.getCell('A1').alignment = { horizontal: 'center' };
   sheet.mergeCells(`A2:${last}2`);
-  sheet.getCell('A2').value = `统计范围：${stats.within ?? '全部'}　数据截至：${officialDate(today)}`;
+  sheet.getCell('A2').value = `统计范围：${stats.within ?? '全部'}\u3000数据截至：${officialDate(today)}`;
   sheet.getCell('A2').alignment = { horizontal: 'center' };
 
   const header = sheet.getRow(3);

@@ -1,6 +1,13 @@
 import { DomainError } from '../shared/domain-error';
 import { fold } from '../shared/domain-event';
-import { closeRound, createRound, roundDecider, roundStatus } from './round.decider';
+import {
+  closeRound,
+  createRound,
+  finalizeRound,
+  issueAdmissionNotice,
+  roundDecider,
+  roundStatus,
+} from './round.decider';
 import type { RoundEvent, RoundOpenedData } from './round.events';
 
 const round: RoundOpenedData = {
@@ -49,5 +56,63 @@ describe('round decisions', () => {
     const closed = fold(roundDecider, [createdEvent, ...events]);
     expect(roundStatus(closed, now)).toBe('closed');
     expect(() => closeRound(closed, now, 'again')).toThrow('the round is already closed');
+  });
+
+  describe('document numbers of the notices', () => {
+    const entry = { applicationId: 'a-1', creditCode: '91320214MA1XK0001X', name: '甲公司', score: '80' };
+    const publicised: RoundEvent[] = [
+      createdEvent,
+      {
+        type: 'PublicityStarted',
+        data: {
+          startsOn: '2026-04-02',
+          endsOn: '2026-04-17',
+          workingDays: 10,
+          proposed: [entry],
+          documentNumber: '锡科发〔2026〕12号',
+          issuer: '无锡市科学技术局',
+        },
+      },
+    ];
+
+    it('keeps the publicity notice number in the state', () => {
+      expect(fold(roundDecider, publicised).publicity).toMatchObject({
+        documentNumber: '锡科发〔2026〕12号',
+      });
+    });
+
+    it('records the admission notice number on the final list when the officer finalizes with one', () => {
+      const notice = { documentNumber: '锡科发〔2026〕30号', issuer: '无锡市科学技术局' };
+      const [event] = finalizeRound(fold(roundDecider, publicised), '2026-04-18', 'admit', notice);
+      expect(event).toEqual({
+        type: 'RoundFinalized',
+        data: { admitted: [entry], removed: [], finalizedOn: '2026-04-18', outcome: 'admit', ...notice },
+      });
+    });
+
+    it('numbers the notice of a round finalized without one, once, and only once finalized', () => {
+      const notice = {
+        documentNumber: '锡科发〔2026〕30号',
+        issuer: '无锡市科学技术局',
+        issuedOn: '2026-04-20',
+      };
+      expect(() => issueAdmissionNotice(fold(roundDecider, publicised), notice)).toThrow(
+        /not been finalized/,
+      );
+      const finalized = [
+        ...publicised,
+        ...finalizeRound(fold(roundDecider, publicised), '2026-04-18', 'admit'),
+      ];
+      const events = issueAdmissionNotice(fold(roundDecider, finalized), notice);
+      expect(events).toEqual([{ type: 'AdmissionNoticeIssued', data: notice }]);
+      const numbered = fold(roundDecider, [...finalized, ...events]);
+      expect(numbered.final).toMatchObject({
+        documentNumber: '锡科发〔2026〕30号',
+        noticeIssuedOn: '2026-04-20',
+      });
+      expect(() =>
+        issueAdmissionNotice(numbered, { ...notice, documentNumber: '锡科发〔2026〕31号' }),
+      ).toThrow(expect.objectContaining({ code: 'NOTICE_NUMBERED' }));
+    });
   });
 });
