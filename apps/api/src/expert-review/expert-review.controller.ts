@@ -1,9 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsInt,
   IsOptional,
   IsString,
@@ -12,10 +15,12 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
 import {
+  DeclareConflictCommand,
   DrawPanelCommand,
   RegisterExpertCommand,
   ScoreApplicationCommand,
@@ -63,18 +68,72 @@ export class DrawPanelRequest {
   size?: number;
 }
 
-export class ScoreRequest {
-  @ApiProperty({ minimum: 0, maximum: 100 })
+export class IndicatorScoreRequest {
+  @ApiProperty({ example: 'innovation', description: "an indicator's code on the policy's scoring sheet" })
+  @IsString()
+  @MaxLength(40)
+  code!: string;
+
+  @ApiProperty({ example: 26, description: "an integer from 0 to the indicator's maxScore" })
   @IsInt()
   @Min(0)
   @Max(100)
   score!: number;
+
+  @ApiPropertyOptional({ example: '核心技术自主可控，专利质量较高' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+export class ScoreRequest {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100,
+    description: "the score, when the programme's policy has no scoring sheet",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  score?: number;
+
+  @ApiPropertyOptional({
+    type: [IndicatorScoreRequest],
+    description:
+      'every indicator of the scoring sheet, when the policy has one; the engine computes the total (a typed score is refused)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => IndicatorScoreRequest)
+  indicators?: IndicatorScoreRequest[];
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   comment?: string;
+}
+
+export class ConflictDeclarationRequest {
+  @ApiProperty({
+    description: 'true: I have a conflict of interest (a replacement is drawn); false: I have none',
+  })
+  @IsBoolean()
+  conflict!: boolean;
+
+  @ApiPropertyOptional({
+    example: '本人曾担任该企业技术顾问',
+    description: 'required when declaring a conflict',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  reason?: string;
 }
 
 @ApiTags('expert review')
@@ -126,7 +185,10 @@ export class ExpertReviewController {
   @Post('applications/:id/scores')
   @HttpCode(200)
   @Roles('expert')
-  @ApiOperation({ summary: 'Score an application on your panel (once, integer 0-100)' })
+  @ApiOperation({
+    summary:
+      "Score an application on your panel, once: an integer 0-100, or each indicator of the policy's scoring sheet (the engine computes the total)",
+  })
   async score(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ScoreRequest,
@@ -140,8 +202,34 @@ export class ExpertReviewController {
         body.comment ?? null,
         caller,
         commandContext(request, caller),
+        body.indicators?.map((i) => ({ code: i.code, score: i.score, comment: i.comment ?? null })),
       ),
     );
-    return { status: application.state.status };
+    const seat = application.state.panel?.members.find((m) => m.expertId === caller.sub);
+    return { status: application.state.status, ...(seat?.score !== undefined ? { score: seat.score } : {}) };
+  }
+
+  @Post('applications/:id/conflict-declaration')
+  @HttpCode(200)
+  @Roles('expert')
+  @ApiOperation({
+    summary:
+      'Declare, before scoring, whether you have a conflict of interest (回避声明); a declared conflict draws your replacement',
+  })
+  async declare(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ConflictDeclarationRequest,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+  ) {
+    await this.commands.execute(
+      new DeclareConflictCommand(
+        id,
+        { conflict: body.conflict, reason: body.reason ?? null },
+        caller,
+        commandContext(request, caller),
+      ),
+    );
+    return { conflict: body.conflict, replacementRequested: body.conflict };
   }
 }

@@ -22,6 +22,8 @@ export class ProgrammesController {
       documentNumber: p.documentNumber,
       effectiveFrom: p.effectiveFrom,
       publicityWorkingDays: p.publicityWorkingDays,
+      // The expert scoring sheet (评分表) of the policy, or null when experts give one score.
+      scoring: p.workflow.expertPanel?.scoring ?? null,
     }));
   }
 }

@@ -2,9 +2,14 @@ import type { StoredEvent } from '@engine/event-store';
 import { addWorkingDays, type IsoDate } from '@engine/platform';
 import type { Saga, SagaAction } from '@engine/workflow/sagas/saga';
 import type { TimerFiredData } from '@engine/workflow/timers/timer.events';
-import type { ExpertPanelDrawnData, ExpertReplacedData } from '../domain/application/application.events';
+import type {
+  ExpertConflictDeclaredData,
+  ExpertPanelDrawnData,
+  ExpertReplacedData,
+} from '../domain/application/application.events';
 import {
   RemindExpertCommand,
+  ReplaceConflictedExpertCommand,
   ReplaceOverdueExpertCommand,
 } from '../use-cases/expert-review/expert-review.commands';
 import { endOfChinaDay, startOfChinaDay } from './saga-time';
@@ -51,13 +56,20 @@ function timersFor(id: string, expertId: string, dueOn: string): SagaAction[] {
 }
 
 /**
+ * An expert who declares a conflict of interest is replaced at once by a fresh draw.
  * Each expert drawn has until the panel's due date: a reminder one working day before it, and
  * after it a fresh draw takes the seat of an expert who has not scored. A score cancels both
  * timers of that expert.
  */
 export const expertReviewSaga: Saga = {
   name: 'expert-review',
-  handles: ['ExpertPanelDrawn', 'ExpertReplaced', 'ExpertScoreSubmitted', 'TimerFired'],
+  handles: [
+    'ExpertPanelDrawn',
+    'ExpertReplaced',
+    'ExpertConflictDeclared',
+    'ExpertScoreSubmitted',
+    'TimerFired',
+  ],
   react(event): SagaAction[] {
     switch (event.type) {
       case 'ExpertPanelDrawn': {
@@ -67,6 +79,19 @@ export const expertReviewSaga: Saga = {
       case 'ExpertReplaced': {
         const data = event.data as ExpertReplacedData;
         return timersFor(applicationId(event), data.replacement, data.dueOn);
+      }
+      case 'ExpertConflictDeclared': {
+        // A declared conflict asks for a replacement at once (the overdue expert's draw).
+        const data = event.data as ExpertConflictDeclaredData;
+        if (!data.conflict) return [];
+        const id = applicationId(event);
+        return [
+          {
+            kind: 'command',
+            step: `replace-conflicted/${data.expertId}`,
+            command: (c) => new ReplaceConflictedExpertCommand(id, data.expertId, c),
+          },
+        ];
       }
       case 'ExpertScoreSubmitted': {
         // The key needs the expert's due date, which the score does not carry: cancel by what

@@ -24,6 +24,7 @@ export const APPLICATION_EVENT_TYPES = [
   'ExpertPanelDrawn',
   'ExpertReplaced',
   'ExpertReminded',
+  'ExpertConflictDeclared',
   'ExpertScoreSubmitted',
   'ExpertReviewConcluded',
   'FinanceOpinionRecorded',

@@ -2,6 +2,7 @@ import { conflict, invalid, ruleViolated } from '../shared/domain-error';
 import type { Decider } from '../shared/domain-event';
 import { judgePanel } from '../policies/panel';
 import type { ExpertPanelSettings } from '../policies/policy-types';
+import { type IndicatorScore, totalOfSheet } from '../expert-review/scoring-sheet';
 import type {
   ApplicationAdmittedData,
   ApplicationCreatedData,
@@ -9,6 +10,7 @@ import type {
   EligibilityRecord,
   ExpertPanelDrawnData,
   ExpertReplacedData,
+  ExpertScoreSubmittedData,
   FinanceOpinionData,
   FinancingDecision,
   LaterStage,
@@ -56,6 +58,8 @@ export interface PanelMember {
   dueOn: string;
   score?: number;
   reminded?: boolean;
+  /** The conflict-of-interest declaration: `none` lets them score; `conflict` awaits their replacement. */
+  declaration?: 'none' | 'conflict';
 }
 
 export interface PanelState {
@@ -128,6 +132,14 @@ export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
         return {
           ...state,
           panel: updateMember(state, event.data.expertId, (m) => ({ ...m, reminded: true })),
+        };
+      case 'ExpertConflictDeclared':
+        return {
+          ...state,
+          panel: updateMember(state, event.data.expertId, (m) => ({
+            ...m,
+            declaration: event.data.conflict ? 'conflict' : 'none',
+          })),
         };
       case 'ExpertScoreSubmitted':
         return {
@@ -304,7 +316,10 @@ export function scoreApplication(
   state: ApplicationState,
   command: {
     expertId: string;
-    score: number;
+    /** Without a scoring sheet: the expert's integer score. */
+    score?: number;
+    /** With a scoring sheet: each indicator's score; the engine computes the total. */
+    indicators?: readonly IndicatorScore[];
     comment: string | null;
     settings: ExpertPanelSettings;
     next: LaterStage | null;
@@ -319,19 +334,10 @@ export function scoreApplication(
     );
   }
   if (seat.score !== undefined) throw conflict('ALREADY_SCORED', 'you have already scored this application');
-  if (!Number.isInteger(command.score) || command.score < 0 || command.score > 100) {
-    throw invalid('SCORE_INVALID', 'a score is an integer from 0 to 100', [
-      { field: 'score', message: 'must be an integer from 0 to 100' },
-    ]);
-  }
-  const events: ApplicationEvent[] = [
-    {
-      type: 'ExpertScoreSubmitted',
-      data: { expertId: command.expertId, score: command.score, comment: command.comment },
-    },
-  ];
+  const submitted = scoreOf(seat, command);
+  const events: ApplicationEvent[] = [{ type: 'ExpertScoreSubmitted', data: submitted }];
   const members = state.panel!.members.map((m) =>
-    m.expertId === command.expertId ? { ...m, score: command.score } : m,
+    m.expertId === command.expertId ? { ...m, score: submitted.score } : m,
   );
   if (members.every((m) => m.score !== undefined)) {
     const scores = members.map((m) => ({ expertId: m.expertId, score: m.score! }));
@@ -353,6 +359,92 @@ export function scoreApplication(
   return events;
 }
 
+/** The score as recorded: typed (no sheet), or computed from the policy's scoring sheet. */
+function scoreOf(
+  seat: PanelMember,
+  command: {
+    expertId: string;
+    score?: number;
+    indicators?: readonly IndicatorScore[];
+    comment: string | null;
+    settings: ExpertPanelSettings;
+  },
+): ExpertScoreSubmittedData {
+  const sheet = command.settings.scoring;
+  if (!sheet) {
+    if (command.indicators !== undefined) {
+      throw invalid('NO_SCORING_SHEET', "this programme's policy has no scoring sheet: give one score", [
+        { field: 'indicators', message: 'must be absent; give score' },
+      ]);
+    }
+    const score = command.score;
+    if (score === undefined || !Number.isInteger(score) || score < 0 || score > 100) {
+      throw invalid('SCORE_INVALID', 'a score is an integer from 0 to 100', [
+        { field: 'score', message: 'must be an integer from 0 to 100' },
+      ]);
+    }
+    return { expertId: command.expertId, score, comment: command.comment };
+  }
+  if (seat.declaration !== 'none') {
+    throw conflict(
+      seat.declaration === 'conflict' ? 'CONFLICT_DECLARED' : 'DECLARATION_REQUIRED',
+      seat.declaration === 'conflict'
+        ? 'you declared a conflict of interest: a replacement takes your seat'
+        : 'declare first that you have no conflict of interest with this application',
+    );
+  }
+  if (command.score !== undefined) {
+    throw invalid('SCORE_COMPUTED', 'the total is computed from the scoring sheet, not typed', [
+      { field: 'score', message: 'must be absent; score each indicator' },
+    ]);
+  }
+  if (!command.indicators) {
+    throw invalid('SCORE_INVALID', 'score each indicator of the scoring sheet', [
+      { field: 'indicators', message: 'must list every indicator of the scoring sheet' },
+    ]);
+  }
+  const { total, exact, indicators } = totalOfSheet(sheet, command.indicators);
+  return { expertId: command.expertId, score: total, comment: command.comment, indicators, exact };
+}
+
+/**
+ * An expert on the panel declares, before scoring, whether they have a conflict of interest
+ * with the application (回避声明). Declaring one asks for a replacement: the expert-review saga
+ * draws one at once through the same replacement as for an overdue expert.
+ */
+export function declareConflict(
+  state: ApplicationState,
+  declaration: { expertId: string; conflict: boolean; reason: string | null },
+): ApplicationEvent[] {
+  const seat = panelSeat(state, declaration.expertId);
+  if (!seat) throw conflict('NOT_ON_PANEL', "you are not on this application's panel");
+  if (state.status !== 'in-expert-review') {
+    throw conflict(
+      'NOT_IN_EXPERT_REVIEW',
+      `an application in status ${state.status} is not in expert review`,
+    );
+  }
+  if (seat.score !== undefined) throw conflict('ALREADY_SCORED', 'you have already scored this application');
+  if (seat.declaration) throw conflict('ALREADY_DECLARED', 'you have already made your declaration');
+  if (declaration.conflict && !declaration.reason?.trim()) {
+    throw invalid('REASON_REQUIRED', 'say what the conflict of interest is', [
+      { field: 'reason', message: 'is required when declaring a conflict' },
+    ]);
+  }
+  return [{ type: 'ExpertConflictDeclared', data: { ...declaration, reason: declaration.reason ?? null } }];
+}
+
+/** Whether the expert declared a conflict and still holds the seat unscored (so they are replaced). */
+export function isConflicted(state: ApplicationState, expertId: string): boolean {
+  const seat = panelSeat(state, expertId);
+  return (
+    !!seat &&
+    seat.declaration === 'conflict' &&
+    seat.score === undefined &&
+    state.status === 'in-expert-review'
+  );
+}
+
 /** Reminds an expert who has not scored yet, once. Nothing when they scored or were replaced. */
 export function remindExpert(state: ApplicationState, expertId: string): ApplicationEvent[] {
   const seat = panelSeat(state, expertId);
@@ -371,7 +463,11 @@ export function replaceExpert(
   replacement: ExpertReplacedData,
   today: string,
 ): ApplicationEvent[] {
-  if (!isOverdue(state, replacement.expertId, today)) return [];
+  const due =
+    replacement.reason === 'conflict-of-interest'
+      ? isConflicted(state, replacement.expertId)
+      : isOverdue(state, replacement.expertId, today);
+  if (!due) return [];
   return [{ type: 'ExpertReplaced', data: replacement }];
 }
 

@@ -51,7 +51,8 @@ export type ApplicationEvent =
   | DomainEvent<'ExpertPanelDrawn', ExpertPanelDrawnData>
   | DomainEvent<'ExpertReplaced', ExpertReplacedData>
   | DomainEvent<'ExpertReminded', { expertId: string; dueOn: string }>
-  | DomainEvent<'ExpertScoreSubmitted', { expertId: string; score: number; comment: string | null }>
+  | DomainEvent<'ExpertConflictDeclared', ExpertConflictDeclaredData>
+  | DomainEvent<'ExpertScoreSubmitted', ExpertScoreSubmittedData>
   | DomainEvent<'ExpertReviewConcluded', ExpertReviewConcludedData>
   | DomainEvent<'FinanceOpinionRecorded', FinanceOpinionData>
   | DomainEvent<'ApplicationPublicised', { roundId: string; startsOn: string; endsOn: string }>
@@ -74,10 +75,30 @@ export interface ExpertPanelDrawnData {
   dueOn: string;
 }
 
+/** An expert on the panel declares, before scoring, whether they have a conflict of interest. */
+export interface ExpertConflictDeclaredData {
+  expertId: string;
+  conflict: boolean;
+  /** What the conflict is (required when declaring one). */
+  reason: string | null;
+}
+
+export interface ExpertScoreSubmittedData {
+  expertId: string;
+  /** Integer 0-100; with a scoring sheet, the total the engine computed from `indicators`. */
+  score: number;
+  comment: string | null;
+  /** With a scoring sheet (policy `scoring`): each indicator's score and comment, in the sheet's order. */
+  indicators?: { code: string; score: number; comment: string | null }[];
+  /** With a scoring sheet: the exact weighted sum before rounding to `score`. */
+  exact?: string;
+}
+
 export interface ExpertReplacedData {
   expertId: string;
   replacement: string;
-  reason: 'overdue';
+  /** `overdue`: the deadline passed; `conflict-of-interest`: the expert declared a conflict. */
+  reason: 'overdue' | 'conflict-of-interest';
   seed: string;
   candidates: PanelCandidate[];
   dueOn: string;

@@ -538,6 +538,32 @@ export const criterionSchema: z.ZodType<Criterion> = z.lazy(() =>
 
 // ---------------------------------------------------------------- the policy
 
+const scoringSchema = z
+  .strictObject({
+    indicators: z
+      .array(
+        z.strictObject({
+          code: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a lowercase code such as "innovation"'),
+          label: bilingualSchema,
+          weight: z.number().positive().max(100),
+          maxScore: z.int().min(1).max(100),
+        }),
+      )
+      .min(1)
+      .max(30),
+  })
+  .superRefine((sheet, ctx) => {
+    const codes = sheet.indicators.map((i) => i.code);
+    codes.forEach((code, index) => {
+      if (codes.indexOf(code) !== index)
+        report(ctx, ['indicators', index, 'code'], `"${code}" appears twice`);
+    });
+    // Weights are percent of the total; exact in hundredths so 33.33 + 33.33 + 33.34 adds up.
+    const hundredths = sheet.indicators.reduce((sum, i) => sum + Math.round(i.weight * 100), 0);
+    if (hundredths !== 10_000)
+      report(ctx, ['indicators'], `the weights add up to ${hundredths / 100}, not 100`);
+  });
+
 const expertPanelSchema = z.strictObject({
   size: z.int().min(1).max(50),
   passThreshold: z.number().min(0).max(100),
@@ -546,6 +572,7 @@ const expertPanelSchema = z.strictObject({
   poolMultiple: z.int().min(1).max(20),
   minTechnicalSharePercent: percent.optional(),
   minFinancialExperts: z.int().min(0).max(50).optional(),
+  scoring: scoringSchema.optional(),
 });
 
 const workflowSchema = z.strictObject({

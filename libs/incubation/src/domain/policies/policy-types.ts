@@ -42,6 +42,26 @@ export interface ExpertPanelSettings {
   poolMultiple: number;
   minTechnicalSharePercent?: number;
   minFinancialExperts?: number;
+  /**
+   * The scoring sheet (评分表). When set, an expert scores each indicator, declares first that
+   * they have no conflict of interest, and the engine computes the total; when absent, an
+   * expert gives one integer score 0-100 (docs/policies.md).
+   */
+  scoring?: ScoringSheet;
+}
+
+export interface ScoringIndicator {
+  /** Stable code, e.g. `innovation`. */
+  code: string;
+  label: Bilingual;
+  /** Share of the total, in percent; the weights of a sheet add up to 100. */
+  weight: number;
+  /** The highest integer score an expert may give on this indicator. */
+  maxScore: number;
+}
+
+export interface ScoringSheet {
+  indicators: ScoringIndicator[];
 }
 
 export interface WorkflowSettings {

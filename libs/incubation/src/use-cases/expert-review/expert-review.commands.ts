@@ -20,13 +20,33 @@ export class DrawPanelCommand {
   ) {}
 }
 
-/** An expert on the panel scores. */
+/** An expert on the panel scores: one score, or each indicator of the policy's scoring sheet. */
 export class ScoreApplicationCommand {
   constructor(
     readonly applicationId: string,
-    readonly score: number,
+    readonly score: number | undefined,
     readonly comment: string | null,
     readonly principal: Principal,
+    readonly context: CommandContext,
+    readonly indicators?: { code: string; score: number; comment: string | null }[],
+  ) {}
+}
+
+/** An expert on the panel declares, before scoring, whether they have a conflict of interest. */
+export class DeclareConflictCommand {
+  constructor(
+    readonly applicationId: string,
+    readonly declaration: { conflict: boolean; reason: string | null },
+    readonly principal: Principal,
+    readonly context: CommandContext,
+  ) {}
+}
+
+/** Sent by the expert-review saga when an expert declared a conflict: a fresh draw takes the seat. */
+export class ReplaceConflictedExpertCommand {
+  constructor(
+    readonly applicationId: string,
+    readonly expertId: string,
     readonly context: CommandContext,
   ) {}
 }

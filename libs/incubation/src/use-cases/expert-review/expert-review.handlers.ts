@@ -5,25 +5,29 @@ import { addWorkingDays, chinaDate, Clock } from '@engine/platform';
 import { ApplicationAggregate } from '../../aggregates/application.aggregate';
 import { ExpertPoolAggregate } from '../../aggregates/expert-pool.aggregate';
 import {
+  declareConflict,
+  isConflicted,
   isOverdue,
   recordPanelDraw,
   remindExpert,
   replaceExpert,
   scoreApplication,
 } from '../../domain/application/application.decider';
-import type { LaterStage } from '../../domain/application/application.events';
+import type { ExpertReplacedData, LaterStage } from '../../domain/application/application.events';
 import { registerExpert } from '../../domain/expert-pool/expert-pool.decider';
 import { FINANCIAL_FIELD } from '../../domain/expert-pool/expert-pool.events';
 import { drawPanel, type PanelCandidate, type PanelRules } from '../../domain/expert-review/panel-draw';
 import type { ExpertPanelSettings } from '../../domain/policies/policy-types';
 import { conflict, notFound, ruleViolated } from '../../domain/shared/domain-error';
-import { AggregateRepository } from '../../infrastructure/aggregate-repository';
+import { AggregateRepository, type CommandContext } from '../../infrastructure/aggregate-repository';
 import { PolicyLookup } from '../policy-lookup';
 import { assertCanSeeApplication, assertCityOfficer } from '../reach';
 import {
+  DeclareConflictCommand,
   DrawPanelCommand,
   RegisterExpertCommand,
   RemindExpertCommand,
+  ReplaceConflictedExpertCommand,
   ReplaceOverdueExpertCommand,
   ScoreApplicationCommand,
 } from './expert-review.commands';
@@ -139,7 +143,7 @@ export class ScoreApplicationHandler implements ICommandHandler<
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
   ) {}
 
-  execute({ applicationId, score, comment, principal, context }: ScoreApplicationCommand) {
+  execute({ applicationId, score, comment, principal, context, indicators }: ScoreApplicationCommand) {
     return this.repository.execute(
       () => new ApplicationAggregate(applicationId),
       context,
@@ -151,8 +155,28 @@ export class ScoreApplicationHandler implements ICommandHandler<
         }
         const { settings, next } = panelPolicy(this.policies, state.created!.policyVersion);
         application.decide((s) =>
-          scoreApplication(s, { expertId: principal.sub, score, comment, settings, next }),
+          scoreApplication(s, { expertId: principal.sub, score, indicators, comment, settings, next }),
         );
+      },
+    );
+  }
+}
+
+/** An expert on the panel declares whether they have a conflict of interest, before scoring. */
+@CommandHandler(DeclareConflictCommand)
+export class DeclareConflictHandler implements ICommandHandler<DeclareConflictCommand, ApplicationAggregate> {
+  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+
+  execute({ applicationId, declaration, principal, context }: DeclareConflictCommand) {
+    return this.repository.execute(
+      () => new ApplicationAggregate(applicationId),
+      context,
+      (application) => {
+        const state = application.state;
+        if (principal.role !== 'expert' || !state.exists || !state.panel?.drawn.includes(principal.sub)) {
+          throw notFound('APPLICATION_NOT_FOUND', 'no such application');
+        }
+        application.decide((s) => declareConflict(s, { expertId: principal.sub, ...declaration }));
       },
     );
   }
@@ -184,36 +208,75 @@ export class ReplaceOverdueExpertHandler implements ICommandHandler<ReplaceOverd
   ) {}
 
   async execute({ applicationId, expertId, context }: ReplaceOverdueExpertCommand): Promise<void> {
-    await this.repository.execute(
-      () => new ApplicationAggregate(applicationId),
+    await replaceSeat(
+      this.repository,
+      this.policies,
+      this.clock,
+      applicationId,
+      expertId,
+      'overdue',
       context,
-      async (application) => {
-        const state = application.state;
-        const today = chinaDate(this.clock.now());
-        if (!isOverdue(state, expertId, today)) return;
-        const { settings } = panelPolicy(this.policies, state.created!.policyVersion);
-        const { candidates } = await candidatesFor(
-          this.repository,
-          state.created!.creditCode,
-          state.panel!.drawn,
-        );
-        if (candidates.length === 0)
-          throw ruleViolated('EXPERT_POOL_EXHAUSTED', 'no expert is left to replace an overdue one');
-        const seed = createHash('sha256')
-          .update(`${context.idempotencyKey ?? context.correlationId}`)
-          .digest('hex');
-        const [replacement] = drawPanel(
-          candidates,
-          { size: 1, minFinancial: 0, minTechnicalSharePercent: 0 },
-          seed,
-        );
-        const dueOn = addWorkingDays(today, settings.scoringWorkingDays);
-        application.decide((s) =>
-          replaceExpert(s, { expertId, replacement, reason: 'overdue', seed, candidates, dueOn }, today),
-        );
-      },
     );
   }
+}
+
+/** Replaces an expert who declared a conflict of interest, the same way as an overdue one. */
+@CommandHandler(ReplaceConflictedExpertCommand)
+export class ReplaceConflictedExpertHandler implements ICommandHandler<ReplaceConflictedExpertCommand> {
+  constructor(
+    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(PolicyLookup) private readonly policies: PolicyLookup,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async execute({ applicationId, expertId, context }: ReplaceConflictedExpertCommand): Promise<void> {
+    await replaceSeat(
+      this.repository,
+      this.policies,
+      this.clock,
+      applicationId,
+      expertId,
+      'conflict-of-interest',
+      context,
+    );
+  }
+}
+
+async function replaceSeat(
+  repository: AggregateRepository,
+  policies: PolicyLookup,
+  clock: Clock,
+  applicationId: string,
+  expertId: string,
+  reason: ExpertReplacedData['reason'],
+  context: CommandContext,
+): Promise<void> {
+  await repository.execute(
+    () => new ApplicationAggregate(applicationId),
+    context,
+    async (application) => {
+      const state = application.state;
+      const today = chinaDate(clock.now());
+      const due = reason === 'overdue' ? isOverdue(state, expertId, today) : isConflicted(state, expertId);
+      if (!due) return;
+      const { settings } = panelPolicy(policies, state.created!.policyVersion);
+      const { candidates } = await candidatesFor(repository, state.created!.creditCode, state.panel!.drawn);
+      if (candidates.length === 0)
+        throw ruleViolated('EXPERT_POOL_EXHAUSTED', 'no expert is left to replace an expert');
+      const seed = createHash('sha256')
+        .update(`${context.idempotencyKey ?? context.correlationId}`)
+        .digest('hex');
+      const [replacement] = drawPanel(
+        candidates,
+        { size: 1, minFinancial: 0, minTechnicalSharePercent: 0 },
+        seed,
+      );
+      const dueOn = addWorkingDays(today, settings.scoringWorkingDays);
+      application.decide((s) =>
+        replaceExpert(s, { expertId, replacement, reason, seed, candidates, dueOn }, today),
+      );
+    },
+  );
 }
 
 export const EXPERT_REVIEW_HANDLERS = [
@@ -222,4 +285,6 @@ export const EXPERT_REVIEW_HANDLERS = [
   ScoreApplicationHandler,
   RemindExpertHandler,
   ReplaceOverdueExpertHandler,
+  DeclareConflictHandler,
+  ReplaceConflictedExpertHandler,
 ];
