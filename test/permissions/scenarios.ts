@@ -373,6 +373,22 @@ export const SCENARIOS: Record<string, Scenario> = {
     call: (k, f, as) =>
       k.h.request('POST', `/v1/applications/${f.submittedId}/scores`, { as, body: { score: 80 } }),
   },
+  'POST /v1/applications/:id/conflict-declaration': {
+    setup: async (k) => {
+      await k.ensureExperts();
+      const f = await k.inExpertReview();
+      const drawn = await k.h.request('POST', `/v1/applications/${f.submittedId}/panel`, {
+        as: SETUP_OFFICER,
+        body: {},
+      });
+      return { ...f, expert: { sub: drawn.body.experts[0] as string, role: 'expert' as const } };
+    },
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/applications/${f.submittedId}/conflict-declaration`, {
+        as,
+        body: { conflict: false },
+      }),
+  },
   'POST /v1/rounds/:id/publicity': {
     setup: (k) => k.passed(),
     call: (k, f, as) => k.h.request('POST', `/v1/rounds/${f.roundId}/publicity`, { as, body: {} }),

@@ -258,6 +258,14 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
     { expert: 200 },
     'the expert of the scenario sits on the panel; an expert who does not gets 404',
   ),
+  row(
+    'POST',
+    '/v1/applications/:id/conflict-declaration',
+    'an expert on the panel declares a conflict of interest, or none, before scoring',
+    '-',
+    { expert: 200 },
+    'the expert of the scenario sits on the panel and declares none; an expert who does not gets 404',
+  ),
 
   // Publicity, objections, final list
   row('POST', '/v1/rounds/:id/publicity', "publicise the round's passed applications", 'js.wuxi', {
