@@ -228,6 +228,29 @@ describe('official documents', () => {
     expect((await download(`/v1/rounds/${roundId}/documents/secret.xlsx`)).status).toBe(404);
   });
 
+  it('describes the downloads in the OpenAPI document', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/docs-json' })).json();
+    const route = doc.paths['/v1/rounds/{id}/documents/{name}'].get;
+    expect(route.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'name',
+          schema: expect.objectContaining({
+            enum: expect.arrayContaining(['publicity-list.xlsx', 'admission-notice.docx']),
+          }),
+        }),
+      ]),
+    );
+    expect(Object.keys(route.responses['200'].content)).toEqual(
+      expect.arrayContaining([
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'text/csv; charset=utf-8',
+      ]),
+    );
+    expect(doc.paths['/v1/statistics/applications.xlsx'].get).toBeDefined();
+    expect(doc.paths['/v1/rounds/{id}/admission-notice'].post).toBeDefined();
+  });
+
   it("counts the year's applications by programme, district and status, as JSON and XLSX", async () => {
     const stats = (await download('/v1/statistics/applications?year=2026')).json();
     expect(stats).toMatchObject({ year: 2026, total: 3, byStatus: { admitted: 2, rejected: 1 } });

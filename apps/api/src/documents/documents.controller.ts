@@ -16,7 +16,7 @@ import {
   ApiBearerAuth,
   ApiOperation,
   ApiParam,
-  ApiProduces,
+  ApiOkResponse,
   ApiPropertyOptional,
   ApiProperty,
   ApiTags,
@@ -101,6 +101,11 @@ export class YearStatsQuery {
   jurisdiction?: string;
 }
 
+/** An OpenAPI response body of each media type, as a file. */
+function binary(...types: string[]) {
+  return Object.fromEntries(types.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]));
+}
+
 const documentNotFound = (message: string) =>
   new HttpError(errorResponse(404, 'DOCUMENT_NOT_FOUND', message));
 const roundNotFound = () => new HttpError(errorResponse(404, 'ROUND_NOT_FOUND', 'no such round'));
@@ -123,7 +128,7 @@ export class DocumentsController {
       "A round's official document, from its events alone (docs/documents.md): the publicity or final list as XLSX or CSV (UTF-8 with BOM), the publicity or admission notice as DOCX; ?asOf= gives it as it stood then",
   })
   @ApiParam({ name: 'name', enum: Object.keys(ROUND_DOCUMENTS) })
-  @ApiProduces(XLSX, DOCX, CSV)
+  @ApiOkResponse({ description: 'the file', content: binary(XLSX, DOCX, CSV) })
   async document(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('name') name: string,
@@ -211,7 +216,7 @@ export class DocumentsController {
   @Get('statistics/applications.xlsx')
   @Roles('officer', 'auditor')
   @ApiOperation({ summary: 'The same table as an XLSX workbook for printing (A4 landscape)' })
-  @ApiProduces(XLSX)
+  @ApiOkResponse({ description: 'the workbook', content: binary(XLSX) })
   async yearStatsWorkbook(
     @Query() query: YearStatsQuery,
     @Caller() caller: Principal,
