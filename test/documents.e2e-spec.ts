@@ -112,7 +112,7 @@ describe('official documents', () => {
     expect(sheet[1][0]).toBe('2026年度无锡市雏鹰企业第一批拟入库企业名单');
     expect(sheet[2][0]).toContain('文号：锡科发〔2026〕12号');
     expect(sheet[2][0]).toContain('公示期：2026年4月30日至');
-    expect(sheet[3][0]).toBe('无锡市科学技术局　公示企业3家');
+    expect(sheet[3][0]).toBe('无锡市科学技术局　雏鹰企业　公示企业3家');
     // liangxi sorts before xinwu: one enterprise, its subtotal, then two and theirs, then the total.
     expect(sheet[5].slice(1, 3)).toEqual(['js.wuxi.liangxi', names[2]]);
     expect(sheet[6]).toEqual(expect.arrayContaining(['js.wuxi.liangxi 小计', '1家']));
@@ -155,13 +155,13 @@ describe('official documents', () => {
     });
     expect(resolved.status).toBe(200);
     const now = await rows((await download(`/v1/rounds/${roundId}/documents/publicity-list.xlsx`)).bytes);
-    expect(now[3][0]).toBe('无锡市科学技术局　公示企业3家，异议成立移出1家，现名单2家');
+    expect(now[3][0]).toBe('无锡市科学技术局　雏鹰企业　公示企业3家，异议成立移出1家，现名单2家');
     expect(JSON.stringify(now)).not.toContain(names[2]);
     const then = await download(
       `/v1/rounds/${roundId}/documents/publicity-list.xlsx?asOf=${encodeURIComponent(beforeUpheld)}`,
     );
     const earlier = await rows(then.bytes);
-    expect(earlier[3][0]).toBe('无锡市科学技术局　公示企业3家');
+    expect(earlier[3][0]).toBe('无锡市科学技术局　雏鹰企业　公示企业3家');
     expect(JSON.stringify(earlier)).toContain(names[2]);
     expect(earlier[2][0]).toContain(`（截至${beforeUpheld}的记录）`);
     const beforePublicity = await download(
@@ -199,7 +199,7 @@ describe('official documents', () => {
     const final = await rows((await download(`/v1/rounds/${roundId}/documents/final-list.xlsx`)).bytes);
     expect(final[1][0]).toBe('2026年度无锡市雏鹰企业第一批入库企业名单');
     expect(final[2][0]).toContain('文号：锡科发〔2026〕30号');
-    expect(final[3][0]).toBe('无锡市科学技术局　公示企业3家，异议成立移出1家，入库企业2家');
+    expect(final[3][0]).toBe('无锡市科学技术局　雏鹰企业　公示企业3家，异议成立移出1家，入库企业2家');
     const notice = await download(`/v1/rounds/${roundId}/documents/admission-notice.docx`, officerOf(CITY));
     const { value } = await mammoth.extractRawText({ buffer: notice.bytes });
     expect(value).toContain('锡科发〔2026〕30号');

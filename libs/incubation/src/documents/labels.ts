@@ -1,6 +1,32 @@
 import { officialDate } from '../domain/documents/official-date';
 import type { RoundDocumentModel } from '../use-cases/documents/round-documents';
 
+/**
+ * Chinese names of the programmes and statuses, for the printed lists and tables. The console's label
+ * catalogue (`GET /v1/labels`) carries the same words; these are the ones a printed table needs.
+ */
+export const PROGRAMME_NAMES: Record<string, string> = {
+  eaglet: '雏鹰企业',
+  gazelle: '瞪羚企业',
+  'quasi-unicorn': '准独角兽企业',
+  'little-giant': '专精特新"小巨人"企业',
+  'tech-retrofit': '技改服务基金白名单',
+};
+
+export const STATUS_NAMES: [string, string][] = [
+  ['draft', '草稿'],
+  ['submitted', '已提交'],
+  ['returned', '退回补正'],
+  ['withdrawn', '已撤回'],
+  ['recommended', '已推荐'],
+  ['in-expert-review', '专家评审中'],
+  ['passed', '评审通过'],
+  ['failed', '评审未通过'],
+  ['in-publicity', '公示中'],
+  ['admitted', '已入库'],
+  ['rejected', '未通过'],
+];
+
 /** The words each document uses, in one place, so the list, the CSV and the notice agree. */
 export function listTitle(model: RoundDocumentModel): string {
   if (model.stage === 'publicity') return `${model.title}拟入库企业名单`;
@@ -17,6 +43,11 @@ export function noticeTitle(model: RoundDocumentModel): string {
 export function publicityPeriod(model: RoundDocumentModel): string {
   const p = model.publicity;
   return `${officialDate(p.startsOn)}至${officialDate(p.endsOn)}（${p.workingDays}个工作日）`;
+}
+
+/** The programme's name, e.g. 雏鹰企业 (its code when unknown). */
+export function programmeName(model: RoundDocumentModel): string {
+  return PROGRAMME_NAMES[model.programme] ?? model.programme;
 }
 
 /** The counts line: how many were published, removed on objection, and are on this list. */

@@ -86,7 +86,7 @@ describe('official documents of a round', () => {
     expect(sheet.name).toBe('拟入库名单');
     expect(rows[1][0]).toBe('2026年度雏鹰企业第一批拟入库企业名单');
     expect(rows[2][0]).toBe('文号：锡科发〔2026〕12号　公示期：2026年5月6日至2026年5月20日（10个工作日）');
-    expect(rows[3][0]).toBe('无锡市科学技术局　公示企业3家');
+    expect(rows[3][0]).toBe('无锡市科学技术局　雏鹰企业　公示企业3家');
     expect(rows[4]).toEqual(['序号', '所在区域', '企业名称', '统一社会信用代码', '专家评审得分']);
     expect(rows[5]).toEqual([1, 'js.wuxi.binhu', '无锡芯动微电子科技有限公司', '91320214MA1XK0001X', '82.4']);
     expect(rows[6][0]).toBe('js.wuxi.binhu 小计');
@@ -116,7 +116,7 @@ describe('official documents of a round', () => {
     expect(rows[1][0]).toBe('2026年度雏鹰企业第一批入库企业名单');
     expect(rows[2][0]).toContain('文号：锡科发〔2026〕30号');
     expect(rows[2][0]).toContain('定稿日期：2026年5月21日');
-    expect(rows[3][0]).toBe('无锡市科学技术局　公示企业3家，异议成立移出1家，入库企业2家');
+    expect(rows[3][0]).toBe('无锡市科学技术局　雏鹰企业　公示企业3家，异议成立移出1家，入库企业2家');
     expect(rows[9][0]).toBe('合计');
     expect(rows[9][3]).toBe('2家');
   });

@@ -1,7 +1,7 @@
 import { Workbook, type Worksheet } from 'exceljs';
 import { officialDate } from '../domain/documents/official-date';
 import type { RoundDocumentModel } from '../use-cases/documents/round-documents';
-import { asOfLine, COLUMNS, countsLine, listTitle, publicityPeriod } from './labels';
+import { asOfLine, COLUMNS, countsLine, listTitle, programmeName, publicityPeriod } from './labels';
 import { normalisePackage } from './ooxml-package';
 
 const WIDTHS = [6, 18, 44, 24, 13]; // characters: fits A4 portrait at 100% with the margins below
@@ -49,7 +49,7 @@ export async function roundListWorkbook(model: RoundDocumentModel): Promise<Buff
     asOfLine(model),
   ].filter((part): part is string => part !== null);
   banner(sheet, 2, subtitle.join(GAP), { size: 11 }, 20);
-  banner(sheet, 3, `${model.issuer}${GAP}${countsLine(model)}`, { size: 11 }, 20);
+  banner(sheet, 3, [model.issuer, programmeName(model), countsLine(model)].join(GAP), { size: 11 }, 20);
 
   const header = sheet.getRow(4);
   header.values = [COLUMNS.no, COLUMNS.district, COLUMNS.name, COLUMNS.creditCode, COLUMNS.score];

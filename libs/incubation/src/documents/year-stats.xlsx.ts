@@ -1,33 +1,8 @@
 import { Workbook } from 'exceljs';
 import type { YearStats } from '@engine/read-models';
 import { officialDate } from '../domain/documents/official-date';
+import { PROGRAMME_NAMES, STATUS_NAMES } from './labels';
 import { normalisePackage } from './ooxml-package';
-
-/**
- * Chinese names of the programmes and statuses, for the leadership's table. The console's label
- * catalogue (`GET /v1/labels`) carries the same words; these are the ones a printed table needs.
- */
-export const PROGRAMME_NAMES: Record<string, string> = {
-  eaglet: '雏鹰企业',
-  gazelle: '瞪羚企业',
-  'quasi-unicorn': '准独角兽企业',
-  'little-giant': '专精特新"小巨人"企业',
-  'tech-retrofit': '技改服务基金白名单',
-};
-
-export const STATUS_NAMES: [string, string][] = [
-  ['draft', '草稿'],
-  ['submitted', '已提交'],
-  ['returned', '退回补正'],
-  ['withdrawn', '已撤回'],
-  ['recommended', '已推荐'],
-  ['in-expert-review', '专家评审中'],
-  ['passed', '评审通过'],
-  ['failed', '评审未通过'],
-  ['in-publicity', '公示中'],
-  ['admitted', '已入库'],
-  ['rejected', '未通过'],
-];
 
 const THIN = { style: 'thin' as const };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
