@@ -185,15 +185,21 @@ export function streamUpload(
 }
 
 /** Downloads a material, counting and discarding the bytes. */
-export async function streamDownload(
+export function streamDownload(
   base: string,
   token: string,
   href: string,
 ): Promise<{ status: number; bytes: number }> {
-  const res = await fetch(`${base}${href}`, { headers: { authorization: `Bearer ${token}` } });
-  let bytes = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
-  return { status: res.status, bytes };
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${href}`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** Resident set size now and at its peak since the last reset, bytes (Linux /proc). */
