@@ -11,6 +11,7 @@ import {
   streamDownload,
   streamUpload,
 } from '../bench/materials-support';
+import { filesUnder } from './support/materials';
 import { ROOT } from './support/processes';
 
 /**
@@ -71,5 +72,23 @@ describe('material uploads stream', () => {
 
     const download = await streamDownload(api.base, token, upload!.body.href as string);
     expect(download).toEqual({ status: 200, bytes: 50 * MB });
+  }, 120_000);
+
+  it('over real HTTP a refused upload is answered while it streams (413, 415) and leaves nothing behind', async () => {
+    const { id, token } = await draftApplication(api.base, eagletData(), 2);
+    const stored = () => filesUnder(join(dataDir, 'blobs'));
+    const before = stored();
+    const tooBig = await streamUpload(api.base, token, id, 'audit-report', 'big.pdf', pdfBytes(70 * MB));
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body).toMatchObject({ code: 'FILE_TOO_LARGE' });
+    async function* text() {
+      for (let i = 0; i < 200; i++) yield Buffer.alloc(64 * 1024, 'not a document ');
+    }
+    const wrongType = await streamUpload(api.base, token, id, 'audit-report', 'fake.pdf', text());
+    expect(wrongType.status).toBe(415);
+    expect(stored()).toEqual(before);
+    // The connection is still good for the next request.
+    const ok = await streamUpload(api.base, token, id, 'audit-report', 'ok.pdf', pdfBytes(MB));
+    expect(ok.status).toBe(201);
   }, 120_000);
 });

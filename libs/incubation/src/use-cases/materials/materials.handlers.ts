@@ -71,7 +71,9 @@ export class AttachMaterialHandler implements ICommandHandler<AttachMaterialComm
     let mediaType: MaterialMediaType | undefined;
     const put = await this.blobs.put(
       inspectUpload(
-        upload.content,
+        // Not destroyed when the inspection stops early: the edge drains what is left, so the
+        // client reads the refusal instead of a reset connection.
+        upload.content.iterator({ destroyOnReturn: false }),
         {
           maxBytes: Math.min(maxFileBytes, left),
           limitCode: fileLimited ? 'FILE_TOO_LARGE' : 'APPLICATION_MATERIALS_TOO_LARGE',
