@@ -68,6 +68,14 @@ export function describeBlobStoreConformance<S extends BlobStore>(
       expect(await checkBlob(store, put.digest, bytes.length)).toBe('ok');
     });
 
+    it('stores a file delivered as one large piece as well as in small ones', async () => {
+      const bytes = randomBytes(3 * 1024 * 1024 + 5);
+      const { digest } = await store.put(Readable.from([bytes]));
+      expect((await readAll(await store.read(digest))).equals(bytes)).toBe(true);
+      await harness.tamper(store, digest);
+      expect(await checkBlob(store, digest)).toBe('altered');
+    });
+
     it('accepts a Node stream and an empty file', async () => {
       const bytes = Buffer.from('%PDF-1.7 a small document');
       expect((await store.put(Readable.from([bytes]))).digest).toBe(sha256(bytes));

@@ -111,29 +111,30 @@ export class PostgresBlobStore extends BlobStore {
     let failed = false;
     try {
       await client.query('BEGIN');
-      const flush = async (pending: Buffer[], bytes: number) => {
-        const data = pending.length === 1 ? pending[0] : Buffer.concat(pending, bytes);
+      // Rows of exactly chunkBytes (the last one shorter), whatever sizes the source delivers.
+      const row = Buffer.allocUnsafe(this.chunkBytes);
+      let filled = 0;
+      const flush = async () => {
         await client.query(`INSERT INTO ${this.chunks} (blob, seq, data) VALUES ($1, $2, $3)`, [
           staging,
           seq++,
-          data,
+          row.subarray(0, filled),
         ]);
+        filled = 0;
       };
-      let pending: Buffer[] = [];
-      let pendingBytes = 0;
       for await (const chunk of source) {
         const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
         hash.update(buffer);
         size += buffer.length;
-        pending.push(buffer);
-        pendingBytes += buffer.length;
-        if (pendingBytes >= this.chunkBytes) {
-          await flush(pending, pendingBytes);
-          pending = [];
-          pendingBytes = 0;
+        let offset = 0;
+        while (offset < buffer.length) {
+          const copied = buffer.copy(row, filled, offset);
+          filled += copied;
+          offset += copied;
+          if (filled === this.chunkBytes) await flush();
         }
       }
-      if (pendingBytes > 0) await flush(pending, pendingBytes);
+      if (filled > 0) await flush();
       const digest = hash.digest('hex');
       const inserted = await client.query(
         `INSERT INTO ${this.blobs} (digest, size) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING RETURNING digest`,
