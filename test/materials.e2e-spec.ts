@@ -259,6 +259,18 @@ describe('application materials', () => {
     const list = await h.request('GET', `/v1/applications/${id}/materials`, { as: owner });
     expect(list.body.materials).toHaveLength(1);
     expect(stored().length).toBe(before + 1);
+    // Still the same answer after the application moved on.
+    expect((await h.request('POST', `/v1/applications/${id}/submit`, { as: owner })).status).toBe(200);
+    const late = await upload(
+      h,
+      id,
+      owner,
+      'business-licence',
+      { name: 'a.pdf', content },
+      { 'idempotency-key': 'k1' },
+    );
+    expect(late.status).toBe(201);
+    expect(late.body.id).toBe(first.body.id);
   });
 
   it('lets its enterprise, officers in reach and auditors read; others get 404', async () => {

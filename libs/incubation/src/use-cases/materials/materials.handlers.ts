@@ -55,10 +55,15 @@ export class AttachMaterialHandler implements ICommandHandler<AttachMaterialComm
     // Refuse before reading the file whatever can be refused without it.
     const current = await this.repository.load(() => new ApplicationAggregate(applicationId));
     assertOwnsApplication(principal, current.state);
-    assertMaterialsEditable(current.state);
+    // A repeat of an upload that succeeded is answered from the record (the repository finds
+    // it by its key): it is not refused for the state or the space the first one changed.
+    const repeat =
+      context.idempotencyKey !== undefined &&
+      (await this.usedKey(current.stream, principal.sub, context.idempotencyKey));
+    if (!repeat) assertMaterialsEditable(current.state);
     const requirements = this.policies.get(current.state.created!.policyVersion)?.requiredMaterials ?? [];
     const requirement = materialRequirement(requirements, upload.kind);
-    const left = maxApplicationBytes - attachedBytes(current.state);
+    const left = repeat ? maxFileBytes : maxApplicationBytes - attachedBytes(current.state);
     const fileLimited = maxFileBytes <= left;
     if (left <= 0) {
       throw tooLarge(
@@ -122,6 +127,14 @@ export class AttachMaterialHandler implements ICommandHandler<AttachMaterialComm
       if (put.created) await this.blobs.delete(put.digest).catch(() => undefined);
       throw error;
     }
+  }
+
+  private async usedKey(stream: string, sub: string, key: string): Promise<boolean> {
+    const events = await this.repository.history(stream);
+    return events.some((e) => {
+      const meta = e.metadata as typeof e.metadata & { idempotencyKey?: string };
+      return meta.idempotencyKey === key && meta.actor.sub === sub;
+    });
   }
 }
 
