@@ -32,6 +32,13 @@ module.exports = {
       to: { path: '^libs/event-store/src/adapters/' },
     },
     {
+      name: 'blob-store-port-does-not-know-adapters',
+      comment: 'The blob store port and its conformance suite know no concrete adapter.',
+      severity: 'error',
+      from: { path: '^libs/platform/src/blob-store/(?!adapters/|blob-store\\.module|index)' },
+      to: { path: '^libs/platform/src/blob-store/adapters/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -8,6 +8,7 @@ import { NotificationQueues } from '../../apps/worker/src/notifications/notifica
 import { NotificationsRuntime } from '../../apps/worker/src/notifications/notifications.module';
 import type { Harness } from '../support/api-harness';
 import { creditCode } from '../support/fixtures';
+import { multipart, samples } from '../support/materials';
 
 /**
  * How to call each row of the permission matrix (apps/api/src/auth/permission-matrix.ts),
@@ -32,6 +33,7 @@ export interface Fixture {
   noticeId?: string;
   webhookId?: string;
   jobId?: string;
+  materialId?: string;
 }
 
 export interface Scenario {
@@ -197,6 +199,32 @@ export class Kit {
   }
 }
 
+/** Uploads a small PDF to the application as the given caller. */
+async function uploadAs(k: Kit, applicationId: string, as: Principal | undefined): Promise<Response> {
+  const { body, contentType } = multipart(
+    { kind: 'business-licence' },
+    { name: '营业执照.pdf', content: samples.pdf() },
+  );
+  const res = await k.h.app.inject({
+    method: 'POST',
+    url: `/v1/applications/${applicationId}/materials`,
+    headers: {
+      ...(as ? { authorization: `Bearer ${await k.h.token(as)}` } : {}),
+      'content-type': contentType,
+    },
+    payload: body,
+  });
+  return { status: res.statusCode, body: res.json() };
+}
+
+/** The default fixture with a file attached to its draft. */
+const withMaterial = async (k: Kit): Promise<Fixture> => {
+  const f = await k.fixture();
+  const res = await uploadAs(k, f.draftId!, f.owner);
+  if (res.status !== 201) throw new Error(`fixture: uploading answered ${res.status}`);
+  return { ...f, materialId: res.body.id as string };
+};
+
 /** Nothing to build: the row's resource is the api itself. */
 const nothing = async (kit: Kit): Promise<Fixture> => {
   const code = kit.newCode();
@@ -278,6 +306,22 @@ export const SCENARIOS: Record<string, Scenario> = {
   },
   'GET /v1/applications/:id': {
     call: (k, f, as) => k.h.request('GET', `/v1/applications/${f.submittedId}`, { as }),
+  },
+  'POST /v1/applications/:id/materials': {
+    call: (k, f, as) => uploadAs(k, f.draftId!, as),
+  },
+  'GET /v1/applications/:id/materials': {
+    call: (k, f, as) => k.h.request('GET', `/v1/applications/${f.draftId}/materials`, { as }),
+  },
+  'GET /v1/applications/:id/materials/:materialId/content': {
+    setup: withMaterial,
+    call: (k, f, as) =>
+      k.h.request('GET', `/v1/applications/${f.draftId}/materials/${f.materialId}/content`, { as }),
+  },
+  'DELETE /v1/applications/:id/materials/:materialId': {
+    setup: withMaterial,
+    call: (k, f, as) =>
+      k.h.request('DELETE', `/v1/applications/${f.draftId}/materials/${f.materialId}`, { as }),
   },
   'GET /v1/applications/:id/history': {
     call: (k, f, as) => k.h.request('GET', `/v1/applications/${f.submittedId}/history`, { as }),

@@ -11,6 +11,8 @@ import { WorklistController } from './worklist/worklist.controller';
 import { EventStoreModule } from '@engine/event-store';
 import { type AppConfig, type Clock, PlatformModule } from '@engine/platform';
 import { IncubationModule } from '@engine/incubation/incubation.module';
+import { MaterialsModule } from '@engine/incubation/materials.module';
+import { BlobStoreModule } from '@engine/platform/blob-store';
 import { WorkflowModule } from '@engine/workflow';
 import { AdminController } from './admin/admin.controller';
 import { ExpertReviewController } from './expert-review/expert-review.controller';
@@ -19,6 +21,7 @@ import { DecisionsController } from './publicity/decisions.controller';
 import { PublicityController } from './publicity/publicity.controller';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationStreamController } from './applications/application-stream.controller';
+import { MaterialsController } from './applications/materials.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { RoundsController } from './rounds/rounds.controller';
 import { DocumentsController } from './documents/documents.controller';
@@ -46,6 +49,8 @@ export class ApiModule {
         CqrsModule.forRoot(),
         ReadModelsModule,
         IncubationModule,
+        BlobStoreModule.forRoot(),
+        MaterialsModule,
         WorkflowModule,
         NotificationsCoreModule,
         ...(options.withWorker ? [WorkerModule] : []),
@@ -57,6 +62,7 @@ export class ApiModule {
         RoundsController,
         ApplicationsController,
         ApplicationStreamController,
+        MaterialsController,
         WorklistController,
         AuditController,
         AdminController,

@@ -1,4 +1,5 @@
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
@@ -88,7 +89,7 @@ export function corsOptions(origins: readonly string[]) {
     origin: [...origins],
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-correlation-id'],
-    exposedHeaders: ['etag', 'location', 'x-correlation-id'],
+    exposedHeaders: ['etag', 'location', 'x-correlation-id', 'content-disposition'],
     credentials: false,
     maxAge: 600,
   };
@@ -140,6 +141,19 @@ export async function createApiApp(
   installJsonBodyParser(fastify);
   installHttpObservability(fastify, { logger, metrics });
   await fastify.register(fastifyHelmet, HELMET_OPTIONS);
+  // Material uploads (docs/materials.md): one streamed file per request, a few small fields.
+  // The file's own limits (size, type) are checked while it streams, in the use case.
+  await fastify.register(fastifyMultipart, {
+    throwFileSizeLimit: false,
+    limits: {
+      files: 1,
+      fields: 4,
+      fieldSize: 1024,
+      parts: 5,
+      fileSize: config.MATERIAL_MAX_FILE_BYTES + 1,
+      headerPairs: 50,
+    },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config, { withWorker, clock: options.clock }),
     adapter,

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '@engine/event-store';
+import { verifyMaterials } from '@engine/incubation/infrastructure/material-integrity';
+import { BlobStore } from '@engine/platform/blob-store';
 import { errorResponse } from '@engine/platform';
 import { Roles } from '../auth/auth.decorators';
 import { HttpError } from '../http/http-error';
@@ -11,7 +13,10 @@ import { readAuditLog } from './audit-log';
 @ApiBearerAuth()
 @Controller('v1/audit')
 export class AuditController {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(BlobStore) private readonly blobs: BlobStore,
+  ) {}
 
   @Get('events')
   @Roles('auditor', 'admin')
@@ -40,9 +45,12 @@ export class AuditController {
   @Get('verify')
   @Roles('auditor', 'admin')
   @ApiOperation({
-    summary: "Recomputes every stream's hash chain from the stored events and names the first break",
+    summary:
+      "Recomputes every stream's hash chain and names the first break, then every stored material file's SHA-256, naming each missing or altered file by application and material",
   })
-  verify() {
-    return this.store.verify();
+  async verify() {
+    const chains = await this.store.verify();
+    const materials = await verifyMaterials(this.store.backend, this.blobs);
+    return { ...chains, ok: chains.ok && materials.ok, materials };
   }
 }

@@ -85,6 +85,17 @@ function row(
 }
 
 const ALL = { others: 200 } as const;
+/** Who reads an application's materials: as the application itself. */
+const READERS = {
+  'enterprise:own': 200,
+  'enterprise:other': 404,
+  'officer:own': 200,
+  'officer:above': 200,
+  'officer:below': 404,
+  'officer:other-branch': 404,
+  auditor: 200,
+  expert: 404,
+} as const;
 const PUBLIC = { others: 200, anonymous: 200 } as const;
 
 export const PERMISSION_MATRIX: readonly PermissionRow[] = [
@@ -204,6 +215,37 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
       auditor: 200,
     },
     'asked over a real socket: an open stream never ends',
+  ),
+  row(
+    'POST',
+    '/v1/applications/:id/materials',
+    'attach a file (multipart, streamed; PDF, OFD, JPEG or PNG by content)',
+    'js.wuxi.xinwu',
+    { 'enterprise:own': 201, 'enterprise:other': 404 },
+    'only while the application is a draft or returned; 413 over the size limits, 415 another type (docs/materials.md)',
+  ),
+  row(
+    'GET',
+    '/v1/applications/:id/materials',
+    "an application's materials and the programme's requirements",
+    'js.wuxi.xinwu',
+    READERS,
+    'an expert on the panel sees only the kinds the policy marks visibleToExperts; the matrix’s expert sits on no panel',
+  ),
+  row(
+    'GET',
+    '/v1/applications/:id/materials/:materialId/content',
+    'download one file, with its media type and name',
+    'js.wuxi.xinwu',
+    READERS,
+    'an expert on the panel reads only the kinds the policy marks visibleToExperts',
+  ),
+  row(
+    'DELETE',
+    '/v1/applications/:id/materials/:materialId',
+    'remove a file from a draft or returned application',
+    'js.wuxi.xinwu',
+    { 'enterprise:own': 200, 'enterprise:other': 404 },
   ),
   row('GET', '/v1/applications/:id/history', "an application's events", 'js.wuxi.xinwu', {
     'enterprise:own': 200,

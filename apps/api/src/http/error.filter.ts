@@ -144,6 +144,8 @@ const DOMAIN_STATUS: Record<DomainError['kind'], number> = {
   'not-found': 404,
   conflict: 409,
   rule: 422,
+  'too-large': 413,
+  unsupported: 415,
 };
 
 function domainErrorResponse(error: DomainError): ErrorResponse {
@@ -154,5 +156,7 @@ function domainErrorResponse(error: DomainError): ErrorResponse {
   const body: ErrorResponse = errorResponse(status, error.code, error.message);
   // A refused business rule carries its explanation (e.g. the eligibility checks).
   if (error.kind === 'rule' && error.details !== undefined) body.explanation = error.details;
+  if ((error.kind === 'too-large' || error.kind === 'unsupported') && error.details !== undefined)
+    body.limits = error.details;
   return body;
 }

@@ -3,6 +3,8 @@ import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EventStore, sqliteEventStoreFile } from '@engine/event-store';
 import { SqliteEventStore } from '@engine/event-store/adapters/sqlite/sqlite-event-store';
+import { createBlobStore } from '@engine/platform/blob-store';
+import { backupMaterials, checkBackupMaterials, restoreMaterials } from './backup-materials';
 import { type CliCommand, CliUsageError, parseOptions } from './command';
 import { progressBar } from './progress';
 
@@ -13,7 +15,7 @@ import { progressBar } from './progress';
 export const backupCommand: CliCommand = {
   name: 'backup',
   usage: 'backup --out FILE',
-  summary: 'consistent online copy of the embedded SQLite event store',
+  summary: 'consistent online copy of the embedded SQLite event store, and its material files beside it',
   async run(args, config) {
     const { values } = parseOptions('backup', args, { out: { type: 'string' } });
     if (!values.out) throw new CliUsageError('backup: --out FILE is required');
@@ -36,7 +38,12 @@ export const backupCommand: CliCommand = {
     console.log(
       `backup written to ${out}: ${check.events} events, hash chains ${check.ok ? 'intact' : 'BROKEN'}`,
     );
-    return check.ok ? 0 : 2;
+    // The material files the events name, into FILE.materials/ (backup-materials.ts).
+    const blobs = createBlobStore(config);
+    const files = await backupMaterials(out, blobs).finally(() => blobs.close());
+    console.log(`material files written to ${out}.materials: ${files.files} files, ${files.bytes} bytes`);
+    for (const p of files.problems) console.log(`  - ${p}`);
+    return check.ok && files.problems.length === 0 ? 0 : 2;
   },
 };
 
@@ -64,14 +71,24 @@ export const restoreCommand: CliCommand = {
       throw new CliUsageError(
         `restore: ${from} has a broken hash chain at ${JSON.stringify(check.firstBreak)}`,
       );
+    const files = await checkBackupMaterials(from);
+    if (files.problems.length)
+      throw new CliUsageError(
+        `restore: the material files of ${from} are incomplete:\n  - ${files.problems.join('\n  - ')}`,
+      );
     if (existsSync(target) && !values.force) {
       throw new CliUsageError(`restore: ${target} exists; stop the engine and pass --force to replace it`);
     }
+    // Files first: every restored event that names a file finds it.
+    const blobs = createBlobStore(config);
+    await restoreMaterials(from, blobs).finally(() => blobs.close());
     const staging = `${target}.restoring`;
     copyFileSync(from, staging);
     for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
     renameSync(staging, target);
-    console.log(`restored ${check.events} events in ${check.streams} streams from ${from} to ${target}`);
+    console.log(
+      `restored ${check.events} events in ${check.streams} streams and ${files.files} material files from ${from} to ${target}`,
+    );
     return 0;
   },
 };

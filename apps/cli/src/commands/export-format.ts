@@ -7,6 +7,9 @@ export const EXPORT_FORMAT = 'cultivation-engine/event-export';
 export const EXPORT_FORMAT_VERSION = 1;
 export const MANIFEST_FILE = 'manifest.json';
 export const CONTEXT_FILE = 'context.jsonl';
+/** Directory of the material files in a bundle: one file per digest, named by it. */
+export const MATERIALS_DIR = 'materials';
+export const materialFile = (sha256: string) => `${MATERIALS_DIR}/${sha256}`;
 export const eventsFile = (part: number) => `events-${String(part).padStart(6, '0')}.jsonl`;
 
 export interface ExportFileEntry {
@@ -52,6 +55,24 @@ export interface ExportManifest {
   files: ExportFileEntry[];
   counts: { events: number; context: number; streams: number; byType: Record<string, number> };
   streams: ExportStreamEntry[];
+  /**
+   * Every material a MaterialAttached event in the bundle (selected or context) names, with
+   * its file under materials/ unless the bundle was made `--without-files` (then the digests
+   * alone, which the events' hash chain already covers). Absent in bundles of older builds.
+   */
+  materials?: { filesIncluded: boolean; entries: ExportMaterialEntry[] };
+}
+
+export interface ExportMaterialEntry {
+  stream: string;
+  materialId: string;
+  kind: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  /** Path in the bundle, or null without files. */
+  file: string | null;
 }
 
 /** One line of a JSONL file: a raw stored event (before upcasting: exactly what its hash covers). */

@@ -19,6 +19,10 @@ import {
   type RawStoredEvent,
 } from '@engine/event-store';
 import { SystemClock } from '@engine/platform';
+import type { MaterialAttachedData } from '@engine/incubation/domain/application/application.events';
+import type { BlobStore } from '@engine/platform/blob-store';
+import { createBlobStore } from '@engine/platform/blob-store';
+import { pipeline } from 'node:stream/promises';
 import { type CliCommand, CliUsageError, parseOptions } from './command';
 import {
   CONTEXT_FILE,
@@ -26,6 +30,9 @@ import {
   EXPORT_FORMAT_VERSION,
   eventsFile,
   type ExportFileEntry,
+  type ExportMaterialEntry,
+  materialFile,
+  MATERIALS_DIR,
   type ExportManifest,
   type ExportStreamEntry,
   MANIFEST_FILE,
@@ -42,6 +49,8 @@ export interface ExportOptions {
   partSize?: number;
   onProgress?: (done: number, total: number) => void;
   now?: () => Date;
+  /** Where the material files are read from; without it (`--without-files`) only their digests are listed. */
+  blobs?: BlobStore;
 }
 
 export class ExportRefusedError extends Error {}
@@ -149,6 +158,22 @@ export async function exportEvents(
     return at >= fromMs && at < toMs;
   };
 
+  const materials: ExportMaterialEntry[] = [];
+  const noteMaterial = (event: RawStoredEvent) => {
+    if (event.type !== 'MaterialAttached' || !event.stream.startsWith('application-')) return;
+    const data = event.data as MaterialAttachedData;
+    materials.push({
+      stream: event.stream,
+      materialId: data.materialId,
+      kind: data.kind,
+      fileName: data.fileName,
+      mediaType: data.mediaType,
+      size: data.size,
+      sha256: data.sha256,
+      file: options.blobs ? materialFile(data.sha256) : null,
+    });
+  };
+
   // Pass 1: the selection, written as it is found, and every chain checked.
   const verifier = new ChainVerifier();
   const streams = new Map<string, ExportStreamEntry>();
@@ -166,6 +191,7 @@ export async function exportEvents(
       part = new JsonlWriter(out, eventsFile(files.length + 1), 'events');
     }
     await part.write(event);
+    noteMaterial(event);
     selected++;
     byType[event.type] = (byType[event.type] ?? 0) + 1;
     const entry = streams.get(event.stream);
@@ -205,11 +231,26 @@ export async function exportEvents(
       const entry = streams.get(event.stream);
       if (!entry || event.revision > entry.lastRevision || inRange(event)) continue;
       await writer.write(event);
+      noteMaterial(event);
       context++;
     }
     files.push(await writer.close());
   }
   options.onProgress?.(head * 2, head * 2);
+
+  // The files the events name, each copied once and checked against its digest on the way.
+  if (options.blobs && materials.length) {
+    mkdirSync(join(out, MATERIALS_DIR));
+    const copied = new Set<string>();
+    for (const material of materials) {
+      if (copied.has(material.sha256)) continue;
+      copied.add(material.sha256);
+      await copyMaterial(options.blobs, material, join(out, materialFile(material.sha256)));
+    }
+  }
+  materials.sort((a, b) =>
+    a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : a.materialId < b.materialId ? -1 : 1,
+  );
 
   const manifest: ExportManifest = {
     format: EXPORT_FORMAT,
@@ -226,6 +267,7 @@ export async function exportEvents(
     files,
     counts: { events: selected, context, streams: streams.size, byType },
     streams: [...streams.values()].sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0)),
+    materials: { filesIncluded: options.blobs !== undefined, entries: materials },
   };
   const manifestStream = createWriteStream(join(out, MANIFEST_FILE), { flags: 'wx' });
   manifestStream.end(`${JSON.stringify(manifest, null, 2)}\n`);
@@ -233,17 +275,42 @@ export async function exportEvents(
   return manifest;
 }
 
+/** Streams a stored file into the bundle, refusing the export when it does not match its digest. */
+async function copyMaterial(blobs: BlobStore, material: ExportMaterialEntry, target: string): Promise<void> {
+  const where = `${material.stream} material ${material.materialId} (${material.fileName})`;
+  const stored = await blobs.stat(material.sha256);
+  if (!stored) throw new ExportRefusedError(`the file of ${where} is missing; run verify, nothing exported`);
+  const hash = createHash('sha256');
+  let size = 0;
+  await pipeline(
+    await blobs.read(material.sha256),
+    async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        size += chunk.length;
+        yield chunk;
+      }
+    },
+    createWriteStream(target, { flags: 'wx' }),
+  );
+  if (hash.digest('hex') !== material.sha256 || size !== material.size) {
+    throw new ExportRefusedError(`the file of ${where} was altered; run verify, nothing exported`);
+  }
+}
+
 /** `npm run cli -- export --from <ISO> --to <ISO> --out DIR` */
 export const exportCommand: CliCommand = {
   name: 'export',
-  usage: 'export --from ISO --to ISO --out DIR',
-  summary: 'events recorded in [from, to) as JSONL plus a manifest of hashes, for auditors',
+  usage: 'export --from ISO --to ISO --out DIR [--without-files]',
+  summary:
+    'events recorded in [from, to) as JSONL, the material files they name, and a manifest of hashes, for auditors',
   async run(args, config) {
     const { values } = parseOptions('export', args, {
       from: { type: 'string' },
       to: { type: 'string' },
       out: { type: 'string' },
       'part-size': { type: 'string' },
+      'without-files': { type: 'boolean', default: false },
     });
     if (!values.out) throw new CliUsageError('export: --out DIR is required');
     const partSize = values['part-size'] === undefined ? undefined : Number(values['part-size']);
@@ -251,6 +318,7 @@ export const exportCommand: CliCommand = {
       throw new CliUsageError('export: --part-size must be a positive whole number');
     }
     const backend = createEventStoreBackend(config, new SystemClock());
+    const blobs = values['without-files'] ? undefined : createBlobStore(config);
     const bar = progressBar('exporting');
     try {
       const manifest = await exportEvents(backend, {
@@ -259,13 +327,14 @@ export const exportCommand: CliCommand = {
         out: values.out,
         partSize,
         onProgress: (done, total) => bar.update(done, total),
+        blobs,
       });
       bar.stop();
       const digest = createHash('sha256')
         .update(readFileSync(join(resolve(values.out), MANIFEST_FILE)))
         .digest('hex');
       console.log(
-        `exported ${manifest.counts.events} events of ${manifest.counts.streams} streams (+${manifest.counts.context} context events) to ${resolve(values.out)}\n` +
+        `exported ${manifest.counts.events} events of ${manifest.counts.streams} streams (+${manifest.counts.context} context events) and ${manifest.materials!.entries.length} materials (${blobs ? 'with their files' : 'digests only'}) to ${resolve(values.out)}\n` +
           `manifest.json sha256 ${digest}: keep it apart from the bundle to prove later that the bundle is the one you took`,
       );
       return 0;
@@ -278,6 +347,7 @@ export const exportCommand: CliCommand = {
       throw error;
     } finally {
       await backend.close();
+      await blobs?.close();
     }
   },
 };

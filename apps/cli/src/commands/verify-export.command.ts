@@ -11,6 +11,8 @@ import {
   type ExportManifest,
   type ExportStreamEntry,
   MANIFEST_FILE,
+  materialFile,
+  MATERIALS_DIR,
 } from './export-format';
 
 export interface VerifyExportResult {
@@ -161,7 +163,9 @@ export async function verifyExport(directory: string): Promise<VerifyExportResul
 
   // 1. The files are the ones the manifest lists, byte for byte.
   const listed = new Set(manifest.files.map((f) => f.name));
+  const materialsListed = manifest.materials?.filesIncluded === true;
   for (const name of readdirSync(dir)) {
+    if (name === MATERIALS_DIR && materialsListed) continue;
     if (name !== MANIFEST_FILE && !listed.has(name)) problem(`${name} is not listed in the manifest`);
   }
   for (const entry of manifest.files) {
@@ -195,9 +199,15 @@ export async function verifyExport(directory: string): Promise<VerifyExportResul
   let lastPosition = 0;
   let events = 0;
   let contextEvents = 0;
+  /** MaterialAttached events found in the bundle: `stream\nmaterialId` -> digest and size. */
+  const attached = new Map<string, { sha256: unknown; size: unknown }>();
   for await (const { file, line, event, context: isContext } of mergeByPosition(selected, context)) {
     fileCounts.set(file, (fileCounts.get(file) ?? 0) + 1);
     const where = `${file}:${line}`;
+    if (event.type === 'MaterialAttached' && event.stream.startsWith('application-')) {
+      const data = event.data as { materialId?: unknown; sha256?: unknown; size?: unknown };
+      attached.set(`${event.stream}\n${String(data.materialId)}`, { sha256: data.sha256, size: data.size });
+    }
     if (event.position <= lastPosition) problem(`${where}: position ${event.position} out of order`);
     lastPosition = Math.max(lastPosition, event.position);
     const recordedAt = Date.parse(event.metadata?.recordedAt);
@@ -268,12 +278,68 @@ export async function verifyExport(directory: string): Promise<VerifyExportResul
       problem(`${entry.name}: ${found} events, the manifest says ${entry.events}`);
     }
   }
+  await checkMaterials(dir, manifest, attached, problem);
   if (events !== manifest.counts?.events)
     problem(`${events} selected events, the manifest says ${manifest.counts?.events}`);
   if (contextEvents !== manifest.counts?.context) {
     problem(`${contextEvents} context events, the manifest says ${manifest.counts?.context}`);
   }
   return result({ events, context: contextEvents, streams: seen.size, manifestSha256 });
+}
+
+/**
+ * The materials: the manifest lists exactly the files the bundle's MaterialAttached events
+ * name (whose digests the hash chain covers), and each file present hashes to its digest.
+ */
+async function checkMaterials(
+  dir: string,
+  manifest: ExportManifest,
+  attached: Map<string, { sha256: unknown; size: unknown }>,
+  problem: (message: string) => void,
+): Promise<void> {
+  if (!manifest.materials) {
+    if (attached.size) problem(`${MANIFEST_FILE} lists no materials, but the events attach ${attached.size}`);
+    return;
+  }
+  const { filesIncluded, entries } = manifest.materials;
+  const listed = new Set<string>();
+  const digests = new Set<string>();
+  for (const entry of entries) {
+    const key = `${entry.stream}\n${entry.materialId}`;
+    listed.add(key);
+    const what = `application ${entry.stream.replace(/^application-/, '')} material ${entry.materialId} (${entry.kind}, ${entry.fileName})`;
+    const event = attached.get(key);
+    if (!event)
+      problem(`${what}: listed in the manifest, but no MaterialAttached event in the bundle names it`);
+    else if (event.sha256 !== entry.sha256 || event.size !== entry.size)
+      problem(
+        `${what}: the manifest says ${entry.sha256} (${entry.size} bytes), its event ${String(event.sha256)}`,
+      );
+    if (!filesIncluded || digests.has(entry.sha256)) continue;
+    digests.add(entry.sha256);
+    const path = join(dir, materialFile(entry.sha256));
+    if (!/^[0-9a-f]{64}$/.test(entry.sha256) || !existsSync(path) || !statSync(path).isFile()) {
+      problem(`${what}: its file ${materialFile(entry.sha256)} is missing`);
+      continue;
+    }
+    const digest = await sha256File(path);
+    const size = statSync(path).size;
+    if (digest !== entry.sha256 || size !== entry.size)
+      problem(
+        `${what}: its file ${materialFile(entry.sha256)} is altered (SHA-256 ${digest}, ${size} bytes)`,
+      );
+  }
+  for (const key of attached.keys()) {
+    if (!listed.has(key)) {
+      const [stream, materialId] = key.split('\n');
+      problem(`${stream}: material ${materialId} is attached in the events but missing from the manifest`);
+    }
+  }
+  if (filesIncluded && existsSync(join(dir, MATERIALS_DIR))) {
+    for (const name of readdirSync(join(dir, MATERIALS_DIR))) {
+      if (!digests.has(name)) problem(`${MATERIALS_DIR}/${name} is not listed in the manifest`);
+    }
+  }
 }
 
 /** `npm run cli -- verify-export DIR`: exit 0 when intact, 2 when anything was altered. */
@@ -294,7 +360,7 @@ export const verifyExportCommand: CliCommand = {
     if (values.json) console.log(JSON.stringify(outcome));
     else if (outcome.ok) {
       console.log(
-        `ok: ${outcome.events} events (+${outcome.context} context) in ${outcome.streams} streams, every file digest and hash chain intact\n` +
+        `ok: ${outcome.events} events (+${outcome.context} context) in ${outcome.streams} streams, every file digest, material file and hash chain intact\n` +
           `manifest.json sha256 ${outcome.manifestSha256}`,
       );
     } else {

@@ -1,6 +1,9 @@
 import {
   applicationDecider,
   type ApplicationState,
+  attachMaterial,
+  type AttachMaterialContext,
+  removeMaterial,
   createApplication,
   reviewApplication,
   type ReviewCommand,
@@ -13,6 +16,7 @@ import {
   type ApplicationCreatedData,
   type ApplicationEvent,
   applicationStream,
+  type MaterialAttachedData,
 } from '../domain/application/application.events';
 import { EventSourcedAggregate } from './event-sourced-aggregate';
 
@@ -35,6 +39,14 @@ export class ApplicationAggregate extends EventSourcedAggregate<ApplicationState
 
   review(command: ReviewCommand): void {
     this.applyAll(reviewApplication(this.state, command));
+  }
+
+  attachMaterial(material: MaterialAttachedData, context: AttachMaterialContext): void {
+    this.applyAll(attachMaterial(this.state, material, context));
+  }
+
+  removeMaterial(materialId: string): void {
+    this.applyAll(removeMaterial(this.state, materialId));
   }
 
   withdrawIfDeadlineMissed(today: string): void {

@@ -62,5 +62,6 @@ function summary(policy: Policy): PolicySummary {
     responseDeadlineWorkingDays: policy.workflow.responseDeadlineWorkingDays,
     workflow: policy.workflow,
     financing: policy.financing,
+    requiredMaterials: policy.requiredMaterials,
   };
 }

@@ -1,5 +1,5 @@
 import type { EligibilityRecord } from '../domain/application/application.events';
-import type { FinancingTerms, WorkflowSettings } from '../domain/policies/policy-types';
+import type { FinancingTerms, MaterialRequirement, WorkflowSettings } from '../domain/policies/policy-types';
 
 /** What the use cases need to know of a policy version. */
 export interface PolicySummary {
@@ -21,6 +21,8 @@ export interface PolicySummary {
   workflow: WorkflowSettings;
   /** Tech-retrofit financing terms. */
   financing?: FinancingTerms;
+  /** The materials an application attaches (docs/materials.md). */
+  requiredMaterials: MaterialRequirement[];
 }
 
 export interface EligibilityInput {

@@ -1,5 +1,7 @@
 import { jurisdictionCovers, type Principal } from '@engine/platform';
 import type { ApplicationState } from '../domain/application/application.decider';
+import type { MaterialAttachedData } from '../domain/application/application.events';
+import type { MaterialRequirement } from '../domain/policies/policy-types';
 import { forbidden, notFound } from '../domain/shared/domain-error';
 
 /**
@@ -43,4 +45,23 @@ export function assertCityOfficer(principal: Principal, state: ApplicationState,
   if (principal.role !== 'officer' || !jurisdictionCovers(principal.jurisdiction!, roundJurisdiction)) {
     throw forbidden('FORBIDDEN', `${what} belongs to officers of ${roundJurisdiction}`);
   }
+}
+
+/**
+ * The materials a caller may read: all of them for whoever sees the application; for an
+ * expert drawn onto its panel, only the kinds the pinned policy marks visible to experts
+ * (blind review); for anyone else none, and the application is "not found".
+ */
+export function readableMaterials(
+  principal: Principal,
+  state: ApplicationState,
+  requirements: MaterialRequirement[],
+): MaterialAttachedData[] {
+  const materials = state.materials ?? [];
+  if (canSeeApplication(principal, state)) return materials;
+  if (principal.role === 'expert' && state.exists && state.panel?.drawn.includes(principal.sub)) {
+    const visible = new Set(requirements.filter((r) => r.visibleToExperts).map((r) => r.kind));
+    return materials.filter((m) => visible.has(m.kind));
+  }
+  throw notFound('APPLICATION_NOT_FOUND', 'no such application');
 }

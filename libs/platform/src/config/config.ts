@@ -174,6 +174,13 @@ const schema = z
     MAIL_FROM: z.string().trim().min(3).default('企业培育库 <noreply@cultivation.localhost>'),
     /** Milliseconds a webhook receiver has to answer before the delivery counts as failed. */
     WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(5000),
+    /** Where application materials are kept (docs/materials.md): `disk` under DATA_DIR/blobs, or PostgreSQL. */
+    BLOB_STORE: z.enum(['disk', 'postgres']).default('disk'),
+    BLOB_STORE_URL: url(['postgres', 'postgresql']).optional(),
+    /** Largest file an application may attach, bytes (default 20 MiB). Larger: 413. */
+    MATERIAL_MAX_FILE_BYTES: integer(1024, 1024 * 1024 * 1024).default(20 * 1024 * 1024),
+    /** Largest total of the files attached to one application, bytes (default 200 MiB). */
+    MATERIAL_MAX_APPLICATION_BYTES: integer(1024, 16 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
     OPS_PORT: integer(1, 65535).optional(),
     OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
   })
@@ -183,6 +190,10 @@ const schema = z
       issue('KURRENTDB_URL', 'is required when EVENT_STORE=kurrentdb');
     if (env.EVENT_STORE === 'postgres' && !env.EVENT_STORE_URL)
       issue('EVENT_STORE_URL', 'is required when EVENT_STORE=postgres');
+    if (env.BLOB_STORE === 'postgres' && !env.BLOB_STORE_URL)
+      issue('BLOB_STORE_URL', 'is required when BLOB_STORE=postgres');
+    if (env.MATERIAL_MAX_APPLICATION_BYTES < env.MATERIAL_MAX_FILE_BYTES)
+      issue('MATERIAL_MAX_APPLICATION_BYTES', 'must be at least MATERIAL_MAX_FILE_BYTES');
     if (env.NODE_ENV === 'production') {
       if (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET && !env.JWT_JWKS_URL) {
         issue(

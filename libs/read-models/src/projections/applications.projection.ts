@@ -32,6 +32,8 @@ export const APPLICATION_EVENT_TYPES = [
   'ApplicationForwardedToMinistry',
   'NationalDecisionRecorded',
   'ApplicationAdmitted',
+  'MaterialAttached',
+  'MaterialRemoved',
 ] as const satisfies readonly ApplicationEvent['type'][];
 type Unhandled = Exclude<ApplicationEvent['type'], (typeof APPLICATION_EVENT_TYPES)[number]>;
 const everyApplicationEventHandled: [Unhandled] extends [never] ? true : Unhandled = true;

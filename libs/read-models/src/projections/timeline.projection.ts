@@ -54,6 +54,9 @@ export function factsOf(type: string, data: Record<string, unknown>): TimelineFa
     case 'ApplicationAcceptedForExpertReview':
     case 'ApplicationWithdrawn':
       return { reason: text(data.reason) };
+    case 'MaterialAttached':
+    case 'MaterialRemoved':
+      return { kind: text(data.kind), fileName: text(data.fileName) };
     default:
       return undefined;
   }
@@ -68,6 +71,10 @@ export function summarize(type: string, facts: TimelineFacts = {}): string {
       return `创建申请草稿（${String(facts.programme)}，政策版本 ${String(facts.policyVersion)}）`;
     case 'ApplicationDataUpdated':
       return '更新申请材料';
+    case 'MaterialAttached':
+      return `上传附件：${String(facts.fileName)}`;
+    case 'MaterialRemoved':
+      return `删除附件：${String(facts.fileName)}`;
     case 'ApplicationSubmitted': {
       const verdict =
         facts.eligible === true ? '，资格自评通过' : facts.eligible === false ? '，资格自评未通过' : '';

@@ -1,7 +1,7 @@
-import { conflict, invalid, ruleViolated } from '../shared/domain-error';
+import { conflict, invalid, notFound, ruleViolated, tooLarge, unsupported } from '../shared/domain-error';
 import type { Decider } from '../shared/domain-event';
 import { judgePanel } from '../policies/panel';
-import type { ExpertPanelSettings } from '../policies/policy-types';
+import type { ExpertPanelSettings, MaterialRequirement } from '../policies/policy-types';
 import { type IndicatorScore, totalOfSheet } from '../expert-review/scoring-sheet';
 import type {
   ApplicationAdmittedData,
@@ -14,6 +14,7 @@ import type {
   FinanceOpinionData,
   FinancingDecision,
   LaterStage,
+  MaterialAttachedData,
   RejectionStage,
   ReviewDecision,
   ReviewStage,
@@ -51,6 +52,8 @@ export interface ApplicationState {
   publicity?: { startsOn: string; endsOn: string };
   admission?: ApplicationAdmittedData;
   nationalDecision?: { decision: 'recognized' | 'rejected'; documentNumber: string };
+  /** Files attached now, in the order attached. */
+  materials?: MaterialAttachedData[];
 }
 
 export interface PanelMember {
@@ -171,6 +174,13 @@ export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
         return { ...state, awaiting: undefined, nationalDecision: { ...event.data } };
       case 'ApplicationAdmitted':
         return { ...state, status: 'admitted', awaiting: undefined, admission: event.data };
+      case 'MaterialAttached':
+        return { ...state, materials: [...(state.materials ?? []), { ...event.data }] };
+      case 'MaterialRemoved':
+        return {
+          ...state,
+          materials: (state.materials ?? []).filter((m) => m.materialId !== event.data.materialId),
+        };
     }
   },
 };
@@ -197,6 +207,8 @@ export function updateApplicationData(
 
 export interface SubmitContext {
   withinWindow: boolean;
+  /** The pinned policy version's materials (only the `required` ones are checked). */
+  requiredMaterials?: MaterialRequirement[];
   eligibility: EligibilityRecord;
   /** Today in the engine's calendar (YYYY-MM-DD), for the response deadline of a returned application. */
   today: string;
@@ -224,6 +236,14 @@ export function submitApplication(state: ApplicationState, context: SubmitContex
   if (!context.eligibility.eligible) {
     throw ruleViolated('NOT_ELIGIBLE', 'a hard eligibility rule is not met', context.eligibility);
   }
+  const missing = missingMaterials(state, context.requiredMaterials ?? []);
+  if (missing.length) {
+    throw ruleViolated(
+      'MATERIALS_MISSING',
+      `required materials are missing: ${missing.map((m) => `${m.label.zh} (${m.kind})`).join(', ')}`,
+      { missing: missing.map((m) => ({ kind: m.kind, label: m.label })) },
+    );
+  }
   return [
     {
       type: 'ApplicationSubmitted',
@@ -235,6 +255,96 @@ export function submitApplication(state: ApplicationState, context: SubmitContex
         ...(resubmission
           ? { answers: { stage: state.returned!.stage, respondBy: state.returned!.respondBy } }
           : {}),
+      },
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Materials
+
+/** The required kinds with no file attached. */
+export function missingMaterials(
+  state: ApplicationState,
+  requirements: MaterialRequirement[],
+): MaterialRequirement[] {
+  const attached = new Set((state.materials ?? []).map((m) => m.kind));
+  return requirements.filter((r) => r.required && !attached.has(r.kind));
+}
+
+/** Bytes of the files attached now. */
+export function attachedBytes(state: ApplicationState): number {
+  return (state.materials ?? []).reduce((sum, m) => sum + m.size, 0);
+}
+
+/** Materials change only while the enterprise holds the application: a draft, or returned to it. */
+export function assertMaterialsEditable(state: ApplicationState): void {
+  if (state.status !== 'draft' && state.status !== 'returned') {
+    throw conflict('NOT_EDITABLE', `materials of an application in status ${state.status} cannot be changed`);
+  }
+}
+
+/** The policy's requirement for `kind`; a kind the policy does not name is refused (422). */
+export function materialRequirement(requirements: MaterialRequirement[], kind: string): MaterialRequirement {
+  const requirement = requirements.find((r) => r.kind === kind);
+  if (!requirement) {
+    throw ruleViolated('MATERIAL_KIND_UNKNOWN', `the programme asks for no material of kind "${kind}"`, {
+      kinds: requirements.map((r) => ({ kind: r.kind, label: r.label, mediaTypes: r.mediaTypes })),
+    });
+  }
+  return requirement;
+}
+
+export interface AttachMaterialContext {
+  requirements: MaterialRequirement[];
+  maxFileBytes: number;
+  maxApplicationBytes: number;
+}
+
+export function attachMaterial(
+  state: ApplicationState,
+  material: MaterialAttachedData,
+  context: AttachMaterialContext,
+): ApplicationEvent[] {
+  assertMaterialsEditable(state);
+  const requirement = materialRequirement(context.requirements, material.kind);
+  if (!(requirement.mediaTypes as string[]).includes(material.mediaType)) {
+    throw unsupported(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `a ${requirement.label.en.toLowerCase()} must be ${requirement.mediaTypes.join(' or ')}, not ${material.mediaType}`,
+      { accepted: requirement.mediaTypes },
+    );
+  }
+  if (material.size > context.maxFileBytes) {
+    throw tooLarge('FILE_TOO_LARGE', `a file may have at most ${context.maxFileBytes} bytes`, {
+      maxFileBytes: context.maxFileBytes,
+    });
+  }
+  if (attachedBytes(state) + material.size > context.maxApplicationBytes) {
+    throw tooLarge(
+      'APPLICATION_MATERIALS_TOO_LARGE',
+      `an application's files may total at most ${context.maxApplicationBytes} bytes`,
+      { maxApplicationBytes: context.maxApplicationBytes, attachedBytes: attachedBytes(state) },
+    );
+  }
+  if ((state.materials ?? []).some((m) => m.materialId === material.materialId)) {
+    throw conflict('MATERIAL_EXISTS', `material ${material.materialId} is already attached`);
+  }
+  return [{ type: 'MaterialAttached', data: material }];
+}
+
+export function removeMaterial(state: ApplicationState, materialId: string): ApplicationEvent[] {
+  const material = (state.materials ?? []).find((m) => m.materialId === materialId);
+  if (!material) throw notFound('MATERIAL_NOT_FOUND', 'no such material');
+  assertMaterialsEditable(state);
+  return [
+    {
+      type: 'MaterialRemoved',
+      data: {
+        materialId,
+        kind: material.kind,
+        fileName: material.fileName,
+        sha256: material.sha256,
       },
     },
   ];

@@ -58,7 +58,33 @@ export type ApplicationEvent =
   | DomainEvent<'ApplicationPublicised', { roundId: string; startsOn: string; endsOn: string }>
   | DomainEvent<'ApplicationForwardedToMinistry', { roundId: string }>
   | DomainEvent<'NationalDecisionRecorded', { decision: 'recognized' | 'rejected'; documentNumber: string }>
-  | DomainEvent<'ApplicationAdmitted', ApplicationAdmittedData>;
+  | DomainEvent<'ApplicationAdmitted', ApplicationAdmittedData>
+  | DomainEvent<'MaterialAttached', MaterialAttachedData>
+  | DomainEvent<'MaterialRemoved', MaterialRemovedData>;
+
+/**
+ * A file attached to the application. The file itself is in the blob store under `sha256`,
+ * written before this event: the hash chain covers the document through its digest.
+ */
+export interface MaterialAttachedData {
+  materialId: string;
+  /** The policy's material kind, e.g. `business-licence`. */
+  kind: string;
+  /** Sanitised (domain/materials/materials.ts). */
+  fileName: string;
+  /** Decided by the content's magic bytes. */
+  mediaType: string;
+  size: number;
+  /** SHA-256 of the bytes, lowercase hex. */
+  sha256: string;
+}
+
+export interface MaterialRemovedData {
+  materialId: string;
+  kind: string;
+  fileName: string;
+  sha256: string;
+}
 
 /**
  * The draw, as an auditor needs it to reproduce it (domain/expert-review/panel-draw.ts): every

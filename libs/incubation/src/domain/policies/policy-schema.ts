@@ -21,6 +21,7 @@ import {
   PANEL_COMPARISONS,
   type Period,
   type Policy,
+  MATERIAL_MEDIA_TYPES,
   PROGRAMMES,
   REFERENCE_DATE_RULES,
   REVIEW_STAGES,
@@ -604,6 +605,20 @@ const financingSchema = z.strictObject({
   maxTermYears: z.number().positive().max(30),
 });
 
+const materialRequirementSchema = z.strictObject({
+  kind: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,47}$/, 'must be lowercase letters, digits and dashes, e.g. "business-licence"'),
+  label: bilingualSchema,
+  required: z.boolean(),
+  mediaTypes: z
+    .array(z.enum(MATERIAL_MEDIA_TYPES))
+    .min(1)
+    .default([...MATERIAL_MEDIA_TYPES]),
+  visibleToExperts: z.boolean().default(false),
+  note: bilingualSchema.optional(),
+});
+
 export const policySchema = z
   .strictObject({
     id: z
@@ -620,6 +635,7 @@ export const policySchema = z
     currencyRates: z.strictObject({ USD: z.number().positive().max(1000).optional() }).default({}),
     workflow: workflowSchema,
     financing: financingSchema.optional(),
+    requiredMaterials: z.array(materialRequirementSchema).default([]),
     criteria: z.strictObject({ all: z.array(criterionSchema).min(1) }),
   })
   .superRefine((policy, ctx) => {
@@ -648,6 +664,13 @@ export const policySchema = z
     if ((fixed === undefined) !== (working === undefined)) {
       report(ctx, ['financing'], 'maxFixedAssetSharePercent and maxWorkingCapitalSharePercent go together');
     }
+
+    const kinds = new Set<string>();
+    policy.requiredMaterials.forEach((material, index) => {
+      if (kinds.has(material.kind))
+        report(ctx, ['requiredMaterials', index, 'kind'], `"${material.kind}" is listed twice`);
+      kinds.add(material.kind);
+    });
 
     const seen = new Map<string, string>();
     const visit = (node: Criterion, path: PolicyPath) => {

@@ -84,6 +84,28 @@ export interface WorkflowSettings {
   promotesFrom?: Programme[];
 }
 
+/** The file types an application's materials may be, decided by their content (magic bytes). */
+export const MATERIAL_MEDIA_TYPES = [
+  'application/pdf',
+  'application/ofd',
+  'image/jpeg',
+  'image/png',
+] as const;
+export type MaterialMediaType = (typeof MATERIAL_MEDIA_TYPES)[number];
+
+/** One kind of material a programme asks for (docs/materials.md). */
+export interface MaterialRequirement {
+  /** Stable id, e.g. `business-licence`. */
+  kind: string;
+  label: Bilingual;
+  /** Submit is refused while no file of this kind is attached. */
+  required: boolean;
+  mediaTypes: MaterialMediaType[];
+  /** Experts on the panel may read files of this kind (blind review: none that name the enterprise). */
+  visibleToExperts: boolean;
+  note?: Bilingual;
+}
+
 export interface PromotionalRate {
   from: string;
   to: string;
@@ -213,6 +235,8 @@ export interface Policy {
   currencyRates: Partial<Record<ForeignCurrency, number>>;
   workflow: WorkflowSettings;
   financing?: FinancingTerms;
+  /** The materials an application attaches; empty when the version names none. */
+  requiredMaterials: MaterialRequirement[];
   /** All must hold (the root is an implicit "all"). */
   criteria: Criterion[];
 }

@@ -7,8 +7,11 @@
  * | conflict      | not possible in the current state                     | 409  |
  * | rule          | a business rule refuses it (carries its explanation)  | 422  |
  * | invalid       | the input is malformed                                | 400  |
+ * | too-large     | over a size limit (a file, an application's files)    | 413  |
+ * | unsupported   | content of a type that is not accepted                | 415  |
  */
-export type DomainErrorKind = 'not-found' | 'forbidden' | 'conflict' | 'rule' | 'invalid';
+export type DomainErrorKind =
+  'not-found' | 'forbidden' | 'conflict' | 'rule' | 'invalid' | 'too-large' | 'unsupported';
 
 export class DomainError extends Error {
   constructor(
@@ -31,3 +34,7 @@ export const notFound = (code: string, message: string) => new DomainError('not-
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
 export const invalid = (code: string, message: string, details?: unknown) =>
   new DomainError('invalid', code, message, details);
+export const tooLarge = (code: string, message: string, details?: unknown) =>
+  new DomainError('too-large', code, message, details);
+export const unsupported = (code: string, message: string, details?: unknown) =>
+  new DomainError('unsupported', code, message, details);

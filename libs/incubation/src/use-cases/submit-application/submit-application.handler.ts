@@ -43,7 +43,12 @@ export class SubmitApplicationHandler implements ICommandHandler<
           data: application.state.data,
           applicationDate: today,
         });
-        application.submit({ withinWindow: isWithinWindow(round.state, now), eligibility, today });
+        application.submit({
+          withinWindow: isWithinWindow(round.state, now),
+          eligibility,
+          today,
+          requiredMaterials: this.policies.get(created.policyVersion)?.requiredMaterials ?? [],
+        });
       },
     );
   }

@@ -1,0 +1,98 @@
+import type { EventStoreBackend } from '@engine/event-store';
+import { type BlobStore, checkBlob } from '@engine/platform/blob-store';
+import type { MaterialAttachedData } from '../domain/application/application.events';
+
+const STREAM_PREFIX = 'application-';
+
+/** A stored file that does not match the event that named it. */
+export interface MaterialProblem {
+  applicationId: string;
+  materialId: string;
+  kind: string;
+  fileName: string;
+  sha256: string;
+  /** `missing`: the store does not hold it; `altered`: its bytes no longer hash to the digest. */
+  problem: 'missing' | 'altered';
+  /** Whether the material is still attached (a removed one's file is kept and checked too). */
+  attached: boolean;
+}
+
+export interface MaterialsCheck {
+  ok: boolean;
+  /** Materials ever attached (each MaterialAttached event). */
+  materials: number;
+  /** Distinct files read back and hashed. */
+  files: number;
+  problems: MaterialProblem[];
+}
+
+export interface MaterialReference extends MaterialAttachedData {
+  applicationId: string;
+  stream: string;
+  attached: boolean;
+}
+
+/** Every material ever attached, from the MaterialAttached and MaterialRemoved events. */
+export async function materialReferences(
+  backend: EventStoreBackend,
+  options: { through?: number } = {},
+): Promise<MaterialReference[]> {
+  const found = new Map<string, MaterialReference>();
+  let after = 0;
+  for (;;) {
+    const page = await backend.readAll({
+      after,
+      limit: 2000,
+      filter: { types: ['MaterialAttached', 'MaterialRemoved'], streamPrefixes: [STREAM_PREFIX] },
+    });
+    for (const event of page.events) {
+      if (options.through !== undefined && event.position > options.through) return [...found.values()];
+      const data = event.data as MaterialAttachedData;
+      const key = `${event.stream}\n${data.materialId}`;
+      if (event.type === 'MaterialAttached') {
+        found.set(key, {
+          ...data,
+          applicationId: event.stream.slice(STREAM_PREFIX.length),
+          stream: event.stream,
+          attached: true,
+        });
+      } else {
+        const earlier = found.get(key);
+        if (earlier) earlier.attached = false;
+      }
+    }
+    if (page.isEnd || page.next === after) break;
+    after = page.next;
+  }
+  return [...found.values()];
+}
+
+/**
+ * Reads back every file an application's events name and recomputes its SHA-256: a file
+ * missing from the blob store, or whose bytes changed, is reported by application and material.
+ */
+export async function verifyMaterials(backend: EventStoreBackend, blobs: BlobStore): Promise<MaterialsCheck> {
+  const references = await materialReferences(backend);
+  const results = new Map<string, 'ok' | 'missing' | 'altered'>();
+  const problems: MaterialProblem[] = [];
+  for (const ref of references) {
+    const key = `${ref.sha256}:${ref.size}`;
+    let result = results.get(key);
+    if (!result) {
+      result = await checkBlob(blobs, ref.sha256, ref.size);
+      results.set(key, result);
+    }
+    if (result !== 'ok') {
+      problems.push({
+        applicationId: ref.applicationId,
+        materialId: ref.materialId,
+        kind: ref.kind,
+        fileName: ref.fileName,
+        sha256: ref.sha256,
+        problem: result,
+        attached: ref.attached,
+      });
+    }
+  }
+  return { ok: problems.length === 0, materials: references.length, files: results.size, problems };
+}
