@@ -97,8 +97,17 @@ export interface ExpertReviewConcludedData {
 export interface FinancingDecision {
   /** Yuan. */
   amount: number;
+  /** Yearly rate the enterprise pays, from the policy on the day of the opinion. */
   ratePercent: number;
   termYears: number;
+  /** The promotional window that set `ratePercent`, if one did (absent in events before 2026-12). */
+  promotion?: { from: string; to: string } | null;
+  /** The partner bank's yearly rate, when the opinion states it. */
+  bankRatePercent?: number | null;
+  /** Yuan a year the city budget pays the bank (贴息): amount × (bank rate − enterprise rate). */
+  yearlyInterestSubsidy?: number | null;
+  /** The cap it was checked against (policy, project's investment), yuan. */
+  cap?: number;
 }
 
 export interface FinanceOpinionData {
