@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ReadModelsModule } from '@engine/read-models';
 import { APP_CONFIG, type AppConfig } from '@engine/platform';
 import { AggregateRepository } from './infrastructure/aggregate-repository';
+import { CalendarInstallRecorder } from './use-cases/calendar/calendar';
 import { loadPolicyCatalog } from './policies/policy-catalog';
 import { CatalogPolicyLookup } from './use-cases/catalog-policy-lookup';
 import { PolicyLookup } from './use-cases/policy-lookup';
@@ -23,6 +24,7 @@ import { USE_CASE_HANDLERS } from './use-cases/handlers';
       useFactory: (c: AppConfig) => new CatalogPolicyLookup(loadPolicyCatalog(c.POLICIES_DIR)),
     },
     ...USE_CASE_HANDLERS,
+    CalendarInstallRecorder,
   ],
   exports: [AggregateRepository, PolicyLookup],
 })

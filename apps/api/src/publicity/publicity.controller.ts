@@ -61,6 +61,14 @@ export class StartPublicityRequest {
   @IsOptional()
   @IsCalendarDate()
   startsOn?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "start even though the end is counted without the official holiday arrangement of its year (409 CALENDAR_PROVISIONAL otherwise); recorded with the officer's id",
+  })
+  @IsOptional()
+  @IsBoolean()
+  confirmProvisional?: boolean;
 }
 
 export class Objector {
@@ -146,10 +154,19 @@ export class PublicityController {
     @Req() request: FastifyRequest,
   ) {
     const round: RoundAggregate = await this.commands.execute(
-      new StartPublicityCommand(id, body?.startsOn, caller, commandContext(request, caller)),
+      new StartPublicityCommand(
+        id,
+        body?.startsOn,
+        caller,
+        commandContext(request, caller),
+        body?.confirmProvisional ?? false,
+      ),
     );
     const p = round.state.publicity!;
-    return { publicity: { startsOn: p.startsOn, endsOn: p.endsOn }, proposed: round.state.proposed!.length };
+    return {
+      publicity: { startsOn: p.startsOn, endsOn: p.endsOn, provisional: p.provisional ?? false },
+      proposed: round.state.proposed!.length,
+    };
   }
 
   @Post('rounds/:id/finalize')

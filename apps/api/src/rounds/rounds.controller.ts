@@ -101,6 +101,7 @@ export class RoundsController {
             publicity: {
               startsOn: round.state.publicity.startsOn,
               endsOn: round.state.publicity.endsOn,
+              provisional: round.state.publicity.provisional ?? false,
               proposed: round.state.proposed?.length ?? 0,
               objections: (round.state.objections ?? []).map((o) => ({
                 id: o.objectionId,

@@ -37,7 +37,12 @@ export const publicitySaga: Saga = {
             command: (c) =>
               new PubliciseApplicationCommand(
                 entry.applicationId,
-                { roundId: id, startsOn: data.startsOn, endsOn: data.endsOn },
+                {
+                  roundId: id,
+                  startsOn: data.startsOn,
+                  endsOn: data.endsOn,
+                  provisional: data.provisional ?? false,
+                },
                 c,
               ),
           })),

@@ -104,7 +104,8 @@ function localNoon(date: IsoDate): Date {
   return new Date(parts.year, parts.month - 1, parts.day, 12);
 }
 
-function packageCoverage(): { firstYear: number; lastYear: number } {
+/** The years the chinese-days package covers on its own. */
+export function packageCoverage(): { firstYear: number; lastYear: number } {
   if (lastPackageYear === undefined) {
     let year = FIRST_OFFICIAL_YEAR;
     while (

@@ -31,6 +31,7 @@ export const APPLICATION_EVENT_TYPES = [
   'ApplicationForwardedToMinistry',
   'NationalDecisionRecorded',
   'ApplicationAdmitted',
+  'DeadlineRecomputed',
 ] as const satisfies readonly ApplicationEvent['type'][];
 type Unhandled = Exclude<ApplicationEvent['type'], (typeof APPLICATION_EVENT_TYPES)[number]>;
 const everyApplicationEventHandled: [Unhandled] extends [never] ? true : Unhandled = true;

@@ -14,6 +14,7 @@ export const ROUND_EVENT_TYPES = [
   'ObjectionRaised',
   'ObjectionResolved',
   'RoundFinalized',
+  'DeadlineRecomputed',
 ] as const satisfies readonly RoundEvent['type'][];
 type Unhandled = Exclude<RoundEvent['type'], (typeof ROUND_EVENT_TYPES)[number]>;
 const everyRoundEventHandled: [Unhandled] extends [never] ? true : Unhandled = true;

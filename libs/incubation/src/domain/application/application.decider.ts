@@ -7,6 +7,7 @@ import type {
   ApplicationCreatedData,
   ApplicationEvent,
   EligibilityRecord,
+  DeadlineRecomputedData,
   ExpertPanelDrawnData,
   ExpertReplacedData,
   FinanceOpinionData,
@@ -39,7 +40,15 @@ export interface ApplicationState {
   /** The stage the application waits for: a review stage, or the finance bureau or ministry. */
   awaiting?: ReviewStage | LaterStage;
   /** Set while returned: the stage that returned it and the response deadline (YYYY-MM-DD). */
-  returned?: { stage: ReviewStage; respondBy: string; reason: string };
+  returned?: {
+    stage: ReviewStage;
+    respondBy: string;
+    reason: string;
+    /** respondBy was counted on a provisional calendar. */
+    provisional?: boolean;
+    /** The date the return first set, once a recount (DeadlineRecomputed) moved it. */
+    computedFrom?: string;
+  };
   rejection?: { stage: RejectionStage; reason: string };
   /** The expert panel while and after it reviews. */
   panel?: PanelState;
@@ -54,6 +63,8 @@ export interface ApplicationState {
 export interface PanelMember {
   expertId: string;
   dueOn: string;
+  /** dueOn was counted on a provisional calendar. */
+  provisional?: boolean;
   score?: number;
   reminded?: boolean;
 }
@@ -73,6 +84,36 @@ const updateMember = (state: ApplicationState, expertId: string, change: (m: Pan
         members: state.panel.members.map((m) => (m.expertId === expertId ? change(m) : m)),
       }
     : undefined;
+
+function recomputed(state: ApplicationState, change: DeadlineRecomputedData): ApplicationState {
+  switch (change.deadline) {
+    case 'response':
+      return state.returned
+        ? {
+            ...state,
+            returned: {
+              ...state.returned,
+              respondBy: change.recomputed,
+              provisional: change.provisional,
+              computedFrom: state.returned.computedFrom ?? state.returned.respondBy,
+            },
+          }
+        : state;
+    case 'expert-scoring':
+      return {
+        ...state,
+        panel: updateMember(state, change.expertId!, (m) => ({
+          ...m,
+          dueOn: change.recomputed,
+          provisional: change.provisional,
+        })),
+      };
+    case 'publicity-end':
+      return state.publicity
+        ? { ...state, publicity: { ...state.publicity, endsOn: change.recomputed } }
+        : state;
+  }
+}
 
 export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
   initialState: () => ({ exists: false, status: 'draft' }),
@@ -106,7 +147,11 @@ export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
         return {
           ...state,
           panel: {
-            members: event.data.experts.map((expertId) => ({ expertId, dueOn: event.data.dueOn })),
+            members: event.data.experts.map((expertId) => ({
+              expertId,
+              dueOn: event.data.dueOn,
+              ...(event.data.provisional ? { provisional: true } : {}),
+            })),
             drawn: [...event.data.experts],
             size: event.data.rules.size,
           },
@@ -118,7 +163,11 @@ export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
             ...state.panel,
             members: state.panel.members.map((m) =>
               m.expertId === event.data.expertId
-                ? { expertId: event.data.replacement, dueOn: event.data.dueOn }
+                ? {
+                    expertId: event.data.replacement,
+                    dueOn: event.data.dueOn,
+                    ...(event.data.provisional ? { provisional: true } : {}),
+                  }
                 : m,
             ),
             drawn: [...state.panel.drawn, event.data.replacement],
@@ -159,6 +208,8 @@ export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
         return { ...state, awaiting: undefined, nationalDecision: { ...event.data } };
       case 'ApplicationAdmitted':
         return { ...state, status: 'admitted', awaiting: undefined, admission: event.data };
+      case 'DeadlineRecomputed':
+        return recomputed(state, event.data);
     }
   },
 };
@@ -234,6 +285,8 @@ export interface ReviewCommand {
   reason: string;
   /** YYYY-MM-DD; required with `return` (the handler fills in the policy's default). */
   respondBy?: string;
+  /** respondBy was computed on a provisional calendar. */
+  provisional?: boolean;
   today: string;
 }
 
@@ -257,7 +310,12 @@ export function reviewApplication(state: ApplicationState, command: ReviewComman
       return [
         {
           type: 'ApplicationReturned',
-          data: { stage: command.stage, reason: command.reason, respondBy: command.respondBy },
+          data: {
+            stage: command.stage,
+            reason: command.reason,
+            respondBy: command.respondBy,
+            provisional: command.provisional ?? false,
+          },
         },
       ];
     case 'reject':
@@ -399,7 +457,7 @@ export function isProposable(state: ApplicationState): boolean {
 
 export function publicise(
   state: ApplicationState,
-  publicity: { roundId: string; startsOn: string; endsOn: string },
+  publicity: { roundId: string; startsOn: string; endsOn: string; provisional?: boolean },
 ): ApplicationEvent[] {
   if (state.status === 'in-publicity' || !isProposable(state)) return [];
   return [{ type: 'ApplicationPublicised', data: publicity }];

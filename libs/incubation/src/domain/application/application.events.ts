@@ -45,7 +45,16 @@ export type ApplicationEvent =
     >
   | DomainEvent<'ApplicationRecommended', { stage: 'district'; reason: string }>
   | DomainEvent<'ApplicationAcceptedForExpertReview', { stage: 'city'; reason: string }>
-  | DomainEvent<'ApplicationReturned', { stage: ReviewStage; reason: string; respondBy: string }>
+  | DomainEvent<
+      'ApplicationReturned',
+      {
+        stage: ReviewStage;
+        reason: string;
+        respondBy: string;
+        /** respondBy was computed on a year whose holiday arrangement was not installed (absent: false). */
+        provisional?: boolean;
+      }
+    >
   | DomainEvent<'ApplicationRejected', { stage: RejectionStage; reason: string }>
   | DomainEvent<'ApplicationWithdrawn', { reason: string }>
   | DomainEvent<'ExpertPanelDrawn', ExpertPanelDrawnData>
@@ -54,10 +63,32 @@ export type ApplicationEvent =
   | DomainEvent<'ExpertScoreSubmitted', { expertId: string; score: number; comment: string | null }>
   | DomainEvent<'ExpertReviewConcluded', ExpertReviewConcludedData>
   | DomainEvent<'FinanceOpinionRecorded', FinanceOpinionData>
-  | DomainEvent<'ApplicationPublicised', { roundId: string; startsOn: string; endsOn: string }>
+  | DomainEvent<
+      'ApplicationPublicised',
+      { roundId: string; startsOn: string; endsOn: string; provisional?: boolean }
+    >
   | DomainEvent<'ApplicationForwardedToMinistry', { roundId: string }>
   | DomainEvent<'NationalDecisionRecorded', { decision: 'recognized' | 'rejected'; documentNumber: string }>
-  | DomainEvent<'ApplicationAdmitted', ApplicationAdmittedData>;
+  | DomainEvent<'ApplicationAdmitted', ApplicationAdmittedData>
+  | DomainEvent<'DeadlineRecomputed', DeadlineRecomputedData>;
+
+/**
+ * A date computed on a provisional calendar, computed again once the year's arrangement was
+ * installed (the calendar saga). The first date stays in the history; this one replaces it.
+ */
+export interface DeadlineRecomputedData {
+  deadline: 'response' | 'expert-scoring' | 'publicity-end';
+  /** The expert whose scoring deadline it is (expert-scoring). */
+  expertId?: string;
+  /** The stage that returned the application (response). */
+  stage?: ReviewStage;
+  previous: string;
+  recomputed: string;
+  /** Still provisional (some day of the period lies in a year not installed yet). */
+  provisional: boolean;
+  /** The installed arrangement's year and file digest. */
+  calendar: { year: number; digest: string };
+}
 
 /**
  * The draw, as an auditor needs it to reproduce it (domain/expert-review/panel-draw.ts): every
@@ -72,6 +103,8 @@ export interface ExpertPanelDrawnData {
   experts: string[];
   /** Last day to score (YYYY-MM-DD), counted in working days from the draw. */
   dueOn: string;
+  /** dueOn was computed on a year whose holiday arrangement was not installed (absent: false). */
+  provisional?: boolean;
 }
 
 export interface ExpertReplacedData {
@@ -81,6 +114,7 @@ export interface ExpertReplacedData {
   seed: string;
   candidates: PanelCandidate[];
   dueOn: string;
+  provisional?: boolean;
 }
 
 export interface ExpertReviewConcludedData {

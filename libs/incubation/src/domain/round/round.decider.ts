@@ -60,6 +60,17 @@ export const roundDecider: Decider<RoundState, RoundEvent> = {
               : o,
           ),
         };
+      case 'DeadlineRecomputed':
+        return state.publicity
+          ? {
+              ...state,
+              publicity: {
+                ...state.publicity,
+                endsOn: event.data.recomputed,
+                provisional: event.data.provisional,
+              },
+            }
+          : state;
       case 'RoundFinalized':
         return {
           ...state,

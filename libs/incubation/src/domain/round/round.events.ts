@@ -26,7 +26,17 @@ export type RoundEvent =
       'ObjectionResolved',
       { objectionId: string; applicationId: string; upheld: boolean; reason: string }
     >
-  | DomainEvent<'RoundFinalized', RoundFinalizedData>;
+  | DomainEvent<'RoundFinalized', RoundFinalizedData>
+  | DomainEvent<'DeadlineRecomputed', RoundDeadlineRecomputedData>;
+
+/** The publicity's end computed again once its year's holiday arrangement was installed. */
+export interface RoundDeadlineRecomputedData {
+  deadline: 'publicity-end';
+  previous: string;
+  recomputed: string;
+  provisional: boolean;
+  calendar: { year: number; digest: string };
+}
 
 /** One line of the proposed (拟入库) or final list. */
 export interface ListEntry {
@@ -42,6 +52,12 @@ export interface PublicityStartedData {
   /** Last day of publicity: `workingDays` working days after startsOn (start day not counted). */
   endsOn: string;
   workingDays: number;
+  /**
+   * endsOn was computed on a year whose holiday arrangement was not installed (absent: false);
+   * such a publicity starts only when an officer confirms it (`confirmedBy`).
+   */
+  provisional?: boolean;
+  confirmedBy?: string;
   proposed: ListEntry[];
 }
 

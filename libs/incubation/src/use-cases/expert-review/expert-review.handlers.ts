@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomBytes } from 'node:crypto';
-import { addWorkingDays, chinaDate, Clock } from '@engine/platform';
+import { chinaDate, Clock, workingDayPeriod } from '@engine/platform';
 import { ApplicationAggregate } from '../../aggregates/application.aggregate';
 import { ExpertPoolAggregate } from '../../aggregates/expert-pool.aggregate';
 import {
@@ -119,9 +119,17 @@ export class DrawPanelHandler implements ICommandHandler<DrawPanelCommand, Appli
         const rules = rulesOf(settings, panelSize);
         const seed = randomBytes(16).toString('hex');
         const experts = drawPanel(candidates, rules, seed);
-        const dueOn = addWorkingDays(chinaDate(this.clock.now()), settings.scoringWorkingDays);
+        const due = workingDayPeriod(chinaDate(this.clock.now()), settings.scoringWorkingDays);
         application.decide((state) =>
-          recordPanelDraw(state, { seed, rules, candidates, excluded, experts, dueOn }),
+          recordPanelDraw(state, {
+            seed,
+            rules,
+            candidates,
+            excluded,
+            experts,
+            dueOn: due.endsOn,
+            provisional: due.provisional,
+          }),
         );
       },
     );
@@ -207,9 +215,21 @@ export class ReplaceOverdueExpertHandler implements ICommandHandler<ReplaceOverd
           { size: 1, minFinancial: 0, minTechnicalSharePercent: 0 },
           seed,
         );
-        const dueOn = addWorkingDays(today, settings.scoringWorkingDays);
+        const due = workingDayPeriod(today, settings.scoringWorkingDays);
         application.decide((s) =>
-          replaceExpert(s, { expertId, replacement, reason: 'overdue', seed, candidates, dueOn }, today),
+          replaceExpert(
+            s,
+            {
+              expertId,
+              replacement,
+              reason: 'overdue',
+              seed,
+              candidates,
+              dueOn: due.endsOn,
+              provisional: due.provisional,
+            },
+            today,
+          ),
         );
       },
     );

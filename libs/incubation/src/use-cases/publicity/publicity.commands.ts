@@ -9,6 +9,8 @@ export class StartPublicityCommand {
     readonly startsOn: string | undefined,
     readonly principal: Principal,
     readonly context: CommandContext,
+    /** The officer confirms a publicity whose end falls in a year without an installed arrangement. */
+    readonly confirmProvisional = false,
   ) {}
 }
 
@@ -48,7 +50,7 @@ export class FinalizeRoundCommand {
 export class PubliciseApplicationCommand {
   constructor(
     readonly applicationId: string,
-    readonly publicity: { roundId: string; startsOn: string; endsOn: string },
+    readonly publicity: { roundId: string; startsOn: string; endsOn: string; provisional?: boolean },
     readonly context: CommandContext,
   ) {}
 }

@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler, type IQueryHandler, QueryHandler 
 import { v5 as uuidv5 } from 'uuid';
 import {
   addDays,
-  addWorkingDays,
+  workingDayPeriod,
   addYearsClamped,
   chinaDate,
   Clock,
@@ -102,7 +102,13 @@ export class StartPublicityHandler implements ICommandHandler<StartPublicityComm
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async execute({ roundId, startsOn, principal, context }: StartPublicityCommand): Promise<RoundAggregate> {
+  async execute({
+    roundId,
+    startsOn,
+    principal,
+    context,
+    confirmProvisional,
+  }: StartPublicityCommand): Promise<RoundAggregate> {
     const round = await this.repository.load(() => new RoundAggregate(roundId));
     if (!round.state.exists) throw notFound('ROUND_NOT_FOUND', 'no such round');
     assertOfficerOver(principal, round.state.round!.jurisdiction, 'publicise a round');
@@ -114,6 +120,14 @@ export class StartPublicityHandler implements ICommandHandler<StartPublicityComm
       ]);
     }
     const policy = this.policies.get(round.state.round!.policyVersion)!;
+    const period = workingDayPeriod(start, policy.publicityWorkingDays);
+    if (period.provisional && !confirmProvisional) {
+      throw conflict(
+        'CALENDAR_PROVISIONAL',
+        `the publicity would end on ${period.endsOn}, counted without the official holiday arrangement of ` +
+          `${period.endsOn.slice(0, 4)}: install calendar/${period.endsOn.slice(0, 4)}.yaml, or confirm the provisional end (confirmProvisional: true)`,
+      );
+    }
     const proposed = await this.proposedList(roundId);
     return this.repository.execute(
       () => new RoundAggregate(roundId),
@@ -122,8 +136,10 @@ export class StartPublicityHandler implements ICommandHandler<StartPublicityComm
         aggregate.decide((state) =>
           startPublicity(state, this.clock.now(), {
             startsOn: start,
-            endsOn: addWorkingDays(start, policy.publicityWorkingDays),
+            endsOn: period.endsOn,
             workingDays: policy.publicityWorkingDays,
+            provisional: period.provisional,
+            ...(period.provisional && principal ? { confirmedBy: principal.sub } : {}),
             proposed,
           }),
         ),
