@@ -64,7 +64,12 @@ const recommended: ApplicationEvent = {
 };
 const returnedByDistrict: ApplicationEvent = {
   type: 'ApplicationReturned',
-  data: { stage: 'district', reason: '补充研发费用专项审计报告', respondBy: '2026-06-10' },
+  data: {
+    stage: 'district',
+    reason: '补充研发费用专项审计报告',
+    respondBy: '2026-06-10',
+    provisional: false,
+  },
 };
 const returnedByCity: ApplicationEvent = {
   type: 'ApplicationReturned',
