@@ -103,6 +103,9 @@ async function main(): Promise<void> {
     EVENT_STORE: 'sqlite',
     RATE_LIMIT_ENABLED: 'false',
     READ_MODEL_URL: '',
+    // A throwaway store: no fsync per append (a crash loses the demo, never a bureau's record).
+    SQLITE_SYNCHRONOUS: 'NORMAL',
+    NOTIFICATIONS_ENABLED: 'false',
   });
   const app = await createApiApp(config, { clock, logger: false, withWorker: true });
   await app.init();
