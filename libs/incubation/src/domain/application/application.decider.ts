@@ -130,7 +130,7 @@ export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
           data: event.data.data,
           eligibility: event.data.eligibility,
           // A resubmission goes back to the stage that asked for more material.
-          awaiting: state.returned?.stage ?? 'district',
+          awaiting: state.returned?.stage ?? event.data.firstStage ?? 'district',
           returned: undefined,
         };
       case 'ApplicationRecommended':
@@ -239,6 +239,11 @@ export interface SubmitContext {
   eligibility: EligibilityRecord;
   /** Today in the engine's calendar (YYYY-MM-DD), for the response deadline of a returned application. */
   today: string;
+  /**
+   * The first review stage of the policy (`workflow.reviewStages`): `district`, or `city` where
+   * the city reviews alone. Absent: district.
+   */
+  firstStage?: ReviewStage;
 }
 
 /**
@@ -273,7 +278,7 @@ export function submitApplication(state: ApplicationState, context: SubmitContex
         resubmission,
         ...(resubmission
           ? { answers: { stage: state.returned!.stage, respondBy: state.returned!.respondBy } }
-          : {}),
+          : { firstStage: context.firstStage ?? 'district' }),
       },
     },
   ];

@@ -41,6 +41,8 @@ export type ApplicationEvent =
         resubmission: boolean;
         /** On a resubmission: the return it answers (its stage and response deadline). */
         answers?: { stage: ReviewStage; respondBy: string };
+        /** On a first submission: the stage that reviews first, from the policy (absent: district). */
+        firstStage?: ReviewStage;
       }
     >
   | DomainEvent<'ApplicationRecommended', { stage: 'district'; reason: string }>
