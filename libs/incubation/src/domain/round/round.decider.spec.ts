@@ -1,6 +1,6 @@
-import { DomainError } from '../shared/domain-error';
+import { applyQuota, DomainError } from '../shared/domain-error';
 import { fold } from '../shared/domain-event';
-import { closeRound, createRound, roundDecider, roundStatus } from './round.decider';
+import { applyQuota, closeRound, createRound, roundDecider, roundStatus } from './round.decider';
 import type { RoundEvent, RoundOpenedData } from './round.events';
 
 const round: RoundOpenedData = {
@@ -49,5 +49,39 @@ describe('round decisions', () => {
     const closed = fold(roundDecider, [createdEvent, ...events]);
     expect(roundStatus(closed, now)).toBe('closed');
     expect(() => closeRound(closed, now, 'again')).toThrow('the round is already closed');
+  });
+});
+
+describe('the round quota at finalization', () => {
+  const entry = (n: number, score: string | null) => ({
+    applicationId: `app-${n}`,
+    creditCode: `9132021400000000${n}X`,
+    name: `企业${n}`,
+    score,
+  });
+  const list = [entry(1, '80'), entry(2, '91'), entry(3, '85'), entry(4, '85'), entry(5, '≈ 72.33')];
+
+  it('keeps everyone within the quota, or without one', () => {
+    expect(applyQuota(list, null).overQuota).toEqual([]);
+    expect(applyQuota(list, 5).overQuota).toEqual([]);
+  });
+
+  it('admits by score, highest first; the rest are over the quota', () => {
+    const { admitted, overQuota } = applyQuota(list, 3, 'credit-code');
+    expect(admitted.map((e) => e.applicationId).sort()).toEqual(['app-2', 'app-3', 'app-4']);
+    expect(overQuota.map((e) => e.applicationId)).toEqual(['app-1', 'app-5']);
+  });
+
+  it('breaks a tie at the cut as the policy names it', () => {
+    // Quota 2: app-2 (91) and then a tie at 85 between app-3 and app-4.
+    expect(applyQuota(list, 2, 'credit-code').admitted.map((e) => e.applicationId)).toEqual([
+      'app-2',
+      'app-3',
+    ]);
+    expect(applyQuota(list, 2, 'admit-all-tied').admitted.map((e) => e.applicationId)).toEqual([
+      'app-2',
+      'app-3',
+      'app-4',
+    ]);
   });
 });

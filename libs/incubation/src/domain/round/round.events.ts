@@ -79,6 +79,10 @@ export interface RoundFinalizedData {
   finalizedOn: string;
   /** `admit`: the bureau's own list; `forward`: recommended to the ministry (little giant). */
   outcome: 'admit' | 'forward';
+  /** Left off by the round's quota, lowest scores first out (absent: none). */
+  overQuota?: ListEntry[];
+  /** The policy's rule for ties at the cut (with overQuota). */
+  quotaTieBreak?: 'admit-all-tied' | 'credit-code';
 }
 
 export const roundStream = (roundId: string) => `round-${roundId}`;

@@ -262,7 +262,7 @@ export class FinalizeRoundHandler implements ICommandHandler<FinalizeRoundComman
         if (!principal && round.state.final) return; // the saga asking again
         const policy = this.policies.get(round.state.round!.policyVersion)!;
         round.decide((state: RoundState) =>
-          finalizeRound(state, chinaDate(this.clock.now()), outcomeOf(policy)),
+          finalizeRound(state, chinaDate(this.clock.now()), outcomeOf(policy), policy.workflow.quotaTieBreak),
         );
       },
     );
