@@ -1,4 +1,4 @@
-import { applyQuota, DomainError } from '../shared/domain-error';
+import { DomainError } from '../shared/domain-error';
 import { fold } from '../shared/domain-event';
 import { applyQuota, closeRound, createRound, roundDecider, roundStatus } from './round.decider';
 import type { RoundEvent, RoundOpenedData } from './round.events';
