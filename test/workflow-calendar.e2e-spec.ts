@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
-import { EngineDriver, enterpriseOf, officerOf } from '../apps/demo/src/engine-driver';
+import { EngineDriver, officerOf } from '../apps/demo/src/engine-driver';
 import { type Harness, startApi } from './support/api-harness';
 import { creditCode } from './support/fixtures';
 
