@@ -66,6 +66,9 @@ export interface ObjectionRaisedData {
   applicationId: string;
   /** Name, ID number and phone, sealed under the objector's key (docs/privacy.md). */
   objector: SealedPersonalData;
+  /** `organization`: an organisation objected (its name and credit code are in `organization`); absent: a person. */
+  objectorKind?: 'person' | 'organization';
+  organization?: { name: string; creditCode: string };
   grounds: string;
   evidence: string[];
   raisedOn: string;

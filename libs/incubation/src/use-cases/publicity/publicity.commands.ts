@@ -15,12 +15,33 @@ export class StartPublicityCommand {
 }
 
 /** Anyone may object during publicity, under a real name and with evidence. */
+/** A person objecting under their real name. */
+export interface PersonObjector {
+  kind?: 'person';
+  name: string;
+  idNumber: string;
+  phone: string;
+}
+
+/**
+ * An organisation objecting (单位提出异议): its registered name and unified social credit code,
+ * the image of its official seal on the objection (kept as evidence), and a contact person.
+ */
+export interface OrganizationObjector {
+  kind: 'organization';
+  name: string;
+  creditCode: string;
+  /** A reference to the sealed objection's image (document id or link). */
+  sealImage: string;
+  contact: { name: string; phone: string };
+}
+
 export class RaiseObjectionCommand {
   constructor(
     readonly objectionId: string,
     readonly applicationId: string,
     readonly objection: {
-      objector: { name: string; idNumber: string; phone: string };
+      objector: PersonObjector | OrganizationObjector;
       grounds: string;
       evidence: string[];
     },

@@ -10,6 +10,7 @@ import {
   type IsoDate,
   isIsoDate,
   isResidentIdNumber,
+  isValidCreditCode,
   jurisdictionCovers,
   PersonalDataVault,
   type Principal,
@@ -184,17 +185,30 @@ export class RaiseObjectionHandler implements ICommandHandler<RaiseObjectionComm
       throw conflict('OUTSIDE_PUBLICITY', 'the application is not in publicity');
     }
     const { objector } = objection;
-    if (!isResidentIdNumber(objector.idNumber, this.clock.now())) {
-      throw invalid(
-        'OBJECTOR_ANONYMOUS',
-        "an objection needs the objector's real name and a valid ID number",
-        [{ field: 'objector.idNumber', message: 'must be a valid 18-character resident ID number' }],
-      );
+    let sealed;
+    let evidence = objection.evidence;
+    if (objector.kind === 'organization') {
+      if (!isValidCreditCode(objector.creditCode)) {
+        throw invalid('OBJECTOR_ANONYMOUS', "an organisation's objection needs its valid credit code", [
+          { field: 'organization.creditCode', message: 'must be a valid unified social credit code' },
+        ]);
+      }
+      // The sealed objection is its signature: its image is evidence like any other.
+      if (!evidence.includes(objector.sealImage)) evidence = [...evidence, objector.sealImage];
+      sealed = await this.vault.seal(this.vault.subjectFor('phone', objector.contact.phone), { ...objector });
+    } else {
+      if (!isResidentIdNumber(objector.idNumber, this.clock.now())) {
+        throw invalid(
+          'OBJECTOR_ANONYMOUS',
+          "an objection needs the objector's real name and a valid ID number",
+          [{ field: 'objector.idNumber', message: 'must be a valid 18-character resident ID number' }],
+        );
+      }
+      sealed = await this.vault.seal(this.vault.subjectFor('id-number', objector.idNumber), {
+        ...objector,
+      });
     }
     const roundId = application.state.created!.roundId;
-    const sealed = await this.vault.seal(this.vault.subjectFor('id-number', objector.idNumber), {
-      ...objector,
-    });
     let objectionId = '';
     await this.repository.execute(
       () => new RoundAggregate(roundId),
@@ -206,8 +220,14 @@ export class RaiseObjectionHandler implements ICommandHandler<RaiseObjectionComm
             objectionId,
             applicationId,
             objector: sealed,
+            ...(objector.kind === 'organization'
+              ? {
+                  objectorKind: 'organization' as const,
+                  organization: { name: objector.name, creditCode: objector.creditCode },
+                }
+              : {}),
             grounds: objection.grounds,
-            evidence: objection.evidence,
+            evidence,
             raisedOn: chinaDate(this.clock.now()),
           }),
         );
