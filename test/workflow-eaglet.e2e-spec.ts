@@ -206,6 +206,45 @@ describe('eaglet: round to membership', () => {
     });
     expect(raised.status).toBe(201);
     objectionId = raised.body.id;
+    // An organisation objects under its name, credit code and official seal, with a contact person.
+    const organization = {
+      name: '无锡同业竞争科技有限公司',
+      creditCode: creditCode('91320214MA1XRG001'),
+      sealImage: 'doc://objections/seal-0001.png',
+      contact: { name: '王五', phone: '13700137000' },
+    };
+    const grounds = { grounds: '该企业知识产权权属存在争议，已提起诉讼', evidence: ['起诉状'] };
+    const both = await h.request('POST', `/v1/applications/${apps.a}/objections`, {
+      body: { objector, organization, ...grounds },
+      remoteAddress: '10.0.0.7', // another objector: the strict per-address limit counts apart
+    });
+    expect(both).toMatchObject({ status: 400, body: { code: 'OBJECTOR_ANONYMOUS' } });
+    const badCode = await h.request('POST', `/v1/applications/${apps.a}/objections`, {
+      body: { organization: { ...organization, creditCode: '91320214MA1XRG0011' }, ...grounds },
+      remoteAddress: '10.0.0.7',
+    });
+    expect(badCode).toMatchObject({ status: 400, body: { code: 'OBJECTOR_ANONYMOUS' } });
+    const byOrganization = await h.request('POST', `/v1/applications/${apps.a}/objections`, {
+      body: { organization, ...grounds },
+      remoteAddress: '10.0.0.7',
+    });
+    expect(byOrganization.status).toBe(201);
+    const seen = (
+      await h.request('GET', `/v1/objections/${byOrganization.body.id}`, { as: officerOf(DISTRICT) })
+    ).body;
+    expect(seen).toMatchObject({
+      objectorKind: 'organization',
+      objector: { name: organization.name, creditCode: organization.creditCode, contact: { name: '王*' } },
+      evidence: ['起诉状', organization.sealImage],
+    });
+    expect(
+      (
+        await h.request('POST', `/v1/objections/${byOrganization.body.id}/resolution`, {
+          as: officerOf(CITY),
+          body: { upheld: false, reason: '权属争议不影响入库条件' },
+        })
+      ).status,
+    ).toBe(200);
     // The city's officers hear of it in their inbox (the outbox delivers within moments).
     await eventually(async () => {
       const officerInbox = (await h.request('GET', '/v1/inbox', { as: officerOf(CITY) })).body;

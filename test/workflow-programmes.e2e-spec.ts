@@ -69,6 +69,36 @@ describe('programmes: promotion, ministry, finance bureau, annual reports', () =
   }, 60_000);
   afterAll(() => h.close());
 
+  it('judges a round by the rules of the nearest issuer above it: a Xiamen eaglet round has none, never Wuxi’s', async () => {
+    const xiamen = await h.request('GET', '/v1/programmes?jurisdiction=fj.xiamen.huli', {
+      as: officerOf('fj.xiamen'),
+    });
+    expect(xiamen.body.map((p: { policyVersion: string }) => p.policyVersion)).toEqual([
+      'little-giant/miit-2022',
+      'tech-retrofit/xiamen-2022',
+    ]);
+    const wuxi = await h.request('GET', '/v1/programmes?jurisdiction=js.wuxi', { as: officerOf('js.wuxi') });
+    expect(wuxi.body.find((p: { code: string }) => p.code === 'eaglet')).toMatchObject({
+      policyVersion: 'eaglet/wuxi-2024',
+      jurisdiction: 'js.wuxi',
+    });
+    expect(
+      (await h.request('GET', '/v1/programmes?jurisdiction=JS..wuxi', { as: officerOf('js.wuxi') })).status,
+    ).toBe(400);
+    const refused = await h.request('POST', '/v1/rounds', {
+      as: officerOf('fj.xiamen'),
+      body: {
+        programme: 'eaglet',
+        year: 2026,
+        batch: 1,
+        title: '厦门 雏鹰',
+        jurisdiction: 'fj.xiamen',
+        ...WINDOW,
+      },
+    });
+    expect(refused).toMatchObject({ status: 422, body: { code: 'NO_POLICY_IN_FORCE' } });
+  });
+
   it('ends the eaglet membership with reason "promoted" when the enterprise is admitted as a gazelle', async () => {
     const code = await enterprise('91320214PR', 'js.wuxi.xinwu', '2018-03-01', '无锡晋级示范有限公司');
     const eagletApp = await passed('eaglet', code, eagletData());

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import {
+  CalendarFileError,
   ConfigError,
   createLogger,
   exitCleanlyOnSignals,
@@ -38,6 +39,10 @@ main().catch((error) => {
   }
   if (error instanceof PolicyCatalogError) {
     log.fatal({ problems: error.problems }, `invalid policy files:\n  - ${error.problems.join('\n  - ')}`);
+    process.exit(78); // EX_CONFIG
+  }
+  if (error instanceof CalendarFileError) {
+    log.fatal({ problems: error.problems }, error.message);
     process.exit(78); // EX_CONFIG
   }
   log.fatal({ err: error }, 'could not start');

@@ -19,20 +19,33 @@ import { EngineDriver, officerOf } from './engine-driver';
  * (a throwaway data directory, a manual clock), through the HTTP api as officers, enterprises
  * and experts would, with the sagas and timers doing their part. Prints a summary table.
  *
- * - Wuxi high-tech zone, first batch of proposed entrants: 108 eaglet, 61 gazelle, 8 quasi-unicorn
- *   (2021 on the source page; run here under the policy versions in force in 2026);
- * - Xiamen Torch zone, 4 projects of the 8th tech-retrofit whitelist batch;
+ * - Xiamen, the 8th whitelist batch of the tech-retrofit service fund in 2021: 57 projects, 4 of
+ *   them from the Torch high-tech zone (named as on the page; the other 53 are not named there),
+ *   under the fund's 2020 terms: 70% of total investment, 5 years, and 2% a year (the 2021
+ *   promotion; 3% outside it);
+ * - Wuxi high-tech zone, first batch of proposed entrants: 108 eaglet, 61 gazelle, 8 quasi-unicorn,
+ *   with their shares of the city totals (34.50%, 30.81%, 30.77%). 2021 on the source page; the
+ *   eaglet and quasi-unicorn rules of 2021 are not in policies/, so these rounds run under the
+ *   versions in force in 2026;
  * - Weihai high-tech zone, 2 little giants (recommended locally, recognised by the ministry).
  */
 
 interface Case {
   label: string;
+  /** When its round opens (the policy in force that day governs it). */
+  era: 'xiamen-2021' | '2026';
   programme: string;
   establishedOn: string;
   city: string;
   district: string;
-  enterprises: { name: string; data: unknown; totalInvestment?: number }[];
+  enterprises: { name: string; data: unknown; totalInvestment?: number; district?: string }[];
 }
+
+/**
+ * The Wuxi page's percentages give the city totals they were shares of: 108 of 313 eaglets
+ * (34.50%), 61 of 198 gazelles (30.81%), 8 of 26 quasi-unicorns (30.77%).
+ */
+const WUXI_CITY_TOTALS: Record<string, number> = { eaglet: 313, gazelle: 198, 'quasi-unicorn': 26 };
 
 const code = (prefix: string, n: number) => {
   const first17 = `${prefix}${String(n).padStart(17 - prefix.length, '0')}`;
@@ -48,9 +61,37 @@ const XIAMEN_PROJECTS = [
   { name: '厦门火炬新源电力科技有限公司', project: '1.0MWp分布式光伏项目', totalInvestment: 5_200_000 },
 ];
 
+const XIAMEN_BATCH_SIZE = 57;
+
 const CASES: Case[] = [
+  {
+    label: '厦门 技改基金白名单第八批 (tech-retrofit, 2021)',
+    era: 'xiamen-2021',
+    programme: 'tech-retrofit',
+    establishedOn: '2012-08-09',
+    city: 'fj.xiamen',
+    district: 'fj.xiamen.torch',
+    enterprises: [
+      ...XIAMEN_PROJECTS.map((p) => ({
+        name: p.name,
+        data: techRetrofitData({ name: p.project, totalInvestment: p.totalInvestment }),
+        totalInvestment: p.totalInvestment,
+      })),
+      // The page names only the Torch zone's four; the rest of the batch, unnamed, elsewhere in Xiamen.
+      ...Array.from({ length: XIAMEN_BATCH_SIZE - XIAMEN_PROJECTS.length }, (_, i) => {
+        const totalInvestment = 20_000_000 + i * 1_000_000;
+        return {
+          name: `厦门技改白名单第八批项目企业${String(i + 1).padStart(2, '0')}有限公司`,
+          data: techRetrofitData({ name: `技术改造项目${i + 1}`, totalInvestment }),
+          totalInvestment,
+          district: 'fj.xiamen.other',
+        };
+      }),
+    ],
+  },
   ...WUXI_FIRST_BATCH.map(({ programme, count, establishedOn, data }) => ({
     label: `无锡高新区 ${ZH[programme]} (${programme})`,
+    era: '2026' as const,
     programme,
     establishedOn,
     city: 'js.wuxi',
@@ -61,19 +102,8 @@ const CASES: Case[] = [
     })),
   })),
   {
-    label: '厦门火炬高新区 技改基金白名单第八批 (tech-retrofit)',
-    programme: 'tech-retrofit',
-    establishedOn: '2012-08-09',
-    city: 'fj.xiamen',
-    district: 'fj.xiamen.huli',
-    enterprises: XIAMEN_PROJECTS.map((p) => ({
-      name: p.name,
-      data: techRetrofitData({ name: p.project, totalInvestment: p.totalInvestment }),
-      totalInvestment: p.totalInvestment,
-    })),
-  },
-  {
     label: '威海高新区 专精特新"小巨人" (little-giant)',
+    era: '2026',
     programme: 'little-giant',
     establishedOn: '2009-06-16',
     city: 'sd.weihai',
@@ -95,7 +125,7 @@ const CODE_PREFIX: Record<string, string> = {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cultivation-demo-'));
-  const clock = new ManualClock(new Date('2026-03-02T01:00:00Z'));
+  const clock = new ManualClock(new Date('2021-03-02T01:00:00Z'));
   const config = loadConfig({
     DATA_DIR: dataDir,
     CLOCK: 'manual',
@@ -103,6 +133,9 @@ async function main(): Promise<void> {
     EVENT_STORE: 'sqlite',
     RATE_LIMIT_ENABLED: 'false',
     READ_MODEL_URL: '',
+    // A throwaway store: no fsync per append (a crash loses the demo, never a bureau's record).
+    SQLITE_SYNCHRONOUS: 'NORMAL',
+    NOTIFICATIONS_ENABLED: 'false',
   });
   const app = await createApiApp(config, { clock, logger: false, withWorker: true });
   await app.init();
@@ -141,32 +174,53 @@ async function main(): Promise<void> {
   bar.start(total * 3, 0, { stage: 'expert pool' });
   const summary: { label: string; applied: number; finalList: number; memberships: number; note: string }[] =
     [];
-  try {
-    await d.registerExperts('demo-expert', 40, 6);
-    const rounds = new Map<Case, { roundId: string; apps: string[] }>();
+  const ERAS = {
+    'xiamen-2021': {
+      year: 2021,
+      opensAt: '2021-03-01T00:00:00+08:00',
+      closesAt: '2021-04-30T17:00:00+08:00',
+      // Panels and the finance bureau's opinions in April 2021: inside the 2% promotion.
+      reviewAt: '2021-04-06T01:00:00Z',
+      publicityAt: '2021-04-30T10:00:00Z',
+    },
+    '2026': {
+      year: 2026,
+      opensAt: '2026-03-01T00:00:00+08:00',
+      closesAt: '2026-04-30T17:00:00+08:00',
+      reviewAt: '2026-03-16T01:00:00Z',
+      publicityAt: '2026-04-30T10:00:00Z',
+    },
+  } as const;
+  const rounds = new Map<Case, { roundId: string; apps: string[] }>();
+  const ends: string[] = [];
 
+  const runEra = async (era: keyof typeof ERAS) => {
+    const t = ERAS[era];
+    const cases = CASES.filter((c) => c.era === era);
+    await advanceTo(new Date(Date.parse(t.opensAt) + 3_600_000).toISOString());
     // 1. Rounds open; enterprises register and apply; district and city review.
-    for (const c of CASES) {
+    for (const c of cases) {
       const roundId = await d.openRound({
         programme: c.programme,
-        year: 2026,
-        batch: 1,
-        title: `${c.label} 2026年第一批`,
+        year: t.year,
+        batch: c.programme === 'tech-retrofit' ? 8 : 1,
+        title: `${c.label} ${t.year}年`,
         jurisdiction: c.city,
-        opensAt: '2026-03-01T00:00:00+08:00',
-        closesAt: '2026-04-30T17:00:00+08:00',
+        opensAt: t.opensAt,
+        closesAt: t.closesAt,
       });
       const apps: string[] = [];
       for (const [i, e] of c.enterprises.entries()) {
         const creditCode = code(CODE_PREFIX[c.programme], i + 1);
+        const district = e.district ?? c.district;
         await d.registerEnterprise({
           creditCode,
           name: e.name,
-          jurisdiction: c.district,
+          jurisdiction: district,
           establishedOn: c.establishedOn,
         });
         const id = await d.apply(creditCode, roundId, e.data);
-        await d.passReviews(id, c.district, c.city);
+        await d.passReviews(id, district, c.city);
         apps.push(id);
         bar.increment(1, { stage: `${c.programme}: applications reviewed` });
       }
@@ -174,9 +228,9 @@ async function main(): Promise<void> {
     }
 
     // 2. Expert panels: drawn at random, blind, one integer score each.
-    clock.set(new Date('2026-03-16T01:00:00Z'));
-    for (const [c, { apps }] of rounds) {
-      for (const [i, id] of apps.entries()) {
+    clock.set(new Date(t.reviewAt));
+    for (const c of cases) {
+      for (const [i, id] of rounds.get(c)!.apps.entries()) {
         const experts = await d.drawPanel(id, c.city);
         await d.scoreAll(
           id,
@@ -186,39 +240,36 @@ async function main(): Promise<void> {
         bar.increment(1, { stage: `${c.programme}: expert panels` });
       }
     }
-    // The finance bureau's opinion on each tech-retrofit project: 70% of the investment.
-    for (const [c, { apps }] of rounds) {
+    // The finance bureau's opinion on each tech-retrofit project: 70% of the investment; the
+    // rate is the policy's on the day (2% in the 2021 promotion), never typed in.
+    for (const c of cases) {
       if (c.programme !== 'tech-retrofit') continue;
-      for (const [i, id] of apps.entries()) {
+      for (const [i, id] of rounds.get(c)!.apps.entries()) {
         await d.expect(200, 'POST', `/v1/applications/${id}/finance-opinion`, {
           as: officerOf(c.city),
           body: {
             approved: true,
             opinion: '同意纳入技改服务基金白名单',
-            financing: {
-              amount: Math.floor(c.enterprises[i].totalInvestment! * 0.7),
-              ratePercent: 2,
-              termYears: 5,
-            },
+            financing: { amount: Math.floor(c.enterprises[i].totalInvestment! * 0.7), termYears: 5 },
           },
         });
       }
     }
 
     // 3. Windows close; the proposed lists are publicised for ten working days (over May Day).
-    await advanceTo('2026-04-30T10:00:00Z');
-    const ends: string[] = [];
-    for (const [c, { roundId }] of rounds) ends.push((await d.publicise(roundId, c.city)).endsOn);
+    await advanceTo(t.publicityAt);
+    const eraEnds: string[] = [];
+    for (const c of cases) eraEnds.push((await d.publicise(rounds.get(c)!.roundId, c.city)).endsOn);
+    ends.push(...eraEnds);
     await settle();
 
     // 4. Publicity ends: the sagas finalize the rounds and admit (or forward) the lists.
-    const lastEnd = ends.sort().at(-1)!;
-    await advanceTo(`${lastEnd}T16:00:00Z`);
+    await advanceTo(`${eraEnds.sort().at(-1)!}T16:00:00Z`);
 
     // 5. The ministry recognises the little giants; the local bureau records its decision.
-    for (const [c, { apps }] of rounds) {
+    for (const c of cases) {
       if (c.programme !== 'little-giant') continue;
-      for (const id of apps) {
+      for (const id of rounds.get(c)!.apps) {
         await d.expect(200, 'POST', `/v1/applications/${id}/national-decision`, {
           as: officerOf(c.city),
           body: { decision: 'recognized', documentNumber: '工信部企业函〔2026〕88号' },
@@ -226,23 +277,30 @@ async function main(): Promise<void> {
       }
     }
     await settle();
+  };
+
+  try {
+    await d.registerExperts('demo-expert', 40, 6);
+    await runEra('xiamen-2021');
+    await runEra('2026');
 
     for (const [c, { roundId, apps }] of rounds) {
       const final = await d.list(roundId, 'final');
       const memberships = (await d.memberships(`?programme=${c.programme}`)).length;
       for (let i = 0; i < apps.length; i++) bar.increment(1, { stage: `${c.programme}: final list` });
-      summary.push({
-        label: c.label,
-        applied: apps.length,
-        finalList: final.length,
-        memberships,
-        note:
-          c.programme === 'little-giant'
-            ? 'recommended to MIIT, recognised'
-            : c.programme === 'tech-retrofit'
-              ? 'financing 70% of investment, 2%/yr, 5 yrs'
-              : `publicity ${ends[0] ? 'over May Day' : ''}`.trim(),
-      });
+      let note: string;
+      if (c.programme === 'little-giant') note = 'recommended to MIIT, recognised';
+      else if (c.programme === 'tech-retrofit') {
+        const torch = c.enterprises.filter((e) => !e.district).length;
+        const { financing, policyVersion } = await d.application(apps[0]);
+        note =
+          `${torch} of ${apps.length} from the Torch zone; ${policyVersion}: 70% of investment, ` +
+          `${financing.ratePercent}%/yr${financing.promotion ? ' (2021 promotion)' : ''}, ${financing.termYears} yrs`;
+      } else {
+        const total = WUXI_CITY_TOTALS[c.programme];
+        note = `${final.length} of the city's ${total} = ${((final.length / total) * 100).toFixed(2)}%`;
+      }
+      summary.push({ label: c.label, applied: apps.length, finalList: final.length, memberships, note });
     }
     bar.stop();
     const verify = await d.expect(200, 'GET', '/v1/audit/verify', {

@@ -13,6 +13,7 @@ import { EventStore, EventStoreModule } from '@engine/event-store';
 import {
   APP_CONFIG,
   type AppConfig,
+  CalendarFileError,
   checkHealth,
   Clock,
   ConfigError,
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   const log = logger ?? createLogger({ service: 'worker', level: 'info' });
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof CalendarFileError) {
     log.fatal({ problems: error.problems }, error.message);
     process.exit(78); // EX_CONFIG
   }

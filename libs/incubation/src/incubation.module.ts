@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ReadModelsModule } from '@engine/read-models';
 import { APP_CONFIG, type AppConfig } from '@engine/platform';
 import { AggregateRepository } from './infrastructure/aggregate-repository';
+import { CalendarInstallRecorder } from './use-cases/calendar/calendar';
 import { loadPolicyCatalog } from './policies/policy-catalog';
 import { CatalogPolicyLookup } from './use-cases/catalog-policy-lookup';
 import { PolicyLookup } from './use-cases/policy-lookup';
@@ -25,6 +26,7 @@ import { DocumentNumberRegistry } from './use-cases/documents/document-number-re
     },
     DocumentNumberRegistry,
     ...USE_CASE_HANDLERS,
+    CalendarInstallRecorder,
   ],
   exports: [AggregateRepository, PolicyLookup],
 })

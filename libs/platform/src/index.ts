@@ -11,6 +11,7 @@ export * from './clock/china-date';
 export * from './identity/credit-code';
 export * from './calendar/iso-date';
 export * from './calendar/working-days';
+export * from './calendar/arrangement';
 export * from './observability';
 export * from './privacy/personal-data-vault';
 export * from './redis/queue-connection';

@@ -89,6 +89,30 @@ export class ReadModelDatabase {
   }
 }
 
+type SqliteConnection = InstanceType<typeof Database>;
+
+/**
+ * The connection as Kysely sees it, with each statement prepared once per SQL text: Kysely
+ * prepares every query anew, which costs more than running it for the small reads and writes
+ * of projections and runners. A statement still busy (being iterated) is never handed out twice.
+ */
+function withStatementCache(connection: SqliteConnection, limit = 1000) {
+  const cache = new Map<string, ReturnType<SqliteConnection['prepare']>>();
+  return {
+    close: () => connection.close(),
+    prepare(text: string) {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) return cached;
+      const statement = connection.prepare(text);
+      if (!cached) {
+        if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 function openSqlite(file: string): ReadModelDatabase {
   const memory = file === ':memory:';
   if (!memory) mkdirSync(dirname(file), { recursive: true });
@@ -100,12 +124,16 @@ function openSqlite(file: string): ReadModelDatabase {
   writerConnection.pragma('busy_timeout = 15000');
   // A rebuild touches every row of a table: keep its pages in memory (64 MiB, the default is 2).
   writerConnection.pragma('cache_size = -65536');
-  const writer = new Kysely<ReadModelSchema>({ dialect: new SqliteDialect({ database: writerConnection }) });
+  const writer = new Kysely<ReadModelSchema>({
+    dialect: new SqliteDialect({ database: withStatementCache(writerConnection) }),
+  });
   if (memory) return new ReadModelDatabase('sqlite', writer, writer, undefined, file, writerConnection);
   const readerConnection = new Database(file);
   readerConnection.pragma('busy_timeout = 5000');
   readerConnection.pragma('query_only = ON');
-  const reader = new Kysely<ReadModelSchema>({ dialect: new SqliteDialect({ database: readerConnection }) });
+  const reader = new Kysely<ReadModelSchema>({
+    dialect: new SqliteDialect({ database: withStatementCache(readerConnection) }),
+  });
   return new ReadModelDatabase('sqlite', writer, reader, undefined, file, writerConnection);
 }
 

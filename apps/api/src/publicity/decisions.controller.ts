@@ -41,14 +41,28 @@ export class Financing {
   @Min(1)
   amount!: number;
 
-  @ApiPropertyOptional({ description: "percent a year; the policy's rate when absent" })
+  @ApiPropertyOptional({
+    description:
+      "the enterprise's rate, percent a year: the policy sets it (a promotional window wins on the day of the opinion); when given it must be that rate",
+  })
   @IsOptional()
   @IsNumber()
   @Min(0)
   @Max(100)
   ratePercent?: number;
 
-  @ApiPropertyOptional({ description: "years; the policy's maximum when absent" })
+  @ApiPropertyOptional({
+    description:
+      "the partner bank's rate, percent a year: the city budget pays the margin above the enterprise's rate (贴息)",
+    example: 3.85,
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  bankRatePercent?: number;
+
+  @ApiPropertyOptional({ description: "years; the enterprise's requested term when absent" })
   @IsOptional()
   @IsNumber()
   @Min(0.25)

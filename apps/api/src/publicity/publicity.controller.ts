@@ -78,6 +78,14 @@ export class StartPublicityRequest {
   @IsString()
   @Length(2, 60)
   issuer?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "start even though the end is counted without the official holiday arrangement of its year (409 CALENDAR_PROVISIONAL otherwise); recorded with the officer's id",
+  })
+  @IsOptional()
+  @IsBoolean()
+  confirmProvisional?: boolean;
 }
 
 export class FinalizeRoundRequest {
@@ -123,11 +131,61 @@ export class Objector {
   phone!: string;
 }
 
+export class ObjectionContact {
+  @ApiProperty({ example: '李四' })
+  @IsString()
+  @Length(1, 50)
+  name!: string;
+
+  @ApiProperty({ example: '13800138000' })
+  @IsString()
+  @Matches(/^\+?\d{6,20}$/, { message: 'phone must be a telephone number' })
+  phone!: string;
+}
+
+export class OrganizationObjector {
+  @ApiProperty({ example: '无锡某某科技有限公司' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({
+    example: '91320214MA1XK0001X',
+    description: 'unified social credit code (check character verified)',
+  })
+  @IsString()
+  @Length(18, 18)
+  creditCode!: string;
+
+  @ApiProperty({
+    example: 'doc://objections/seal-0001.png',
+    description: 'the objection with the official seal (公章), as an image reference',
+  })
+  @IsString()
+  @Length(1, 1000)
+  sealImage!: string;
+
+  @ApiProperty({ type: ObjectionContact })
+  @ValidateNested()
+  @Type(() => ObjectionContact)
+  contact!: ObjectionContact;
+}
+
 export class RaiseObjectionRequest {
-  @ApiProperty({ type: Objector })
+  @ApiPropertyOptional({ type: Objector, description: 'a person objecting; or `organization`' })
+  @IsOptional()
   @ValidateNested()
   @Type(() => Objector)
-  objector!: Objector;
+  objector?: Objector;
+
+  @ApiPropertyOptional({
+    type: OrganizationObjector,
+    description: 'an organisation objecting; or `objector`',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OrganizationObjector)
+  organization?: OrganizationObjector;
 
   @ApiProperty()
   @IsString()
@@ -189,11 +247,18 @@ export class PublicityController {
     @Req() request: FastifyRequest,
   ) {
     const round: RoundAggregate = await this.commands.execute(
-      new StartPublicityCommand(id, body?.startsOn, caller, commandContext(request, caller), noticeOf(body)),
+      new StartPublicityCommand(
+        id,
+        body?.startsOn,
+        caller,
+        commandContext(request, caller),
+        noticeOf(body),
+        body?.confirmProvisional ?? false,
+      ),
     );
     const p = round.state.publicity!;
     return {
-      publicity: { startsOn: p.startsOn, endsOn: p.endsOn },
+      publicity: { startsOn: p.startsOn, endsOn: p.endsOn, provisional: p.provisional ?? false },
       proposed: round.state.proposed!.length,
       ...(p.documentNumber ? { documentNumber: p.documentNumber } : {}),
     };
@@ -261,12 +326,24 @@ export class PublicityController {
     @Req() request: FastifyRequest,
   ) {
     const anonymous: Principal = { sub: 'public', role: 'enterprise' };
+    if (!body.objector === !body.organization) {
+      const message = 'give exactly one of objector (a person) and organization';
+      throw new HttpError(
+        errorResponse(400, 'OBJECTOR_ANONYMOUS', message, [{ field: 'objector', message }]),
+      );
+    }
     const context = commandContext(request, anonymous);
     const objectionId: string = await this.commands.execute(
       new RaiseObjectionCommand(
         randomUUID(),
         id,
-        { ...body, objector: { ...body.objector } },
+        {
+          grounds: body.grounds,
+          evidence: body.evidence,
+          objector: body.organization
+            ? { kind: 'organization', ...body.organization, contact: { ...body.organization.contact } }
+            : { ...body.objector! },
+        },
         {
           ...context,
           actor: { sub: 'public', role: 'public' },
@@ -299,8 +376,20 @@ export class PublicityController {
       jurisdictionCovers(caller.jurisdiction!, application.state.created!.jurisdiction);
     if (!full && !masked) throw notFound();
     // Opened only now, for this answer: a forgotten objector is unreadable (null) everywhere.
-    const person = (await this.vault.open(view.raised.objector)) as
-      { name: string; idNumber: string; phone: string } | undefined;
+    const opened = (await this.vault.open(view.raised.objector)) as
+      | {
+          kind?: string;
+          name: string;
+          idNumber?: string;
+          phone?: string;
+          contact?: { name: string; phone: string };
+        }
+      | undefined;
+    // An organisation is no person: its name, code and seal are shown; its contact person is masked like one.
+    const person =
+      opened?.kind === 'organization'
+        ? { ...opened, contact: full ? opened.contact : maskPerson(opened.contact ?? {}) }
+        : opened;
     return {
       id: view.raised.objectionId,
       applicationId: view.raised.applicationId,
@@ -308,7 +397,8 @@ export class PublicityController {
       raisedOn: view.raised.raisedOn,
       grounds: view.raised.grounds,
       evidence: view.raised.evidence,
-      objector: person ? (full ? person : maskPerson(person)) : null,
+      objectorKind: view.raised.objectorKind ?? 'person',
+      objector: person ? (full || person.kind === 'organization' ? person : maskPerson(person)) : null,
       objectorForgotten: !person,
       resolution: view.resolution ?? null,
     };

@@ -102,6 +102,7 @@ export class RoundsController {
               startsOn: round.state.publicity.startsOn,
               endsOn: round.state.publicity.endsOn,
               documentNumber: round.state.publicity.documentNumber ?? null,
+              provisional: round.state.publicity.provisional ?? false,
               proposed: round.state.proposed?.length ?? 0,
               objections: (round.state.objections ?? []).map((o) => ({
                 id: o.objectionId,

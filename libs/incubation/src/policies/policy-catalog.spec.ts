@@ -59,7 +59,8 @@ describe('the policy catalogue', () => {
     it.each(PROGRAMMES)(
       'when the %s version in force on 2025-06-01 is asked, then there is one',
       (programme) => {
-        expect(catalog.inForce(programme, '2025-06-01')?.programme).toBe(programme);
+        const where = programme === 'tech-retrofit' ? 'fj.xiamen.huli' : 'js.wuxi.xinwu';
+        expect(catalog.inForce(programme, '2025-06-01', where)?.programme).toBe(programme);
       },
     );
 
@@ -70,7 +71,7 @@ describe('the policy catalogue', () => {
       ['2022-01-01', 'tech-retrofit/xiamen-2022'],
       ['2026-11-22', 'tech-retrofit/xiamen-2022'],
     ])('when the tech-retrofit version in force on %s is asked, then it is %s', (date, id) => {
-      expect(catalog.inForce('tech-retrofit', date)?.id).toBe(id);
+      expect(catalog.inForce('tech-retrofit', date, 'fj.xiamen')?.id).toBe(id);
     });
 
     it('when a version is got by id, then it carries its document number and workflow settings', () => {
@@ -189,7 +190,7 @@ describe('the policy catalogue', () => {
       write('eaglet/wuxi-2020.yaml', version('wuxi-2020', '2020-01-01', null));
       write('eaglet/wuxi-2024.yaml', version('wuxi-2024', '2025-01-01', null));
       expect(problemsOf(() => loadPolicyCatalog(policiesDir))).toEqual([
-        'policies/eaglet/wuxi-2024.yaml: effectiveFrom: 2025-01-01 overlaps eaglet/wuxi-2020 (in force 2020-01-01 to open-ended); close the earlier version with effectiveTo before this one starts',
+        'policies/eaglet/wuxi-2024.yaml: effectiveFrom: 2025-01-01 overlaps eaglet/wuxi-2020 of the same issuer js.wuxi (in force 2020-01-01 to open-ended); close the earlier version with effectiveTo before this one starts',
       ]);
     });
 
@@ -197,10 +198,58 @@ describe('the policy catalogue', () => {
       write('eaglet/wuxi-2020.yaml', version('wuxi-2020', '2020-01-01', '2024-12-31'));
       write('eaglet/wuxi-2024.yaml', version('wuxi-2024', '2025-01-01', null));
       const catalog = loadPolicyCatalog(policiesDir);
-      expect(catalog.inForce('eaglet', '2024-12-31')?.id).toBe('eaglet/wuxi-2020');
-      expect(catalog.inForce('eaglet', '2025-01-01')?.id).toBe('eaglet/wuxi-2024');
-      expect(catalog.inForce('gazelle', '2025-01-01')).toBeUndefined();
+      expect(catalog.inForce('eaglet', '2024-12-31', 'js.wuxi')?.id).toBe('eaglet/wuxi-2020');
+      expect(catalog.inForce('eaglet', '2025-01-01', 'js.wuxi')?.id).toBe('eaglet/wuxi-2024');
+      expect(catalog.inForce('gazelle', '2025-01-01', 'js.wuxi')).toBeUndefined();
       expect(catalog.versionsOf('eaglet').map((p) => p.id)).toEqual(['eaglet/wuxi-2020', 'eaglet/wuxi-2024']);
+    });
+  });
+
+  describe('given versions of one programme by different issuers (a city, its province, the ministry)', () => {
+    const issued = (id: string, jurisdiction: string, from: string) =>
+      EAGLET_TEXT.replace('id: eaglet/wuxi-2024', `id: eaglet/${id}`)
+        .replace('jurisdiction: js.wuxi', `jurisdiction: ${jurisdiction}`)
+        .replace("effectiveFrom: '2025-01-01'", `effectiveFrom: '${from}'`);
+
+    beforeEach(() => {
+      write('eaglet/wuxi-2024.yaml', EAGLET_TEXT);
+      write('eaglet/xiamen-2023.yaml', issued('xiamen-2023', 'fj.xiamen', '2023-01-01'));
+      write('eaglet/jiangsu-2022.yaml', issued('jiangsu-2022', 'js', '2022-01-01'));
+      write('eaglet/national-2021.yaml', issued('national-2021', 'cn', '2021-01-01'));
+    });
+
+    it('when two cities both have a version in force, then both load: they do not overlap each other', () => {
+      const catalog = loadPolicyCatalog(policiesDir);
+      expect(catalog.allInForce('eaglet', '2025-06-01').map((p) => p.id)).toEqual([
+        'eaglet/national-2021',
+        'eaglet/jiangsu-2022',
+        'eaglet/xiamen-2023',
+        'eaglet/wuxi-2024',
+      ]);
+    });
+
+    it.each([
+      ['fj.xiamen', '2025-06-01', 'eaglet/xiamen-2023'],
+      ['fj.xiamen.huli', '2025-06-01', 'eaglet/xiamen-2023'],
+      ['js.wuxi', '2025-06-01', 'eaglet/wuxi-2024'],
+      ['js.wuxi.xinwu', '2025-06-01', 'eaglet/wuxi-2024'],
+      ['js.wuxi.xinwu', '2024-06-01', 'eaglet/jiangsu-2022'], // Wuxi's own not yet in force: the province's
+      ['js.suzhou', '2025-06-01', 'eaglet/jiangsu-2022'],
+      ['sd.weihai', '2025-06-01', 'eaglet/national-2021'],
+      ['fj.xiamen', '2022-06-01', 'eaglet/national-2021'],
+      ['sd.weihai', '2020-06-01', undefined],
+    ])(
+      'when a round of %s opens on %s, then it takes %s (the nearest issuer above it)',
+      (where, date, id) => {
+        expect(loadPolicyCatalog(policiesDir).inForce('eaglet', date, where)?.id).toBe(id);
+      },
+    );
+
+    it('when an issuer is only a prefix of the jurisdiction’s name, then it does not govern it', () => {
+      write('eaglet/wuxi-2024.yaml', EAGLET_TEXT.replace('jurisdiction: js.wuxi', 'jurisdiction: js.wu'));
+      expect(loadPolicyCatalog(policiesDir).inForce('eaglet', '2025-06-01', 'js.wuxi')?.id).toBe(
+        'eaglet/jiangsu-2022',
+      );
     });
   });
 

@@ -4,8 +4,10 @@
  *   policies/eaglet/wuxi-2024.yaml: criteria.all[2].measure: unknown measure "rdShareOfRevenu" (did you mean "rdShareOfRevenue"?)
  *
  * Layout: policies/<programme>/<version>.yaml; the policy's id is "<programme>/<version>".
- * Versions of one programme may not overlap in time, so exactly one (or none) is in force on any
- * day; a round pins the version in force on the day it opens.
+ * Every version belongs to its issuing jurisdiction (a city's, a province's, or the ministry's,
+ * `cn`). Versions of one programme by one issuer may not overlap in time, so each issuer has
+ * exactly one (or none) in force on any day; two cities' versions coexist. A round pins the
+ * version of the nearest issuer at or above the round's jurisdiction in force on the day it opens.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -63,6 +65,19 @@ export function parsePolicyFile(displayPath: string, text: string, expectedId?: 
   return result;
 }
 
+/** The national issuer: its policies apply everywhere. */
+export const NATIONAL_ISSUER = 'cn';
+
+/** Whether an issuer's policies apply to `jurisdiction` (the issuer's own or one below it). */
+export function issuerCovers(issuer: string, jurisdiction: string): boolean {
+  return issuer === NATIONAL_ISSUER || jurisdiction === issuer || jurisdiction.startsWith(`${issuer}.`);
+}
+
+/** How far below the nation an issuer sits: `cn` 0, `js` 1, `js.wuxi` 2. */
+function issuerDepth(issuer: string): number {
+  return issuer === NATIONAL_ISSUER ? 0 : issuer.split('.').length;
+}
+
 function describePeriod(policy: Policy): string {
   return `${policy.effectiveFrom} to ${policy.effectiveTo ?? 'open-ended'}`;
 }
@@ -85,15 +100,16 @@ export class PolicyCatalog {
       if (ids.has(policy.id)) problems.push(`${describe(policy)}: id: "${policy.id}" appears twice`);
       ids.add(policy.id);
     }
-    for (const programme of PROGRAMMES) {
+    const issuers = [...new Set(policies.map((p) => p.jurisdiction))].sort();
+    for (const [programme, issuer] of PROGRAMMES.flatMap((p) => issuers.map((i) => [p, i] as const))) {
       const versions = policies
-        .filter((p) => p.programme === programme)
+        .filter((p) => p.programme === programme && p.jurisdiction === issuer)
         .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
       for (let i = 1; i < versions.length; i++) {
         const [earlier, later] = [versions[i - 1], versions[i]];
         if (earlier.effectiveTo === null || earlier.effectiveTo >= later.effectiveFrom) {
           problems.push(
-            `${describe(later)}: effectiveFrom: ${later.effectiveFrom} overlaps ${earlier.id} (in force ${describePeriod(earlier)}); ` +
+            `${describe(later)}: effectiveFrom: ${later.effectiveFrom} overlaps ${earlier.id} of the same issuer ${issuer} (in force ${describePeriod(earlier)}); ` +
               `close the earlier version with effectiveTo before this one starts`,
           );
         }
@@ -114,11 +130,14 @@ export class PolicyCatalog {
     return this.byId.get(policyVersion);
   }
 
-  /** Every version, by programme and then by effective date. */
+  /** Every version, by programme, then by effective date, then by issuer. */
   list(): Policy[] {
     const order = (p: Policy) => PROGRAMMES.indexOf(p.programme);
     return [...this.byId.values()].sort(
-      (a, b) => order(a) - order(b) || a.effectiveFrom.localeCompare(b.effectiveFrom),
+      (a, b) =>
+        order(a) - order(b) ||
+        a.effectiveFrom.localeCompare(b.effectiveFrom) ||
+        a.jurisdiction.localeCompare(b.jurisdiction),
     );
   }
 
@@ -126,11 +145,22 @@ export class PolicyCatalog {
     return this.list().filter((policy) => policy.programme === programme);
   }
 
-  /** The version of a programme in force on a date (YYYY-MM-DD), if any. */
-  inForce(programme: Programme, date: string): Policy | undefined {
-    return this.versionsOf(programme).find(
+  /** Every version of a programme in force on a date (YYYY-MM-DD), one per issuer at most. */
+  allInForce(programme: Programme, date: string): Policy[] {
+    return this.versionsOf(programme).filter(
       (policy) => policy.effectiveFrom <= date && (policy.effectiveTo === null || date <= policy.effectiveTo),
     );
+  }
+
+  /**
+   * The version of a programme that governs `jurisdiction` on `date`: among the versions in force
+   * then whose issuer is at or above the jurisdiction (`js.wuxi` over `js.wuxi.xinwu`, `cn` over
+   * all), the nearest issuer's. A Xiamen round is never judged by Wuxi's rules.
+   */
+  inForce(programme: Programme, date: string, jurisdiction: string): Policy | undefined {
+    return this.allInForce(programme, date)
+      .filter((policy) => issuerCovers(policy.jurisdiction, jurisdiction))
+      .sort((a, b) => issuerDepth(b.jurisdiction) - issuerDepth(a.jurisdiction))[0];
   }
 }
 
@@ -192,6 +222,8 @@ export function summarizePolicy(policy: Policy) {
     code: policy.programme,
     name: policy.name,
     policyVersion: policy.id,
+    issuer: policy.issuer,
+    jurisdiction: policy.jurisdiction,
     documentNumber: policy.documentNumber,
     effectiveFrom: policy.effectiveFrom,
     effectiveTo: policy.effectiveTo,

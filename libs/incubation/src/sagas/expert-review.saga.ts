@@ -31,7 +31,8 @@ function dayBefore(dueOn: string): string {
   return dueOn;
 }
 
-function timersFor(id: string, expertId: string, dueOn: string): SagaAction[] {
+/** The reminder and overdue timers of an expert's seat due on `dueOn`. */
+export function expertTimers(id: string, expertId: string, dueOn: string): SagaAction[] {
   const key = `${id}/${expertId}/${dueOn}`;
   return [
     {
@@ -74,11 +75,11 @@ export const expertReviewSaga: Saga = {
     switch (event.type) {
       case 'ExpertPanelDrawn': {
         const data = event.data as ExpertPanelDrawnData;
-        return data.experts.flatMap((expertId) => timersFor(applicationId(event), expertId, data.dueOn));
+        return data.experts.flatMap((expertId) => expertTimers(applicationId(event), expertId, data.dueOn));
       }
       case 'ExpertReplaced': {
         const data = event.data as ExpertReplacedData;
-        return timersFor(applicationId(event), data.replacement, data.dueOn);
+        return expertTimers(applicationId(event), data.replacement, data.dueOn);
       }
       case 'ExpertConflictDeclared': {
         // A declared conflict asks for a replacement at once (the overdue expert's draw).

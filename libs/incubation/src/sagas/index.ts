@@ -1,4 +1,5 @@
 import type { Saga } from '@engine/workflow/sagas/saga';
+import { calendarSaga } from './calendar.saga';
 import { deadlinesSaga } from './deadlines.saga';
 import { expertReviewSaga } from './expert-review.saga';
 import { membershipsSaga } from './memberships.saga';
@@ -10,4 +11,5 @@ export const INCUBATION_SAGAS: readonly Saga[] = [
   expertReviewSaga,
   publicitySaga,
   membershipsSaga,
+  calendarSaga,
 ];

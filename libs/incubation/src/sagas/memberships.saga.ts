@@ -2,13 +2,18 @@ import type { StoredEvent } from '@engine/event-store';
 import type { Saga, SagaAction } from '@engine/workflow/sagas/saga';
 import type { TimerFiredData } from '@engine/workflow/timers/timer.events';
 import type { ApplicationAdmittedData } from '../domain/application/application.events';
-import type { MembershipEvent, MembershipGrantedData } from '../domain/membership/membership.events';
+import {
+  isBanningExit,
+  type MembershipEvent,
+  type MembershipGrantedData,
+} from '../domain/membership/membership.events';
 import {
   BanEnterpriseCommand,
   GrantMembershipCommand,
   MembershipTimerCommand,
   PromoteMembershipsCommand,
 } from '../use-cases/memberships/membership.commands';
+import { onOrNextWorkingDay } from '@engine/platform/calendar/working-days';
 import { endOfChinaDay, startOfChinaDay } from './saga-time';
 
 export const ANNUAL_REPORT_REMINDER = 'annual-report-reminder';
@@ -30,8 +35,9 @@ export function annualDueDates(
   // What is filed by a due date is the previous year's data: the first report, due the year
   // after admission, covers the year of admission.
   for (let year = Number(validFrom.slice(0, 4)) + 1; year <= Number(validUntil.slice(0, 4)); year++) {
-    const dueOn = `${year}-${due}`;
-    if (dueOn <= validUntil) out.push({ year: year - 1, dueOn });
+    // A due date on a day off moves to the next working day (Civil Code art. 203).
+    const dueOn = onOrNextWorkingDay(`${year}-${due}`);
+    if (`${year}-${due}` <= validUntil) out.push({ year: year - 1, dueOn });
   }
   return out;
 }
@@ -126,7 +132,7 @@ export const membershipsSaga: Saga = {
       }
       case 'MembershipExited': {
         const data = event.data as Data<'MembershipExited'>;
-        if (data.reason !== 'fraud') return [];
+        if (!isBanningExit(data.reason)) return [];
         const id = membershipId(event);
         return [{ kind: 'command', step: 'ban', command: (c) => new BanEnterpriseCommand(id, c) }];
       }

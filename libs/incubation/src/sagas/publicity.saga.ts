@@ -37,7 +37,12 @@ export const publicitySaga: Saga = {
             command: (c) =>
               new PubliciseApplicationCommand(
                 entry.applicationId,
-                { roundId: id, startsOn: data.startsOn, endsOn: data.endsOn },
+                {
+                  roundId: id,
+                  startsOn: data.startsOn,
+                  endsOn: data.endsOn,
+                  provisional: data.provisional ?? false,
+                },
                 c,
               ),
           })),
@@ -78,14 +83,27 @@ export const publicitySaga: Saga = {
       case 'RoundFinalized': {
         const data = event.data as RoundFinalizedData;
         const id = roundId(event);
-        return data.admitted.map((entry): SagaAction => ({
-          kind: 'command',
-          step: `${data.outcome}/${entry.applicationId}`,
-          command: (c) =>
-            data.outcome === 'admit'
-              ? new AdmitApplicationCommand(entry.applicationId, id, data.finalizedOn, c)
-              : new ForwardToMinistryCommand(entry.applicationId, id, c),
-        }));
+        return [
+          ...data.admitted.map((entry): SagaAction => ({
+            kind: 'command',
+            step: `${data.outcome}/${entry.applicationId}`,
+            command: (c) =>
+              data.outcome === 'admit'
+                ? new AdmitApplicationCommand(entry.applicationId, id, data.finalizedOn, c)
+                : new ForwardToMinistryCommand(entry.applicationId, id, c),
+          })),
+          ...(data.overQuota ?? []).map((entry): SagaAction => ({
+            kind: 'command',
+            step: `over-quota/${entry.applicationId}`,
+            command: (c) =>
+              new RejectApplicationCommand(
+                entry.applicationId,
+                'final',
+                `over the round's quota (score ${entry.score ?? '-'}; ties: ${data.quotaTieBreak})`,
+                c,
+              ),
+          })),
+        ];
       }
       case 'TimerFired': {
         const data = event.data as TimerFiredData;

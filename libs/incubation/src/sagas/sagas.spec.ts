@@ -216,8 +216,16 @@ describe('memberships saga', () => {
     expect(annualDueDates('2026-03-01', '2027-02-28', '04-30')).toEqual([]);
     expect(annualDueDates('2026-06-01', '2029-05-31', '04-30')).toEqual([
       { year: 2026, dueOn: '2027-04-30' },
-      { year: 2027, dueOn: '2028-04-30' },
+      // 30 April 2028 is a Sunday and 1-2 May are holidays: due on the next working day.
+      { year: 2027, dueOn: '2028-05-03' },
       { year: 2028, dueOn: '2029-04-30' },
+    ]);
+  });
+
+  it('moves an annual due date that falls on a day off to the next working day', () => {
+    // 31 May 2026 is a Sunday: the 2025 data is due on Monday 1 June 2026.
+    expect(annualDueDates('2025-05-20', '2026-12-31', '05-31')).toEqual([
+      { year: 2025, dueOn: '2026-06-01' },
     ]);
   });
 
@@ -244,7 +252,19 @@ describe('memberships saga', () => {
     ]);
   });
 
-  it('bans after an exit for fraud only', () => {
+  it.each(['major-accident', 'serious-dishonesty'])('bans after an exit for %s, as for fraud', (reason) => {
+    const exited = event(`membership-${MEMBERSHIP}`, 'MembershipExited', {
+      reason,
+      note: null,
+      on: '2026-06-01',
+      banUntil: '2029-06-01',
+    });
+    expect(react(membershipsSaga, exited)).toEqual([
+      expect.objectContaining({ command: 'BanEnterpriseCommand', membershipId: MEMBERSHIP }),
+    ]);
+  });
+
+  it('bans after an exit for fraud, not for a move', () => {
     const fraud = event(`membership-${MEMBERSHIP}`, 'MembershipExited', {
       reason: 'fraud',
       note: null,

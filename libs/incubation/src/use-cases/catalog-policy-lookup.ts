@@ -12,16 +12,17 @@ export class CatalogPolicyLookup extends PolicyLookup {
     super();
   }
 
-  programmes(date: string): PolicySummary[] {
+  programmes(date: string, jurisdiction?: string): PolicySummary[] {
     return PROGRAMMES.flatMap((programme) => {
-      const policy = this.catalog.inForce(programme, date);
+      if (jurisdiction === undefined) return this.catalog.allInForce(programme, date).map(summary);
+      const policy = this.catalog.inForce(programme, date, jurisdiction);
       return policy ? [summary(policy)] : [];
     });
   }
 
-  inForce(programme: string, date: string): PolicySummary | undefined {
+  inForce(programme: string, date: string, jurisdiction: string): PolicySummary | undefined {
     if (!(PROGRAMMES as readonly string[]).includes(programme)) return undefined;
-    const policy = this.catalog.inForce(programme as Programme, date);
+    const policy = this.catalog.inForce(programme as Programme, date, jurisdiction);
     return policy && summary(policy);
   }
 
@@ -54,7 +55,7 @@ function summary(policy: Policy): PolicySummary {
     programme: policy.programme,
     name: policy.name,
     issuer: policy.issuer,
-    issuerJurisdiction: policy.jurisdiction,
+    jurisdiction: policy.jurisdiction,
     documentNumber: policy.documentNumber,
     effectiveFrom: policy.effectiveFrom,
     effectiveTo: policy.effectiveTo,

@@ -13,6 +13,7 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
 import { UpdateApplicationHandler } from './update-application/update-application.handler';
 import { WithdrawForMissedDeadlineHandler } from './withdraw-for-missed-deadline/withdraw-for-missed-deadline.handler';
 
+import { CALENDAR_HANDLERS } from './calendar/calendar';
 import { EXPERT_REVIEW_HANDLERS } from './expert-review/expert-review.handlers';
 import { MEMBERSHIP_HANDLERS } from './memberships/membership.handlers';
 import { PUBLICITY_HANDLERS } from './publicity/publicity.handlers';
@@ -38,4 +39,5 @@ export const USE_CASE_HANDLERS = [
   GetRoundDocumentHandler,
   IssueAdmissionNoticeHandler,
   ...MEMBERSHIP_HANDLERS,
+  ...CALENDAR_HANDLERS,
 ];

@@ -9,8 +9,8 @@ export interface PolicySummary {
   name: { zh: string; en: string };
   /** The issuing bureau, as printed on its notices. */
   issuer: { zh: string; en: string };
-  /** Dotted jurisdiction path of the issuer, e.g. `js.wuxi`. */
-  issuerJurisdiction: string;
+  /** The issuing jurisdiction (`js.wuxi`, `fj.xiamen`, `cn` for the ministry). */
+  jurisdiction: string;
   /** null where the issuing document's number was not recovered (see the policy file). */
   documentNumber: string | null;
   effectiveFrom: string;
@@ -37,10 +37,13 @@ export interface EligibilityInput {
  * Policies are data: the use cases never know a figure, only ask.
  */
 export abstract class PolicyLookup {
-  /** Every programme with the version in force on `date`. */
-  abstract programmes(date: string): PolicySummary[];
-  /** The version of `programme` in force on `date`, if any. */
-  abstract inForce(programme: string, date: string): PolicySummary | undefined;
+  /**
+   * The versions in force on `date`: with a jurisdiction, the one governing it per programme
+   * (the nearest issuer at or above it); without, every issuer's.
+   */
+  abstract programmes(date: string, jurisdiction?: string): PolicySummary[];
+  /** The version of `programme` governing `jurisdiction` on `date` (nearest issuer above it), if any. */
+  abstract inForce(programme: string, date: string, jurisdiction: string): PolicySummary | undefined;
   abstract get(version: string): PolicySummary | undefined;
   /** Checks the shape of an application's data for a programme; field-named problems. */
   abstract validateData(version: string, data: unknown): { field: string; message: string }[];

@@ -3,10 +3,13 @@
  *
  * The official arrangement of each year (holidays and the make-up working days, 调休上班) is
  * published by the General Office of the State Council, usually in November or December of the
- * year before. We take it from the `chinese-days` package, which transcribes every notice since
- * 2004 and cites it in its source (node_modules/chinese-days/src/holidays/generate.ts).
+ * year before. It comes from two places, the first that knows a year winning:
+ * 1. calendar files installed at boot (`calendar/<year>.yaml`, arrangement.ts): a dated, reviewed
+ *    transcription of the notice, so a new year is made official without a release;
+ * 2. the `chinese-days` package, which transcribes every notice since 2004 and cites it in its
+ *    source (node_modules/chinese-days/src/holidays/generate.ts).
  *
- * For a year the package does not cover yet, the engine does not pretend every weekday works:
+ * For a year neither covers yet, the engine does not pretend every weekday works:
  * it marks the statutory holidays of 全国年节及纪念日放假办法 (as amended in 2024) -- New Year's Day,
  * the Spring Festival eve and days 1-3, Qingming, 1-2 May, Dragon Boat, Mid-autumn, 1-3 October --
  * and weekends, without make-up days. Such results are *provisional*; {@link workingDayPeriod}
@@ -31,6 +34,8 @@ import {
   toDayNumber,
   yearOf,
 } from './iso-date';
+import type { CalendarArrangement } from './arrangement';
+import { holidayDays } from './arrangement';
 
 export type DayKind =
   | 'working-day'
@@ -60,7 +65,37 @@ export interface WorkingDayPeriod {
 }
 
 const FIRST_OFFICIAL_YEAR = 2004;
-let lastOfficialYear: number | undefined;
+let lastPackageYear: number | undefined;
+
+interface InstalledYear {
+  arrangement: CalendarArrangement;
+  off: Map<IsoDate, string>;
+  worked: Map<IsoDate, string>;
+}
+/** Installed calendar files by year: they take precedence over the package. */
+let installed = new Map<number, InstalledYear>();
+
+/**
+ * Installs the calendar files read at boot (replacing any installed before): from now on their
+ * years are official and their days are as the files say, whatever the package says.
+ */
+export function installCalendarArrangements(arrangements: readonly CalendarArrangement[]): void {
+  installed = new Map(
+    arrangements.map((arrangement) => [
+      arrangement.year,
+      {
+        arrangement,
+        off: new Map(arrangement.holidays.flatMap((h) => holidayDays(h).map((d) => [d, h.name] as const))),
+        worked: new Map(arrangement.workingWeekends.map((w) => [w.date, w.for] as const)),
+      },
+    ]),
+  );
+}
+
+/** The calendar files installed, by year. */
+export function installedCalendarArrangements(): CalendarArrangement[] {
+  return [...installed.values()].map((i) => i.arrangement).sort((a, b) => a.year - b.year);
+}
 
 function localNoon(date: IsoDate): Date {
   // chinese-days reads a Date with local getters; a local noon is the same calendar day in every zone.
@@ -69,22 +104,34 @@ function localNoon(date: IsoDate): Date {
   return new Date(parts.year, parts.month - 1, parts.day, 12);
 }
 
-/** The years whose official arrangement is in the installed calendar data. */
-export function officialCalendarCoverage(): { firstYear: number; lastYear: number } {
-  if (lastOfficialYear === undefined) {
+/** The years the chinese-days package covers on its own. */
+export function packageCoverage(): { firstYear: number; lastYear: number } {
+  if (lastPackageYear === undefined) {
     let year = FIRST_OFFICIAL_YEAR;
     while (
       getHolidaysInRange(localNoon(`${year + 1}-01-01`), localNoon(`${year + 1}-12-31`), false).length > 0
     ) {
       year++;
     }
-    lastOfficialYear = year;
+    lastPackageYear = year;
   }
-  return { firstYear: FIRST_OFFICIAL_YEAR, lastYear: lastOfficialYear };
+  return { firstYear: FIRST_OFFICIAL_YEAR, lastYear: lastPackageYear };
+}
+
+/**
+ * The years whose official arrangement is in the calendar data: the package's years, extended
+ * by calendar files for the years right after them.
+ */
+export function officialCalendarCoverage(): { firstYear: number; lastYear: number } {
+  const { firstYear } = packageCoverage();
+  let { lastYear } = packageCoverage();
+  while (installed.has(lastYear + 1)) lastYear++;
+  return { firstYear, lastYear };
 }
 
 export function hasOfficialCalendar(year: number): boolean {
-  const { firstYear, lastYear } = officialCalendarCoverage();
+  if (installed.has(year)) return true;
+  const { firstYear, lastYear } = packageCoverage();
   return year >= firstYear && year <= lastYear;
 }
 
@@ -102,7 +149,7 @@ export function calendarCoverageWarning(today: IsoDate): string | undefined {
     return `the official holiday arrangement for ${year} is not installed: working days of ${year} are provisional`;
   }
   if (today.slice(5) >= '12-01' && year + 1 > lastYear) {
-    return `the official holiday arrangement for ${year + 1} is not installed yet: update chinese-days before 1 January`;
+    return `the official holiday arrangement for ${year + 1} is not installed yet: add calendar/${year + 1}.yaml (or update chinese-days) before 1 January`;
   }
   return undefined;
 }
@@ -113,8 +160,8 @@ function lunarToSolar(year: number, month: number, day: number): IsoDate {
   return getSolarDateFromLunar(new Date(year, month - 1, day, 12)).date;
 }
 
-/** Statutory holidays of 全国年节及纪念日放假办法 (2024 amendment) for a year without official data. */
-function provisionalHolidays(year: number): Map<IsoDate, string> {
+/** Statutory holidays of 全国年节及纪念日放假办法 (2024 amendment) of a year, by date. */
+export function statutoryHolidays(year: number): Map<IsoDate, string> {
   let holidays = provisionalHolidayCache.get(year);
   if (holidays) return holidays;
   holidays = new Map<IsoDate, string>();
@@ -138,7 +185,18 @@ function provisionalHolidays(year: number): Map<IsoDate, string> {
 export function describeDay(date: IsoDate): DayInfo {
   const noon = localNoon(date);
   const weekend = [0, 6].includes(dayOfWeek(date));
-  if (hasOfficialCalendar(yearOf(date))) {
+  const year = yearOf(date);
+  // A file's New Year holiday may begin in the last days of the year before.
+  for (const file of [installed.get(year), installed.get(year + 1), installed.get(year - 1)]) {
+    const off = file?.off.get(date);
+    if (off) return { date, working: false, kind: 'holiday', name: off, official: true };
+    const worked = file?.worked.get(date);
+    if (worked) return { date, working: true, kind: 'make-up-working-day', name: worked, official: true };
+  }
+  if (installed.has(year)) {
+    return { date, working: !weekend, kind: weekend ? 'weekend' : 'working-day', official: true };
+  }
+  if (hasOfficialCalendar(year)) {
     const detail = getDayDetail(noon);
     const working = isWorkday(noon);
     const name = detail.name.includes(',') ? detail.name.split(',')[1] : undefined;
@@ -146,7 +204,7 @@ export function describeDay(date: IsoDate): DayInfo {
       return { date, working, kind: weekend ? 'make-up-working-day' : 'working-day', name, official: true };
     return { date, working, kind: name ? 'holiday' : 'weekend', name, official: true };
   }
-  const name = provisionalHolidays(yearOf(date)).get(date);
+  const name = statutoryHolidays(year).get(date);
   if (name) return { date, working: false, kind: 'provisional-holiday', name, official: false };
   return { date, working: !weekend, kind: weekend ? 'weekend' : 'working-day', official: false };
 }

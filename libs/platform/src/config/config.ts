@@ -93,6 +93,8 @@ const schema = z
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     DATA_DIR: z.string().trim().min(1).default('./data'),
     POLICIES_DIR: z.string().trim().min(1).default('./policies'),
+    /** The State Council's yearly holiday arrangements, one file per year (docs/policies.md). */
+    CALENDAR_DIR: z.string().trim().min(1).default('./calendar'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
     /** Also accepted while clients move to JWT_SECRET (rotation grace, docs/operations.md). */
     JWT_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -256,5 +258,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...parsed.data,
     DATA_DIR: resolve(parsed.data.DATA_DIR),
     POLICIES_DIR: resolve(parsed.data.POLICIES_DIR),
+    CALENDAR_DIR: resolve(parsed.data.CALENDAR_DIR),
   });
 }

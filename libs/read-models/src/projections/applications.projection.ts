@@ -34,6 +34,7 @@ export const APPLICATION_EVENT_TYPES = [
   'ApplicationAdmitted',
   'MaterialAttached',
   'MaterialRemoved',
+  'DeadlineRecomputed',
 ] as const satisfies readonly ApplicationEvent['type'][];
 type Unhandled = Exclude<ApplicationEvent['type'], (typeof APPLICATION_EVENT_TYPES)[number]>;
 const everyApplicationEventHandled: [Unhandled] extends [never] ? true : Unhandled = true;

@@ -15,6 +15,7 @@ export const ROUND_EVENT_TYPES = [
   'ObjectionResolved',
   'RoundFinalized',
   'AdmissionNoticeIssued',
+  'DeadlineRecomputed',
 ] as const satisfies readonly RoundEvent['type'][];
 type Unhandled = Exclude<RoundEvent['type'], (typeof ROUND_EVENT_TYPES)[number]>;
 const everyRoundEventHandled: [Unhandled] extends [never] ? true : Unhandled = true;

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
@@ -179,7 +180,7 @@ export class SqliteEventStore implements EventStoreBackend {
     // One read transaction: the page and the head come from the same snapshot, so `next`
     // never jumps over an event another process commits in between.
     const read = this.db.transaction(() => {
-      const rows = this.db.prepare(sql).all(...params, limit) as EventRow[];
+      const rows = this.readAllStatement(sql).all(...params, limit) as EventRow[];
       const head = (this.statements.head.get() as { head: number | null }).head ?? 0;
       return { rows, head };
     });
@@ -323,6 +324,18 @@ export class SqliteEventStore implements EventStoreBackend {
         this.db.pragma(`user_version = ${migration.version}`);
       })();
     }
+  }
+
+  /** readAll's statements by SQL text: few filter shapes recur, each prepared once. */
+  private readonly readAllStatements = new Map<string, Statement>();
+  private readAllStatement(sql: string): Statement {
+    let statement = this.readAllStatements.get(sql);
+    if (!statement) {
+      if (this.readAllStatements.size >= 200) this.readAllStatements.clear();
+      statement = this.db.prepare(sql);
+      this.readAllStatements.set(sql, statement);
+    }
+    return statement;
   }
 
   private prepareStatements() {

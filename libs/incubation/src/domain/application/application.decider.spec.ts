@@ -56,6 +56,7 @@ const submitted: ApplicationEvent = {
     eligibility: eligible,
     policyVersion: 'eaglet/wuxi-2024',
     resubmission: false,
+    firstStage: 'district',
   },
 };
 const recommended: ApplicationEvent = {
@@ -64,7 +65,12 @@ const recommended: ApplicationEvent = {
 };
 const returnedByDistrict: ApplicationEvent = {
   type: 'ApplicationReturned',
-  data: { stage: 'district', reason: '补充研发费用专项审计报告', respondBy: '2026-06-10' },
+  data: {
+    stage: 'district',
+    reason: '补充研发费用专项审计报告',
+    respondBy: '2026-06-10',
+    provisional: false,
+  },
 };
 const returnedByCity: ApplicationEvent = {
   type: 'ApplicationReturned',
@@ -131,6 +137,17 @@ describe('application decisions', () => {
     ]) {
       expect(refusal(() => updateApplicationData(state(created, ...events), {})).kind).toBe('conflict');
     }
+  });
+
+  it("starts at the policy's first review stage: a city that skips the district stage reviews first", () => {
+    const events = submitApplication(state(created), {
+      withinWindow: true,
+      eligibility: eligible,
+      today,
+      firstStage: 'city',
+    });
+    expect(events[0].data).toMatchObject({ firstStage: 'city' });
+    expect(state(created, ...events)).toMatchObject({ status: 'submitted', awaiting: 'city' });
   });
 
   it('submits inside the window, pinning data, eligibility and policy version', () => {

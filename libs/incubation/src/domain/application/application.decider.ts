@@ -8,6 +8,7 @@ import type {
   ApplicationCreatedData,
   ApplicationEvent,
   EligibilityRecord,
+  DeadlineRecomputedData,
   ExpertPanelDrawnData,
   ExpertReplacedData,
   ExpertScoreSubmittedData,
@@ -42,7 +43,15 @@ export interface ApplicationState {
   /** The stage the application waits for: a review stage, or the finance bureau or ministry. */
   awaiting?: ReviewStage | LaterStage;
   /** Set while returned: the stage that returned it and the response deadline (YYYY-MM-DD). */
-  returned?: { stage: ReviewStage; respondBy: string; reason: string };
+  returned?: {
+    stage: ReviewStage;
+    respondBy: string;
+    reason: string;
+    /** respondBy was counted on a provisional calendar. */
+    provisional?: boolean;
+    /** The date the return first set, once a recount (DeadlineRecomputed) moved it. */
+    computedFrom?: string;
+  };
   rejection?: { stage: RejectionStage; reason: string };
   /** The expert panel while and after it reviews. */
   panel?: PanelState;
@@ -59,6 +68,8 @@ export interface ApplicationState {
 export interface PanelMember {
   expertId: string;
   dueOn: string;
+  /** dueOn was counted on a provisional calendar. */
+  provisional?: boolean;
   score?: number;
   reminded?: boolean;
   /** The conflict-of-interest declaration: `none` lets them score; `conflict` awaits their replacement. */
@@ -81,6 +92,36 @@ const updateMember = (state: ApplicationState, expertId: string, change: (m: Pan
       }
     : undefined;
 
+function recomputed(state: ApplicationState, change: DeadlineRecomputedData): ApplicationState {
+  switch (change.deadline) {
+    case 'response':
+      return state.returned
+        ? {
+            ...state,
+            returned: {
+              ...state.returned,
+              respondBy: change.recomputed,
+              provisional: change.provisional,
+              computedFrom: state.returned.computedFrom ?? state.returned.respondBy,
+            },
+          }
+        : state;
+    case 'expert-scoring':
+      return {
+        ...state,
+        panel: updateMember(state, change.expertId!, (m) => ({
+          ...m,
+          dueOn: change.recomputed,
+          provisional: change.provisional,
+        })),
+      };
+    case 'publicity-end':
+      return state.publicity
+        ? { ...state, publicity: { ...state.publicity, endsOn: change.recomputed } }
+        : state;
+  }
+}
+
 export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
   initialState: () => ({ exists: false, status: 'draft' }),
   evolve(state, event) {
@@ -96,7 +137,7 @@ export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
           data: event.data.data,
           eligibility: event.data.eligibility,
           // A resubmission goes back to the stage that asked for more material.
-          awaiting: state.returned?.stage ?? 'district',
+          awaiting: state.returned?.stage ?? event.data.firstStage ?? 'district',
           returned: undefined,
         };
       case 'ApplicationRecommended':
@@ -113,7 +154,11 @@ export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
         return {
           ...state,
           panel: {
-            members: event.data.experts.map((expertId) => ({ expertId, dueOn: event.data.dueOn })),
+            members: event.data.experts.map((expertId) => ({
+              expertId,
+              dueOn: event.data.dueOn,
+              ...(event.data.provisional ? { provisional: true } : {}),
+            })),
             drawn: [...event.data.experts],
             size: event.data.rules.size,
           },
@@ -125,7 +170,11 @@ export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
             ...state.panel,
             members: state.panel.members.map((m) =>
               m.expertId === event.data.expertId
-                ? { expertId: event.data.replacement, dueOn: event.data.dueOn }
+                ? {
+                    expertId: event.data.replacement,
+                    dueOn: event.data.dueOn,
+                    ...(event.data.provisional ? { provisional: true } : {}),
+                  }
                 : m,
             ),
             drawn: [...state.panel.drawn, event.data.replacement],
@@ -181,6 +230,8 @@ export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
           ...state,
           materials: (state.materials ?? []).filter((m) => m.materialId !== event.data.materialId),
         };
+      case 'DeadlineRecomputed':
+        return recomputed(state, event.data);
     }
   },
 };
@@ -212,6 +263,11 @@ export interface SubmitContext {
   eligibility: EligibilityRecord;
   /** Today in the engine's calendar (YYYY-MM-DD), for the response deadline of a returned application. */
   today: string;
+  /**
+   * The first review stage of the policy (`workflow.reviewStages`): `district`, or `city` where
+   * the city reviews alone. Absent: district.
+   */
+  firstStage?: ReviewStage;
 }
 
 /**
@@ -254,7 +310,7 @@ export function submitApplication(state: ApplicationState, context: SubmitContex
         resubmission,
         ...(resubmission
           ? { answers: { stage: state.returned!.stage, respondBy: state.returned!.respondBy } }
-          : {}),
+          : { firstStage: context.firstStage ?? 'district' }),
       },
     },
   ];
@@ -356,6 +412,8 @@ export interface ReviewCommand {
   reason: string;
   /** YYYY-MM-DD; required with `return` (the handler fills in the policy's default). */
   respondBy?: string;
+  /** respondBy was computed on a provisional calendar. */
+  provisional?: boolean;
   today: string;
 }
 
@@ -379,7 +437,12 @@ export function reviewApplication(state: ApplicationState, command: ReviewComman
       return [
         {
           type: 'ApplicationReturned',
-          data: { stage: command.stage, reason: command.reason, respondBy: command.respondBy },
+          data: {
+            stage: command.stage,
+            reason: command.reason,
+            respondBy: command.respondBy,
+            provisional: command.provisional ?? false,
+          },
         },
       ];
     case 'reject':
@@ -605,7 +668,7 @@ export function isProposable(state: ApplicationState): boolean {
 
 export function publicise(
   state: ApplicationState,
-  publicity: { roundId: string; startsOn: string; endsOn: string },
+  publicity: { roundId: string; startsOn: string; endsOn: string; provisional?: boolean },
 ): ApplicationEvent[] {
   if (state.status === 'in-publicity' || !isProposable(state)) return [];
   return [{ type: 'ApplicationPublicised', data: publicity }];

@@ -41,11 +41,22 @@ export type ApplicationEvent =
         resubmission: boolean;
         /** On a resubmission: the return it answers (its stage and response deadline). */
         answers?: { stage: ReviewStage; respondBy: string };
+        /** On a first submission: the stage that reviews first, from the policy (absent: district). */
+        firstStage?: ReviewStage;
       }
     >
   | DomainEvent<'ApplicationRecommended', { stage: 'district'; reason: string }>
   | DomainEvent<'ApplicationAcceptedForExpertReview', { stage: 'city'; reason: string }>
-  | DomainEvent<'ApplicationReturned', { stage: ReviewStage; reason: string; respondBy: string }>
+  | DomainEvent<
+      'ApplicationReturned',
+      {
+        stage: ReviewStage;
+        reason: string;
+        respondBy: string;
+        /** respondBy was computed on a year whose holiday arrangement was not installed (absent: false). */
+        provisional?: boolean;
+      }
+    >
   | DomainEvent<'ApplicationRejected', { stage: RejectionStage; reason: string }>
   | DomainEvent<'ApplicationWithdrawn', { reason: string }>
   | DomainEvent<'ExpertPanelDrawn', ExpertPanelDrawnData>
@@ -55,12 +66,16 @@ export type ApplicationEvent =
   | DomainEvent<'ExpertScoreSubmitted', ExpertScoreSubmittedData>
   | DomainEvent<'ExpertReviewConcluded', ExpertReviewConcludedData>
   | DomainEvent<'FinanceOpinionRecorded', FinanceOpinionData>
-  | DomainEvent<'ApplicationPublicised', { roundId: string; startsOn: string; endsOn: string }>
+  | DomainEvent<
+      'ApplicationPublicised',
+      { roundId: string; startsOn: string; endsOn: string; provisional?: boolean }
+    >
   | DomainEvent<'ApplicationForwardedToMinistry', { roundId: string }>
   | DomainEvent<'NationalDecisionRecorded', { decision: 'recognized' | 'rejected'; documentNumber: string }>
   | DomainEvent<'ApplicationAdmitted', ApplicationAdmittedData>
   | DomainEvent<'MaterialAttached', MaterialAttachedData>
-  | DomainEvent<'MaterialRemoved', MaterialRemovedData>;
+  | DomainEvent<'MaterialRemoved', MaterialRemovedData>
+  | DomainEvent<'DeadlineRecomputed', DeadlineRecomputedData>;
 
 /**
  * A file attached to the application. The file itself is in the blob store under `sha256`,
@@ -87,6 +102,24 @@ export interface MaterialRemovedData {
 }
 
 /**
+ * A date computed on a provisional calendar, computed again once the year's arrangement was
+ * installed (the calendar saga). The first date stays in the history; this one replaces it.
+ */
+export interface DeadlineRecomputedData {
+  deadline: 'response' | 'expert-scoring' | 'publicity-end';
+  /** The expert whose scoring deadline it is (expert-scoring). */
+  expertId?: string;
+  /** The stage that returned the application (response). */
+  stage?: ReviewStage;
+  previous: string;
+  recomputed: string;
+  /** Still provisional (some day of the period lies in a year not installed yet). */
+  provisional: boolean;
+  /** The installed arrangement's year and file digest. */
+  calendar: { year: number; digest: string };
+}
+
+/**
  * The draw, as an auditor needs it to reproduce it (domain/expert-review/panel-draw.ts): every
  * eligible candidate (affiliated experts already excluded, and listed), the seed and the rules.
  */
@@ -99,6 +132,8 @@ export interface ExpertPanelDrawnData {
   experts: string[];
   /** Last day to score (YYYY-MM-DD), counted in working days from the draw. */
   dueOn: string;
+  /** dueOn was computed on a year whose holiday arrangement was not installed (absent: false). */
+  provisional?: boolean;
 }
 
 /** An expert on the panel declares, before scoring, whether they have a conflict of interest. */
@@ -128,6 +163,7 @@ export interface ExpertReplacedData {
   seed: string;
   candidates: PanelCandidate[];
   dueOn: string;
+  provisional?: boolean;
 }
 
 export interface ExpertReviewConcludedData {
@@ -144,8 +180,17 @@ export interface ExpertReviewConcludedData {
 export interface FinancingDecision {
   /** Yuan. */
   amount: number;
+  /** Yearly rate the enterprise pays, from the policy on the day of the opinion. */
   ratePercent: number;
   termYears: number;
+  /** The promotional window that set `ratePercent`, if one did (absent in events before 2026-12). */
+  promotion?: { from: string; to: string } | null;
+  /** The partner bank's yearly rate, when the opinion states it. */
+  bankRatePercent?: number | null;
+  /** Yuan a year the city budget pays the bank (贴息): amount × (bank rate − enterprise rate). */
+  yearlyInterestSubsidy?: number | null;
+  /** The cap it was checked against (policy, project's investment), yuan. */
+  cap?: number;
 }
 
 export interface FinanceOpinionData {

@@ -5,11 +5,22 @@ export const EXIT_REASONS = [
   'expired',
   'failed-review',
   'fraud',
+  /** 发生重大安全（质量、环境）事故 */
+  'major-accident',
+  /** 严重失信行为 */
+  'serious-dishonesty',
   'relocated',
   'withdrawn',
   'promoted',
 ] as const;
 export type ExitReason = (typeof EXIT_REASONS)[number];
+
+/**
+ * Exits that cancel the status at once and bar re-application (MIIT 2022: "a major accident,
+ * serious dishonesty or fraud"), for the policy's `banYearsAfterFraud`.
+ */
+export const BANNING_EXIT_REASONS: readonly ExitReason[] = ['fraud', 'major-accident', 'serious-dishonesty'];
+export const isBanningExit = (reason: ExitReason) => BANNING_EXIT_REASONS.includes(reason);
 
 export interface MembershipGrantedData {
   membershipId: string;

@@ -10,6 +10,7 @@
 import { isIsoDate, type IsoDate } from '@engine/platform/calendar/iso-date';
 import { type ApplicationDataInput, type EnterpriseFacts } from './application-data';
 import { exactAge } from './dates';
+import { financingCap } from './financing';
 import { formatQuantity, formatThreshold, groupDigits, type Unit } from './format';
 import {
   IP_CLASSES,
@@ -542,41 +543,13 @@ const MEASURE_LIST: MeasureDefinition[] = [
       if (!terms) return [{ status: 'unavailable', reason: '本政策未规定融资限额' }];
       const total = readInteger(ctx.data.project?.totalInvestment, 'project.totalInvestment', 1);
       if (!total.ok) return [missing(total.missing)];
-      const t = total.value;
-      const pct = (p: number) => Rational.parse(p).div(Rational.HUNDRED);
-      const limits: { value: Rational; text: string }[] = [
-        {
-          value: Rational.parse(terms.maxAmount),
-          text: `单个项目上限 ${yuan(Rational.parse(terms.maxAmount))}`,
-        },
-      ];
-      const share = t.mul(pct(terms.maxSharePercent));
-      limits.push({ value: share, text: `总投资 ${yuan(t)} × ${terms.maxSharePercent}% = ${yuan(share)}` });
-      if (
-        terms.maxFixedAssetSharePercent !== undefined ||
-        terms.maxWorkingCapitalSharePercent !== undefined
-      ) {
-        const fixed = readInteger(ctx.data.project?.fixedAssetInvestment, 'project.fixedAssetInvestment');
-        if (!fixed.ok) return [missing(fixed.missing)];
-        const f = Rational.min(fixed.value, t);
-        const fixedPart = Rational.min(t.mul(pct(terms.maxFixedAssetSharePercent ?? 0)), f);
-        const workingPart = Rational.min(t.mul(pct(terms.maxWorkingCapitalSharePercent ?? 0)), t.sub(f));
-        const sum = fixedPart.add(workingPart);
-        limits.push({
-          value: sum,
-          text:
-            `固定资产部分 min(${terms.maxFixedAssetSharePercent ?? 0}% × ${yuan(t)}, ${yuan(f)}) + ` +
-            `流动资金部分 min(${terms.maxWorkingCapitalSharePercent ?? 0}% × ${yuan(t)}, ${yuan(t.sub(f))}) = ${yuan(sum)}`,
-        });
-      }
-      const cap = Rational.min(limits[0].value, ...limits.slice(1).map((l) => l.value));
-      return [
-        {
-          status: 'value',
-          quantity: exact('yuan', cap),
-          basis: `min(${limits.map((l) => l.text).join('; ')})`,
-        },
-      ];
+      const fixed = readInteger(ctx.data.project?.fixedAssetInvestment, 'project.fixedAssetInvestment');
+      const result = financingCap(terms, {
+        totalInvestment: Number(total.value.floor()),
+        fixedAssetInvestment: fixed.ok ? Number(fixed.value.floor()) : undefined,
+      });
+      if (!result.ok) return [missing(result.missing)];
+      return [{ status: 'value', quantity: exact('yuan', result.cap), basis: result.basis }];
     },
   },
 ];

@@ -23,6 +23,7 @@ import {
   type Policy,
   MATERIAL_MEDIA_TYPES,
   PROGRAMMES,
+  QUOTA_TIE_BREAKS,
   REFERENCE_DATE_RULES,
   REVIEW_STAGES,
   SETTINGS,
@@ -593,6 +594,7 @@ const workflowSchema = z.strictObject({
   banYearsAfterFraud: z.int().min(0).max(20),
   majorChangeReportMonths: z.int().min(1).max(24).optional(),
   promotesFrom: z.array(z.enum(PROGRAMMES)).optional(),
+  quotaTieBreak: z.enum(QUOTA_TIE_BREAKS).optional(),
 });
 
 const financingSchema = z.strictObject({

@@ -64,6 +64,15 @@ export interface ScoringSheet {
   indicators: ScoringIndicator[];
 }
 
+/**
+ * How a round's quota (名额) is filled at finalization when scores tie at the cut:
+ * - `admit-all-tied`: every application tied with the last place is admitted (并列者同时入选),
+ *   so the list may exceed the quota by the ties;
+ * - `credit-code`: ties are ordered by unified social credit code, ascending, and the quota holds.
+ */
+export const QUOTA_TIE_BREAKS = ['admit-all-tied', 'credit-code'] as const;
+export type QuotaTieBreak = (typeof QUOTA_TIE_BREAKS)[number];
+
 export interface WorkflowSettings {
   /** In order. */
   reviewStages: ReviewStage[];
@@ -82,6 +91,8 @@ export interface WorkflowSettings {
   majorChangeReportMonths?: number;
   /** Admission to this list ends a membership of these lists with reason `promoted`. */
   promotesFrom?: Programme[];
+  /** How ties at the quota's cut are broken (absent: admit-all-tied). */
+  quotaTieBreak?: QuotaTieBreak;
 }
 
 /** The file types an application's materials may be, decided by their content (magic bytes). */

@@ -1,6 +1,7 @@
 import { DomainError } from '../shared/domain-error';
 import { fold } from '../shared/domain-event';
 import {
+  applyQuota,
   closeRound,
   createRound,
   finalizeRound,
@@ -114,5 +115,39 @@ describe('round decisions', () => {
         issueAdmissionNotice(numbered, { ...notice, documentNumber: '锡科发〔2026〕31号' }),
       ).toThrow(expect.objectContaining({ code: 'NOTICE_NUMBERED' }));
     });
+  });
+});
+
+describe('the round quota at finalization', () => {
+  const entry = (n: number, score: string | null) => ({
+    applicationId: `app-${n}`,
+    creditCode: `9132021400000000${n}X`,
+    name: `企业${n}`,
+    score,
+  });
+  const list = [entry(1, '80'), entry(2, '91'), entry(3, '85'), entry(4, '85'), entry(5, '≈ 72.33')];
+
+  it('keeps everyone within the quota, or without one', () => {
+    expect(applyQuota(list, null).overQuota).toEqual([]);
+    expect(applyQuota(list, 5).overQuota).toEqual([]);
+  });
+
+  it('admits by score, highest first; the rest are over the quota', () => {
+    const { admitted, overQuota } = applyQuota(list, 3, 'credit-code');
+    expect(admitted.map((e) => e.applicationId).sort()).toEqual(['app-2', 'app-3', 'app-4']);
+    expect(overQuota.map((e) => e.applicationId)).toEqual(['app-1', 'app-5']);
+  });
+
+  it('breaks a tie at the cut as the policy names it', () => {
+    // Quota 2: app-2 (91) and then a tie at 85 between app-3 and app-4.
+    expect(applyQuota(list, 2, 'credit-code').admitted.map((e) => e.applicationId)).toEqual([
+      'app-2',
+      'app-3',
+    ]);
+    expect(applyQuota(list, 2, 'admit-all-tied').admitted.map((e) => e.applicationId)).toEqual([
+      'app-2',
+      'app-3',
+      'app-4',
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import type { QuotaTieBreak } from '../policies/policy-types';
 import { conflict, invalid, notFound } from '../shared/domain-error';
 import type { Decider } from '../shared/domain-event';
 import type {
@@ -61,6 +62,17 @@ export const roundDecider: Decider<RoundState, RoundEvent> = {
               : o,
           ),
         };
+      case 'DeadlineRecomputed':
+        return state.publicity
+          ? {
+              ...state,
+              publicity: {
+                ...state.publicity,
+                endsOn: event.data.recomputed,
+                provisional: event.data.provisional,
+              },
+            }
+          : state;
       case 'RoundFinalized': {
         const { removed: _removed, ...final } = event.data;
         return { ...state, final };
@@ -184,11 +196,44 @@ export function openObjections(state: RoundState): ObjectionState[] {
  * The final list: publicity must be over (today after endsOn) and no objection open. What is
  * left of the proposed list is admitted (or forwarded to the ministry, for little giants).
  */
+/** A list entry's score as a number ("≈ 70.33" reads 70.33; no score sorts last). */
+function scoreOf(entry: ListEntry): number {
+  const value = entry.score === null ? NaN : Number.parseFloat(entry.score.replace(/^[^0-9-]+/, ''));
+  return Number.isFinite(value) ? value : -Infinity;
+}
+
+/**
+ * The round's quota (名额) applied to what is left of the proposed list: by score, highest
+ * first, ties at the cut broken as the policy says. Without a quota, or within it, all stay.
+ */
+export function applyQuota(
+  list: ListEntry[],
+  quota: number | null,
+  tieBreak: QuotaTieBreak = 'admit-all-tied',
+): { admitted: ListEntry[]; overQuota: ListEntry[] } {
+  if (quota === null || list.length <= quota) return { admitted: list, overQuota: [] };
+  const ranked = [...list].sort(
+    (a, b) =>
+      scoreOf(b) - scoreOf(a) || (a.creditCode < b.creditCode ? -1 : a.creditCode > b.creditCode ? 1 : 0),
+  );
+  let cut = quota;
+  if (tieBreak === 'admit-all-tied') {
+    const last = scoreOf(ranked[quota - 1]);
+    while (cut < ranked.length && scoreOf(ranked[cut]) === last) cut++;
+  }
+  const admittedIds = new Set(ranked.slice(0, cut).map((e) => e.applicationId));
+  return {
+    admitted: list.filter((e) => admittedIds.has(e.applicationId)),
+    overQuota: ranked.slice(cut),
+  };
+}
+
 export function finalizeRound(
   state: RoundState,
   today: string,
   outcome: 'admit' | 'forward',
   notice: { documentNumber: string; issuer: string } | undefined = undefined,
+  tieBreak?: QuotaTieBreak,
 ): RoundEvent[] {
   if (state.final) throw conflict('ROUND_FINALIZED', 'the round is already finalized');
   if (!state.publicity) throw conflict('NO_PUBLICITY', 'the round has not been publicised');
@@ -200,10 +245,18 @@ export function finalizeRound(
   const removed = (state.objections ?? [])
     .filter((o) => o.resolution?.upheld)
     .map((o) => ({ applicationId: o.applicationId, objectionId: o.objectionId }));
+  const { admitted, overQuota } = applyQuota(currentList(state), state.round!.quota ?? null, tieBreak);
   return [
     {
       type: 'RoundFinalized',
-      data: { admitted: currentList(state), removed, finalizedOn: today, outcome, ...notice },
+      data: {
+        admitted,
+        removed,
+        finalizedOn: today,
+        outcome,
+        ...(overQuota.length ? { overQuota, quotaTieBreak: tieBreak ?? 'admit-all-tied' } : {}),
+        ...notice,
+      },
     },
   ];
 }

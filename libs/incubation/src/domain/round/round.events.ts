@@ -27,7 +27,8 @@ export type RoundEvent =
       { objectionId: string; applicationId: string; upheld: boolean; reason: string }
     >
   | DomainEvent<'RoundFinalized', RoundFinalizedData>
-  | DomainEvent<'AdmissionNoticeIssued', AdmissionNoticeIssuedData>;
+  | DomainEvent<'AdmissionNoticeIssued', AdmissionNoticeIssuedData>
+  | DomainEvent<'DeadlineRecomputed', RoundDeadlineRecomputedData>;
 
 /**
  * The admission notice's document number, given after the publicity saga finalized the round
@@ -37,6 +38,15 @@ export interface AdmissionNoticeIssuedData {
   documentNumber: string;
   issuer: string;
   issuedOn: string;
+}
+
+/** The publicity's end computed again once its year's holiday arrangement was installed. */
+export interface RoundDeadlineRecomputedData {
+  deadline: 'publicity-end';
+  previous: string;
+  recomputed: string;
+  provisional: boolean;
+  calendar: { year: number; digest: string };
 }
 
 /** One line of the proposed (拟入库) or final list. */
@@ -53,6 +63,12 @@ export interface PublicityStartedData {
   /** Last day of publicity: `workingDays` working days after startsOn (start day not counted). */
   endsOn: string;
   workingDays: number;
+  /**
+   * endsOn was computed on a year whose holiday arrangement was not installed (absent: false);
+   * such a publicity starts only when an officer confirms it (`confirmedBy`).
+   */
+  provisional?: boolean;
+  confirmedBy?: string;
   proposed: ListEntry[];
   /** The publicity notice's document number (文号), canonical spelling; absent when none was given. */
   documentNumber?: string;
@@ -65,6 +81,9 @@ export interface ObjectionRaisedData {
   applicationId: string;
   /** Name, ID number and phone, sealed under the objector's key (docs/privacy.md). */
   objector: SealedPersonalData;
+  /** `organization`: an organisation objected (its name and credit code are in `organization`); absent: a person. */
+  objectorKind?: 'person' | 'organization';
+  organization?: { name: string; creditCode: string };
   grounds: string;
   evidence: string[];
   raisedOn: string;
@@ -82,6 +101,10 @@ export interface RoundFinalizedData {
   documentNumber?: string;
   /** The bureau issuing the notice, as printed on it; present with `documentNumber`. */
   issuer?: string;
+  /** Left off by the round's quota, lowest scores first out (absent: none). */
+  overQuota?: ListEntry[];
+  /** The policy's rule for ties at the cut (with overQuota). */
+  quotaTieBreak?: 'admit-all-tied' | 'credit-code';
 }
 
 export const roundStream = (roundId: string) => `round-${roundId}`;

@@ -7,7 +7,10 @@ import { AggregateRepository } from '../../infrastructure/aggregate-repository';
 import { PolicyLookup } from '../policy-lookup';
 import { CreateRoundCommand } from './create-round.command';
 
-/** Opens a round and pins the policy version in force on the day it opens for submissions. */
+/**
+ * Opens a round and pins the policy version in force on the day it opens for submissions, of the
+ * nearest issuer at or above the round's jurisdiction (a Xiamen round never takes Wuxi's rules).
+ */
 @CommandHandler(CreateRoundCommand)
 export class CreateRoundHandler implements ICommandHandler<CreateRoundCommand, RoundAggregate> {
   constructor(
@@ -18,9 +21,12 @@ export class CreateRoundHandler implements ICommandHandler<CreateRoundCommand, R
 
   execute({ roundId, input, context }: CreateRoundCommand): Promise<RoundAggregate> {
     const opensOn = chinaDate(new Date(input.opensAt));
-    const policy = this.policies.inForce(input.programme, opensOn);
+    const policy = this.policies.inForce(input.programme, opensOn, input.jurisdiction);
     if (!policy) {
-      throw ruleViolated('NO_POLICY_IN_FORCE', `no ${input.programme} policy is in force on ${opensOn}`);
+      throw ruleViolated(
+        'NO_POLICY_IN_FORCE',
+        `no ${input.programme} policy of an issuer over ${input.jurisdiction} is in force on ${opensOn}`,
+      );
     }
     return this.repository.execute(
       () => new RoundAggregate(roundId),

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomBytes } from 'node:crypto';
-import { addWorkingDays, chinaDate, Clock } from '@engine/platform';
+import { chinaDate, Clock, workingDayPeriod } from '@engine/platform';
 import { ApplicationAggregate } from '../../aggregates/application.aggregate';
 import { ExpertPoolAggregate } from '../../aggregates/expert-pool.aggregate';
 import {
@@ -123,9 +123,17 @@ export class DrawPanelHandler implements ICommandHandler<DrawPanelCommand, Appli
         const rules = rulesOf(settings, panelSize);
         const seed = randomBytes(16).toString('hex');
         const experts = drawPanel(candidates, rules, seed);
-        const dueOn = addWorkingDays(chinaDate(this.clock.now()), settings.scoringWorkingDays);
+        const due = workingDayPeriod(chinaDate(this.clock.now()), settings.scoringWorkingDays);
         application.decide((state) =>
-          recordPanelDraw(state, { seed, rules, candidates, excluded, experts, dueOn }),
+          recordPanelDraw(state, {
+            seed,
+            rules,
+            candidates,
+            excluded,
+            experts,
+            dueOn: due.endsOn,
+            provisional: due.provisional,
+          }),
         );
       },
     );
@@ -271,9 +279,21 @@ async function replaceSeat(
         { size: 1, minFinancial: 0, minTechnicalSharePercent: 0 },
         seed,
       );
-      const dueOn = addWorkingDays(today, settings.scoringWorkingDays);
+      const period = workingDayPeriod(today, settings.scoringWorkingDays);
       application.decide((s) =>
-        replaceExpert(s, { expertId, replacement, reason, seed, candidates, dueOn }, today),
+        replaceExpert(
+          s,
+          {
+            expertId,
+            replacement,
+            reason,
+            seed,
+            candidates,
+            dueOn: period.endsOn,
+            provisional: period.provisional,
+          },
+          today,
+        ),
       );
     },
   );

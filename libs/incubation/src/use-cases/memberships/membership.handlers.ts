@@ -14,6 +14,7 @@ import {
   remindAnnualReport,
   renewMembership,
 } from '../../domain/membership/membership.decider';
+import { isBanningExit } from '../../domain/membership/membership.events';
 import { forbidden, notFound } from '../../domain/shared/domain-error';
 import { AggregateRepository } from '../../infrastructure/aggregate-repository';
 import { PolicyLookup } from '../policy-lookup';
@@ -163,7 +164,7 @@ export class ExitMembershipHandler implements ICommandHandler<ExitMembershipComm
         const today = chinaDate(this.clock.now());
         const banYears = this.policies.get(granted.policyVersion)!.workflow.banYearsAfterFraud;
         const banUntil =
-          exit.reason === 'fraud' && banYears > 0 ? addYearsClamped(today as IsoDate, banYears) : null;
+          isBanningExit(exit.reason) && banYears > 0 ? addYearsClamped(today as IsoDate, banYears) : null;
         membership.decide((state) => exitMembership(state, { ...exit, on: today, banUntil }));
       },
     );
@@ -209,7 +210,7 @@ export class BanEnterpriseHandler implements ICommandHandler<BanEnterpriseComman
     const membership = await this.repository.load(() => new MembershipAggregate(membershipId));
     const granted = membership.state.granted;
     const exit = membership.state.exit;
-    if (!granted || !exit || exit.reason !== 'fraud' || !exit.banUntil) return;
+    if (!granted || !exit || !isBanningExit(exit.reason) || !exit.banUntil) return;
     const banUntil = exit.banUntil;
     await this.repository.execute(
       () => new EnterpriseAggregate(granted.creditCode),
@@ -218,7 +219,7 @@ export class BanEnterpriseHandler implements ICommandHandler<BanEnterpriseComman
         enterprise.decide((state) =>
           banEnterprise(state, {
             until: banUntil,
-            reason: `fraud (${granted.programme})`,
+            reason: `${exit.reason} (${granted.programme})`,
             membershipId,
           }),
         ),

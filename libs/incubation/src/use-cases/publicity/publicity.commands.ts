@@ -17,16 +17,39 @@ export class StartPublicityCommand {
     readonly principal: Principal,
     readonly context: CommandContext,
     readonly notice?: NoticeInput,
+    /** The officer confirms a publicity whose end falls in a year without an installed arrangement. */
+    readonly confirmProvisional = false,
   ) {}
 }
 
 /** Anyone may object during publicity, under a real name and with evidence. */
+/** A person objecting under their real name. */
+export interface PersonObjector {
+  kind?: 'person';
+  name: string;
+  idNumber: string;
+  phone: string;
+}
+
+/**
+ * An organisation objecting (单位提出异议): its registered name and unified social credit code,
+ * the image of its official seal on the objection (kept as evidence), and a contact person.
+ */
+export interface OrganizationObjector {
+  kind: 'organization';
+  name: string;
+  creditCode: string;
+  /** A reference to the sealed objection's image (document id or link). */
+  sealImage: string;
+  contact: { name: string; phone: string };
+}
+
 export class RaiseObjectionCommand {
   constructor(
     readonly objectionId: string,
     readonly applicationId: string,
     readonly objection: {
-      objector: { name: string; idNumber: string; phone: string };
+      objector: PersonObjector | OrganizationObjector;
       grounds: string;
       evidence: string[];
     },
@@ -57,7 +80,7 @@ export class FinalizeRoundCommand {
 export class PubliciseApplicationCommand {
   constructor(
     readonly applicationId: string,
-    readonly publicity: { roundId: string; startsOn: string; endsOn: string },
+    readonly publicity: { roundId: string; startsOn: string; endsOn: string; provisional?: boolean },
     readonly context: CommandContext,
   ) {}
 }

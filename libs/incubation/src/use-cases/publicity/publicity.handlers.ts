@@ -3,13 +3,14 @@ import { CommandHandler, type ICommandHandler, type IQueryHandler, QueryHandler 
 import { v5 as uuidv5 } from 'uuid';
 import {
   addDays,
-  addWorkingDays,
+  workingDayPeriod,
   addYearsClamped,
   chinaDate,
   Clock,
   type IsoDate,
   isIsoDate,
   isResidentIdNumber,
+  isValidCreditCode,
   jurisdictionCovers,
   PersonalDataVault,
   type Principal,
@@ -28,7 +29,9 @@ import {
   recordNationalDecision,
   rejectLate,
 } from '../../domain/application/application.decider';
-import type { ApplicationAdmittedData } from '../../domain/application/application.events';
+import type { ApplicationAdmittedData, FinancingDecision } from '../../domain/application/application.events';
+import type { ProjectData } from '../../domain/policies/application-data';
+import { enterpriseRateOn, financingCapYuan, yearlyInterestSubsidy } from '../../domain/policies/financing';
 import {
   finalizeRound,
   raiseObjection,
@@ -108,6 +111,7 @@ export class StartPublicityHandler implements ICommandHandler<StartPublicityComm
     principal,
     context,
     notice,
+    confirmProvisional,
   }: StartPublicityCommand): Promise<RoundAggregate> {
     const round = await this.repository.load(() => new RoundAggregate(roundId));
     if (!round.state.exists) throw notFound('ROUND_NOT_FOUND', 'no such round');
@@ -121,6 +125,14 @@ export class StartPublicityHandler implements ICommandHandler<StartPublicityComm
     }
     const policy = this.policies.get(round.state.round!.policyVersion)!;
     const document = notice && noticeFor(notice, policy, today);
+    const period = workingDayPeriod(start, policy.publicityWorkingDays);
+    if (period.provisional && !confirmProvisional) {
+      throw conflict(
+        'CALENDAR_PROVISIONAL',
+        `the publicity would end on ${period.endsOn}, counted without the official holiday arrangement of ` +
+          `${period.endsOn.slice(0, 4)}: install calendar/${period.endsOn.slice(0, 4)}.yaml, or confirm the provisional end (confirmProvisional: true)`,
+      );
+    }
     const proposed = await this.proposedList(roundId);
     return this.repository.execute(
       () => new RoundAggregate(roundId),
@@ -129,8 +141,10 @@ export class StartPublicityHandler implements ICommandHandler<StartPublicityComm
         aggregate.decide((state) =>
           startPublicity(state, this.clock.now(), {
             startsOn: start,
-            endsOn: addWorkingDays(start, policy.publicityWorkingDays),
+            endsOn: period.endsOn,
             workingDays: policy.publicityWorkingDays,
+            provisional: period.provisional,
+            ...(period.provisional && principal ? { confirmedBy: principal.sub } : {}),
             proposed,
             ...(document ? { documentNumber: document.number.text, issuer: document.issuer } : {}),
           }),
@@ -179,17 +193,30 @@ export class RaiseObjectionHandler implements ICommandHandler<RaiseObjectionComm
       throw conflict('OUTSIDE_PUBLICITY', 'the application is not in publicity');
     }
     const { objector } = objection;
-    if (!isResidentIdNumber(objector.idNumber, this.clock.now())) {
-      throw invalid(
-        'OBJECTOR_ANONYMOUS',
-        "an objection needs the objector's real name and a valid ID number",
-        [{ field: 'objector.idNumber', message: 'must be a valid 18-character resident ID number' }],
-      );
+    let sealed;
+    let evidence = objection.evidence;
+    if (objector.kind === 'organization') {
+      if (!isValidCreditCode(objector.creditCode)) {
+        throw invalid('OBJECTOR_ANONYMOUS', "an organisation's objection needs its valid credit code", [
+          { field: 'organization.creditCode', message: 'must be a valid unified social credit code' },
+        ]);
+      }
+      // The sealed objection is its signature: its image is evidence like any other.
+      if (!evidence.includes(objector.sealImage)) evidence = [...evidence, objector.sealImage];
+      sealed = await this.vault.seal(this.vault.subjectFor('phone', objector.contact.phone), { ...objector });
+    } else {
+      if (!isResidentIdNumber(objector.idNumber, this.clock.now())) {
+        throw invalid(
+          'OBJECTOR_ANONYMOUS',
+          "an objection needs the objector's real name and a valid ID number",
+          [{ field: 'objector.idNumber', message: 'must be a valid 18-character resident ID number' }],
+        );
+      }
+      sealed = await this.vault.seal(this.vault.subjectFor('id-number', objector.idNumber), {
+        ...objector,
+      });
     }
     const roundId = application.state.created!.roundId;
-    const sealed = await this.vault.seal(this.vault.subjectFor('id-number', objector.idNumber), {
-      ...objector,
-    });
     let objectionId = '';
     await this.repository.execute(
       () => new RoundAggregate(roundId),
@@ -201,8 +228,14 @@ export class RaiseObjectionHandler implements ICommandHandler<RaiseObjectionComm
             objectionId,
             applicationId,
             objector: sealed,
+            ...(objector.kind === 'organization'
+              ? {
+                  objectorKind: 'organization' as const,
+                  organization: { name: objector.name, creditCode: objector.creditCode },
+                }
+              : {}),
             grounds: objection.grounds,
-            evidence: objection.evidence,
+            evidence,
             raisedOn: chinaDate(this.clock.now()),
           }),
         );
@@ -265,6 +298,7 @@ export class FinalizeRoundHandler implements ICommandHandler<FinalizeRoundComman
             today,
             outcomeOf(policy),
             document && { documentNumber: document.number.text, issuer: document.issuer },
+            policy.workflow.quotaTieBreak,
           ),
         );
         if (document) await this.numbers.reserve(document.number, { purpose: 'admission', roundId }, context);
@@ -361,9 +395,12 @@ export class ForwardToMinistryHandler implements ICommandHandler<ForwardToMinist
 }
 
 /**
- * The finance bureau's opinion on a tech-retrofit project, recorded by the city: approved
- * financing within the policy's caps (the smaller of the absolute cap and the share of the
- * project's total investment), at the policy's rate unless stated, for at most its term.
+ * The finance bureau's opinion on a tech-retrofit project, recorded by the city. An approval
+ * grants at most the cap of the policy (domain/policies/financing.ts: the same computation as
+ * the eligibility rule `financing-within-cap`) and at most what the enterprise asked for, for at
+ * most the policy's term, at the rate the policy sets on the day of the opinion (a promotional
+ * window wins over the default rate); the bank's rate, when stated, gives the yearly interest
+ * subsidy (贴息) the city budget owes.
  */
 @CommandHandler(RecordFinanceOpinionCommand)
 export class RecordFinanceOpinionHandler implements ICommandHandler<
@@ -373,6 +410,7 @@ export class RecordFinanceOpinionHandler implements ICommandHandler<
   constructor(
     @Inject(AggregateRepository) private readonly repository: AggregateRepository,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   execute({ applicationId, opinion, principal, context }: RecordFinanceOpinionCommand) {
@@ -384,40 +422,90 @@ export class RecordFinanceOpinionHandler implements ICommandHandler<
         const created = application.state.created!;
         assertCityOfficer(principal, application.state, 'the finance opinion');
         const policy = this.policies.get(created.policyVersion)!;
-        let financing = null;
-        if (opinion.approved) {
-          const terms = policy.financing;
-          if (!terms) throw conflict('NO_FINANCING', 'this programme carries no financing');
-          const project = (application.state.data as { project?: { totalInvestment?: number } }).project;
-          const cap = Math.min(
-            terms.maxAmount,
-            Math.floor(((project?.totalInvestment ?? 0) * terms.maxSharePercent) / 100),
-          );
-          const amount = opinion.financing?.amount;
-          const termYears = opinion.financing?.termYears ?? terms.maxTermYears;
-          if (amount === undefined || !Number.isInteger(amount) || amount <= 0) {
-            throw invalid('VALIDATION_FAILED', 'an approval states the financing amount', [
-              { field: 'financing.amount', message: 'must be a positive integer number of yuan' },
-            ]);
-          }
-          if (amount > cap) {
-            throw ruleViolated('FINANCING_OVER_CAP', `at most ${cap} yuan for this project`, {
-              cap,
-              maxAmount: terms.maxAmount,
-              maxSharePercent: terms.maxSharePercent,
-            });
-          }
-          if (termYears > terms.maxTermYears) {
-            throw ruleViolated('TERM_TOO_LONG', `the term is at most ${terms.maxTermYears} years`);
-          }
-          financing = { amount, ratePercent: opinion.financing?.ratePercent ?? terms.ratePercent, termYears };
-        }
+        const financing = opinion.approved
+          ? approvedFinancing(policy, application.state, opinion.financing, chinaDate(this.clock.now()))
+          : null;
         application.decide((state) =>
           recordFinanceOpinion(state, { approved: opinion.approved, opinion: opinion.opinion, financing }),
         );
       },
     );
   }
+}
+
+/** What an approval grants, checked against the policy and the request; refuses what it cannot grant. */
+export function approvedFinancing(
+  policy: PolicySummary,
+  state: ApplicationState,
+  asked: Partial<FinancingDecision> | undefined,
+  today: string,
+): FinancingDecision {
+  const terms = policy.financing;
+  if (!terms) throw conflict('NO_FINANCING', 'this programme carries no financing');
+  const project = (state.data as { project?: Partial<ProjectData> }).project ?? {};
+  const amount = asked?.amount;
+  if (amount === undefined || !Number.isSafeInteger(amount) || amount <= 0) {
+    throw invalid('VALIDATION_FAILED', 'an approval states the financing amount', [
+      { field: 'financing.amount', message: 'must be a positive integer number of yuan' },
+    ]);
+  }
+  const cap =
+    typeof project.totalInvestment === 'number'
+      ? financingCapYuan(terms, {
+          totalInvestment: project.totalInvestment,
+          fixedAssetInvestment: project.fixedAssetInvestment,
+        })
+      : undefined;
+  if (cap === undefined) {
+    throw conflict(
+      'PROJECT_INCOMPLETE',
+      "the project's total and fixed-asset investment are needed for the cap",
+    );
+  }
+  if (amount > cap) {
+    throw ruleViolated('FINANCING_OVER_CAP', `at most ${cap} yuan for this project`, {
+      cap,
+      maxAmount: terms.maxAmount,
+      maxSharePercent: terms.maxSharePercent,
+      ...(terms.maxFixedAssetSharePercent !== undefined
+        ? {
+            maxFixedAssetSharePercent: terms.maxFixedAssetSharePercent,
+            maxWorkingCapitalSharePercent: terms.maxWorkingCapitalSharePercent ?? 0,
+          }
+        : {}),
+    });
+  }
+  if (typeof project.requestedFinancing === 'number' && amount > project.requestedFinancing) {
+    throw ruleViolated(
+      'FINANCING_OVER_REQUEST',
+      `the enterprise asked for ${project.requestedFinancing} yuan; an approval cannot grant more`,
+      { requested: project.requestedFinancing },
+    );
+  }
+  const termYears = asked?.termYears ?? project.termYears ?? terms.maxTermYears;
+  if (termYears > terms.maxTermYears) {
+    throw ruleViolated('TERM_TOO_LONG', `the term is at most ${terms.maxTermYears} years`);
+  }
+  const rate = enterpriseRateOn(terms, today);
+  if (asked?.ratePercent !== undefined && asked.ratePercent !== rate.ratePercent) {
+    throw ruleViolated(
+      'RATE_NOT_POLICY',
+      `the policy sets the enterprise's rate at ${rate.ratePercent}% a year on ${today}` +
+        (rate.promotion ? ` (promotion ${rate.promotion.from} to ${rate.promotion.to})` : ''),
+      { ratePercent: rate.ratePercent, promotion: rate.promotion },
+    );
+  }
+  const bankRatePercent = asked?.bankRatePercent ?? null;
+  return {
+    amount,
+    ratePercent: rate.ratePercent,
+    termYears,
+    promotion: rate.promotion,
+    bankRatePercent,
+    yearlyInterestSubsidy:
+      bankRatePercent === null ? null : yearlyInterestSubsidy(amount, bankRatePercent, rate.ratePercent),
+    cap,
+  };
 }
 
 /** The local bureau records the ministry's decision on a little giant recommended to it. */

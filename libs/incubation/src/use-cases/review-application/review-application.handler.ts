@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { chinaDate, Clock } from '@engine/platform';
-import { addWorkingDays } from '@engine/platform/calendar/working-days';
+import { workingDayPeriod } from '@engine/platform/calendar/working-days';
 import { ApplicationAggregate } from '../../aggregates/application.aggregate';
 import { forbidden } from '../../domain/shared/domain-error';
 import { AggregateRepository } from '../../infrastructure/aggregate-repository';
@@ -42,11 +42,13 @@ export class ReviewApplicationHandler implements ICommandHandler<
         if (review.stage === 'city') assertCityOfficer(principal, application.state, 'the city stage');
         const today = chinaDate(this.clock.now());
         const policy = this.policies.get(created.policyVersion)!;
-        const respondBy =
-          review.decision === 'return'
-            ? (review.respondBy ?? addWorkingDays(today, policy.responseDeadlineWorkingDays))
+        // An officer's own date is no computation; the policy's default is counted on the calendar.
+        const computed =
+          review.decision === 'return' && !review.respondBy
+            ? workingDayPeriod(today, policy.responseDeadlineWorkingDays)
             : undefined;
-        application.review({ ...review, respondBy, today });
+        const respondBy = review.decision === 'return' ? (review.respondBy ?? computed!.endsOn) : undefined;
+        application.review({ ...review, respondBy, provisional: computed?.provisional ?? false, today });
       },
     );
   }

@@ -43,11 +43,15 @@ export class SubmitApplicationHandler implements ICommandHandler<
           data: application.state.data,
           applicationDate: today,
         });
+        // The policy's first review stage: some cities skip the district stage.
+        const stages = this.policies.get(created.policyVersion)?.workflow.reviewStages ?? [];
+        const firstStage = stages.find((s): s is 'district' | 'city' => s === 'district' || s === 'city');
         application.submit({
           withinWindow: isWithinWindow(round.state, now),
           eligibility,
           today,
           requiredMaterials: this.policies.get(created.policyVersion)?.requiredMaterials ?? [],
+          ...(firstStage ? { firstStage } : {}),
         });
       },
     );
