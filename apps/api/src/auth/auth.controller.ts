@@ -209,9 +209,8 @@ export class AuthController {
     @Caller() caller: Principal,
     @Req() request: Request,
   ) {
-    const account = await this.accounts.row(caller.sub);
-    const ok = account && (await this.accounts.checkPassword(account.login, body.currentPassword));
-    if (!account || !ok)
+    const account = await this.ownAccount(caller);
+    if (!(await this.accounts.checkPassword(account.login, body.currentPassword)))
       throw new HttpError(
         errorResponse(403, 'WRONG_PASSWORD', 'the current password is wrong'),
         'wrong current password',
