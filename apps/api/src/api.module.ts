@@ -28,6 +28,7 @@ import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
 import { AuthController } from './auth/auth.controller';
 import { AccountsController } from './auth/accounts.controller';
+import { OidcController } from './auth/oidc.controller';
 import { AUTH_PROVIDERS } from './auth/auth.providers';
 
 export interface ApiModuleOptions {
@@ -69,6 +70,7 @@ export class ApiModule {
         NotificationsController,
         AuthController,
         AccountsController,
+        OidcController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -4,6 +4,8 @@ import { APP_CONFIG, type AppConfig, Clock, PersonalDataVault } from '@engine/pl
 import { AccountService, ReadModelDatabase } from '@engine/read-models';
 import { AuthMailer } from './auth-mailer';
 import { SignInThrottle } from './sign-in-throttle';
+import { OidcRelyingParty } from './oidc';
+import { OIDC_RELYING_PARTY } from './oidc.controller';
 
 @Injectable()
 class AuthLifecycle implements OnApplicationShutdown {
@@ -49,5 +51,10 @@ export const AUTH_PROVIDERS: Provider[] = [
       }),
   },
   { provide: AuthMailer, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new AuthMailer(config) },
+  {
+    provide: OIDC_RELYING_PARTY,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => (config.OIDC_ISSUER ? new OidcRelyingParty(config) : null),
+  },
   AuthLifecycle,
 ];
