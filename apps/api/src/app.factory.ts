@@ -191,6 +191,7 @@ export async function createApiApp(
       )
       .setVersion('1')
       .addBearerAuth()
+      .addCookieAuth('sid')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
