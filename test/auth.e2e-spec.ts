@@ -395,3 +395,26 @@ describe('sign-in, sessions and CSRF', () => {
     expect(res.status).toBe(201);
   });
 });
+
+describe('rate limits count a signed-in browser per account, not per address', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startApi({ env: { RATE_LIMIT_MAX: '4' } });
+  });
+  afterAll(() => h.close());
+
+  it('lets colleagues behind one address go on when one of them is limited', async () => {
+    for (const login of ['colleague.a', 'colleague.b'])
+      await h.request('POST', '/v1/accounts', {
+        as: ADMIN,
+        body: { login, name: login, password: PASSWORD, role: 'officer', jurisdiction: 'js.wuxi' },
+      });
+    const a = new BrowserSession(h, '203.0.113.50');
+    const b = new BrowserSession(h, '203.0.113.50');
+    expect((await a.signIn('colleague.a', PASSWORD)).status).toBe(200);
+    expect((await b.signIn('colleague.b', PASSWORD)).status).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await a.request('GET', '/v1/me')).status).toBe(200);
+    expect(await a.request('GET', '/v1/me')).toMatchObject({ status: 429, body: { code: 'RATE_LIMITED' } });
+    expect((await b.request('GET', '/v1/me')).status).toBe(200);
+  });
+});

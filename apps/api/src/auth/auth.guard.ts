@@ -8,7 +8,6 @@ import {
   type Role,
   TokenRejectedError,
 } from '@engine/platform';
-import { AccountService } from '@engine/read-models';
 import { HttpError } from '../http/http-error';
 import {
   ALLOWED_ROLES,
@@ -18,7 +17,8 @@ import {
   type RequestSession,
 } from './auth.decorators';
 import { BearerAuthenticator } from './bearer-authenticator';
-import { cookieValue, csrfProblem, SAFE_METHODS, SESSION_COOKIE } from './session-cookies';
+import { SessionAuthenticator } from './session-authenticator';
+import { csrfProblem, SAFE_METHODS } from './session-cookies';
 
 type GuardedRequest = AuthenticatedRequest & {
   method: string;
@@ -43,7 +43,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(BearerAuthenticator) private readonly authenticator: BearerAuthenticator,
-    @Inject(AccountService) private readonly accounts: AccountService,
+    @Inject(SessionAuthenticator) private readonly sessions: SessionAuthenticator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -57,10 +57,7 @@ export class AuthGuard implements CanActivate {
       }
       return true;
     }
-    if (
-      request.headers.authorization !== undefined ||
-      cookieValue(request.headers, SESSION_COOKIE) === undefined
-    ) {
+    if (SessionAuthenticator.sessionId(request) === undefined) {
       try {
         request.principal = await this.authenticator.authenticate(request);
       } catch (error) {
@@ -90,8 +87,8 @@ export class AuthGuard implements CanActivate {
     request: GuardedRequest,
     targets: Parameters<Reflector['getAllAndOverride']>[1],
   ) {
-    const id = cookieValue(request.headers, SESSION_COOKIE)!;
-    const session = await this.accounts.session(id);
+    const id = SessionAuthenticator.sessionId(request)!;
+    const session = await this.sessions.session(request);
     if (!session) {
       throw new HttpError(
         errorResponse(401, 'SESSION_ENDED', 'your session has ended; sign in again'),

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig, Clock, PersonalDataVault } from '@engine/pl
 import { AccountService, ReadModelDatabase } from '@engine/read-models';
 import { AuthMailer } from './auth-mailer';
 import { SignInThrottle } from './sign-in-throttle';
+import { SessionAuthenticator } from './session-authenticator';
 import { OidcRelyingParty } from './oidc';
 import { OIDC_RELYING_PARTY } from './oidc.controller';
 
@@ -56,5 +57,6 @@ export const AUTH_PROVIDERS: Provider[] = [
     inject: [APP_CONFIG],
     useFactory: (config: AppConfig) => (config.OIDC_ISSUER ? new OidcRelyingParty(config) : null),
   },
+  SessionAuthenticator,
   AuthLifecycle,
 ];
