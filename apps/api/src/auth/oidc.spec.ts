@@ -1,4 +1,8 @@
-import { claimsMappingSchema, externalAccount, mapClaims } from './oidc';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '@engine/platform';
+import { claimsMappingSchema, externalAccount, loadClaimsMapping, mapClaims } from './oidc';
 
 const mapping = claimsMappingSchema.parse({
   rules: [
@@ -78,5 +82,21 @@ describe('OIDC claims mapping (configuration, not code)', () => {
     expect(a.accountId).toMatch(/^oidc-[0-9a-f]{24}$/);
     expect(a.accountId).not.toContain('1990');
     expect(externalAccount('https://other.example', '320102199001011234').accountId).not.toBe(a.accountId);
+  });
+
+  it('reads a YAML mapping file, and reports a bad one as configuration (exit 78)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oidc-map-'));
+    try {
+      writeFileSync(
+        join(dir, 'ok.yaml'),
+        'rules:\n  - when: { claim: groups, contains: a }\n    role: auditor\n',
+      );
+      expect(loadClaimsMapping(join(dir, 'ok.yaml')).rules[0].role).toBe('auditor');
+      writeFileSync(join(dir, 'bad.yaml'), 'rules:\n  - when: { claim: groups }\n    role: king\n');
+      expect(() => loadClaimsMapping(join(dir, 'bad.yaml'))).toThrow(ConfigError);
+      expect(() => loadClaimsMapping(join(dir, 'missing.yaml'))).toThrow(ConfigError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { AppConfig } from '@engine/platform';
-import { isJurisdiction, validateCreditCode } from '@engine/platform';
+import { type AppConfig, ConfigError, isJurisdiction, validateCreditCode } from '@engine/platform';
 import type { AccountScope } from '@engine/read-models';
 
 /**
@@ -47,12 +46,18 @@ export const claimsMappingSchema = z
 
 export type ClaimsMapping = z.output<typeof claimsMappingSchema>;
 
+/** Reads and validates the mapping file; a problem stops the boot as bad configuration (exit 78). */
 export function loadClaimsMapping(file: string): ClaimsMapping {
-  const text = readFileSync(file, 'utf8');
-  const parsed = claimsMappingSchema.safeParse(parseYaml(text));
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([`OIDC_CLAIMS_MAPPING_FILE ${file}: ${(error as Error).message}`]);
+  }
+  const parsed = claimsMappingSchema.safeParse(raw);
   if (!parsed.success)
-    throw new Error(
-      `OIDC_CLAIMS_MAPPING_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `OIDC_CLAIMS_MAPPING_FILE ${file}: ${i.path.join('.')} ${i.message}`),
     );
   return parsed.data;
 }
