@@ -374,6 +374,12 @@ export class AccountService {
     const csrf = token();
     const now = this.now();
     const expiresAt = new Date(now.getTime() + this.options.sessionAbsoluteMs).toISOString();
+    // Sessions nobody came back to, and spent or stale one-time tokens, go at each sign-in.
+    await this.db.deleteFrom('auth_sessions').where('expires_at', '<=', now.toISOString()).execute();
+    await this.db
+      .deleteFrom('auth_tokens')
+      .where('expires_at', '<=', new Date(now.getTime() - 86_400_000).toISOString())
+      .execute();
     await this.db
       .insertInto('auth_sessions')
       .values({
