@@ -33,6 +33,7 @@ import { installJsonBodyParser } from './http/json-body-parser';
 import { createValidationPipe } from './http/validation';
 import { installRateLimit } from './http/rate-limit';
 import { BearerAuthenticator } from './auth/bearer-authenticator';
+import { SessionAuthenticator } from './auth/session-authenticator';
 import { NotificationQueues } from '../../worker/src/notifications/notification-queues';
 import { installQueueDashboard } from './notifications/queue-dashboard';
 
@@ -171,7 +172,12 @@ export async function createApiApp(
   );
   servedRoutesOf.set(app, routes);
   // Registered before Nest adds its routes (at init), so every route gets the limit.
-  await installRateLimit(fastify, { config, authenticator: app.get(BearerAuthenticator), logger });
+  await installRateLimit(fastify, {
+    config,
+    authenticator: app.get(BearerAuthenticator),
+    sessions: app.get(SessionAuthenticator),
+    logger,
+  });
   const queues = app.get(NotificationQueues);
   await installQueueDashboard(fastify, {
     queues: queues.list(),
@@ -205,6 +211,7 @@ export async function createApiApp(
       )
       .setVersion('1')
       .addBearerAuth()
+      .addCookieAuth('sid')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -18,3 +18,4 @@ export * from './runner/rebuild';
 export * from './read-models.module';
 export * from './personal-data/key-table-vault';
 export * from './queries/memberships.query';
+export * from './accounts';

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { type AppConfig, errorResponse, type PinoLogger, type Principal } from '@engine/platform';
 import type { BearerAuthenticator } from '../auth/bearer-authenticator';
 import { bearerToken } from '../auth/bearer-authenticator';
+import { SessionAuthenticator } from '../auth/session-authenticator';
 import { HttpError } from './http-error';
 
 /** Probes and metrics are polled by machines on a schedule; they are never limited. */
@@ -18,6 +19,8 @@ export function routeKey(request: Pick<FastifyRequest, 'method' | 'routeOptions'
 export interface RateLimitOptions {
   config: AppConfig;
   authenticator: BearerAuthenticator;
+  /** Browser sessions (the `sid` cookie): counted per account too. */
+  sessions?: SessionAuthenticator;
   logger: PinoLogger;
 }
 
@@ -32,7 +35,7 @@ export interface RateLimitOptions {
  * /health already reports Redis as degraded. A queue outage must not take the api down.
  */
 export async function installRateLimit(fastify: FastifyInstance, options: RateLimitOptions): Promise<void> {
-  const { config, authenticator, logger } = options;
+  const { config, authenticator, sessions, logger } = options;
   if (!config.RATE_LIMIT_ENABLED) return;
   const strictRoutes = new Set(config.RATE_LIMIT_STRICT_ROUTES);
   const redis = new Redis(config.REDIS_URL, {
@@ -87,6 +90,10 @@ export async function installRateLimit(fastify: FastifyInstance, options: RateLi
         } catch {
           // A bad token is limited by address like anyone else; the guard answers it 401.
         }
+      }
+      if (sessions && SessionAuthenticator.sessionId(request) !== undefined) {
+        const session = await sessions.session(request).catch(() => undefined);
+        if (session) return `sub:${session.account.account_id}`;
       }
       return `ip:${request.ip}`;
     },
