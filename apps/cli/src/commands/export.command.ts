@@ -19,7 +19,31 @@ import {
   type RawStoredEvent,
 } from '@engine/event-store';
 import { SystemClock } from '@engine/platform';
-import { type CliCommand, CliUsageError, parseOptions } from './command';
+import { type CliCommand, type CliOptionSpecs, CliUsageError, parseOptions } from './command';
+import { t } from './locale';
+
+const options = {
+  from: {
+    type: 'string',
+    placeholder: 'ISO',
+    description: t('起始时刻（含），ISO 8601', 'from this instant (inclusive), ISO 8601'),
+  },
+  to: {
+    type: 'string',
+    placeholder: 'ISO',
+    description: t('截止时刻（不含），ISO 8601', 'to this instant (exclusive), ISO 8601'),
+  },
+  out: {
+    type: 'string',
+    placeholder: 'DIR',
+    description: t('输出目录（须为新目录）', 'output directory (must be new)'),
+  },
+  'part-size': {
+    type: 'string',
+    placeholder: 'N',
+    description: t('每个 JSONL 文件的事件数', 'events per JSONL file'),
+  },
+} satisfies CliOptionSpecs;
 import {
   CONTEXT_FILE,
   EXPORT_FORMAT,
@@ -237,21 +261,20 @@ export async function exportEvents(
 export const exportCommand: CliCommand = {
   name: 'export',
   usage: 'export --from ISO --to ISO --out DIR',
-  summary: 'events recorded in [from, to) as JSONL plus a manifest of hashes, for auditors',
+  summary: t(
+    '导出 [from, to) 期间记录的事件（JSONL）及哈希清单，供审计',
+    'events recorded in [from, to) as JSONL plus a manifest of hashes, for auditors',
+  ),
+  options,
   async run(args, config) {
-    const { values } = parseOptions('export', args, {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      out: { type: 'string' },
-      'part-size': { type: 'string' },
-    });
+    const { values } = parseOptions('export', args, options, []);
     if (!values.out) throw new CliUsageError('export: --out DIR is required');
     const partSize = values['part-size'] === undefined ? undefined : Number(values['part-size']);
     if (partSize !== undefined && !(Number.isSafeInteger(partSize) && partSize > 0)) {
       throw new CliUsageError('export: --part-size must be a positive whole number');
     }
     const backend = createEventStoreBackend(config, new SystemClock());
-    const bar = progressBar('exporting');
+    const bar = progressBar(t('导出中', 'exporting'));
     try {
       const manifest = await exportEvents(backend, {
         from: values.from,

@@ -337,3 +337,17 @@ export function loadConfig(
     POLICIES_DIR: resolve(parsed.data.POLICIES_DIR),
   });
 }
+
+/** The languages the engine speaks: Chinese first, English on request. */
+export type Locale = 'zh-CN' | 'en';
+
+/**
+ * The operator's language for the command line, from the POSIX locale variables (LC_ALL, then
+ * LC_MESSAGES, then LANG): English for a non-Chinese locale such as en_US.UTF-8, Chinese for a
+ * Chinese one and when no language is named (unset, C, POSIX).
+ */
+export function localeFromEnvironment(env: Record<string, string | undefined> = process.env): Locale {
+  const value = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  if (value === '' || /^(C|POSIX)([.@]|$)/i.test(value)) return 'zh-CN';
+  return /^zh/i.test(value) ? 'zh-CN' : 'en';
+}
