@@ -209,6 +209,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   'GET /health/ready': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/health/ready', { as }) },
   'GET /metrics': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/metrics', { as }) },
   'GET /v1/programmes': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/programmes', { as }) },
+  'GET /v1/labels': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/labels', { as }) },
 
   'POST /v1/enterprises': {
     // A fresh, unregistered code: "own" is the enterprise registering itself.

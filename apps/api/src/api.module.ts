@@ -20,6 +20,7 @@ import { PublicityController } from './publicity/publicity.controller';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationStreamController } from './applications/application-stream.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
+import { LabelsController } from './labels/labels.controller';
 import { RoundsController } from './rounds/rounds.controller';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { NotificationsCoreModule } from '../../worker/src/notifications/notifications.module';
@@ -52,6 +53,7 @@ export class ApiModule {
       controllers: [
         HealthController,
         ProgrammesController,
+        LabelsController,
         EnterprisesController,
         RoundsController,
         ApplicationsController,

@@ -102,6 +102,7 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
   ),
 
   row('GET', '/v1/programmes', 'the programmes and their policy versions', '-', ALL),
+  row('GET', '/v1/labels', 'the label catalogue (zh-CN and en)', '-', ALL),
 
   row(
     'POST',
