@@ -27,6 +27,10 @@ import { NotificationsCoreModule } from '../../worker/src/notifications/notifica
 import { NotificationsController } from './notifications/notifications.controller';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
+import { AuthController } from './auth/auth.controller';
+import { AccountsController } from './auth/accounts.controller';
+import { OidcController } from './auth/oidc.controller';
+import { AUTH_PROVIDERS } from './auth/auth.providers';
 
 export interface ApiModuleOptions {
   /** Host the worker in this process (the embedded profile). */
@@ -66,12 +70,16 @@ export class ApiModule {
         DecisionsController,
         MembershipsController,
         NotificationsController,
+        AuthController,
+        AccountsController,
+        OidcController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
         BearerAuthenticator,
         { provide: APP_GUARD, useClass: AuthGuard },
         EnterpriseDirectory,
+        ...AUTH_PROVIDERS,
       ],
     };
   }

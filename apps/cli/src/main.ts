@@ -7,6 +7,7 @@ import { forgetCommand } from './commands/forget.command';
 import { migrateCommand } from './commands/migrate.command';
 import { rebuildCommand } from './commands/rebuild.command';
 import { tokenCommand } from './commands/token.command';
+import { usersCommand } from './commands/users.command';
 import { verifyCommand } from './commands/verify.command';
 import { verifyExportCommand } from './commands/verify-export.command';
 
@@ -24,6 +25,7 @@ const commands: CliCommand[] = [
   verifyExportCommand,
   rebuildCommand,
   forgetCommand,
+  usersCommand,
 ];
 
 function usage(): string {

@@ -19,3 +19,4 @@ export * from './personal-data/key-table-vault';
 export * from './queries/memberships.query';
 export * from './queries/round-applications.query';
 export * from './queries/rounds-list.query';
+export * from './accounts';
