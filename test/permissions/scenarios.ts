@@ -8,6 +8,7 @@ import { NotificationQueues } from '../../apps/worker/src/notifications/notifica
 import { NotificationsRuntime } from '../../apps/worker/src/notifications/notifications.module';
 import type { Harness } from '../support/api-harness';
 import { creditCode } from '../support/fixtures';
+import { AccountService } from '@engine/read-models';
 
 /**
  * How to call each row of the permission matrix (apps/api/src/auth/permission-matrix.ts),
@@ -32,6 +33,9 @@ export interface Fixture {
   noticeId?: string;
   webhookId?: string;
   jobId?: string;
+  /** An account of its own (the /v1/accounts/:id rows) and a reset link's token for it. */
+  accountId?: string;
+  resetToken?: string;
 }
 
 export interface Scenario {
@@ -203,12 +207,34 @@ const nothing = async (kit: Kit): Promise<Fixture> => {
   return { code, owner: kit.enterprisePrincipal(code) };
 };
 
+const PASSWORD = 'Matrix-pass-2026!';
+
+/** A fresh officer account (and a reset token for it) for one cell. */
+const account = async (kit: Kit): Promise<Fixture> => {
+  const f = await nothing(kit);
+  const accounts = kit.h.app.get(AccountService);
+  const login = `matrix-${kit.newCode().toLowerCase()}`;
+  const view = await accounts.create(
+    {
+      login,
+      password: PASSWORD,
+      name: '矩阵科员',
+      scope: { role: 'officer', jurisdiction: 'js.wuxi' },
+      source: 'admin',
+    },
+    { actor: { sub: 'setup-admin', role: 'admin' } },
+  );
+  const resetToken = await accounts.issueToken('password-reset', view.id, {}, 30 * 60_000);
+  return { ...f, accountId: view.id, resetToken };
+};
+
 export const SCENARIOS: Record<string, Scenario> = {
   'GET /health': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/health', { as }) },
   'GET /health/live': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/health/live', { as }) },
   'GET /health/ready': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/health/ready', { as }) },
   'GET /metrics': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/metrics', { as }) },
   'GET /v1/programmes': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/programmes', { as }) },
+  'GET /v1/labels': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/labels', { as }) },
 
   'POST /v1/enterprises': {
     // A fresh, unregistered code: "own" is the enterprise registering itself.
@@ -340,6 +366,17 @@ export const SCENARIOS: Record<string, Scenario> = {
   },
   'GET /v1/rounds/:id/stats': {
     call: (k, f, as) => k.h.request('GET', `/v1/rounds/${f.roundId}/stats`, { as }),
+  },
+  'GET /v1/rounds': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/rounds', { as }) },
+  'GET /v1/rounds/:id/applications': {
+    call: (k, f, as) => k.h.request('GET', `/v1/rounds/${f.roundId}/applications`, { as }),
+  },
+  'POST /v1/rounds/:id/panels': {
+    setup: async (k) => {
+      await k.ensureExperts();
+      return k.inExpertReview();
+    },
+    call: (k, f, as) => k.h.request('POST', `/v1/rounds/${f.roundId}/panels`, { as }),
   },
   'GET /v1/assignments': {
     setup: nothing,
@@ -551,6 +588,117 @@ export const SCENARIOS: Record<string, Scenario> = {
       return { ...f, jobId };
     },
     call: (k, f, as) => k.h.request('POST', `/v1/admin/notifications/failed/${f.jobId}/retry`, { as }),
+  },
+  'GET /v1/me': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/me', { as }) },
+  'POST /v1/auth/sign-in': {
+    setup: account,
+    call: async (k, f, as) => {
+      const login = (await k.h.app.get(AccountService).view(f.accountId!))!.login;
+      return k.h.request('POST', '/v1/auth/sign-in', { as, body: { login, password: PASSWORD } });
+    },
+  },
+  'POST /v1/auth/sign-out': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('POST', '/v1/auth/sign-out', { as }),
+  },
+  'POST /v1/auth/sign-out-everywhere': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('POST', '/v1/auth/sign-out-everywhere', { as }),
+  },
+  'POST /v1/auth/register': {
+    setup: nothing,
+    call: (k, _f, as) =>
+      k.h.request('POST', '/v1/auth/register', {
+        as,
+        body: {
+          creditCode: k.newCode(),
+          companyName: '矩阵注册有限公司',
+          contactPerson: '张三',
+          mobile: '13812345678',
+          email: 'matrix@example.com',
+          password: PASSWORD,
+        },
+      }),
+  },
+  'POST /v1/auth/password': {
+    setup: nothing,
+    call: (k, _f, as) =>
+      k.h.request('POST', '/v1/auth/password', {
+        as,
+        body: { currentPassword: PASSWORD, newPassword: 'Another-matrix-2027!' },
+      }),
+  },
+  'POST /v1/auth/password-reset': {
+    setup: account,
+    call: (k, _f, as) =>
+      k.h.request('POST', '/v1/auth/password-reset', { as, body: { login: 'nobody-at-all' } }),
+  },
+  'POST /v1/auth/password-reset/confirm': {
+    setup: account,
+    call: (k, f, as) =>
+      k.h.request('POST', '/v1/auth/password-reset/confirm', {
+        as,
+        body: { token: f.resetToken, password: 'Another-matrix-2027!' },
+      }),
+  },
+  'POST /v1/auth/totp/enrol': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('POST', '/v1/auth/totp/enrol', { as }),
+  },
+  'POST /v1/auth/totp/confirm': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('POST', '/v1/auth/totp/confirm', { as, body: { code: '123456' } }),
+  },
+  'POST /v1/auth/totp/disable': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('POST', '/v1/auth/totp/disable', { as, body: { code: '123456' } }),
+  },
+  'POST /v1/accounts': {
+    setup: nothing,
+    call: (k, _f, as) =>
+      k.h.request('POST', '/v1/accounts', {
+        as,
+        body: {
+          login: `matrix-new-${k.newCode().toLowerCase()}`,
+          name: '新科员',
+          password: PASSWORD,
+          role: 'officer',
+          jurisdiction: 'js.wuxi',
+        },
+      }),
+  },
+  'GET /v1/accounts': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/accounts', { as }) },
+  'GET /v1/accounts/:id': {
+    setup: account,
+    call: (k, f, as) => k.h.request('GET', `/v1/accounts/${f.accountId}`, { as }),
+  },
+  'POST /v1/accounts/:id/disable': {
+    setup: account,
+    call: (k, f, as) => k.h.request('POST', `/v1/accounts/${f.accountId}/disable`, { as, body: {} }),
+  },
+  'POST /v1/accounts/:id/enable': {
+    setup: account,
+    call: (k, f, as) => k.h.request('POST', `/v1/accounts/${f.accountId}/enable`, { as }),
+  },
+  'POST /v1/accounts/:id/role': {
+    setup: account,
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/accounts/${f.accountId}/role`, {
+        as,
+        body: { role: 'officer', jurisdiction: 'js.wuxi.xinwu' },
+      }),
+  },
+  'POST /v1/accounts/:id/password': {
+    setup: account,
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/accounts/${f.accountId}/password`, {
+        as,
+        body: { password: 'Another-matrix-2027!' },
+      }),
+  },
+  'POST /v1/accounts/:id/totp/reset': {
+    setup: account,
+    call: (k, f, as) => k.h.request('POST', `/v1/accounts/${f.accountId}/totp/reset`, { as }),
   },
 };
 

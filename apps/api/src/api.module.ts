@@ -20,12 +20,17 @@ import { PublicityController } from './publicity/publicity.controller';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationStreamController } from './applications/application-stream.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
+import { LabelsController } from './labels/labels.controller';
 import { RoundsController } from './rounds/rounds.controller';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { NotificationsCoreModule } from '../../worker/src/notifications/notifications.module';
 import { NotificationsController } from './notifications/notifications.controller';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
+import { AuthController } from './auth/auth.controller';
+import { AccountsController } from './auth/accounts.controller';
+import { OidcController } from './auth/oidc.controller';
+import { AUTH_PROVIDERS } from './auth/auth.providers';
 
 export interface ApiModuleOptions {
   /** Host the worker in this process (the embedded profile). */
@@ -52,6 +57,7 @@ export class ApiModule {
       controllers: [
         HealthController,
         ProgrammesController,
+        LabelsController,
         EnterprisesController,
         RoundsController,
         ApplicationsController,
@@ -64,12 +70,16 @@ export class ApiModule {
         DecisionsController,
         MembershipsController,
         NotificationsController,
+        AuthController,
+        AccountsController,
+        OidcController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
         BearerAuthenticator,
         { provide: APP_GUARD, useClass: AuthGuard },
         EnterpriseDirectory,
+        ...AUTH_PROVIDERS,
       ],
     };
   }

@@ -11,6 +11,7 @@ import { cliLocale, t } from './commands/locale';
 import { migrateCommand } from './commands/migrate.command';
 import { rebuildCommand } from './commands/rebuild.command';
 import { tokenCommand } from './commands/token.command';
+import { usersCommand } from './commands/users.command';
 import { verifyCommand } from './commands/verify.command';
 import { verifyExportCommand } from './commands/verify-export.command';
 
@@ -30,6 +31,7 @@ const commands: CliCommand[] = [
   verifyExportCommand,
   rebuildCommand,
   forgetCommand,
+  usersCommand,
 ];
 
 const TITLES: Record<string, string> = {

@@ -17,3 +17,4 @@ export * from './privacy/personal-data-vault';
 export * from './redis/queue-connection';
 export * from './privacy/masking';
 export * from './identity/resident-id';
+export * from './labels';

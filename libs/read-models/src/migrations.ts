@@ -142,6 +142,73 @@ export const READ_MODEL_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Accounts, credentials and browser sessions (docs/security.md, Sign-in). The account's
+   * record is its event stream (`account-<id>`); `accounts` is the state the sign-in path
+   * reads (login, role, status), written by the account service right after each append.
+   * Password hashes, TOTP secrets (sealed), recovery-code hashes, sessions and reset tokens
+   * never enter the event store. Plain tables outside the projections' generations.
+   */
+  '0005_accounts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('accounts')
+        .ifNotExists()
+        .addColumn('account_id', 'text', (c) => c.primaryKey())
+        .addColumn('login', 'text', (c) => c.notNull().unique())
+        .addColumn('external_id', 'text', (c) => c.unique())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('jurisdiction', 'text')
+        .addColumn('org', 'text')
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('totp_enabled', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addCheckConstraint('accounts_status', sql`status in ('pending', 'active', 'disabled')`)
+        .execute();
+      await db.schema
+        .createTable('auth_credentials')
+        .ifNotExists()
+        .addColumn('account_id', 'text', (c) => c.primaryKey())
+        .addColumn('password_hash', 'text')
+        .addColumn('password_changed_at', 'text')
+        .addColumn('totp_secret', 'text')
+        .addColumn('totp_pending', 'text')
+        .addColumn('totp_last_step', 'bigint')
+        .addColumn('recovery_codes', 'text')
+        .execute();
+      await db.schema
+        .createTable('auth_sessions')
+        .ifNotExists()
+        .addColumn('session_hash', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('csrf', 'text', (c) => c.notNull())
+        .addColumn('mfa_enrolment', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_seen_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('auth_sessions_account')
+        .ifNotExists()
+        .on('auth_sessions')
+        .column('account_id')
+        .execute();
+      await db.schema
+        .createTable('auth_tokens')
+        .ifNotExists()
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text')
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('used_at', 'text')
+        .execute();
+    },
+  },
 };
 
 export async function migrateReadModels(db: Kysely<unknown>, schema?: string): Promise<string[]> {

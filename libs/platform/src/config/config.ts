@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Locale } from '../labels/labels';
 import { z } from 'zod';
 
 /** The development secret `npm start` uses out of the box. Production refuses it. */
@@ -175,6 +176,39 @@ const schema = z
     MAIL_FROM: z.string().trim().min(3).default('企业培育库 <noreply@cultivation.localhost>'),
     /** Milliseconds a webhook receiver has to answer before the delivery counts as failed. */
     WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(5000),
+    /** Sign-in (docs/security.md): browser sessions end after this long idle / after sign-in. */
+    SESSION_IDLE_MINUTES: integer(1, 24 * 60).default(30),
+    SESSION_ABSOLUTE_HOURS: integer(1, 24 * 30).default(12),
+    /** Roles that must use a second factor (TOTP); default admin,officer in production, none otherwise. */
+    AUTH_TOTP_REQUIRED_ROLES: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((role) => role.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (list) =>
+          list.every((role) => ['enterprise', 'officer', 'expert', 'auditor', 'admin'].includes(role)),
+        'must be a comma-separated list of roles (enterprise, officer, expert, auditor, admin)',
+      )
+      .optional(),
+    /** Failed sign-ins allowed per login, and per client address, before sign-in is locked for a while. */
+    AUTH_MAX_FAILURES: integer(1, 1000).default(5),
+    AUTH_MAX_FAILURES_PER_ADDRESS: integer(1, 100_000).default(50),
+    AUTH_LOCKOUT_MINUTES: integer(1, 24 * 60).default(15),
+    /** How long a password-reset link works (single use). */
+    PASSWORD_RESET_MINUTES: integer(5, 24 * 60).default(30),
+    /** The address people reach the engine at (links in emails, the OIDC redirect). Default http://localhost:PORT. */
+    PUBLIC_URL: url(['https', 'http']).optional(),
+    /** OpenID Connect single sign-on (docs/deploy.md): the provider's issuer URL, this client's id and secret. */
+    OIDC_ISSUER: url(['https', 'http']).optional(),
+    OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_SCOPES: z.string().trim().min(1).default('openid profile email'),
+    /** YAML or JSON file mapping the provider's claims to role, jurisdiction and org. */
+    OIDC_CLAIMS_MAPPING_FILE: z.string().trim().min(1).optional(),
     OPS_PORT: integer(1, 65535).optional(),
     OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
   })
@@ -184,6 +218,8 @@ const schema = z
       issue('KURRENTDB_URL', 'is required when EVENT_STORE=kurrentdb');
     if (env.EVENT_STORE === 'postgres' && !env.EVENT_STORE_URL)
       issue('EVENT_STORE_URL', 'is required when EVENT_STORE=postgres');
+    if (env.OIDC_ISSUER && (!env.OIDC_CLIENT_ID || !env.OIDC_CLAIMS_MAPPING_FILE))
+      issue('OIDC_ISSUER', 'needs OIDC_CLIENT_ID and OIDC_CLAIMS_MAPPING_FILE as well');
     if (env.NODE_ENV === 'production') {
       if (env.JWT_SECRET === DEVELOPMENT_JWT_SECRET && !env.JWT_JWKS_URL) {
         issue(
@@ -209,7 +245,13 @@ const schema = z
     }
   });
 
-export type AppConfig = Readonly<z.output<typeof schema>>;
+export type AppConfig = Readonly<
+  Omit<z.output<typeof schema>, 'AUTH_TOTP_REQUIRED_ROLES' | 'PUBLIC_URL'> & {
+    /** Resolved at load: the default depends on NODE_ENV. */
+    AUTH_TOTP_REQUIRED_ROLES: string[];
+    PUBLIC_URL: string;
+  }
+>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -333,13 +375,14 @@ export function loadConfig(
   if (problems.length || !parsed.success) throw new ConfigError(problems);
   return Object.freeze({
     ...parsed.data,
+    AUTH_TOTP_REQUIRED_ROLES:
+      parsed.data.AUTH_TOTP_REQUIRED_ROLES ??
+      (parsed.data.NODE_ENV === 'production' ? ['admin', 'officer'] : []),
+    PUBLIC_URL: (parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/+$/, ''),
     DATA_DIR: resolve(parsed.data.DATA_DIR),
     POLICIES_DIR: resolve(parsed.data.POLICIES_DIR),
   });
 }
-
-/** The languages the engine speaks: Chinese first, English on request. */
-export type Locale = 'zh-CN' | 'en';
 
 /**
  * The operator's language for the command line, from the POSIX locale variables (LC_ALL, then

@@ -1,5 +1,5 @@
 import Negotiator from 'negotiator';
-import type { Locale } from '../config/config';
+import type { Locale } from '../labels/labels';
 import type { ErrorResponse } from './error-response';
 
 /**

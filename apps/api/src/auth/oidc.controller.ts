@@ -1,0 +1,166 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_CONFIG, type AppConfig, Clock, errorResponse } from '@engine/platform';
+import { AccountService } from '@engine/read-models';
+import { HttpError } from '../http/http-error';
+import { accountCall, logRefusal } from './account-errors';
+import { Public } from './auth.decorators';
+import { externalAccount, mapClaims, OidcRelyingParty, openIdClient } from './oidc';
+import { sessionCookies } from './session-cookies';
+
+/** Provider token for the relying party; null when OIDC_ISSUER is not set. */
+export const OIDC_RELYING_PARTY = 'OIDC_RELYING_PARTY';
+
+const LOGIN_TTL_MS = 10 * 60_000;
+
+/** Only a path of this site: an open redirect would hand a signed-in browser to anyone. */
+const safeReturnTo = (value: unknown) =>
+  typeof value === 'string' && /^\/(?![/\\])[\w\-./?=&%#~]*$/.test(value) && value.length <= 512
+    ? value
+    : '/';
+
+/**
+ * Single sign-on through an OpenID provider (docs/deploy.md): authorization code flow with
+ * PKCE, state and nonce. The person's account here is made (or brought up to date) from the
+ * claims at each sign-in, through the configured mapping; its changes are events like any
+ * other account's, and a disabled account stays refused whatever the provider says.
+ */
+@ApiTags('auth')
+@Controller('v1/auth/oidc')
+export class OidcController {
+  constructor(
+    @Inject(OIDC_RELYING_PARTY) private readonly rp: OidcRelyingParty | null,
+    @Inject(AccountService) private readonly accounts: AccountService,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private relyingParty(): OidcRelyingParty {
+    if (!this.rp)
+      throw new HttpError(errorResponse(404, 'OIDC_NOT_CONFIGURED', 'single sign-on is not configured here'));
+    return this.rp;
+  }
+
+  @Get('login')
+  @Public()
+  @ApiOperation({ summary: 'Start single sign-on: redirects to the identity provider (PKCE, state, nonce)' })
+  async login(@Query('returnTo') returnTo: unknown, @Res() reply: FastifyReply) {
+    const rp = this.relyingParty();
+    const oidc = await openIdClient();
+    const configuration = await rp.discover().catch((error: Error) => {
+      throw new HttpError(
+        errorResponse(503, 'OIDC_UNAVAILABLE', `the identity provider cannot be reached: ${error.message}`),
+      );
+    });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const nonce = oidc.randomNonce();
+    const state = await this.accounts.issueToken(
+      'oidc-login',
+      null,
+      { verifier, nonce, returnTo: safeReturnTo(returnTo) },
+      LOGIN_TTL_MS,
+    );
+    const url = oidc.buildAuthorizationUrl(configuration, {
+      redirect_uri: rp.redirectUri,
+      scope: this.config.OIDC_SCOPES,
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+    return reply.code(302).header('cache-control', 'no-store').header('location', url.href).send();
+  }
+
+  @Get('callback')
+  @Public()
+  @ApiOperation({
+    summary: "The identity provider's redirect back: signs the person in and redirects to the console",
+  })
+  async callback(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const rp = this.relyingParty();
+    const query = request.query as Record<string, unknown>;
+    const state = typeof query.state === 'string' ? query.state : '';
+    const login = await this.accounts.consumeToken('oidc-login', state);
+    if (!login) {
+      throw new HttpError(
+        errorResponse(401, 'OIDC_STATE_INVALID', 'this sign-in has expired or was already used; start again'),
+        'OIDC callback with an unknown, expired or used state',
+      );
+    }
+    const { verifier, nonce, returnTo } = login.payload as {
+      verifier: string;
+      nonce: string;
+      returnTo: string;
+    };
+    const oidc = await openIdClient();
+    let claims: Record<string, unknown>;
+    try {
+      const configuration = await rp.discover();
+      const current = new URL(request.url, this.config.PUBLIC_URL);
+      const tokens = await oidc.authorizationCodeGrant(configuration, current, {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+        expectedNonce: nonce,
+        idTokenExpected: true,
+      });
+      claims = { ...(tokens.claims() ?? {}) };
+    } catch (error) {
+      throw new HttpError(
+        errorResponse(401, 'OIDC_FAILED', 'the identity provider did not confirm this sign-in'),
+        `OIDC code exchange refused: ${(error as Error).message}`.slice(0, 300),
+      );
+    }
+    const mapped = mapClaims(rp.mapping, claims);
+    if (!mapped) {
+      throw new HttpError(
+        errorResponse(
+          403,
+          'OIDC_NO_ROLE',
+          'your identity-provider account has no role in this system; ask your administrator',
+        ),
+        'OIDC claims matched no mapping rule',
+      );
+    }
+    const external = externalAccount(rp.issuer, String(claims.sub));
+    const system = { actor: { sub: 'oidc', role: 'system' } };
+    let account = await this.accounts.byExternalId(external.externalId);
+    if (!account) {
+      await accountCall(
+        this.accounts.create(
+          {
+            accountId: external.accountId,
+            login: external.login,
+            name: mapped.name,
+            ...(typeof claims.email === 'string' ? { email: claims.email } : {}),
+            scope: mapped.scope,
+            source: 'oidc',
+            externalId: external.externalId,
+          },
+          system,
+        ),
+      );
+    } else if (account.status === 'active') {
+      // The provider is the source of the role: a changed mapping or claim is recorded here.
+      await accountCall(
+        this.accounts.execute(account.account_id, { kind: 'change-role', to: mapped.scope }, system),
+      );
+    }
+    account = (await this.accounts.byExternalId(external.externalId))!;
+    if (account.status !== 'active') {
+      logRefusal(request, 403, 'OIDC sign-in of a disabled account');
+      throw new HttpError(
+        errorResponse(403, 'ACCOUNT_DISABLED', 'this account is disabled; ask your administrator'),
+      );
+    }
+    // The provider is trusted for the second factor of single sign-on (configure it there).
+    const session = await this.accounts.startSession(account.account_id, false);
+    const maxAge = Math.floor((Date.parse(session.expiresAt) - this.clock.now().getTime()) / 1000);
+    return reply
+      .code(303)
+      .header('set-cookie', sessionCookies(this.config, session, maxAge))
+      .header('cache-control', 'no-store')
+      .header('location', returnTo)
+      .send();
+  }
+}

@@ -1,0 +1,2 @@
+/** oidc-provider (a dev dependency of the OIDC e2e test) ships no type declarations. */
+declare module 'oidc-provider';
