@@ -274,6 +274,7 @@ export const SECRET_SETTINGS = [
   'READ_MODEL_URL',
   'REDIS_URL',
   'SMTP_URL',
+  'OIDC_CLIENT_SECRET',
   'SMS_ACCESS_KEY_ID',
   'SMS_ACCESS_KEY_SECRET',
 ] as const;
@@ -308,6 +309,10 @@ const OUR_PREFIXES = [
   'SMS_',
   'OPS_',
   'POLICIES_',
+  'SESSION_',
+  'AUTH_',
+  'PASSWORD_',
+  'OIDC_',
 ];
 
 /**

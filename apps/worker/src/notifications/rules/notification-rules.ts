@@ -2,23 +2,31 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { label, LABEL_GROUPS, type LabelGroup, type Locale } from '@engine/platform';
 
 /** The channels a notice can go out on; one BullMQ queue each. */
 export const CHANNELS = ['inbox', 'webhook', 'email', 'sms'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+/** `{{path}}`, or `{{path | label:group}}`: the code at path shown as its label (libs/platform labels). */
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*(?:\|\s*label:(\w+)\s*)?\}\}/g;
 const PLACEHOLDER_ROOTS = ['data', 'application', 'enterprise', 'event'];
 
 const template = z
   .string()
   .min(1)
   .superRefine((text, ctx) => {
-    for (const [, path] of text.matchAll(PLACEHOLDER)) {
+    for (const [, path, group] of text.matchAll(PLACEHOLDER)) {
       if (!PLACEHOLDER_ROOTS.includes(path.split('.')[0])) {
         ctx.addIssue({
           code: 'custom',
           message: `placeholder {{${path}}} must start with one of ${PLACEHOLDER_ROOTS.join(', ')}`,
+        });
+      }
+      if (group !== undefined && !(LABEL_GROUPS as string[]).includes(group)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `placeholder {{${path} | label:${group}}}: no label group ${group}; one of ${LABEL_GROUPS.join(', ')}`,
         });
       }
     }
@@ -169,10 +177,12 @@ function lookup(root: unknown, path: string): unknown {
   return value;
 }
 
-export function render(text: string, context: NotificationContext): string {
-  return text.replace(PLACEHOLDER, (_, path: string) => {
+/** Fills a template; `| label:group` shows a code as its label in the template's language. */
+export function render(text: string, context: NotificationContext, locale: Locale = 'zh-CN'): string {
+  return text.replace(PLACEHOLDER, (_, path: string, group: LabelGroup | undefined) => {
     const value = lookup(context, path);
-    return value === undefined || value === null || typeof value === 'object' ? '—' : String(value);
+    if (value === undefined || value === null || typeof value === 'object') return '—';
+    return group ? label(group, String(value), locale) : String(value);
   });
 }
 
@@ -223,8 +233,8 @@ export class NotificationRules {
         body: render(rule.template.zh.body, context),
       };
       const en = {
-        subject: render(rule.template.en.subject, context),
-        body: render(rule.template.en.body, context),
+        subject: render(rule.template.en.subject, context, 'en'),
+        body: render(rule.template.en.body, context, 'en'),
       };
       for (const spec of rule.to) {
         for (const recipient of resolveRecipients(spec, context)) {
