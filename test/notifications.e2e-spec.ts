@@ -185,6 +185,11 @@ describe('notifications: inbox, webhooks, email, SMS (real Redis, SMTP and HTTP 
     const sms = h.app.get(SmsProvider) as LoggingSmsProvider;
     await eventually(() => sms.sent.length > 0, 5000, 'the SMS');
     expect(sms.sent[0].phone).toBe('138****5678');
+    // The gateway's approved template and its parameters, never free text.
+    expect(sms.sent[0]).toMatchObject({
+      template: 'SMS_CULTIVATION_RETURNED',
+      params: { programme: '雏鹰企业', respondBy: '2026-03-20' },
+    });
     expect(JSON.stringify(sms.sent)).not.toContain('13812345678');
   });
 

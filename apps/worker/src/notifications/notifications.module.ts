@@ -28,7 +28,7 @@ import {
   type NotificationJob,
   NotificationRules,
 } from './rules/notification-rules';
-import { LoggingSmsProvider, SmsProvider } from './sms-provider';
+import { AliyunSmsProvider, LoggingSmsProvider, SmsProvider } from './sms-provider';
 import { WebhookStore } from './webhook-store';
 
 /** How long shutdown waits for the jobs in hand before dropping the connections (Redis gone mid-job). */
@@ -254,8 +254,17 @@ export class NotificationsRuntime implements OnApplicationBootstrap, OnModuleDes
     },
     {
       provide: SmsProvider,
-      useFactory: () => {
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
         const logger = new Logger('Sms');
+        if (config.SMS_PROVIDER === 'aliyun') {
+          return new AliyunSmsProvider({
+            accessKeyId: config.SMS_ACCESS_KEY_ID!,
+            accessKeySecret: config.SMS_ACCESS_KEY_SECRET!,
+            signName: config.SMS_SIGN_NAME!,
+            endpoint: config.SMS_ENDPOINT,
+          });
+        }
         return new LoggingSmsProvider((message) => logger.log(message));
       },
     },

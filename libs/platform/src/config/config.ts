@@ -209,6 +209,13 @@ const schema = z
     OIDC_SCOPES: z.string().trim().min(1).default('openid profile email'),
     /** YAML or JSON file mapping the provider's claims to role, jurisdiction and org. */
     OIDC_CLAIMS_MAPPING_FILE: z.string().trim().min(1).optional(),
+    /** SMS gateway: `log` (development: logs, sends nothing) or `aliyun` (短信服务 SendSms). */
+    SMS_PROVIDER: z.enum(['log', 'aliyun']).default('log'),
+    SMS_ENDPOINT: url(['https', 'http']).optional(),
+    SMS_ACCESS_KEY_ID: z.string().trim().min(1).optional(),
+    SMS_ACCESS_KEY_SECRET: z.string().trim().min(1).optional(),
+    /** The registered signature (签名) the gateway puts in front of every message. */
+    SMS_SIGN_NAME: z.string().trim().min(2).max(12).optional(),
     OPS_PORT: integer(1, 65535).optional(),
     OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
   })
@@ -216,6 +223,10 @@ const schema = z
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (env.EVENT_STORE === 'kurrentdb' && !env.KURRENTDB_URL)
       issue('KURRENTDB_URL', 'is required when EVENT_STORE=kurrentdb');
+    if (env.SMS_PROVIDER === 'aliyun') {
+      for (const key of ['SMS_ACCESS_KEY_ID', 'SMS_ACCESS_KEY_SECRET', 'SMS_SIGN_NAME'] as const)
+        if (!env[key]) issue(key, 'is required when SMS_PROVIDER=aliyun');
+    }
     if (env.EVENT_STORE === 'postgres' && !env.EVENT_STORE_URL)
       issue('EVENT_STORE_URL', 'is required when EVENT_STORE=postgres');
     if (env.OIDC_ISSUER && (!env.OIDC_CLIENT_ID || !env.OIDC_CLAIMS_MAPPING_FILE))

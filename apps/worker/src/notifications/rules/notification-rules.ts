@@ -68,8 +68,32 @@ export const rulesFileSchema = z
             to: z.array(recipient).min(1),
             channels: z.array(z.enum(CHANNELS)).min(1),
             template: z.object({ zh: words, en: words }).strict(),
+            /**
+             * The SMS gateway's approved template (Chinese gateways refuse free text): its code
+             * and the values of its ${param} variables, each a template like the words above.
+             */
+            sms: z
+              .object({
+                template: z
+                  .string()
+                  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be the gateway template code, e.g. SMS_123456789'),
+                params: z.record(
+                  z.string().regex(/^\w{1,32}$/, 'must be a template variable name'),
+                  template,
+                ),
+              })
+              .strict()
+              .optional(),
           })
-          .strict(),
+          .strict()
+          .superRefine((rule, ctx) => {
+            if (rule.channels.includes('sms') && !rule.sms)
+              ctx.addIssue({
+                code: 'custom',
+                path: ['sms'],
+                message: 'a rule on the sms channel names the gateway template: sms: { template, params }',
+              });
+          }),
       )
       .min(1)
       .superRefine((rules, ctx) => {
@@ -157,6 +181,14 @@ export interface NotificationJob {
   webhookId?: string;
   /** Webhook deliveries: the event's data, as the receiver gets it. */
   data?: Record<string, unknown>;
+  /** SMS deliveries: the gateway template and its parameters, filled in. */
+  sms?: SmsMessage;
+}
+
+/** A text message as the Chinese SMS gateways take it: an approved template and its parameters. */
+export interface SmsMessage {
+  template: string;
+  params: Record<string, string>;
 }
 
 /** A deterministic id with no ':' (BullMQ custom ids may not contain one). */
@@ -251,6 +283,16 @@ export class NotificationRules {
               zh,
               en,
               ...(channel === 'webhook' ? { data: context.data } : {}),
+              ...(channel === 'sms' && rule.sms
+                ? {
+                    sms: {
+                      template: rule.sms.template,
+                      params: Object.fromEntries(
+                        Object.entries(rule.sms.params).map(([name, text]) => [name, render(text, context)]),
+                      ),
+                    },
+                  }
+                : {}),
             });
           }
         }
