@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { createHmac } from 'node:crypto';
+import { traceHeaders } from '@engine/platform';
 import type { Transporter } from 'nodemailer';
 import type { ContactDirectory } from './contact-directory';
 import type { InboxStore } from './inbox-store';
@@ -65,6 +66,8 @@ export class WebhookChannel {
         'x-notification-id': job.notificationId,
         'x-timestamp': timestamp,
         'x-signature': webhookSignature(hook.secret, timestamp, body),
+        // W3C Trace Context: the receiver may continue the delivery's trace.
+        ...traceHeaders(),
       },
       body,
     });

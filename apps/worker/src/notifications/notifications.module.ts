@@ -1,4 +1,4 @@
-import { inSpan } from '@engine/platform';
+import { inSpan, SpanKind, withTraceParent } from '@engine/platform';
 import {
   Global,
   Inject,
@@ -150,10 +150,13 @@ export class NotificationsRuntime implements OnApplicationBootstrap, OnModuleDes
       const worker = new Worker(
         queueName(channel),
         async (job) => {
-          const outcome = await inSpan(
-            `job notify-${channel}`,
-            { 'engine.notification_id': String(job.id), 'engine.channel': channel },
-            () => handlers[channel](job.data as NotificationJob),
+          const outcome = await withTraceParent((job.data as NotificationJob).trace, () =>
+            inSpan(
+              `job notify-${channel}`,
+              { 'engine.notification_id': String(job.id), 'engine.channel': channel },
+              () => handlers[channel](job.data as NotificationJob),
+              SpanKind.CONSUMER,
+            ),
           );
           if (outcome === 'delivered') this.delivered[channel]++;
           return outcome;

@@ -181,6 +181,8 @@ export interface NotificationJob {
   webhookId?: string;
   /** Webhook deliveries: the event's data, as the receiver gets it. */
   data?: Record<string, unknown>;
+  /** W3C Trace Context of where the job was queued (traceparent), continued by its delivery. */
+  trace?: Record<string, string>;
   /** SMS deliveries: the gateway template and its parameters, filled in. */
   sms?: SmsMessage;
 }
