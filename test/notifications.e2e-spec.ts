@@ -179,11 +179,17 @@ describe('notifications: inbox, webhooks, email, SMS (real Redis, SMTP and HTTP 
     );
     expect(mail.subject).toBe('申报材料被退回，请于2026-03-20前补正');
     expect(mail.from).toBe('noreply@wuxi.example.gov.cn');
-    expect(mail.text).toContain('在district审核阶段被退回，原因：请补充研发费用明细');
+    expect(mail.text).toContain('您的雏鹰企业申报');
+    expect(mail.text).toContain('在区级初审阶段被退回，原因：请补充研发费用明细');
     expect(mail.text).toContain('Application returned: respond by 2026-03-20');
     const sms = h.app.get(SmsProvider) as LoggingSmsProvider;
     await eventually(() => sms.sent.length > 0, 5000, 'the SMS');
     expect(sms.sent[0].phone).toBe('138****5678');
+    // The gateway's approved template and its parameters, never free text.
+    expect(sms.sent[0]).toMatchObject({
+      template: 'SMS_CULTIVATION_RETURNED',
+      params: { programme: '雏鹰企业', respondBy: '2026-03-20' },
+    });
     expect(JSON.stringify(sms.sent)).not.toContain('13812345678');
   });
 

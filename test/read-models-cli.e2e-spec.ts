@@ -21,7 +21,8 @@ describe('read models and export on the command line', () => {
   const cli = (...args: string[]) => {
     const result = spawnSync(process.execPath, [join(ROOT, 'dist/apps/cli/src/main.js'), ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      // An English locale: the assertions read the English wording (Chinese without a locale).
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', LANG: 'en_US.UTF-8' },
       encoding: 'utf8',
       timeout: 60_000,
     });

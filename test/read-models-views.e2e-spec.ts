@@ -87,7 +87,7 @@ describe('read-model views over HTTP', () => {
       applicationId,
       roundId,
       respondBy: '2026-03-16',
-      summary: '区级审核退回补充材料，请于 2026-03-16 前答复：请补充研发费用明细',
+      summary: '区级初审退回补充材料，请于 2026-03-16 前答复：请补充研发费用明细',
     });
     const at = timeline.map((e) => e.at);
     expect(at).toEqual([...at].sort().reverse());

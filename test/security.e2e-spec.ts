@@ -41,7 +41,8 @@ describe('rate limits (Redis)', () => {
       statusCode: 429,
       error: 'Too Many Requests',
       code: 'RATE_LIMITED',
-      message: expect.stringMatching(/retry in \d+ s/),
+      // Chinese unless the caller prefers English (Accept-Language).
+      message: expect.stringMatching(/请在 \d+ 秒后重试/),
     });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);

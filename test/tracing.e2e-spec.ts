@@ -1,6 +1,13 @@
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
-import { startTracing, type Tracing } from '@engine/platform';
+import {
+  inSpan,
+  SpanKind,
+  startTracing,
+  traceHeaders,
+  type Tracing,
+  withTraceParent,
+} from '@engine/platform';
 import { type Harness, startApi } from './support/api-harness';
 import { creditCode } from './support/fixtures';
 
@@ -96,5 +103,36 @@ describe('tracing', () => {
       .find((s) => s.name === 'append' && String(s.attributes['engine.stream']).startsWith('timer-'))!;
     expect(parentOf(scheduled)).toBe(reaction.spanContext().spanId);
     expect(named('project applications').length).toBeGreaterThan(0);
+  });
+
+  it("continues a caller's trace: an incoming W3C traceparent is the request span's parent", async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const parentId = '00f067aa0ba902b7';
+    const res = await h.request('GET', '/v1/programmes', {
+      as: { sub: 'officer-trace', role: 'officer', jurisdiction: 'js.wuxi' },
+      headers: { traceparent: `00-${traceId}-${parentId}-01` },
+    });
+    expect(res.status).toBe(200);
+    const request = named('GET /v1/programmes').at(-1)!;
+    expect(request.spanContext().traceId).toBe(traceId);
+    expect(parentOf(request)).toBe(parentId);
+  });
+
+  it('carries the trace into a queued job and out to a webhook call (W3C headers), where the delivery continues it', async () => {
+    let carried: Record<string, string> = {};
+    await inSpan('enqueue', {}, async () => {
+      carried = traceHeaders();
+    });
+    const enqueue = named('enqueue').at(-1)!;
+    expect(carried.traceparent).toBe(
+      `00-${enqueue.spanContext().traceId}-${enqueue.spanContext().spanId}-01`,
+    );
+    // As the notification worker does with job.data.trace:
+    await withTraceParent(carried, () =>
+      inSpan('job notify-webhook', {}, async () => undefined, SpanKind.CONSUMER),
+    );
+    const job = named('job notify-webhook').at(-1)!;
+    expect(job.spanContext().traceId).toBe(enqueue.spanContext().traceId);
+    expect(parentOf(job)).toBe(enqueue.spanContext().spanId);
   });
 });

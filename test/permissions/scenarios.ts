@@ -262,6 +262,7 @@ export const SCENARIOS: Record<string, Scenario> = {
   'GET /health/ready': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/health/ready', { as }) },
   'GET /metrics': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/metrics', { as }) },
   'GET /v1/programmes': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/programmes', { as }) },
+  'GET /v1/labels': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/labels', { as }) },
 
   'POST /v1/enterprises': {
     // A fresh, unregistered code: "own" is the enterprise registering itself.
@@ -409,6 +410,17 @@ export const SCENARIOS: Record<string, Scenario> = {
   },
   'GET /v1/rounds/:id/stats': {
     call: (k, f, as) => k.h.request('GET', `/v1/rounds/${f.roundId}/stats`, { as }),
+  },
+  'GET /v1/rounds': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/rounds', { as }) },
+  'GET /v1/rounds/:id/applications': {
+    call: (k, f, as) => k.h.request('GET', `/v1/rounds/${f.roundId}/applications`, { as }),
+  },
+  'POST /v1/rounds/:id/panels': {
+    setup: async (k) => {
+      await k.ensureExperts();
+      return k.inExpertReview();
+    },
+    call: (k, f, as) => k.h.request('POST', `/v1/rounds/${f.roundId}/panels`, { as }),
   },
   'GET /v1/assignments': {
     setup: nothing,

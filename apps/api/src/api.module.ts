@@ -23,6 +23,7 @@ import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationStreamController } from './applications/application-stream.controller';
 import { MaterialsController } from './applications/materials.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
+import { LabelsController } from './labels/labels.controller';
 import { RoundsController } from './rounds/rounds.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { WorkerModule } from '../../worker/src/worker.module';
@@ -62,6 +63,7 @@ export class ApiModule {
       controllers: [
         HealthController,
         ProgrammesController,
+        LabelsController,
         EnterprisesController,
         RoundsController,
         ApplicationsController,

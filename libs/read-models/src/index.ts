@@ -18,4 +18,6 @@ export * from './runner/rebuild';
 export * from './read-models.module';
 export * from './personal-data/key-table-vault';
 export * from './queries/memberships.query';
+export * from './queries/round-applications.query';
+export * from './queries/rounds-list.query';
 export * from './accounts';

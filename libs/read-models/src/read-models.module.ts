@@ -31,6 +31,13 @@ import { queryRoundStats, type RoundStats } from './queries/round-stats.query';
 import { queryYearStats, type YearStats } from './queries/year-stats.query';
 import type { TimelineEntry } from './projections/timeline.projection';
 import { queryWorklist, type WorklistPage, type WorklistQuery } from './queries/worklist.query';
+import {
+  queryRoundApplicationsPage,
+  type RoundApplicationsPage,
+  type RoundApplicationsQuery,
+} from './queries/round-applications.query';
+import { queryRounds, type RoundListPage, type RoundListQuery } from './queries/rounds-list.query';
+import type { RoundsTable } from './schema';
 import { ProjectionRunner } from './runner/projection-runner';
 
 /** The queries the API serves from the read models, each after a bounded read-your-writes wait. */
@@ -97,6 +104,22 @@ export class ReadModelQueries {
   async yearStats(year: number, within?: string): Promise<YearStats> {
     await this.freshness.waitForHead(['applications', 'rounds']);
     return queryYearStats(this.db.reader, year, within);
+  }
+
+  /** Rounds in reach with their derived status and counts (`within`: the part of a round counted). */
+  async rounds(
+    query: RoundListQuery,
+    now: Date,
+    within?: (round: RoundsTable) => string | undefined,
+  ): Promise<RoundListPage> {
+    await this.freshness.waitForHead(['rounds', 'applications']);
+    return queryRounds(this.db.reader, query, now, within);
+  }
+
+  /** A round's applications for the officers' table: filtered, searched, sorted, paged, with the total. */
+  async roundApplications(query: RoundApplicationsQuery): Promise<RoundApplicationsPage> {
+    await this.freshness.waitForHead(['applications', 'enterprises']);
+    return queryRoundApplicationsPage(this.db.reader, query);
   }
 
   /** The enterprise's timeline, newest first (read after its applications: one wait serves both). */

@@ -23,6 +23,10 @@ export interface ApplicationsTable {
   returned_stage: string | null;
   return_reason: string | null;
   respond_by: string | null;
+  /** The eligibility verdict of its last submission (1 eligible, 0 not), null before one. */
+  eligible: number | null;
+  /** The expert panel's mean as shown (e.g. "≈ 70.33"), null before the review concludes. */
+  score: string | null;
   /** occurredAt of the event that gave it its current status. */
   status_since: string;
   created_at: string;
@@ -52,6 +56,11 @@ export interface RoundsTable {
   closes_at: string;
   quota: number | null;
   closed_at: string | null;
+  /** Set once publicity starts (YYYY-MM-DD). */
+  publicity_starts_on: string | null;
+  publicity_ends_on: string | null;
+  /** Set once the round is finalized (YYYY-MM-DD). */
+  finalized_on: string | null;
   revision: number;
   last_position: number;
 }

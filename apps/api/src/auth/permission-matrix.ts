@@ -113,6 +113,7 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
   ),
 
   row('GET', '/v1/programmes', 'the programmes and their policy versions', '-', ALL),
+  row('GET', '/v1/labels', 'the label catalogue (zh-CN and en)', '-', ALL),
 
   row(
     'POST',
@@ -279,6 +280,36 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
       auditor: 200,
     },
     'an officer below the issuer gets the counts of their own jurisdiction only',
+  ),
+  row(
+    'GET',
+    '/v1/rounds',
+    'rounds with their status and counts',
+    '-',
+    { officers: 200, auditor: 200 },
+    'officers get the rounds issued at, above or below their jurisdiction',
+  ),
+  row(
+    'GET',
+    '/v1/rounds/:id/applications',
+    "a round's applications, filtered, sorted and paged",
+    'js.wuxi',
+    {
+      'officer:own': 200,
+      'officer:above': 200,
+      'officer:below': 200,
+      'officer:other-branch': 404,
+      auditor: 200,
+    },
+    'an officer below the issuer gets the applications of their own jurisdiction only',
+  ),
+  row(
+    'POST',
+    '/v1/rounds/:id/panels',
+    'draw the expert panels of every application of a round in expert review',
+    'js.wuxi',
+    { 'officer:own': 200, 'officer:above': 200, 'officer:below': 403, 'officer:other-branch': 404 },
+    'panels are drawn by officers of the issuing jurisdiction (or above)',
   ),
 
   // Expert review

@@ -8,10 +8,11 @@ import {
   IdempotencyKeyReusedError,
   PreconditionFailedError,
 } from '@engine/incubation/infrastructure/aggregate-repository';
-import { errorResponse, type ErrorResponse } from '@engine/platform';
+import { errorResponse, type ErrorResponse, localizeError, negotiateLocale } from '@engine/platform';
 
 /**
- * Every error leaves the API in the contract's shape. Known HTTP errors keep their status;
+ * Every error leaves the API in the contract's shape, its message in zh-CN or en by
+ * Accept-Language (libs/platform/src/http/error-messages.ts). Known HTTP errors keep their status;
  * anything unexpected is logged with its stack and answered 500 without internals.
  *
  * Every refused access leaves one `access-refused` line (context Security): 401 and 403 from
@@ -31,7 +32,18 @@ export class ErrorFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const request = http.getRequest<RefusedRequest | undefined>();
     if (request) this.logRefusal(request, body, exception);
-    void reply.status(body.statusCode).send(body);
+    // The message in the caller's language (zh-CN unless Accept-Language prefers en); the code
+    // and the shape never change.
+    const locale = negotiateLocale(
+      (request as { headers?: Record<string, string | string[] | undefined> } | undefined)?.headers?.[
+        'accept-language'
+      ],
+    );
+    void reply
+      .status(body.statusCode)
+      .header('content-language', locale)
+      .header('vary', 'Accept-Language')
+      .send(localizeError(body, locale));
   }
 
   private logRefusal(request: RefusedRequest, body: ErrorResponse, exception: unknown): void {

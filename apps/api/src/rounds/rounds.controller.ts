@@ -12,7 +12,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { RoundAggregate } from '@engine/incubation/aggregates/round.aggregate';
@@ -22,13 +22,35 @@ import { CloseRoundCommand } from '@engine/incubation/use-cases/close-round/clos
 import { CreateRoundCommand } from '@engine/incubation/use-cases/create-round/create-round.command';
 import { GetRoundQuery } from '@engine/incubation/use-cases/get-round/get-round.query';
 import { Clock, errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
-import { ReadModelQueries } from '@engine/read-models';
+import { DrawPanelCommand } from '@engine/incubation/use-cases/expert-review/expert-review.commands';
+import { RoundRoster } from '@engine/incubation/use-cases/round-roster';
+import { DomainError } from '@engine/incubation/domain/shared/domain-error';
+import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
+import { InvalidCursorError, ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';
 import { NoBodyPipe } from '../http/no-body.pipe';
 import { AsOfQuery } from '../http/as-of.query.dto';
 import { CreateRoundRequest } from './create-round.request.dto';
+import {
+  BatchPanelsDto,
+  RoundApplicationsPageDto,
+  RoundApplicationsQuery,
+  RoundClosedDto,
+  RoundCreatedDto,
+  RoundDto,
+  RoundListPageDto,
+  RoundListQuery,
+  RoundStatsDto,
+} from './rounds.dto';
+
+const badCursor = (error: InvalidCursorError) =>
+  new HttpError(
+    errorResponse(400, 'VALIDATION_FAILED', `cursor: ${error.message}`, [
+      { field: 'cursor', message: error.message },
+    ]),
+  );
 
 const notFound = () => new HttpError(errorResponse(404, 'ROUND_NOT_FOUND', 'no such round'));
 
@@ -41,12 +63,44 @@ export class RoundsController {
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ReadModelQueries) private readonly readModels: ReadModelQueries,
+    @Inject(RoundRoster) private readonly roster: RoundRoster,
   ) {}
+
+  @Get()
+  @Roles('officer', 'auditor')
+  @ApiOperation({
+    summary:
+      'Rounds newest first, filtered by programme, year, status and issuing jurisdiction, with application counts; officers see rounds issued at, above or below their jurisdiction',
+  })
+  @ApiOkResponse({ type: RoundListPageDto })
+  async list(@Query() query: RoundListQuery, @Caller() caller: Principal): Promise<RoundListPageDto> {
+    const officer = caller.role === 'officer' ? caller.jurisdiction! : undefined;
+    try {
+      return await this.readModels.rounds(
+        {
+          reach: officer,
+          programme: query.programme,
+          year: query.year,
+          status: query.status,
+          jurisdiction: query.jurisdiction,
+          cursor: query.cursor,
+          limit: query.limit ?? 50,
+        },
+        this.clock.now(),
+        // An officer below the issuer counts their own part of the round.
+        (round) => (officer && !jurisdictionCovers(officer, round.jurisdiction) ? officer : undefined),
+      );
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw badCursor(error);
+      throw error;
+    }
+  }
 
   @Post()
   @HttpCode(201)
   @Roles('officer')
   @ApiOperation({ summary: 'Open a round (申报批次); pins the policy version in force when it opens' })
+  @ApiCreatedResponse({ type: RoundCreatedDto })
   async create(
     @Body() body: CreateRoundRequest,
     @Caller() caller: Principal,
@@ -72,6 +126,7 @@ export class RoundsController {
   @Get(':id')
   @Roles('officer', 'auditor')
   @ApiOperation({ summary: 'A round, now or as it stood at ?asOf=' })
+  @ApiOkResponse({ type: RoundDto })
   async get(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: AsOfQuery,
@@ -132,21 +187,101 @@ export class RoundsController {
     summary:
       "A round's applications counted by status, overall and per district; officers below the issuing jurisdiction see their own part",
   })
+  @ApiOkResponse({ type: RoundStatsDto })
   async stats(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal) {
     const round: RoundAggregate = await this.queries.execute(new GetRoundQuery(id));
     this.assertReach(round, caller);
-    const issuer = round.state.round!.jurisdiction;
-    const within =
-      caller.role === 'officer' && !jurisdictionCovers(caller.jurisdiction!, issuer)
-        ? caller.jurisdiction
-        : undefined;
-    return this.readModels.roundStats(id, within);
+    return this.readModels.roundStats(id, this.partOf(round, caller));
+  }
+
+  @Get(':id/applications')
+  @Roles('officer', 'auditor')
+  @ApiOperation({
+    summary:
+      "A round's applications for the officers' table: filter by status, district and eligibility, search a name or credit code, sort, page; with the total. Officers below the issuer see their own part",
+  })
+  @ApiOkResponse({ type: RoundApplicationsPageDto })
+  async applications(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: RoundApplicationsQuery,
+    @Caller() caller: Principal,
+  ): Promise<RoundApplicationsPageDto> {
+    const round: RoundAggregate = await this.queries.execute(new GetRoundQuery(id));
+    this.assertReach(round, caller);
+    try {
+      return await this.readModels.roundApplications({
+        roundId: id,
+        within: this.partOf(round, caller),
+        status: query.status,
+        district: query.district,
+        q: query.q,
+        eligible: query.eligible,
+        sort: query.sort ?? 'created',
+        cursor: query.cursor,
+        offset: query.offset,
+        limit: query.limit ?? 50,
+      });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw badCursor(error);
+      throw error;
+    }
+  }
+
+  @Post(':id/panels')
+  @HttpCode(200)
+  @Roles('officer')
+  @ApiOperation({
+    summary:
+      'Draw the expert panel of every application of the round accepted for expert review and not yet drawn (each draw as POST /v1/applications/:id/panel); a repeat draws nothing twice',
+  })
+  @ApiOkResponse({ type: BatchPanelsDto })
+  async drawPanels(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body(NoBodyPipe) _body: undefined,
+    @Caller() caller: Principal,
+    @Req() request: FastifyRequest,
+  ): Promise<BatchPanelsDto> {
+    const round: RoundAggregate = await this.queries.execute(new GetRoundQuery(id));
+    this.assertReach(round, caller);
+    if (!jurisdictionCovers(caller.jurisdiction!, round.state.round!.jurisdiction)) {
+      throw new HttpError(
+        errorResponse(403, 'FORBIDDEN', 'expert panels are drawn by officers of the issuing jurisdiction'),
+      );
+    }
+    const context = commandContext(request, caller);
+    const result: BatchPanelsDto = { drawn: [], skipped: [], failed: [] };
+    for (const applicationId of await this.roster.applicationIds(id, ['in-expert-review'])) {
+      try {
+        const application: ApplicationAggregate = await this.commands.execute(
+          new DrawPanelCommand(applicationId, undefined, caller, {
+            ...context,
+            ...(context.idempotencyKey
+              ? { idempotencyKey: `${context.idempotencyKey}/${applicationId}` }
+              : {}),
+          }),
+        );
+        const panel = application.state.panel!;
+        result.drawn.push({
+          applicationId,
+          experts: panel.members.map((m) => m.expertId),
+          dueOn: panel.members[0]?.dueOn ?? '',
+        });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        const entry = { applicationId, code: error.code, message: error.message };
+        if (error.code === 'PANEL_EXISTS' || error.code === 'NOT_IN_EXPERT_REVIEW')
+          result.skipped.push(entry);
+        else result.failed.push(entry);
+      }
+    }
+    return result;
   }
 
   @Post(':id/close')
   @HttpCode(200)
   @Roles('officer')
   @ApiOperation({ summary: 'Close the round to submissions before its window ends' })
+  @ApiOkResponse({ type: RoundClosedDto })
   async close(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body(NoBodyPipe) _body: undefined,
@@ -164,6 +299,14 @@ export class RoundsController {
       new CloseRoundCommand(id, 'closed by an officer', commandContext(request, caller)),
     );
     return { id, status: roundStatus(round.state, this.clock.now()) };
+  }
+
+  /** The part of a round an officer below its issuer sees: their own jurisdiction; else all. */
+  private partOf(round: RoundAggregate, caller: Principal): string | undefined {
+    const issuer = round.state.round!.jurisdiction;
+    return caller.role === 'officer' && !jurisdictionCovers(caller.jurisdiction!, issuer)
+      ? caller.jurisdiction
+      : undefined;
   }
 
   /** Officers see rounds of their own jurisdiction, above it, or below it; auditors all. */

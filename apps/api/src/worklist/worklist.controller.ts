@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { decodeCursor, InvalidCursorError, ReadModelQueries } from '@engine/read-models';
 import { errorResponse, type Principal } from '@engine/platform';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { HttpError } from '../http/http-error';
-import { WorklistQuery } from './worklist.query.dto';
+import { WorklistPageDto, WorklistQuery } from './worklist.query.dto';
 
 @ApiTags('worklist')
 @ApiBearerAuth()
@@ -18,7 +18,8 @@ export class WorklistController {
     summary:
       "Applications awaiting this officer's review: the district stage under their jurisdiction, the city stage of rounds issued under it; oldest first, cursor-paginated",
   })
-  async list(@Query() query: WorklistQuery, @Caller() caller: Principal) {
+  @ApiOkResponse({ type: WorklistPageDto })
+  async list(@Query() query: WorklistQuery, @Caller() caller: Principal): Promise<WorklistPageDto> {
     if (query.cursor) {
       try {
         decodeCursor(query.cursor);

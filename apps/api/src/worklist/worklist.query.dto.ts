@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { ApplicationStatus } from '@engine/incubation/domain/application/application.decider';
@@ -48,4 +48,20 @@ export class WorklistQuery {
   @Min(1)
   @Max(200)
   limit?: number;
+}
+
+export class WorklistItemDto {
+  @ApiProperty({ format: 'uuid' }) applicationId!: string;
+  @ApiProperty({ example: '91320214MA1XK0001X' }) creditCode!: string;
+  @ApiProperty({ type: String, nullable: true, example: '无锡芯动微电子科技有限公司' }) name!: string | null;
+  @ApiProperty({ example: 'eaglet' }) programme!: string;
+  @ApiProperty({ format: 'uuid' }) roundId!: string;
+  @ApiProperty({ enum: APPLICATION_STATUSES }) status!: string;
+  @ApiProperty({ enum: ['district', 'city', 'finance-bureau', 'ministry'] }) awaiting!: string;
+  @ApiProperty({ description: 'since when it has had its status (ISO 8601)' }) since!: string;
+}
+
+export class WorklistPageDto {
+  @ApiProperty({ type: [WorklistItemDto] }) items!: WorklistItemDto[];
+  @ApiProperty({ type: String, nullable: true }) next!: string | null;
 }

@@ -5,8 +5,39 @@ import { EventStore, sqliteEventStoreFile } from '@engine/event-store';
 import { SqliteEventStore } from '@engine/event-store/adapters/sqlite/sqlite-event-store';
 import { createBlobStore } from '@engine/platform/blob-store';
 import { backupMaterials, checkBackupMaterials, restoreMaterials } from './backup-materials';
-import { type CliCommand, CliUsageError, parseOptions } from './command';
+import {
+  CliBrokenError,
+  type CliCommand,
+  type CliOptionSpecs,
+  CliUsageError,
+  confirm,
+  EXIT,
+  parseOptions,
+} from './command';
+import { t } from './locale';
 import { progressBar } from './progress';
+
+const backupOptions = {
+  out: {
+    type: 'string',
+    placeholder: 'FILE',
+    description: t('备份文件（须为新文件）', 'backup file (must not exist)'),
+  },
+} satisfies CliOptionSpecs;
+const restoreOptions = {
+  from: { type: 'string', placeholder: 'FILE', description: t('要恢复的备份文件', 'the backup to restore') },
+  force: {
+    type: 'boolean',
+    default: false,
+    description: t('替换现有的事件库（引擎须已停止）', 'replace an existing event store (engine stopped)'),
+  },
+  yes: {
+    type: 'boolean',
+    short: 'y',
+    default: false,
+    description: t('不再询问确认', 'do not ask for confirmation'),
+  },
+} satisfies CliOptionSpecs;
 
 /**
  * Online backup of the embedded store with SQLite's backup API: consistent while the engine
@@ -15,9 +46,13 @@ import { progressBar } from './progress';
 export const backupCommand: CliCommand = {
   name: 'backup',
   usage: 'backup --out FILE',
-  summary: 'consistent online copy of the embedded SQLite event store, and its material files beside it',
+  summary: t(
+    '在线生成内嵌 SQLite 事件库的一致性副本及其材料文件，写完后校验（损坏时退出码 2）',
+    'consistent online copy of the embedded SQLite event store and its material files, verified after writing (exit 2 if broken)',
+  ),
+  options: backupOptions,
   async run(args, config) {
-    const { values } = parseOptions('backup', args, { out: { type: 'string' } });
+    const { values } = parseOptions('backup', args, backupOptions, []);
     if (!values.out) throw new CliUsageError('backup: --out FILE is required');
     if (config.EVENT_STORE !== 'sqlite') {
       throw new CliUsageError(
@@ -27,48 +62,61 @@ export const backupCommand: CliCommand = {
     const out = resolve(values.out);
     if (existsSync(out)) throw new CliUsageError(`backup: ${out} exists; choose a new file`);
     const backend = new SqliteEventStore({ file: sqliteEventStoreFile(config), now: () => new Date() });
-    const bar = progressBar('backing up');
+    const bar = progressBar(t('备份中', 'backing up'));
     try {
       await backend.backup(out, (done, total) => bar.update(done, total));
     } finally {
       bar.stop();
       await backend.close();
     }
-    const check = await verifySqliteFile(out);
+    const check = await verifySqliteFile(out, t('校验备份', 'verifying the backup'));
     console.log(
-      `backup written to ${out}: ${check.events} events, hash chains ${check.ok ? 'intact' : 'BROKEN'}`,
+      t(
+        `备份已写入 ${out}：${check.events} 个事件，哈希链${check.ok ? '完整' : '已损坏（BROKEN）'}`,
+        `backup written to ${out}: ${check.events} events, hash chains ${check.ok ? 'intact' : 'BROKEN'}`,
+      ),
     );
     // The material files the events name, into FILE.materials/ (backup-materials.ts).
     const blobs = createBlobStore(config);
     const files = await backupMaterials(out, blobs).finally(() => blobs.close());
     console.log(`material files written to ${out}.materials: ${files.files} files, ${files.bytes} bytes`);
     for (const p of files.problems) console.log(`  - ${p}`);
-    return check.ok && files.problems.length === 0 ? 0 : 2;
+    return check.ok && files.problems.length === 0 ? EXIT.ok : EXIT.broken;
   },
 };
 
 export const restoreCommand: CliCommand = {
   name: 'restore',
   usage: 'restore --from FILE [--force]',
-  summary: 'replace the embedded event store with a backup (engine stopped)',
+  summary: t(
+    '用备份替换内嵌事件库（须先停止引擎；先校验备份，损坏时退出码 2）',
+    'replace the embedded event store with a backup (engine stopped; the backup is checked first, exit 2 if broken)',
+  ),
+  options: restoreOptions,
   async run(args, config) {
-    const { values } = parseOptions('restore', args, {
-      from: { type: 'string' },
-      force: { type: 'boolean', default: false },
-    });
+    const { values } = parseOptions('restore', args, restoreOptions, []);
     if (!values.from) throw new CliUsageError('restore: --from FILE is required');
     const from = resolve(values.from);
     if (!existsSync(from)) throw new CliUsageError(`restore: ${from} does not exist`);
     const target = sqliteEventStoreFile(config);
     // Check the backup before touching anything.
-    const probe = new Database(from, { readonly: true, fileMustExist: true });
-    const integrity = probe.pragma('integrity_check', { simple: true });
-    probe.close();
+    let integrity: unknown;
+    try {
+      const probe = new Database(from, { readonly: true, fileMustExist: true });
+      try {
+        integrity = probe.pragma('integrity_check', { simple: true });
+      } finally {
+        probe.close();
+      }
+    } catch (error) {
+      // Not a SQLite database at all (truncated, overwritten, the wrong file).
+      integrity = (error as Error).message;
+    }
     if (integrity !== 'ok')
-      throw new CliUsageError(`restore: ${from} fails SQLite's integrity check: ${String(integrity)}`);
-    const check = await verifySqliteFile(from);
+      throw new CliBrokenError(`restore: ${from} fails SQLite's integrity check: ${String(integrity)}`);
+    const check = await verifySqliteFile(from, t('校验备份', 'verifying the backup'));
     if (!check.ok)
-      throw new CliUsageError(
+      throw new CliBrokenError(
         `restore: ${from} has a broken hash chain at ${JSON.stringify(check.firstBreak)}`,
       );
     const files = await checkBackupMaterials(from);
@@ -78,6 +126,17 @@ export const restoreCommand: CliCommand = {
       );
     if (existsSync(target) && !values.force) {
       throw new CliUsageError(`restore: ${target} exists; stop the engine and pass --force to replace it`);
+    }
+    const sure = await confirm(
+      t(
+        `用 ${from}（${check.events} 个事件）替换 ${target}？`,
+        `Replace ${target} with ${from} (${check.events} events)?`,
+      ),
+      values.yes,
+    );
+    if (!sure) {
+      console.error(t('已取消，没有改动。', 'aborted; nothing changed.'));
+      return EXIT.failed;
     }
     // Files first: every restored event that names a file finds it.
     const blobs = createBlobStore(config);
@@ -93,11 +152,13 @@ export const restoreCommand: CliCommand = {
   },
 };
 
-async function verifySqliteFile(file: string) {
+async function verifySqliteFile(file: string, label: string) {
   const store = new EventStore(new SqliteEventStore({ file, now: () => new Date(), readonly: true }));
+  const bar = progressBar(label);
   try {
-    return await store.verify();
+    return await store.verify((done, head) => bar.update(done, head));
   } finally {
+    bar.stop();
     await store.close();
   }
 }

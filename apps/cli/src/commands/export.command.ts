@@ -23,7 +23,8 @@ import type { MaterialAttachedData } from '@engine/incubation/domain/application
 import type { BlobStore } from '@engine/platform/blob-store';
 import { createBlobStore } from '@engine/platform/blob-store';
 import { pipeline } from 'node:stream/promises';
-import { type CliCommand, CliUsageError, parseOptions } from './command';
+import { type CliCommand, type CliOptionSpecs, CliUsageError, parseOptions } from './command';
+import { t } from './locale';
 import {
   CONTEXT_FILE,
   EXPORT_FORMAT,
@@ -38,6 +39,37 @@ import {
   MANIFEST_FILE,
 } from './export-format';
 import { progressBar } from './progress';
+
+const options = {
+  from: {
+    type: 'string',
+    placeholder: 'ISO',
+    description: t('起始时刻（含），ISO 8601', 'from this instant (inclusive), ISO 8601'),
+  },
+  to: {
+    type: 'string',
+    placeholder: 'ISO',
+    description: t('截止时刻（不含），ISO 8601', 'to this instant (exclusive), ISO 8601'),
+  },
+  out: {
+    type: 'string',
+    placeholder: 'DIR',
+    description: t('输出目录（须为新目录）', 'output directory (must be new)'),
+  },
+  'part-size': {
+    type: 'string',
+    placeholder: 'N',
+    description: t('每个 JSONL 文件的事件数', 'events per JSONL file'),
+  },
+  'without-files': {
+    type: 'boolean',
+    default: false,
+    description: t(
+      '只导出材料文件的摘要，不带文件本身',
+      "list the material files' digests only, without the files",
+    ),
+  },
+} satisfies CliOptionSpecs;
 
 export interface ExportOptions {
   /** ISO instants; events recorded in [from, to). Defaults: the beginning, and now. */
@@ -302,16 +334,13 @@ async function copyMaterial(blobs: BlobStore, material: ExportMaterialEntry, tar
 export const exportCommand: CliCommand = {
   name: 'export',
   usage: 'export --from ISO --to ISO --out DIR [--without-files]',
-  summary:
+  summary: t(
+    '导出 [from, to) 期间记录的事件（JSONL）、其引用的材料文件及哈希清单，供审计',
     'events recorded in [from, to) as JSONL, the material files they name, and a manifest of hashes, for auditors',
+  ),
+  options,
   async run(args, config) {
-    const { values } = parseOptions('export', args, {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      out: { type: 'string' },
-      'part-size': { type: 'string' },
-      'without-files': { type: 'boolean', default: false },
-    });
+    const { values } = parseOptions('export', args, options, []);
     if (!values.out) throw new CliUsageError('export: --out DIR is required');
     const partSize = values['part-size'] === undefined ? undefined : Number(values['part-size']);
     if (partSize !== undefined && !(Number.isSafeInteger(partSize) && partSize > 0)) {
@@ -319,7 +348,7 @@ export const exportCommand: CliCommand = {
     }
     const backend = createEventStoreBackend(config, new SystemClock());
     const blobs = values['without-files'] ? undefined : createBlobStore(config);
-    const bar = progressBar('exporting');
+    const bar = progressBar(t('导出中', 'exporting'));
     try {
       const manifest = await exportEvents(backend, {
         from: values.from,

@@ -37,6 +37,15 @@ describe('forget (CLI) with sealed personal data in the event store', () => {
   let output: string[];
   const clock = new ManualClock(new Date('2026-06-01T08:00:00.000Z'));
 
+  const locale = process.env.LC_ALL;
+  // The assertions read the English wording: an English locale, as an operator's shell has it.
+  beforeAll(() => {
+    process.env.LC_ALL = 'en_US.UTF-8';
+  });
+  afterAll(() => {
+    process.env.LC_ALL = locale;
+    if (locale === undefined) delete process.env.LC_ALL;
+  });
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cli-forget-'));
     config = loadConfig({ DATA_DIR: dataDir });
@@ -106,7 +115,7 @@ describe('forget (CLI) with sealed personal data in the event store', () => {
     expect(await openAll(sealedBefore)).toEqual([objector, bystander]);
 
     await expect(
-      forgetCommand.run(['--id-number', objector.idNumber, '--by', 'ops-li'], config),
+      forgetCommand.run(['--id-number', objector.idNumber, '--by', 'ops-li', '--yes'], config),
     ).resolves.toBe(0);
     expect(output.join('\n')).toMatch(/^forgotten: ID number 1101\*{10}002X \(subject ps1_/);
     expect(output.join('\n')).not.toContain(objector.idNumber);
@@ -123,13 +132,17 @@ describe('forget (CLI) with sealed personal data in the event store', () => {
   });
 
   it('is safe to repeat, and also takes the subject id itself', async () => {
-    await expect(forgetCommand.run(['--id-number', objector.idNumber], config)).resolves.toBe(0);
+    await expect(forgetCommand.run(['--id-number', objector.idNumber, '--yes'], config)).resolves.toBe(0);
     expect(output.join('\n')).toContain('nothing to do');
     expect(output.join('\n')).toContain('already forgotten on 20');
     const [, subject] = /subject (ps1_[\w-]+)/.exec(output.join('\n'))!;
     output.length = 0;
-    await expect(forgetCommand.run(['--subject', subject], config)).resolves.toBe(0);
+    await expect(forgetCommand.run(['--subject', subject, '-y'], config)).resolves.toBe(0);
     expect(output.join('\n')).toContain('already forgotten');
+  });
+
+  it('asks before destroying a key, and without a terminal to ask on refuses unless --yes', async () => {
+    await expect(forgetCommand.run(['--phone', '13800138000'], config)).rejects.toThrow(/--yes/);
   });
 
   it('refuses bad usage with a usage error (exit 64 from main)', async () => {

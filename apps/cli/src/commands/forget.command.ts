@@ -1,6 +1,25 @@
 import { maskIdNumber, maskPhone, validateResidentIdNumber } from '@engine/platform';
 import { KeyTableVault, ReadModelDatabase, readModelOptionsFromConfig } from '@engine/read-models';
-import { type CliCommand, CliUsageError, parseOptions } from './command';
+import { type CliCommand, type CliOptionSpecs, CliUsageError, confirm, EXIT, parseOptions } from './command';
+import { t } from './locale';
+
+const options = {
+  subject: { type: 'string', placeholder: 'ID', description: t('数据主体 ID', 'the data subject id') },
+  'id-number': { type: 'string', placeholder: 'N', description: t('居民身份证号', 'resident ID number') },
+  phone: { type: 'string', placeholder: 'N', description: t('手机号', 'phone number') },
+  by: {
+    type: 'string',
+    default: 'cli',
+    placeholder: 'WHO',
+    description: t('记录操作人', 'who is recorded as doing it'),
+  },
+  yes: {
+    type: 'boolean',
+    short: 'y',
+    default: false,
+    description: t('不再询问确认', 'do not ask for confirmation'),
+  },
+} satisfies CliOptionSpecs;
 
 /**
  * `npm run cli -- forget (--subject ID | --id-number N | --phone N) [--by WHO]`: destroys a
@@ -12,14 +31,13 @@ import { type CliCommand, CliUsageError, parseOptions } from './command';
 export const forgetCommand: CliCommand = {
   name: 'forget',
   usage: 'forget (--subject ID | --id-number N | --phone N) [--by WHO]',
-  summary: "destroy a person's data key: their sealed personal data becomes unreadable everywhere",
+  summary: t(
+    '销毁某人的数据密钥：为其加密保存的个人信息从此处处无法读取（不可撤销）',
+    "destroy a person's data key: their sealed personal data becomes unreadable everywhere (cannot be undone)",
+  ),
+  options,
   async run(args, config) {
-    const { values } = parseOptions('forget', args, {
-      subject: { type: 'string' },
-      'id-number': { type: 'string' },
-      phone: { type: 'string' },
-      by: { type: 'string', default: 'cli' },
-    });
+    const { values } = parseOptions('forget', args, options, []);
     const given = (['subject', 'id-number', 'phone'] as const).filter((k) => values[k] !== undefined);
     if (given.length !== 1) {
       throw new CliUsageError('forget: give exactly one of --subject, --id-number or --phone');
@@ -43,6 +61,17 @@ export const forgetCommand: CliCommand = {
         if (!/^[\w:.-]{1,128}$/.test(subject))
           throw new CliUsageError('forget: --subject is not a subject id');
         who = 'subject';
+      }
+      const sure = await confirm(
+        t(
+          `销毁 ${who}（主体 ${subject}）的数据密钥？此操作不可撤销。`,
+          `Destroy the data key of ${who} (subject ${subject})? This cannot be undone.`,
+        ),
+        values.yes,
+      );
+      if (!sure) {
+        console.error(t('已取消，没有改动。', 'aborted; nothing changed.'));
+        return EXIT.failed;
       }
       const destroyed = await vault.forget(subject, values.by!);
       if (destroyed) {

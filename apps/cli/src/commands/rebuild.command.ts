@@ -6,7 +6,25 @@ import {
   readModelOptionsFromConfig,
   rebuildProjections,
 } from '@engine/read-models';
-import { type CliCommand, CliUsageError, parseOptions } from './command';
+import { type CliCommand, type CliOptionSpecs, CliUsageError, parseOptions } from './command';
+import { t } from './locale';
+
+const options = {
+  batch: {
+    type: 'string',
+    placeholder: 'N',
+    description: t('每个事务的事件数（1–1000000）', 'events per transaction (1 to 1000000)'),
+  },
+} satisfies CliOptionSpecs;
+const positional = [
+  {
+    syntax: '[projection...]',
+    description: t(
+      `要重建的投影（默认全部）：${PROJECTIONS.map((p) => p.name).join('、')}`,
+      `projections to rebuild (default: all): ${PROJECTIONS.map((p) => p.name).join(', ')}`,
+    ),
+  },
+];
 import { progressBar } from './progress';
 
 /**
@@ -17,9 +35,14 @@ import { progressBar } from './progress';
 export const rebuildCommand: CliCommand = {
   name: 'rebuild',
   usage: 'rebuild [projection...] [--batch N]',
-  summary: `replay read models from the first event into shadow tables, then switch (${PROJECTIONS.map((p) => p.name).join(', ')})`,
+  summary: t(
+    '从第一个事件起重放读模型到影子表，追上后切换',
+    'replay read models from the first event into shadow tables, then switch',
+  ),
+  arguments: positional,
+  options,
   async run(args, config) {
-    const { values, positionals } = parseOptions('rebuild', args, { batch: { type: 'string' } });
+    const { values, positionals } = parseOptions('rebuild', args, options, positional);
     const batchSize = values.batch === undefined ? undefined : Number(values.batch);
     if (
       batchSize !== undefined &&

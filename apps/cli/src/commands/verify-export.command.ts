@@ -3,7 +3,9 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync } fro
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ChainVerifier, GENESIS_HASH, type RawStoredEvent } from '@engine/event-store';
-import { type CliCommand, CliUsageError, parseOptions } from './command';
+import { type CliCommand, type CliOptionSpecs, CliUsageError, EXIT, parseOptions } from './command';
+import { t } from './locale';
+import { progressBar } from './progress';
 import {
   EXPORT_FORMAT,
   type ExportedEvent,
@@ -14,6 +16,11 @@ import {
   materialFile,
   MATERIALS_DIR,
 } from './export-format';
+
+const options = {
+  json: { type: 'boolean', default: false, description: t('以 JSON 输出结果', 'print the result as JSON') },
+} satisfies CliOptionSpecs;
+const positional = [{ syntax: '<dir>', description: t('导出包所在目录', 'the export bundle directory') }];
 
 export interface VerifyExportResult {
   ok: boolean;
@@ -122,7 +129,10 @@ async function* mergeByPosition(
  * from the context and selected events in position order, then each stream's hash before and
  * after the selection, the selection's time range and the counts.
  */
-export async function verifyExport(directory: string): Promise<VerifyExportResult> {
+export async function verifyExport(
+  directory: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<VerifyExportResult> {
   const dir = resolve(directory);
   const problems: string[] = [];
   const problem = (message: string) => {
@@ -201,7 +211,10 @@ export async function verifyExport(directory: string): Promise<VerifyExportResul
   let contextEvents = 0;
   /** MaterialAttached events found in the bundle: `stream\nmaterialId` -> digest and size. */
   const attached = new Map<string, { sha256: unknown; size: unknown }>();
+  const total = (manifest.counts?.events ?? 0) + (manifest.counts?.context ?? 0);
+  let read = 0;
   for await (const { file, line, event, context: isContext } of mergeByPosition(selected, context)) {
+    if (++read % 1000 === 0) onProgress?.(read, total);
     fileCounts.set(file, (fileCounts.get(file) ?? 0) + 1);
     const where = `${file}:${line}`;
     if (event.type === 'MaterialAttached' && event.stream.startsWith('application-')) {
@@ -241,6 +254,8 @@ export async function verifyExport(directory: string): Promise<VerifyExportResul
       problem(`${where}: hash chain broken at ${b.stream} revision ${b.revision} (${b.reason})`);
     }
   }
+
+  onProgress?.(read, Math.max(total, read));
 
   // 3. What the manifest says about each stream and file.
   const heads = verifier.streamHeads();
@@ -346,27 +361,43 @@ async function checkMaterials(
 export const verifyExportCommand: CliCommand = {
   name: 'verify-export',
   usage: 'verify-export DIR [--json]',
-  summary: 'check an export bundle offline: file digests and every hash chain (exit 2 if altered)',
+  summary: t(
+    '离线校验导出包：文件摘要与每条哈希链（被改动时退出码 2）',
+    'check an export bundle offline: file digests and every hash chain (exit 2 if altered)',
+  ),
+  arguments: positional,
+  options,
   async run(args) {
-    const { values, positionals } = parseOptions('verify-export', args, {
-      json: { type: 'boolean', default: false },
-    });
+    const { values, positionals } = parseOptions('verify-export', args, options, positional);
     if (positionals.length !== 1)
       throw new CliUsageError('verify-export: give the bundle directory: verify-export DIR');
     const dir = resolve(positionals[0]);
     if (!existsSync(dir) || !statSync(dir).isDirectory())
       throw new CliUsageError(`verify-export: ${dir} is not a directory`);
-    const outcome = await verifyExport(dir);
+    const bar = progressBar(t('校验导出包', 'verifying the export'));
+    let outcome: VerifyExportResult;
+    try {
+      outcome = await verifyExport(dir, (done, total) => bar.update(done, total));
+    } finally {
+      bar.stop();
+    }
     if (values.json) console.log(JSON.stringify(outcome));
     else if (outcome.ok) {
       console.log(
-        `ok: ${outcome.events} events (+${outcome.context} context) in ${outcome.streams} streams, every file digest, material file and hash chain intact\n` +
-          `manifest.json sha256 ${outcome.manifestSha256}`,
+        t(
+          `完好：${outcome.streams} 条流共 ${outcome.events} 个事件（另有上下文事件 ${outcome.context} 个），文件摘要、材料文件与哈希链全部完整\n`,
+          `ok: ${outcome.events} events (+${outcome.context} context) in ${outcome.streams} streams, every file digest, material file and hash chain intact\n`,
+        ) + `manifest.json sha256 ${outcome.manifestSha256}`,
       );
     } else {
-      console.log(`TAMPERED or damaged: ${outcome.problems.length} problem(s)`);
+      console.log(
+        t(
+          `已被篡改或损坏（TAMPERED）：${outcome.problems.length} 处问题`,
+          `TAMPERED or damaged: ${outcome.problems.length} problem(s)`,
+        ),
+      );
       for (const p of outcome.problems) console.log(`  - ${p}`);
     }
-    return outcome.ok ? 0 : 2;
+    return outcome.ok ? EXIT.ok : EXIT.broken;
   },
 };

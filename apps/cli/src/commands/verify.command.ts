@@ -2,8 +2,13 @@ import { createEventStoreBackend, EventStore } from '@engine/event-store';
 import { verifyMaterials } from '@engine/incubation/infrastructure/material-integrity';
 import { SystemClock } from '@engine/platform';
 import { createBlobStore } from '@engine/platform/blob-store';
-import { type CliCommand, parseOptions } from './command';
+import { type CliCommand, type CliOptionSpecs, EXIT, parseOptions } from './command';
+import { t } from './locale';
 import { progressBar } from './progress';
+
+const options = {
+  json: { type: 'boolean', default: false, description: t('以 JSON 输出结果', 'print the result as JSON') },
+} satisfies CliOptionSpecs;
 
 /**
  * Recomputes every stream's hash chain, then every stored material file's SHA-256; exit 0
@@ -12,13 +17,16 @@ import { progressBar } from './progress';
 export const verifyCommand: CliCommand = {
   name: 'verify',
   usage: 'verify [--json]',
-  summary:
-    "check every stream's hash chain and every stored file; name the first broken event and each bad file",
+  summary: t(
+    '重算每条流的哈希链并校验每个材料文件，指出第一个被破坏的事件和每个坏文件（被篡改时退出码 2）',
+    "check every stream's hash chain and every stored file; name the first broken event and each bad file (exit 2 when altered)",
+  ),
+  options,
   async run(args, config) {
-    const { values } = parseOptions('verify', args, { json: { type: 'boolean', default: false } });
+    const { values } = parseOptions('verify', args, options, []);
     const store = new EventStore(createEventStoreBackend(config, new SystemClock()));
     const blobs = createBlobStore(config);
-    const bar = progressBar('verifying');
+    const bar = progressBar(t('校验中', 'verifying'));
     try {
       const chains = await store.verify((done, head) => bar.update(done, head));
       bar.stop();
@@ -27,20 +35,34 @@ export const verifyCommand: CliCommand = {
       if (values.json) console.log(JSON.stringify({ ...chains, ok, materials }));
       else {
         if (chains.ok)
-          console.log(`ok: ${chains.events} events in ${chains.streams} streams, every hash chain intact`);
+          console.log(
+            t(
+              `完好：${chains.streams} 条流共 ${chains.events} 个事件，哈希链全部完整`,
+              `ok: ${chains.events} events in ${chains.streams} streams, every hash chain intact`,
+            ),
+          );
         else {
           const b = chains.firstBreak!;
           console.log(
-            `BROKEN: stream ${b.stream} at revision ${b.revision} (${b.reason}); ${chains.events} events read`,
+            t(
+              `已损坏：流 ${b.stream} 第 ${b.revision} 版（${b.reason}）；已读 ${chains.events} 个事件`,
+              `BROKEN: stream ${b.stream} at revision ${b.revision} (${b.reason}); ${chains.events} events read`,
+            ),
           );
         }
         if (materials.ok)
           console.log(
-            `ok: ${materials.materials} materials in ${materials.files} files, every digest matches`,
+            t(
+              `完好：${materials.files} 个文件中的 ${materials.materials} 份材料，摘要全部一致`,
+              `ok: ${materials.materials} materials in ${materials.files} files, every digest matches`,
+            ),
           );
         else {
           console.log(
-            `FILES: ${materials.problems.length} of ${materials.materials} materials fail their digest`,
+            t(
+              `文件：${materials.materials} 份材料中有 ${materials.problems.length} 份与摘要不符`,
+              `FILES: ${materials.problems.length} of ${materials.materials} materials fail their digest`,
+            ),
           );
           for (const p of materials.problems) {
             console.log(
@@ -49,7 +71,7 @@ export const verifyCommand: CliCommand = {
           }
         }
       }
-      return ok ? 0 : 2;
+      return ok ? EXIT.ok : EXIT.broken;
     } finally {
       await Promise.all([store.close(), blobs.close()]);
     }

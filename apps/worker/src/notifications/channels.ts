@@ -1,9 +1,11 @@
+import { UnrecoverableError } from 'bullmq';
 import { createHmac } from 'node:crypto';
+import { traceHeaders } from '@engine/platform';
 import type { Transporter } from 'nodemailer';
 import type { ContactDirectory } from './contact-directory';
 import type { InboxStore } from './inbox-store';
 import type { NotificationJob } from './rules/notification-rules';
-import type { SmsProvider } from './sms-provider';
+import { type SmsProvider, SmsRefusedError } from './sms-provider';
 import type { WebhookStore } from './webhook-store';
 
 /** What a channel did with a job: `skipped` when there was nothing to do (no contact, webhook deleted). */
@@ -64,6 +66,8 @@ export class WebhookChannel {
         'x-notification-id': job.notificationId,
         'x-timestamp': timestamp,
         'x-signature': webhookSignature(hook.secret, timestamp, body),
+        // W3C Trace Context: the receiver may continue the delivery's trace.
+        ...traceHeaders(),
       },
       body,
     });
@@ -122,7 +126,17 @@ export class SmsChannel {
       );
       return 'skipped';
     }
-    await this.provider.send(contact.phone, `【企业培育库】${job.zh.subject}`);
+    if (!job.sms) {
+      this.log(`${job.notificationId}: the rule names no SMS template; skipped`);
+      return 'skipped';
+    }
+    try {
+      await this.provider.send(contact.phone, job.sms);
+    } catch (error) {
+      // The gateway refused for good (bad template, signature or number): no retry, kept as failed.
+      if (error instanceof SmsRefusedError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
     return 'delivered';
   }
 }

@@ -1,6 +1,7 @@
 import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { queueConnection } from '@engine/platform/redis/queue-connection';
+import { traceHeaders } from '@engine/platform';
 import {
   CHANNELS,
   type Channel,
@@ -92,7 +93,12 @@ export class NotificationQueues {
       Promise.all(
         [...byChannel].map(([channel, list]) =>
           this.queues[channel].addBulk(
-            list.map((job) => ({ name: job.event.type, data: job, opts: { jobId: job.notificationId } })),
+            // The job carries the trace it was queued in (W3C traceparent), its delivery continues it.
+            list.map((job) => ({
+              name: job.event.type,
+              data: { ...job, trace: traceHeaders() },
+              opts: { jobId: job.notificationId },
+            })),
           ),
         ),
       ),

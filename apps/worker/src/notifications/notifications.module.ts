@@ -1,4 +1,4 @@
-import { inSpan } from '@engine/platform';
+import { inSpan, SpanKind, withTraceParent } from '@engine/platform';
 import {
   Global,
   Inject,
@@ -28,7 +28,7 @@ import {
   type NotificationJob,
   NotificationRules,
 } from './rules/notification-rules';
-import { LoggingSmsProvider, SmsProvider } from './sms-provider';
+import { AliyunSmsProvider, LoggingSmsProvider, SmsProvider } from './sms-provider';
 import { WebhookStore } from './webhook-store';
 
 /** How long shutdown waits for the jobs in hand before dropping the connections (Redis gone mid-job). */
@@ -150,10 +150,13 @@ export class NotificationsRuntime implements OnApplicationBootstrap, OnModuleDes
       const worker = new Worker(
         queueName(channel),
         async (job) => {
-          const outcome = await inSpan(
-            `job notify-${channel}`,
-            { 'engine.notification_id': String(job.id), 'engine.channel': channel },
-            () => handlers[channel](job.data as NotificationJob),
+          const outcome = await withTraceParent((job.data as NotificationJob).trace, () =>
+            inSpan(
+              `job notify-${channel}`,
+              { 'engine.notification_id': String(job.id), 'engine.channel': channel },
+              () => handlers[channel](job.data as NotificationJob),
+              SpanKind.CONSUMER,
+            ),
           );
           if (outcome === 'delivered') this.delivered[channel]++;
           return outcome;
@@ -254,8 +257,17 @@ export class NotificationsRuntime implements OnApplicationBootstrap, OnModuleDes
     },
     {
       provide: SmsProvider,
-      useFactory: () => {
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
         const logger = new Logger('Sms');
+        if (config.SMS_PROVIDER === 'aliyun') {
+          return new AliyunSmsProvider({
+            accessKeyId: config.SMS_ACCESS_KEY_ID!,
+            accessKeySecret: config.SMS_ACCESS_KEY_SECRET!,
+            signName: config.SMS_SIGN_NAME!,
+            endpoint: config.SMS_ENDPOINT,
+          });
+        }
         return new LoggingSmsProvider((message) => logger.log(message));
       },
     },

@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, DEVELOPMENT_JWT_SECRET, DEVELOPMENT_PII_MASTER_KEY, loadConfig } from './config';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ConfigError,
+  DEVELOPMENT_JWT_SECRET,
+  DEVELOPMENT_PII_MASTER_KEY,
+  knownSettings,
+  loadConfig,
+  SECRET_SETTINGS,
+} from './config';
 
 const OWN_PII_KEY = randomBytes(32).toString('base64');
 
@@ -115,5 +125,75 @@ describe('configuration, validated once at boot', () => {
       expect((error as Error).message).toContain('PII_MASTER_KEY must be 32 random bytes in base64');
       expect((error as Error).message).not.toContain(short);
     }
+  });
+
+  describe('secrets from files and settings that do not exist', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'config-secrets-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('reads JWT_SECRET_FILE and PII_MASTER_KEY_FILE as compose secrets mount them (trailing newline dropped)', () => {
+      const secret = randomBytes(32).toString('hex');
+      writeFileSync(join(dir, 'jwt'), `${secret}\n`);
+      writeFileSync(join(dir, 'pii'), `${OWN_PII_KEY}\n`);
+      writeFileSync(join(dir, 'db'), 'postgres://engine:s3cret@db:5432/engine');
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET_FILE: join(dir, 'jwt'),
+        PII_MASTER_KEY_FILE: join(dir, 'pii'),
+        READ_MODEL_URL_FILE: join(dir, 'db'),
+      });
+      expect(config.JWT_SECRET).toBe(secret);
+      expect(config.PII_MASTER_KEY).toBe(OWN_PII_KEY);
+      expect(config.READ_MODEL_URL).toBe('postgres://engine:s3cret@db:5432/engine');
+    });
+
+    it('offers a _FILE variant of every secret setting', () => {
+      for (const setting of SECRET_SETTINGS.filter((s) => knownSettings().includes(s))) {
+        writeFileSync(join(dir, setting), 'x');
+        expect(() => loadConfig({ [`${setting}_FILE`]: join(dir, setting) })).not.toThrow(/is not a setting/);
+      }
+      expect(SECRET_SETTINGS).toEqual(
+        expect.arrayContaining([
+          'JWT_SECRET',
+          'JWT_SECRET_PREVIOUS',
+          'PII_MASTER_KEY',
+          'READ_MODEL_URL',
+          'SMTP_URL',
+        ]),
+      );
+    });
+
+    it('refuses a missing secret file, and a setting given both ways', () => {
+      expect(() => loadConfig({ JWT_SECRET_FILE: join(dir, 'absent') })).toThrow(
+        /JWT_SECRET_FILE cannot be read \(ENOENT\)/,
+      );
+      writeFileSync(join(dir, 'jwt'), 'y'.repeat(40));
+      expect(() => loadConfig({ JWT_SECRET: 'x'.repeat(40), JWT_SECRET_FILE: join(dir, 'jwt') })).toThrow(
+        /JWT_SECRET_FILE and JWT_SECRET are both set/,
+      );
+    });
+
+    it('stops on an unknown setting that looks like ours, naming it, and ignores the rest of the environment', () => {
+      expect(() => loadConfig({ JWT_SECRT: 'x'.repeat(40) })).toThrow(
+        /JWT_SECRT is not a setting of the engine/,
+      );
+      expect(() => loadConfig({ MAIL_FROM_FILE: '/run/secrets/x' })).toThrow(
+        /MAIL_FROM_FILE is not a setting of the engine; only secrets can be read from files/,
+      );
+      expect(() => loadConfig({ RATE_LIMIT_MAXIMUM: '5' })).toThrow(ConfigError);
+      // Not ours: the shell's, and the service links Kubernetes injects for a service named kurrentdb.
+      expect(() =>
+        loadConfig({
+          HOME: '/home/x',
+          npm_config_cache: '/tmp',
+          KURRENTDB_PORT: 'tcp://10.0.0.5:2113',
+          KURRENTDB_SERVICE_HOST: '10.0.0.5',
+          KURRENTDB_PORT_2113_TCP_ADDR: '10.0.0.5',
+        }),
+      ).not.toThrow();
+    });
   });
 });

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Locale } from '../labels/labels';
 import { z } from 'zod';
 
 /** The development secret `npm start` uses out of the box. Production refuses it. */
@@ -216,6 +218,13 @@ const schema = z
     OIDC_SCOPES: z.string().trim().min(1).default('openid profile email'),
     /** YAML or JSON file mapping the provider's claims to role, jurisdiction and org. */
     OIDC_CLAIMS_MAPPING_FILE: z.string().trim().min(1).optional(),
+    /** SMS gateway: `log` (development: logs, sends nothing) or `aliyun` (短信服务 SendSms). */
+    SMS_PROVIDER: z.enum(['log', 'aliyun']).default('log'),
+    SMS_ENDPOINT: url(['https', 'http']).optional(),
+    SMS_ACCESS_KEY_ID: z.string().trim().min(1).optional(),
+    SMS_ACCESS_KEY_SECRET: z.string().trim().min(1).optional(),
+    /** The registered signature (签名) the gateway puts in front of every message. */
+    SMS_SIGN_NAME: z.string().trim().min(2).max(12).optional(),
     OPS_PORT: integer(1, 65535).optional(),
     OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
   })
@@ -223,6 +232,10 @@ const schema = z
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (env.EVENT_STORE === 'kurrentdb' && !env.KURRENTDB_URL)
       issue('KURRENTDB_URL', 'is required when EVENT_STORE=kurrentdb');
+    if (env.SMS_PROVIDER === 'aliyun') {
+      for (const key of ['SMS_ACCESS_KEY_ID', 'SMS_ACCESS_KEY_SECRET', 'SMS_SIGN_NAME'] as const)
+        if (!env[key]) issue(key, 'is required when SMS_PROVIDER=aliyun');
+    }
     if (env.EVENT_STORE === 'postgres' && !env.EVENT_STORE_URL)
       issue('EVENT_STORE_URL', 'is required when EVENT_STORE=postgres');
     if (env.BLOB_STORE === 'postgres' && !env.BLOB_STORE_URL)
@@ -272,20 +285,113 @@ export class ConfigError extends Error {
 }
 
 /**
+ * Settings that carry a secret (a key, or a URL with a password in it). Each may instead be
+ * given as `<NAME>_FILE`, the path of a file holding the value (compose and Kubernetes
+ * secrets mount them under /run/secrets); a trailing newline is dropped.
+ */
+export const SECRET_SETTINGS = [
+  'JWT_SECRET',
+  'JWT_SECRET_PREVIOUS',
+  'PII_MASTER_KEY',
+  'KURRENTDB_URL',
+  'EVENT_STORE_URL',
+  'READ_MODEL_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+  'OIDC_CLIENT_SECRET',
+  'SMS_ACCESS_KEY_ID',
+  'SMS_ACCESS_KEY_SECRET',
+] as const;
+
+/**
+ * Beginnings of the engine's own settings. A variable that starts like one of them but is not
+ * a setting is almost always a typo or a setting that does not exist (`JWT_SECRET_FILE` before
+ * it did); it stops the boot instead of being silently ignored.
+ */
+const OUR_PREFIXES = [
+  'JWT_',
+  'PII_',
+  'EVENT_STORE',
+  'KURRENTDB_',
+  'READ_MODEL',
+  'REDIS_URL',
+  'QUEUE_',
+  'EMBEDDED_',
+  'TIMER_',
+  'SQLITE_',
+  'MAX_EVENT',
+  'METRICS_',
+  'CORS_',
+  'REQUEST_TIMEOUT',
+  'CONNECTION_TIMEOUT',
+  'TRUST_PROXY',
+  'RATE_LIMIT',
+  'NOTIFICATION',
+  'SMTP_',
+  'MAIL_',
+  'WEBHOOK_',
+  'SMS_',
+  'OPS_',
+  'POLICIES_',
+  'SESSION_',
+  'AUTH_',
+  'PASSWORD_',
+  'OIDC_',
+];
+
+/**
+ * Variables Kubernetes (and docker links) inject for every service: a service named `kurrentdb`
+ * gives KURRENTDB_PORT, KURRENTDB_SERVICE_HOST, KURRENTDB_PORT_2113_TCP… They are not settings.
+ */
+const SERVICE_LINK = /_(SERVICE_HOST|SERVICE_PORT(_\w+)?|PORT(_\d+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?)?)$/;
+
+/** The names `loadConfig` accepts, for tests and documentation. */
+export function knownSettings(): string[] {
+  return Object.keys(schema.shape ?? {});
+}
+
+/**
  * Validates the environment once, at boot. Nothing else in the engine reads process.env.
  * Every problem is reported at once, each naming its variable.
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(schema.shape ?? {});
-  const input = Object.fromEntries(
-    Object.entries(env).filter(
-      ([key, value]) => value !== undefined && value !== '' && (known.length === 0 || known.includes(key)),
-    ),
-  );
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  readSecretFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): AppConfig {
+  const known = knownSettings();
+  const problems: string[] = [];
+  const given = Object.entries(env).filter(([, value]) => value !== undefined && value !== '') as [
+    string,
+    string,
+  ][];
+  const input: Record<string, string> = {};
+  for (const [key, value] of given) {
+    if (known.includes(key)) {
+      input[key] = value;
+    } else if (key.endsWith('_FILE') && (SECRET_SETTINGS as readonly string[]).includes(key.slice(0, -5))) {
+      const setting = key.slice(0, -5);
+      if (env[setting] !== undefined && env[setting] !== '') {
+        problems.push(`${key} and ${setting} are both set; set one of them`);
+        continue;
+      }
+      try {
+        input[setting] = readSecretFile(value).replace(/\r?\n$/, '');
+      } catch (error) {
+        problems.push(
+          `${key} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}): ${value}`,
+        );
+      }
+    } else if (OUR_PREFIXES.some((prefix) => key.startsWith(prefix)) && !SERVICE_LINK.test(key)) {
+      const hint = key.endsWith('_FILE')
+        ? `; only secrets can be read from files (${SECRET_SETTINGS.map((s) => `${s}_FILE`).join(', ')})`
+        : '; see the configuration table in README.md';
+      problems.push(`${key} is not a setting of the engine${hint}`);
+    }
+  }
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+    problems.push(
+      ...parsed.error.issues.map((issue) => {
         const key = issue.path.join('.') || '(environment)';
         const shown =
           key in input && !/SECRET|PASSWORD|_KEY$|_URL$/.test(key)
@@ -295,6 +401,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       }),
     );
   }
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
   return Object.freeze({
     ...parsed.data,
     AUTH_TOTP_REQUIRED_ROLES:
@@ -305,4 +412,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     POLICIES_DIR: resolve(parsed.data.POLICIES_DIR),
     CALENDAR_DIR: resolve(parsed.data.CALENDAR_DIR),
   });
+}
+
+/**
+ * The operator's language for the command line, from the POSIX locale variables (LC_ALL, then
+ * LC_MESSAGES, then LANG): English for a non-Chinese locale such as en_US.UTF-8, Chinese for a
+ * Chinese one and when no language is named (unset, C, POSIX).
+ */
+export function localeFromEnvironment(env: Record<string, string | undefined> = process.env): Locale {
+  const value = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  if (value === '' || /^(C|POSIX)([.@]|$)/i.test(value)) return 'zh-CN';
+  return /^zh/i.test(value) ? 'zh-CN' : 'en';
 }

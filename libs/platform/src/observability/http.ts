@@ -1,4 +1,4 @@
-import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
@@ -49,10 +49,15 @@ export function installHttpObservability(fastify: FastifyInstance, options: Http
     request.headers[CORRELATION_ID_HEADER] = request.id;
     spans.set(
       request,
-      tracer().startSpan(`${request.method} ${request.url.split('?')[0]}`, {
-        kind: SpanKind.SERVER,
-        attributes: { 'http.request.method': request.method, 'engine.correlation_id': request.id },
-      }),
+      tracer().startSpan(
+        `${request.method} ${request.url.split('?')[0]}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: { 'http.request.method': request.method, 'engine.correlation_id': request.id },
+        },
+        // A caller's W3C traceparent makes this request a part of its trace.
+        propagation.extract(context.active(), request.headers),
+      ),
     );
     within(request, () => correlationStorage.run({ correlationId: request.id }, done));
   });

@@ -1,4 +1,4 @@
-import { context, type Attributes, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, type Attributes, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -77,6 +77,22 @@ export function inSpan<T>(
 }
 
 export { SpanKind };
+
+/**
+ * The active trace as W3C Trace Context headers (`traceparent`, `tracestate`): put them on an
+ * outgoing call or a queued job so the work continues the same trace. Empty while tracing is off.
+ */
+export function traceHeaders(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
+}
+
+/** Runs `work` with the trace named by W3C headers (an incoming request's, a job's) as parent. */
+export function withTraceParent<T>(headers: Record<string, unknown> | undefined, work: () => T): T {
+  if (!headers) return work();
+  return context.with(propagation.extract(context.active(), headers), work);
+}
 
 /** Puts a span around every command the bus executes: `command <Name>`, a child of the request or saga step. */
 export function traceCommands(bus: {

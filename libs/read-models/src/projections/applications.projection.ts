@@ -56,6 +56,8 @@ const COLUMNS = [
   'returned_stage',
   'return_reason',
   'respond_by',
+  'eligible',
+  'score',
   'status_since',
   'created_at',
   'created_position',
@@ -122,6 +124,8 @@ export function foldApplication(
     returned_stage: state.returned?.stage ?? null,
     return_reason: state.returned?.reason ?? null,
     respond_by: state.returned?.respondBy ?? null,
+    eligible: state.eligibility ? (state.eligibility.eligible ? 1 : 0) : (row?.eligible ?? null),
+    score: state.result?.mean ?? row?.score ?? null,
     status_since: !row || row.status !== state.status ? occurredAt : row.status_since,
     created_at: row ? row.created_at : occurredAt,
     created_position: row ? row.created_position : event.position,
@@ -152,8 +156,8 @@ const fold: KeyedFold<ApplicationsTable> = {
 /** One row per application: where it stands and who acts next. */
 export const applicationsProjection: Projection = {
   name: 'applications',
-  // 2: covering worklist and round-statistics indexes.
-  version: 2,
+  // 2: covering worklist and round-statistics indexes. 3: eligible and score (the round table).
+  version: 3,
   handles: APPLICATION_EVENT_TYPES,
   streams: [STREAM_PREFIX],
   tables: [
@@ -176,6 +180,8 @@ export const applicationsProjection: Projection = {
           .addColumn('returned_stage', 'text')
           .addColumn('return_reason', 'text')
           .addColumn('respond_by', 'text')
+          .addColumn('eligible', 'integer')
+          .addColumn('score', 'text')
           .addColumn('status_since', key, (c) => c.notNull())
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('created_position', 'bigint', (c) => c.notNull())
@@ -222,6 +228,13 @@ export const applicationsProjection: Projection = {
           .on(table)
           // Round statistics: one grouped scan that never visits the table.
           .columns(['round_id', 'jurisdiction', 'status'])
+          .execute();
+        // The round table (GET /v1/rounds/:id/applications) in its default order.
+        await db.schema
+          .createIndex(`${table}_round_created`)
+          .ifNotExists()
+          .on(table)
+          .columns(['round_id', 'created_position'])
           .execute();
       },
     },

@@ -59,6 +59,9 @@ export function foldRound(row: RoundsTable | undefined, event: StoredEvent): Rou
     closes_at: round.closesAt,
     quota: round.quota ?? null,
     closed_at: state.closedAt ?? null,
+    publicity_starts_on: state.publicity?.startsOn ?? row?.publicity_starts_on ?? null,
+    publicity_ends_on: state.publicity?.endsOn ?? row?.publicity_ends_on ?? null,
+    finalized_on: state.final?.finalizedOn ?? row?.finalized_on ?? null,
     revision: event.revision,
     last_position: event.position,
   };
@@ -79,6 +82,9 @@ const fold: KeyedFold<RoundsTable> = {
     'closes_at',
     'quota',
     'closed_at',
+    'publicity_starts_on',
+    'publicity_ends_on',
+    'finalized_on',
     'revision',
     'last_position',
   ],
@@ -92,7 +98,8 @@ const fold: KeyedFold<RoundsTable> = {
  */
 export const roundsProjection: Projection = {
   name: 'rounds',
-  version: 1,
+  // 2: publicity and finalization dates (the round list derives every status from the row).
+  version: 2,
   handles: ROUND_EVENT_TYPES,
   streams: [STREAM_PREFIX],
   tables: [
@@ -113,6 +120,9 @@ export const roundsProjection: Projection = {
           .addColumn('closes_at', 'text', (c) => c.notNull())
           .addColumn('quota', 'integer')
           .addColumn('closed_at', 'text')
+          .addColumn('publicity_starts_on', 'text')
+          .addColumn('publicity_ends_on', 'text')
+          .addColumn('finalized_on', 'text')
           .addColumn('revision', 'integer', (c) => c.notNull())
           .addColumn('last_position', 'bigint', (c) => c.notNull())
           .execute();

@@ -58,10 +58,13 @@ describe('timeline projection: given events, then an enterprise timeline', () =>
       applicationId: 'a1',
       roundId: 'round-a1',
       respondBy: '2026-03-20',
-      summary: '区级审核退回补充材料，请于 2026-03-20 前答复：补充材料',
+      summary: '区级初审退回补充材料，请于 2026-03-20 前答复：补充材料',
     });
     expect(timeline[0].summary).toBe('区级审核推荐：同意');
     expect(timeline[1].summary).toBe('补充材料后重新提交，资格自评通过');
+    // Programmes, stages and event types read as the label catalogue's words, never as codes.
+    expect(timeline[3].summary).toMatch(/^创建申请草稿（雏鹰企业，政策版本 /);
+    expect(timeline.map((e) => e.summary).join('\n')).not.toMatch(/district|city|Application/);
     expect(timeline[6]).toEqual({
       at: at(1),
       type: 'EnterpriseRegistered',

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { StoredEvent } from '@engine/event-store';
+import { label } from '@engine/platform';
 import type { ReadModelDialect } from '../database';
 import { type ApplyContext, keyText, type Projection } from '../projection';
 import type { ReadModelSchema, TimelineTable } from '../schema';
@@ -26,8 +27,8 @@ export type TimelineFacts = Record<string, string | boolean>;
 /** Entries answered per enterprise (the newest). */
 export const TIMELINE_LIMIT = 100;
 
-const STAGE: Record<string, string> = { district: '区级审核', city: '市级审核' };
-const stage = (value: unknown) => STAGE[String(value)] ?? String(value ?? '审核');
+/** Stages, programmes and event types read as the label catalogue's words (libs/platform labels). */
+const stage = (value: unknown) => (value ? label('stages', String(value)) : '审核');
 const withReason = (text: string, reason: unknown) =>
   typeof reason === 'string' && reason.trim() ? `${text}：${reason}` : text;
 
@@ -62,13 +63,13 @@ export function factsOf(type: string, data: Record<string, unknown>): TimelineFa
   }
 }
 
-/** The summary of an event from its facts; a type without its own words (added later) reads as its type. */
+/** The summary of an event from its facts; a type without its own words reads as its label. */
 export function summarize(type: string, facts: TimelineFacts = {}): string {
   switch (type) {
     case 'EnterpriseRegistered':
       return `企业登记：${String(facts.name)}（${String(facts.jurisdiction)}）`;
     case 'ApplicationCreated':
-      return `创建申请草稿（${String(facts.programme)}，政策版本 ${String(facts.policyVersion)}）`;
+      return `创建申请草稿（${label('programmes', String(facts.programme))}，政策版本 ${String(facts.policyVersion)}）`;
     case 'ApplicationDataUpdated':
       return '更新申请材料';
     case 'MaterialAttached':
@@ -94,7 +95,8 @@ export function summarize(type: string, facts: TimelineFacts = {}): string {
     case 'ApplicationWithdrawn':
       return withReason('申请撤回', facts.reason);
     default:
-      return type;
+      // The catalogue's name of the event (an unknown type reads as itself).
+      return label('eventTypes', type);
   }
 }
 

@@ -15,6 +15,8 @@ export interface WorklistQuery {
 export interface WorklistItem {
   applicationId: string;
   creditCode: string;
+  /** The enterprise's registered name (null if its record is not projected yet). */
+  name: string | null;
   programme: string;
   roundId: string;
   status: string;
@@ -97,10 +99,24 @@ export async function queryWorklist(
     .execute();
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
+  // Names for the page only (a primary-key lookup each), so the worklist scan stays covered.
+  const codes = [...new Set(page.map((row) => row.credit_code))];
+  const names = new Map(
+    codes.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('enterprises')
+            .select(['credit_code', 'name'])
+            .where('credit_code', 'in', codes)
+            .execute()
+        ).map((row) => [row.credit_code, row.name] as const),
+  );
   return {
     items: page.map((row) => ({
       applicationId: row.application_id,
       creditCode: row.credit_code,
+      name: names.get(row.credit_code) ?? null,
       programme: row.programme,
       roundId: row.round_id,
       status: row.status,

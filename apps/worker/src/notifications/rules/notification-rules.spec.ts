@@ -51,9 +51,13 @@ describe('notification rules (notifications/rules.yaml)', () => {
     const [inbox] = rules.plan(ctx);
     expect(inbox.zh.subject).toBe('申报材料被退回，请于2026-03-20前补正');
     expect(inbox.zh.body).toBe(
-      '无锡芯动微电子科技有限公司：您的eaglet申报（编号 app-1）在district审核阶段被退回，原因：请补充研发费用明细。请于2026-03-20（含）前修改并重新提交，逾期视为撤回。',
+      '无锡芯动微电子科技有限公司：您的雏鹰企业申报（编号 app-1）在区级初审阶段被退回，原因：请补充研发费用明细。请于2026-03-20（含）前修改并重新提交，逾期视为撤回。',
     );
     expect(inbox.en.subject).toBe('Application returned: respond by 2026-03-20');
+    // Codes are shown as labels of the catalogue, in each template's language.
+    expect(inbox.en.body).toContain(
+      'your Eaglet enterprise application app-1 was returned at the District first review stage',
+    );
     expect(inbox.ruleId).toBe('application-returned');
   });
 
@@ -205,5 +209,30 @@ describe('outbox: an event into jobs', () => {
       expect.arrayContaining(['ApplicationReturned', 'ApplicationSubmitted']),
     );
     expect(outbox.startFrom).toBe('head');
+  });
+
+  it('refuses a template naming a label group that does not exist, naming the placeholder', () => {
+    const bad = {
+      version: 1,
+      channels: {
+        inbox: { attempts: 1, backoffMs: 1, keepCompleted: 1, keepFailed: 1 },
+        webhook: { attempts: 1, backoffMs: 1, keepCompleted: 1, keepFailed: 1 },
+        email: { attempts: 1, backoffMs: 1, keepCompleted: 1, keepFailed: 1 },
+        sms: { attempts: 1, backoffMs: 1, keepCompleted: 1, keepFailed: 1 },
+      },
+      rules: [
+        {
+          id: 'x',
+          on: 'ApplicationReturned',
+          to: ['enterprise'],
+          channels: ['inbox'],
+          template: {
+            zh: { subject: '{{application.programme | label:programs}}', body: 'b' },
+            en: { subject: 's', body: 'b' },
+          },
+        },
+      ],
+    };
+    expect(() => parseRules(bad)).toThrow(/no label group programs/);
   });
 });

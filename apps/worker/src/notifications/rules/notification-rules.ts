@@ -2,23 +2,31 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { label, LABEL_GROUPS, type LabelGroup, type Locale } from '@engine/platform';
 
 /** The channels a notice can go out on; one BullMQ queue each. */
 export const CHANNELS = ['inbox', 'webhook', 'email', 'sms'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+/** `{{path}}`, or `{{path | label:group}}`: the code at path shown as its label (libs/platform labels). */
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*(?:\|\s*label:(\w+)\s*)?\}\}/g;
 const PLACEHOLDER_ROOTS = ['data', 'application', 'enterprise', 'event'];
 
 const template = z
   .string()
   .min(1)
   .superRefine((text, ctx) => {
-    for (const [, path] of text.matchAll(PLACEHOLDER)) {
+    for (const [, path, group] of text.matchAll(PLACEHOLDER)) {
       if (!PLACEHOLDER_ROOTS.includes(path.split('.')[0])) {
         ctx.addIssue({
           code: 'custom',
           message: `placeholder {{${path}}} must start with one of ${PLACEHOLDER_ROOTS.join(', ')}`,
+        });
+      }
+      if (group !== undefined && !(LABEL_GROUPS as string[]).includes(group)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `placeholder {{${path} | label:${group}}}: no label group ${group}; one of ${LABEL_GROUPS.join(', ')}`,
         });
       }
     }
@@ -60,8 +68,32 @@ export const rulesFileSchema = z
             to: z.array(recipient).min(1),
             channels: z.array(z.enum(CHANNELS)).min(1),
             template: z.object({ zh: words, en: words }).strict(),
+            /**
+             * The SMS gateway's approved template (Chinese gateways refuse free text): its code
+             * and the values of its ${param} variables, each a template like the words above.
+             */
+            sms: z
+              .object({
+                template: z
+                  .string()
+                  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be the gateway template code, e.g. SMS_123456789'),
+                params: z.record(
+                  z.string().regex(/^\w{1,32}$/, 'must be a template variable name'),
+                  template,
+                ),
+              })
+              .strict()
+              .optional(),
           })
-          .strict(),
+          .strict()
+          .superRefine((rule, ctx) => {
+            if (rule.channels.includes('sms') && !rule.sms)
+              ctx.addIssue({
+                code: 'custom',
+                path: ['sms'],
+                message: 'a rule on the sms channel names the gateway template: sms: { template, params }',
+              });
+          }),
       )
       .min(1)
       .superRefine((rules, ctx) => {
@@ -149,6 +181,16 @@ export interface NotificationJob {
   webhookId?: string;
   /** Webhook deliveries: the event's data, as the receiver gets it. */
   data?: Record<string, unknown>;
+  /** W3C Trace Context of where the job was queued (traceparent), continued by its delivery. */
+  trace?: Record<string, string>;
+  /** SMS deliveries: the gateway template and its parameters, filled in. */
+  sms?: SmsMessage;
+}
+
+/** A text message as the Chinese SMS gateways take it: an approved template and its parameters. */
+export interface SmsMessage {
+  template: string;
+  params: Record<string, string>;
 }
 
 /** A deterministic id with no ':' (BullMQ custom ids may not contain one). */
@@ -169,10 +211,12 @@ function lookup(root: unknown, path: string): unknown {
   return value;
 }
 
-export function render(text: string, context: NotificationContext): string {
-  return text.replace(PLACEHOLDER, (_, path: string) => {
+/** Fills a template; `| label:group` shows a code as its label in the template's language. */
+export function render(text: string, context: NotificationContext, locale: Locale = 'zh-CN'): string {
+  return text.replace(PLACEHOLDER, (_, path: string, group: LabelGroup | undefined) => {
     const value = lookup(context, path);
-    return value === undefined || value === null || typeof value === 'object' ? '—' : String(value);
+    if (value === undefined || value === null || typeof value === 'object') return '—';
+    return group ? label(group, String(value), locale) : String(value);
   });
 }
 
@@ -223,8 +267,8 @@ export class NotificationRules {
         body: render(rule.template.zh.body, context),
       };
       const en = {
-        subject: render(rule.template.en.subject, context),
-        body: render(rule.template.en.body, context),
+        subject: render(rule.template.en.subject, context, 'en'),
+        body: render(rule.template.en.body, context, 'en'),
       };
       for (const spec of rule.to) {
         for (const recipient of resolveRecipients(spec, context)) {
@@ -241,6 +285,16 @@ export class NotificationRules {
               zh,
               en,
               ...(channel === 'webhook' ? { data: context.data } : {}),
+              ...(channel === 'sms' && rule.sms
+                ? {
+                    sms: {
+                      template: rule.sms.template,
+                      params: Object.fromEntries(
+                        Object.entries(rule.sms.params).map(([name, text]) => [name, render(text, context)]),
+                      ),
+                    },
+                  }
+                : {}),
             });
           }
         }
