@@ -79,6 +79,14 @@ describe('permission matrix: every endpoint, every kind of caller', () => {
         if (res.status !== expected) {
           mismatches.push(`${kind}: expected ${expected}, got ${res.status} ${res.body?.code ?? ''}`.trim());
         }
+        const check = scenario.fields?.[kind];
+        if (check && res.status < 300) {
+          try {
+            check(res.body);
+          } catch (error) {
+            mismatches.push(`${kind}: ${(error as Error).message}`);
+          }
+        }
         // Refusals are in the contract's shape, and a 404 never says more than "not found".
         if (res.status >= 400 && res.status !== expected) continue;
         if (res.status >= 400) {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ReadModelDatabase } from '@engine/read-models';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
 import type { Principal } from '@engine/platform';
+import type { CallerKind } from '../../apps/api/src/auth/permission-matrix';
 import { NotificationQueues } from '../../apps/worker/src/notifications/notification-queues';
 import { NotificationsRuntime } from '../../apps/worker/src/notifications/notifications.module';
 import type { Harness } from '../support/api-harness';
@@ -38,7 +39,47 @@ export interface Scenario {
   /** Builds the resources of one cell. Default: {@link Kit.fixture}. */
   setup?: (kit: Kit) => Promise<Fixture>;
   call: (kit: Kit, f: Fixture, as: Principal | undefined) => Promise<Response>;
+  /**
+   * What a successful answer may and may not show to each kind of caller (not only whether it
+   * answers): throws, naming the field, when a caller sees what its role must not.
+   */
+  fields?: Partial<Record<CallerKind, (body: unknown) => void>>;
 }
+
+/** Every dotted path of a JSON value (array items as `[]`), for field assertions. */
+export function fieldPaths(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => fieldPaths(item, `${prefix}[]`));
+  if (value === null || typeof value !== 'object') return prefix ? [prefix] : [];
+  return Object.entries(value).flatMap(([key, item]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return [path, ...fieldPaths(item, path)];
+  });
+}
+
+/** Fails naming every path of `body` that starts with one of `forbidden`. */
+function expectNone(body: unknown, forbidden: string[]): void {
+  const seen = [...new Set(fieldPaths(body))].filter((path) =>
+    forbidden.some((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[]`)),
+  );
+  if (seen.length > 0) throw new Error(`shows fields it must not: ${seen.join(', ')}`);
+}
+
+/** Fails when the history shows an event of one of the types. */
+function expectNoEvents(body: unknown, types: string[]): void {
+  const seen = (body as { type: string }[]).map((e) => e.type).filter((t) => types.includes(t));
+  if (seen.length > 0) throw new Error(`shows events it must not: ${[...new Set(seen)].join(', ')}`);
+  const experts = JSON.stringify(body).match(/pm-e-\d+/g);
+  if (experts) throw new Error(`names experts: ${[...new Set(experts)].join(', ')}`);
+}
+
+/** Fails when a field the role relies on is missing. */
+function expectSome(body: unknown, required: string[]): void {
+  const paths = new Set(fieldPaths(body));
+  const missing = required.filter((f) => !paths.has(f));
+  if (missing.length > 0) throw new Error(`lacks fields: ${missing.join(', ')}`);
+}
+
+const PANEL_EVENTS = ['ExpertPanelDrawn', 'ExpertScoreSubmitted', 'ExpertReminded', 'ExpertReplaced'];
 
 /** The officer who sets things up: the city of every fixture. */
 export const SETUP_OFFICER: Principal = { sub: 'setup-officer', role: 'officer', jurisdiction: 'js.wuxi' };
@@ -125,6 +166,20 @@ export class Kit {
         reason: '同意',
       });
     }
+    return f;
+  }
+
+  /** …its panel drawn and one expert's score in: the review runs. */
+  async underPanelReview(): Promise<Fixture> {
+    await this.ensureExperts();
+    const f = await this.inExpertReview();
+    const { experts } = await this.expectOk('POST', `/v1/applications/${f.submittedId}/panel`, {});
+    await this.expectOk(
+      'POST',
+      `/v1/applications/${f.submittedId}/scores`,
+      { score: 66, comment: '研发投入不足' },
+      { sub: (experts as string[])[0], role: 'expert' },
+    );
     return f;
   }
 
@@ -277,10 +332,33 @@ export const SCENARIOS: Record<string, Scenario> = {
       }),
   },
   'GET /v1/applications/:id': {
+    // While its panel reviews: the enterprise must not learn who reviews it or how they score.
+    setup: (k) => k.underPanelReview(),
     call: (k, f, as) => k.h.request('GET', `/v1/applications/${f.submittedId}`, { as }),
+    fields: {
+      'enterprise:own': (body) => {
+        expectSome(body, ['id', 'status', 'creditCode', 'data', 'eligibility']);
+        expectNone(body, ['panel', 'panelScores', 'seat', 'score', 'result']);
+        if (/pm-e-\d+/.test(JSON.stringify(body))) throw new Error('names an expert');
+      },
+      'officer:own': (body) => expectSome(body, ['panel', 'panel[].expertId', 'creditCode']),
+      auditor: (body) => expectSome(body, ['panel', 'panel[].expertId', 'creditCode']),
+    },
   },
   'GET /v1/applications/:id/history': {
+    setup: (k) => k.underPanelReview(),
     call: (k, f, as) => k.h.request('GET', `/v1/applications/${f.submittedId}/history`, { as }),
+    fields: {
+      'enterprise:own': (body) => {
+        expectNoEvents(body, PANEL_EVENTS);
+        expectSome(body, ['[].type', '[].hash']);
+      },
+      'officer:own': (body) => {
+        const types = (body as { type: string }[]).map((e) => e.type);
+        if (!types.includes('ExpertPanelDrawn') || !types.includes('ExpertScoreSubmitted'))
+          throw new Error(`officers must see the panel's events, saw ${types.join(', ')}`);
+      },
+    },
   },
 
   'GET /v1/worklist': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/worklist', { as }) },

@@ -1,86 +1,67 @@
-import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EventStore, sqliteEventStoreFile } from '@engine/event-store';
-import { SqliteEventStore } from '@engine/event-store/adapters/sqlite/sqlite-event-store';
+import { BackupError, checkBackup, restoreBackup, takeBackup } from '../backup/backup';
 import { type CliCommand, CliUsageError, parseOptions } from './command';
 import { progressBar } from './progress';
 
 /**
- * Online backup of the embedded store with SQLite's backup API: consistent while the engine
- * keeps writing. KurrentDB and PostgreSQL have their own tools (docs/operations.md).
+ * `backup --out DIR`: a consistent online copy of everything the embedded profile cannot
+ * rebuild (events, personal-data keys, webhook registrations, processor checkpoints), with a
+ * manifest. The work is in ../backup/backup.ts; this file only parses arguments.
  */
 export const backupCommand: CliCommand = {
   name: 'backup',
-  usage: 'backup --out FILE',
-  summary: 'consistent online copy of the embedded SQLite event store',
+  usage: 'backup --out DIR',
+  summary: 'consistent online copy of the event store and the personal-data keys (embedded SQLite)',
   async run(args, config) {
     const { values } = parseOptions('backup', args, { out: { type: 'string' } });
-    if (!values.out) throw new CliUsageError('backup: --out FILE is required');
-    if (config.EVENT_STORE !== 'sqlite') {
-      throw new CliUsageError(
-        `backup: EVENT_STORE=${config.EVENT_STORE}; use that store's own backup (docs/operations.md)`,
-      );
-    }
-    const out = resolve(values.out);
-    if (existsSync(out)) throw new CliUsageError(`backup: ${out} exists; choose a new file`);
-    const backend = new SqliteEventStore({ file: sqliteEventStoreFile(config), now: () => new Date() });
+    if (!values.out) throw new CliUsageError('backup: --out DIR is required');
     const bar = progressBar('backing up');
     try {
-      await backend.backup(out, (done, total) => bar.update(done, total));
-    } finally {
+      const manifest = await takeBackup(config, values.out, (done, total) => bar.update(done, total));
       bar.stop();
-      await backend.close();
+      const rows = Object.entries(manifest.state.rows)
+        .map(([table, n]) => `${table} ${n}`)
+        .join(', ');
+      console.log(
+        `backup written to ${resolve(values.out)}: ${manifest.eventStore.events} events (hash chains intact); ${rows}`,
+      );
+      return 0;
+    } catch (error) {
+      bar.stop();
+      if (error instanceof BackupError) throw new CliUsageError(`backup: ${error.message}`);
+      throw error;
     }
-    const check = await verifySqliteFile(out);
-    console.log(
-      `backup written to ${out}: ${check.events} events, hash chains ${check.ok ? 'intact' : 'BROKEN'}`,
-    );
-    return check.ok ? 0 : 2;
   },
 };
 
 export const restoreCommand: CliCommand = {
   name: 'restore',
-  usage: 'restore --from FILE [--force]',
-  summary: 'replace the embedded event store with a backup (engine stopped)',
+  usage: 'restore --from DIR [--check] [--force]',
+  summary: 'check a backup, or replace the embedded event store and key table with it (engine stopped)',
   async run(args, config) {
     const { values } = parseOptions('restore', args, {
       from: { type: 'string' },
+      check: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
     });
-    if (!values.from) throw new CliUsageError('restore: --from FILE is required');
-    const from = resolve(values.from);
-    if (!existsSync(from)) throw new CliUsageError(`restore: ${from} does not exist`);
-    const target = sqliteEventStoreFile(config);
-    // Check the backup before touching anything.
-    const probe = new Database(from, { readonly: true, fileMustExist: true });
-    const integrity = probe.pragma('integrity_check', { simple: true });
-    probe.close();
-    if (integrity !== 'ok')
-      throw new CliUsageError(`restore: ${from} fails SQLite's integrity check: ${String(integrity)}`);
-    const check = await verifySqliteFile(from);
-    if (!check.ok)
-      throw new CliUsageError(
-        `restore: ${from} has a broken hash chain at ${JSON.stringify(check.firstBreak)}`,
+    if (!values.from) throw new CliUsageError('restore: --from DIR is required');
+    try {
+      if (values.check) {
+        const manifest = await checkBackup(values.from);
+        console.log(
+          `backup ${resolve(values.from)} is sound: ${manifest.eventStore.events} events, ${manifest.state.rows.pd_keys} personal-data keys`,
+        );
+        return 0;
+      }
+      const manifest = await restoreBackup(config, values.from, { force: values.force! });
+      console.log(
+        `restored ${manifest.eventStore.events} events in ${manifest.eventStore.streams} streams and ` +
+          `${manifest.state.rows.pd_keys} personal-data keys from ${resolve(values.from)} (taken ${manifest.takenAt})`,
       );
-    if (existsSync(target) && !values.force) {
-      throw new CliUsageError(`restore: ${target} exists; stop the engine and pass --force to replace it`);
+      return 0;
+    } catch (error) {
+      if (error instanceof BackupError) throw new CliUsageError(`restore: ${error.message}`);
+      throw error;
     }
-    const staging = `${target}.restoring`;
-    copyFileSync(from, staging);
-    for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
-    renameSync(staging, target);
-    console.log(`restored ${check.events} events in ${check.streams} streams from ${from} to ${target}`);
-    return 0;
   },
 };
-
-async function verifySqliteFile(file: string) {
-  const store = new EventStore(new SqliteEventStore({ file, now: () => new Date(), readonly: true }));
-  try {
-    return await store.verify();
-  } finally {
-    await store.close();
-  }
-}
