@@ -30,7 +30,7 @@ describe('backup and restore of the embedded profile', () => {
     h = await startApi({ env: { RATE_LIMIT_STRICT_MAX: '100000' } });
     const f = await new Kit(h).inPublicity();
     const raised = await h.request('POST', `/v1/applications/${f.submittedId}/objections`, {
-      body: { objector, grounds: '营业收入数据不实', evidence: ['2025年度审计报告第3页'] },
+      body: { objector, grounds: '营业收入数据不实，与审计报告不符', evidence: ['2025年度审计报告第3页'] },
     });
     expect(raised.status).toBe(201);
     backupDir = join(tmp('out'), 'nightly');

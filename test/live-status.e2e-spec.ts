@@ -104,7 +104,7 @@ async function submittedApplication(h: Harness, serial: string) {
     body: {
       programme: 'eaglet',
       year: 2026,
-      batch: 1,
+      batch: (Number.parseInt(serial, 10) % 99) + 1, // one round per batch
       title: '实时批次',
       jurisdiction: 'js.wuxi',
       opensAt: '2026-03-01T00:00:00+08:00',

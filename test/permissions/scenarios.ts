@@ -86,6 +86,7 @@ export const SETUP_OFFICER: Principal = { sub: 'setup-officer', role: 'officer',
 
 export class Kit {
   private serial = 0;
+  private rounds = 0;
   constructor(readonly h: Harness) {}
 
   newCode(): string {
@@ -111,13 +112,18 @@ export class Kit {
     return { code, owner };
   }
 
+  /** One round per programme, jurisdiction, year and batch: each call a batch of its own. */
+  nextBatch(): { year: number; batch: number } {
+    const n = this.rounds++;
+    return { year: 2026 + Math.floor(n / 99), batch: (n % 99) + 1 };
+  }
+
   async openRound(jurisdiction = 'js.wuxi', programme = 'eaglet'): Promise<string> {
     const res = await this.h.request('POST', '/v1/rounds', {
       as: SETUP_OFFICER,
       body: {
         programme,
-        year: 2026,
-        batch: 1,
+        ...this.nextBatch(),
         title: '权限矩阵测试批次',
         jurisdiction,
         opensAt: '2026-03-01T00:00:00+08:00',
@@ -230,11 +236,15 @@ export class Kit {
     return { ...f, membershipId: application.membershipId };
   }
 
-  /** An enterprise in js.wuxi.xinwu, a js.wuxi round, a draft and a submitted application. */
+  /**
+   * An enterprise in js.wuxi.xinwu, a js.wuxi round with its submitted application, and a
+   * draft in a second round (one application per enterprise and round).
+   */
   async fixture(): Promise<Fixture> {
     const enterprise = await this.registerEnterprise();
     const roundId = await this.openRound();
-    const apply = async () => {
+    const draftRoundId = await this.openRound();
+    const apply = async (roundId: string) => {
       const res = await this.h.request('POST', '/v1/applications', {
         as: enterprise.owner,
         body: { roundId, creditCode: enterprise.code, data: eagletData() },
@@ -242,8 +252,8 @@ export class Kit {
       if (res.status !== 201) throw new Error(`fixture: applying answered ${res.status}`);
       return res.body.id as string;
     };
-    const draftId = await apply();
-    const submittedId = await apply();
+    const draftId = await apply(draftRoundId);
+    const submittedId = await apply(roundId);
     const submitted = await this.h.request('POST', `/v1/applications/${submittedId}/submit`, {
       as: enterprise.owner,
     });
@@ -291,8 +301,7 @@ export const SCENARIOS: Record<string, Scenario> = {
         as,
         body: {
           programme: 'gazelle',
-          year: 2026,
-          batch: 2,
+          ...k.nextBatch(),
           title: '权限',
           jurisdiction: 'js.wuxi',
           opensAt: '2026-03-01T00:00:00+08:00',
@@ -310,7 +319,9 @@ export const SCENARIOS: Record<string, Scenario> = {
   },
 
   'POST /v1/applications': {
-    // Everyone applies for the fixture's enterprise: only that enterprise may.
+    // Everyone applies for the fixture's enterprise in a round it has not applied in: only that
+    // enterprise may.
+    setup: async (k) => ({ ...(await k.registerEnterprise()), roundId: await k.openRound() }),
     call: (k, f, as) =>
       k.h.request('POST', '/v1/applications', {
         as,

@@ -15,10 +15,9 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import type { StoredEvent } from '@engine/event-store';
 import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
-import { idFromIdempotencyKey } from '@engine/incubation/infrastructure/aggregate-repository';
+import { applicationIdFor } from '@engine/incubation/use-cases/natural-ids';
 import { CreateApplicationCommand } from '@engine/incubation/use-cases/create-application/create-application.command';
 import type { CreatedApplication } from '@engine/incubation/use-cases/create-application/create-application.handler';
 import {
@@ -88,9 +87,8 @@ export class ApplicationsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const context = commandContext(request, caller);
-    const id = context.idempotencyKey
-      ? idFromIdempotencyKey(caller.sub, context.idempotencyKey, 'application')
-      : randomUUID();
+    // Decided by the store: one application per enterprise and round (natural-ids.ts).
+    const id = applicationIdFor(body.roundId, body.creditCode);
     const { application, eligibility }: CreatedApplication = await this.commands.execute(
       new CreateApplicationCommand(id, { ...body }, caller, context),
     );

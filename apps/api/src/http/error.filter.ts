@@ -154,5 +154,8 @@ function domainErrorResponse(error: DomainError): ErrorResponse {
   const body: ErrorResponse = errorResponse(status, error.code, error.message);
   // A refused business rule carries its explanation (e.g. the eligibility checks).
   if (error.kind === 'rule' && error.details !== undefined) body.explanation = error.details;
+  // A create that finds its thing already there names it (one application per round, one round per batch).
+  const existingId = (error.details as { existingId?: unknown } | undefined)?.existingId;
+  if (error.kind === 'conflict' && typeof existingId === 'string') body.existingId = existingId;
   return body;
 }

@@ -90,7 +90,13 @@ export function isWithinWindow(state: RoundState, now: Date): boolean {
 }
 
 export function createRound(state: RoundState, command: RoundOpenedData, now: Date): RoundEvent[] {
-  if (state.exists) throw conflict('ROUND_EXISTS', `round ${command.roundId} already exists`);
+  if (state.exists) {
+    throw conflict(
+      'ROUND_EXISTS',
+      `round ${command.roundId} (this programme, jurisdiction, year and batch) already exists`,
+      { existingId: command.roundId },
+    );
+  }
   if (Date.parse(command.closesAt) <= Date.parse(command.opensAt)) {
     throw invalid('WINDOW_INVALID', 'closesAt must be after opensAt', [
       { field: 'closesAt', message: 'must be after opensAt' },
