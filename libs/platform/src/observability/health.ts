@@ -89,7 +89,7 @@ async function checkProjections(projections: ObservedProjections): Promise<Proje
   } catch (error) {
     return { status: 'down', error: (error as Error).message };
   }
-  let parked: { processor: string; events: number }[] = [];
+  let parked: { processor: string; events: number }[];
   try {
     parked = (await projections.parked?.()) ?? [];
   } catch (error) {
