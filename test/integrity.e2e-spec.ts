@@ -82,4 +82,119 @@ describe('review integrity', () => {
     const [won, lost] = a.status === 201 ? [a, b] : [b, a];
     expect(lost.body).toMatchObject({ code: 'ROUND_EXISTS', existingId: won.body.id });
   });
+
+  describe('text at the edge', () => {
+    const city = SETUP_OFFICER;
+
+    it('refuses NUL, unpaired surrogates and other control characters in every text field, naming it, and appends nothing', async () => {
+      const store = h.app.get(EventStore);
+      const f = await kit.fixture();
+      const head = await store.headPosition();
+      const cases: {
+        url: string;
+        method: 'POST' | 'PATCH';
+        as: typeof city;
+        body: unknown;
+        field: string;
+      }[] = [
+        {
+          method: 'POST',
+          url: '/v1/enterprises',
+          as: kit.enterprisePrincipal(kit.newCode()),
+          body: { name: '无锡\u0000有限公司', jurisdiction: 'js.wuxi.xinwu', establishedOn: '2019-05-20' },
+          field: 'name',
+        },
+        {
+          method: 'POST',
+          url: '/v1/rounds',
+          as: city,
+          body: {
+            programme: 'eaglet',
+            ...kit.nextBatch(),
+            title: '批次\u0000',
+            jurisdiction: 'js.wuxi',
+            opensAt: '2026-03-01T00:00:00+08:00',
+            closesAt: '2026-04-30T17:00:00+08:00',
+          },
+          field: 'title',
+        },
+        {
+          method: 'POST',
+          url: `/v1/applications/${f.submittedId}/reviews`,
+          as: city,
+          body: { stage: 'district', decision: 'return', reason: '请补充\ud800材料' },
+          field: 'reason',
+        },
+        {
+          method: 'POST',
+          url: `/v1/applications/${f.submittedId}/reviews`,
+          as: city,
+          body: { stage: 'district', decision: 'return', reason: '请补充\u202e材料' },
+          field: 'reason',
+        },
+        {
+          method: 'PATCH',
+          url: `/v1/applications/${f.draftId}`,
+          as: f.owner as typeof city,
+          body: { data: { ...eagletData(), creditRating: 'A\u001bA' } },
+          field: 'data.creditRating',
+        },
+      ];
+      for (const c of cases) {
+        const body = c.url === '/v1/enterprises' ? { ...(c.body as object), creditCode: c.as.org } : c.body;
+        const res = await h.request(c.method, c.url, { as: c.as, body });
+        expect([c.url, res.status, res.body.code]).toEqual([c.url, 400, 'VALIDATION_FAILED']);
+        expect(res.body.details.map((d: { field: string }) => d.field)).toContain(c.field);
+      }
+      expect(await store.headPosition()).toBe(head);
+    }, 60_000);
+
+    it('refuses a body that is not valid UTF-8 instead of storing replacement characters', async () => {
+      const f = await kit.fixture();
+      const json = Buffer.from(JSON.stringify({ stage: 'district', decision: 'return', reason: '请补充XX' }));
+      const at = json.indexOf(Buffer.from('XX'));
+      json[at] = 0xc3; // a lead byte without its continuation
+      json[at + 1] = 0x28;
+      const res = await h.app.inject({
+        method: 'POST',
+        url: `/v1/applications/${f.submittedId}/reviews`,
+        headers: { authorization: `Bearer ${await h.token(city)}`, 'content-type': 'application/json' },
+        payload: json,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(JSON.parse(res.body).message).toMatch(/UTF-8/);
+    });
+
+    it('says a prototype key is a forbidden property name, not "not valid JSON"', async () => {
+      const res = await h.request('POST', '/v1/rounds', {
+        as: city,
+        raw: '{"__proto__": {"isAdmin": true}, "title": "x"}',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/forbidden property name/);
+    });
+
+    it('takes short Chinese grounds (营业收入数据不实, 8 characters) and shows the lengths in the OpenAPI schema', async () => {
+      const f = await kit.inPublicity();
+      const res = await h.request('POST', `/v1/applications/${f.submittedId}/objections`, {
+        body: {
+          objector: { name: '王五', idNumber: '11010519491231002X', phone: '13800138000' },
+          grounds: '营业收入数据不实',
+          evidence: ['审计报告'],
+        },
+      });
+      expect(res.status).toBe(201);
+      const docs = await h.request('GET', '/docs-json');
+      const schemas = docs.body.components.schemas;
+      expect(schemas.RaiseObjectionRequest.properties.grounds).toMatchObject({
+        minLength: 4,
+        maxLength: 5000,
+      });
+      expect(schemas.ReviewApplicationRequest.properties.reason).toMatchObject({
+        minLength: 1,
+        maxLength: 2000,
+      });
+      expect(schemas.CreateRoundRequest.properties.title).toMatchObject({ minLength: 1, maxLength: 200 });
+    }, 60_000);
+  });
 });

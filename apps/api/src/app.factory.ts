@@ -30,6 +30,7 @@ import { WorkflowProbe } from '@engine/workflow';
 import { ApiModule } from './api.module';
 import { installJsonBodyParser } from './http/json-body-parser';
 import { createValidationPipe } from './http/validation';
+import { TextSafetyPipe } from './http/text';
 import { installRateLimit } from './http/rate-limit';
 import { BearerAuthenticator } from './auth/bearer-authenticator';
 import { NotificationQueues } from '../../worker/src/notifications/notification-queues';
@@ -194,6 +195,7 @@ export async function createApiApp(
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  app.useGlobalPipes(createValidationPipe());
+  // Text first: a control character anywhere is refused before validation walks the body.
+  app.useGlobalPipes(new TextSafetyPipe(), createValidationPipe());
   return app;
 }

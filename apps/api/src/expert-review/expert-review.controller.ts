@@ -1,18 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
 import {
@@ -25,6 +14,7 @@ import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { IsCreditCode } from '../http/validators';
+import { IsText } from '../http/text';
 
 export class RegisterExpertRequest {
   @ApiProperty({ example: 'expert-0001' })
@@ -35,16 +25,14 @@ export class RegisterExpertRequest {
   id!: string;
 
   @ApiProperty({ example: '王教授' })
-  @IsString()
-  @Length(1, 100)
+  @IsText({ max: 100 })
   name!: string;
 
   @ApiProperty({
     example: 'electronics',
     description: "`finance` counts towards the panel's financial experts",
   })
-  @IsString()
-  @Length(1, 60)
+  @IsText({ max: 60 })
   field!: string;
 
   @ApiProperty({ type: [String], description: 'credit codes of enterprises the expert is affiliated with' })
@@ -72,8 +60,7 @@ export class ScoreRequest {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @IsText({ min: 0, max: 2000, multiline: true })
   comment?: string;
 }
 

@@ -22,9 +22,7 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
-  Length,
   Matches,
-  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
@@ -55,6 +53,7 @@ import { HttpError } from '../http/http-error';
 import { NoBodyPipe } from '../http/no-body.pipe';
 import { IsCalendarDate } from '../http/validators';
 import { AuthenticatedRequest } from '../auth/auth.decorators';
+import { IsText } from '../http/text';
 
 export class StartPublicityRequest {
   @ApiPropertyOptional({ example: '2026-05-06', description: 'first day; today when absent' })
@@ -65,8 +64,8 @@ export class StartPublicityRequest {
 
 export class Objector {
   @ApiProperty({ example: '张三' })
-  @IsString()
-  @Length(1, 50)
+  @IsText({ max: 50 })
+  @Matches(/\S/, { message: 'name must not be blank' })
   name!: string;
 
   @ApiProperty({ example: '11010519491231002X', description: 'resident ID number (GB 11643)' })
@@ -86,17 +85,17 @@ export class RaiseObjectionRequest {
   @Type(() => Objector)
   objector!: Objector;
 
-  @ApiProperty()
-  @IsString()
-  @Length(10, 5000)
+  @ApiProperty({ example: '营业收入数据不实' })
+  // A complete objection in Chinese can be short: 营业收入数据不实 is 8 characters.
+  @IsText({ min: 4, max: 5000, multiline: true })
+  @Matches(/\S/, { message: 'grounds must not be blank' })
   grounds!: string;
 
   @ApiProperty({ type: [String], description: 'references to the evidence (documents, links)' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(1000, { each: true })
+  @IsText({ max: 1000, multiline: true, each: true })
   evidence!: string[];
 }
 
@@ -106,8 +105,7 @@ export class ResolveObjectionRequest {
   upheld!: boolean;
 
   @ApiProperty()
-  @IsString()
-  @Length(1, 2000)
+  @IsText({ max: 2000, multiline: true })
   reason!: string;
 }
 
