@@ -19,6 +19,7 @@ import { DecisionsController } from './publicity/decisions.controller';
 import { PublicityController } from './publicity/publicity.controller';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationStreamController } from './applications/application-stream.controller';
+import { LiveStreams } from './applications/live-streams';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { RoundsController } from './rounds/rounds.controller';
 import { WorkerModule } from '../../worker/src/worker.module';
@@ -70,7 +71,10 @@ export class ApiModule {
         BearerAuthenticator,
         { provide: APP_GUARD, useClass: AuthGuard },
         EnterpriseDirectory,
+        // Exported for sign-out: ending a session ends its live streams (LiveStreams.endFor).
+        LiveStreams,
       ],
+      exports: [LiveStreams],
     };
   }
 }

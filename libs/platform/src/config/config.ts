@@ -175,6 +175,13 @@ const schema = z
     /** Milliseconds a webhook receiver has to answer before the delivery counts as failed. */
     WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(5000),
     OPS_PORT: integer(1, 65535).optional(),
+    /** Live status streams (SSE) one caller (token `sub`) may hold open at once, per api replica. */
+    SSE_MAX_STREAMS_PER_CALLER: integer(1, 1000).default(5),
+    /**
+     * Longest lifetime (exp minus iat, seconds) of a bearer token the api accepts; a token
+     * without iat or living longer is refused. Default 12 hours.
+     */
+    JWT_MAX_LIFETIME_SECONDS: integer(60, 10 * 366 * 86_400).default(12 * 3600),
     OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
   })
   .superRefine((env, ctx) => {
