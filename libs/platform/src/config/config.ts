@@ -154,8 +154,10 @@ const schema = z
     /** Requests per window per caller (principal sub when authenticated, else client IP). */
     RATE_LIMIT_MAX: integer(1, 1_000_000).default(600),
     RATE_LIMIT_WINDOW_MS: integer(1000, 86_400_000).default(60_000),
-    /** The stricter limit of the public routes in RATE_LIMIT_STRICT_ROUTES, per client IP. */
+    /** Accepted (2xx) requests to the public routes in RATE_LIMIT_STRICT_ROUTES, per client IP. */
     RATE_LIMIT_STRICT_MAX: integer(1, 1_000_000).default(5),
+    /** Refused (4xx) requests to the strict routes per window per client IP: looser, counted apart. */
+    RATE_LIMIT_STRICT_REFUSED_MAX: integer(1, 1_000_000).default(50),
     RATE_LIMIT_STRICT_WINDOW_MS: integer(1000, 86_400_000).default(3_600_000),
     RATE_LIMIT_STRICT_ROUTES: routePatterns.default([OBJECTION_ROUTE]),
     /** Prefix of the counters in Redis (several environments may share one Redis). */
