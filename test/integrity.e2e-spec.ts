@@ -197,4 +197,22 @@ describe('review integrity', () => {
       expect(schemas.CreateRoundRequest.properties.title).toMatchObject({ minLength: 1, maxLength: 200 });
     }, 60_000);
   });
+
+  it('refuses a webhook URL whose host is loopback, private, link-local or the metadata address', async () => {
+    const { owner } = await kit.registerEnterprise();
+    for (const url of [
+      'http://127.0.0.1:8080/hook',
+      'http://localhost/hook',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.8/hook',
+      'http://[::1]/hook',
+      'http://[::ffff:192.168.1.1]/hook',
+    ]) {
+      const res = await h.request('POST', '/v1/webhooks', {
+        as: owner,
+        body: { url, events: ['*'], secret: 'a-secret-of-16-chars-or-more' },
+      });
+      expect([url, res.status, res.body.details?.[0]?.field]).toEqual([url, 400, 'url']);
+    }
+  });
 });

@@ -16,3 +16,4 @@ export * from './privacy/personal-data-vault';
 export * from './redis/queue-connection';
 export * from './privacy/masking';
 export * from './identity/resident-id';
+export * from './net/egress';

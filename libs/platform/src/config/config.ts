@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseAllowedNetworks } from '../net/egress';
 
 /** The development secret `npm start` uses out of the box. Production refuses it. */
 export const DEVELOPMENT_JWT_SECRET = 'development-secret-change-me-0123456789abcdef';
@@ -176,6 +177,22 @@ const schema = z
     MAIL_FROM: z.string().trim().min(3).default('企业培育库 <noreply@cultivation.localhost>'),
     /** Milliseconds a webhook receiver has to answer before the delivery counts as failed. */
     WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(5000),
+    /**
+     * Networks webhooks may reach although private or loopback (comma-separated IPs or CIDRs,
+     * e.g. "10.20.0.0/16"). Empty: public addresses only (docs/security.md, Webhooks and SSRF).
+     */
+    WEBHOOK_ALLOWED_NETWORKS: z
+      .string()
+      .trim()
+      .refine((value) => {
+        try {
+          parseAllowedNetworks(value);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be comma-separated IP addresses or CIDR networks, e.g. 10.20.0.0/16,127.0.0.1')
+      .default(''),
     OPS_PORT: integer(1, 65535).optional(),
     /** Live status streams (SSE) one caller (token `sub`) may hold open at once, per api replica. */
     SSE_MAX_STREAMS_PER_CALLER: integer(1, 1000).default(5),
