@@ -1,4 +1,5 @@
 import { EventStore } from '@engine/event-store';
+import { validateCreditCode } from '@engine/platform';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
 import { type Harness, startApi } from './support/api-harness';
 import { Kit, SETUP_OFFICER } from './permissions/scenarios';
@@ -214,5 +215,50 @@ describe('review integrity', () => {
       });
       expect([url, res.status, res.body.details?.[0]?.field]).toEqual([url, 400, 'url']);
     }
+  });
+
+  it('refuses implausible dates: a round closing in 9999 (400), a founding date in the future (422)', async () => {
+    const round = await h.request('POST', '/v1/rounds', {
+      as: SETUP_OFFICER,
+      body: {
+        programme: 'eaglet',
+        ...kit.nextBatch(),
+        title: '万年批次',
+        jurisdiction: 'js.wuxi',
+        opensAt: '2026-03-01T00:00:00+08:00',
+        closesAt: '9999-12-31T17:00:00+08:00',
+      },
+    });
+    expect([round.status, round.body.details?.[0]?.field]).toEqual([400, 'closesAt']);
+    const code = kit.newCode();
+    const enterprise = await h.request('POST', '/v1/enterprises', {
+      as: kit.enterprisePrincipal(code),
+      body: {
+        creditCode: code,
+        name: '未来有限公司',
+        jurisdiction: 'js.wuxi.xinwu',
+        establishedOn: '2030-01-01',
+      },
+    });
+    expect([enterprise.status, enterprise.body.code]).toEqual([422, 'ESTABLISHED_IN_FUTURE']);
+  });
+
+  it('documents error responses, leaves public routes without a token, and gives credit-code examples that pass their check', async () => {
+    const docs = (await h.request('GET', '/docs-json')).body;
+    const objection = docs.paths['/v1/applications/{id}/objections'].post;
+    expect(objection.security).toEqual([]);
+    expect(objection.responses['400'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/ErrorResponse',
+    );
+    expect(objection.responses['401']).toBeUndefined();
+    const review = docs.paths['/v1/applications/{id}/reviews'].post;
+    expect(review.security).not.toEqual([]);
+    expect(Object.keys(review.responses)).toEqual(
+      expect.arrayContaining(['400', '401', '403', '404', '409', '422']),
+    );
+    const examples = JSON.stringify(docs).match(/"9[0-9A-Z]{17}"/g) ?? [];
+    expect(examples.length).toBeGreaterThan(0);
+    for (const example of examples)
+      expect([example, validateCreditCode(JSON.parse(example)).valid]).toEqual([example, true]);
   });
 });

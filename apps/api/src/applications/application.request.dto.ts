@@ -16,7 +16,7 @@ export class CreateApplicationRequest {
   @IsUUID()
   roundId!: string;
 
-  @ApiProperty({ example: '91320214MA1XK0001P' })
+  @ApiProperty({ example: '91320214MA1XK0001X' })
   @IsCreditCode()
   creditCode!: string;
 

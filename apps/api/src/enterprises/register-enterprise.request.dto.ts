@@ -25,7 +25,7 @@ export class EnterpriseContact {
 
 export class RegisterEnterpriseRequest {
   @ApiProperty({
-    example: '91320214MA1MXXXX0A',
+    example: '91320214MA1MXXXX0P',
     description: '统一社会信用代码, 18 characters, check character verified',
   })
   @IsCreditCode()

@@ -102,6 +102,19 @@ export function createRound(state: RoundState, command: RoundOpenedData, now: Da
       { field: 'closesAt', message: 'must be after opensAt' },
     ]);
   }
+  // Plausible dates: a round's window is at most a year long and opens within two years, so a
+  // typo such as a closing date in 9999 is refused rather than kept open for ever.
+  const DAY = 86_400_000;
+  if (Date.parse(command.closesAt) - Date.parse(command.opensAt) > 366 * DAY) {
+    throw invalid('WINDOW_IMPLAUSIBLE', 'a round is open for at most a year', [
+      { field: 'closesAt', message: 'must be at most 366 days after opensAt' },
+    ]);
+  }
+  if (Date.parse(command.opensAt) - now.getTime() > 2 * 366 * DAY) {
+    throw invalid('WINDOW_IMPLAUSIBLE', 'a round opens within two years', [
+      { field: 'opensAt', message: 'must be within two years from now' },
+    ]);
+  }
   if (Date.parse(command.closesAt) <= now.getTime()) {
     throw invalid('WINDOW_IN_PAST', 'the round would close before it is created', [
       { field: 'closesAt', message: 'must be in the future' },
