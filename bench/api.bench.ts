@@ -166,7 +166,7 @@ interface Enterprise {
 }
 
 const token = (principal: Principal) =>
-  signToken(principal, DEVELOPMENT_JWT_SECRET, { now: new Date(NOW), expiresIn: '30d' });
+  signToken(principal, DEVELOPMENT_JWT_SECRET, { now: new Date(NOW), expiresIn: '12h' });
 
 class Client {
   constructor(private readonly base: string) {}

@@ -91,9 +91,22 @@ describe('hostile input to every write endpoint', () => {
       body: { roundId, creditCode: code, data: eagletData() },
     });
     draftId = draft.body.id;
+    // One application per enterprise and round: the second goes into a round of its own.
+    const secondRound = await h.request('POST', '/v1/rounds', {
+      as: city,
+      body: {
+        programme: 'eaglet',
+        year: 2026,
+        batch: 10,
+        title: '滥用测试第二批次',
+        jurisdiction: 'js.wuxi',
+        opensAt: '2026-03-01T00:00:00+08:00',
+        closesAt: '2026-04-30T17:00:00+08:00',
+      },
+    });
     const other = await h.request('POST', '/v1/applications', {
       as: enterprise,
-      body: { roundId, creditCode: code, data: eagletData() },
+      body: { roundId: secondRound.body.id, creditCode: code, data: eagletData() },
     });
     submittedId = other.body.id;
     expect(

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './support/processes';
@@ -86,7 +86,7 @@ describe('the command line (npm run cli)', () => {
     expect(forget.err).toContain('--yes');
     expect(cli(['forget', '--phone', '13800138000', '--yes'], 'en_US.UTF-8')).toMatchObject({ code: 0 });
 
-    const backup = join(dataDir, 'copy.sqlite');
+    const backup = join(dataDir, 'copy');
     expect(cli(['backup', '--out', backup], 'en_US.UTF-8')).toMatchObject({ code: 0 });
     const restore = cli(['restore', '--from', backup, '--force'], 'en_US.UTF-8');
     expect(restore.code).toBe(64);
@@ -95,8 +95,12 @@ describe('the command line (npm run cli)', () => {
   }, 60_000);
 
   it('a broken backup is exit 2, like verify', () => {
-    const broken = join(dataDir, 'broken.sqlite');
-    writeFileSync(broken, 'this is not a SQLite database, whatever its name says'.repeat(100));
+    const broken = join(dataDir, 'broken-backup');
+    mkdirSync(broken);
+    writeFileSync(
+      join(broken, 'events.sqlite'),
+      'this is not a SQLite database, whatever its name says'.repeat(100),
+    );
     const restore = cli(['restore', '--from', broken, '--yes'], 'en_US.UTF-8');
     expect(restore.code).toBe(2);
   });

@@ -31,6 +31,8 @@ describe('crash: SIGKILL the worker mid-flow, flush Redis, restart', () => {
   const env = {
     DATA_DIR: dataDir,
     CLOCK: 'manual',
+    // The shared driver's tokens live ten years (test/support/http-driver.ts).
+    JWT_MAX_LIFETIME_SECONDS: '315360000',
     EVENT_STORE: 'sqlite',
     EMBEDDED_WORKER: 'false',
     REDIS_URL: redisUrl,

@@ -2,7 +2,9 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
 import { ApplicationStatusFeed } from '@engine/read-models';
+import { DEVELOPMENT_JWT_SECRET, signToken } from '@engine/platform';
 import { liveStreamSettings } from '../apps/api/src/applications/application-stream.controller';
+import { LiveStreams } from '../apps/api/src/applications/live-streams';
 import { type Harness, startApi } from './support/api-harness';
 import { creditCode } from './support/fixtures';
 
@@ -13,7 +15,7 @@ const suzhou = { sub: 'officer-suzhou', role: 'officer' as const, jurisdiction: 
 interface StatusEvent {
   id: string;
   event: string;
-  data: { applicationId: string; status: string; revision: number };
+  data: { applicationId: string; status: string; revision: number; reason?: string };
 }
 
 /** A minimal SSE client over a real socket: collects events and heartbeat comments. */
@@ -24,6 +26,8 @@ function openStream(port: number, path: string, token: string) {
   const waiting: (() => void)[] = [];
   const wake = () => waiting.splice(0).forEach((w) => w());
   let response: IncomingMessage | undefined;
+  let markEnded: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
   const request = httpRequest({
     host: '127.0.0.1',
     port,
@@ -50,6 +54,8 @@ function openStream(port: number, path: string, token: string) {
         }
         wake();
       });
+      res.on('end', markEnded);
+      res.on('close', markEnded);
       resolve(res);
     });
     request.on('error', reject);
@@ -57,6 +63,8 @@ function openStream(port: number, path: string, token: string) {
   request.end();
   return {
     opened,
+    /** Resolves when the server ends the stream. */
+    ended,
     events,
     get comments() {
       return comments;
@@ -104,7 +112,7 @@ async function submittedApplication(h: Harness, serial: string) {
     body: {
       programme: 'eaglet',
       year: 2026,
-      batch: 1,
+      batch: (Number.parseInt(serial, 10) % 99) + 1, // one round per batch
       title: '实时批次',
       jurisdiction: 'js.wuxi',
       opensAt: '2026-03-01T00:00:00+08:00',
@@ -217,5 +225,56 @@ describe('live application status over SSE', () => {
         .status,
     ).toBe(403);
     expect((await h.request('GET', `/v1/applications/${id}/stream`)).status).toBe(401);
+  }, 30_000);
+
+  it('caps the streams one caller holds open (SSE_MAX_STREAMS_PER_CALLER), counting only open ones', async () => {
+    const h = await startApi({ env: { SSE_MAX_STREAMS_PER_CALLER: '3' } });
+    opened.push(h);
+    const { id, owner } = await submittedApplication(h, '0005');
+    const port = await listen(h);
+    const token = await h.token(owner);
+    const mine = [0, 1, 2].map(() => openStream(port, `/v1/applications/${id}/stream`, token));
+    streams.push(...mine);
+    for (const stream of mine) expect((await stream.opened).statusCode).toBe(200);
+    const fourth = openStream(port, `/v1/applications/${id}/stream`, token);
+    streams.push(fourth);
+    expect((await fourth.opened).statusCode).toBe(429);
+    // Another caller is not counted against this one.
+    const officer = openStream(port, `/v1/applications/${id}/stream`, await h.token(xinwu));
+    streams.push(officer);
+    expect((await officer.opened).statusCode).toBe(200);
+    // Closing one frees its place.
+    mine[0].close();
+    const live = h.app.get(LiveStreams);
+    const deadline = Date.now() + 5000;
+    while (live.count(owner.sub) > 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const again = openStream(port, `/v1/applications/${id}/stream`, token);
+    streams.push(again);
+    expect((await again.opened).statusCode).toBe(200);
+  }, 30_000);
+
+  it('ends a stream when its token expires, and when the caller signs out', async () => {
+    liveStreamSettings.heartbeatMs = 100;
+    const h = await startApi();
+    opened.push(h);
+    const { id, owner } = await submittedApplication(h, '0006');
+    const port = await listen(h);
+    const shortLived = await signToken(owner, DEVELOPMENT_JWT_SECRET, { now: h.clock.now(), expiresIn: 600 });
+    const expiring = openStream(port, `/v1/applications/${id}/stream`, shortLived);
+    streams.push(expiring);
+    expect((await expiring.opened).statusCode).toBe(200);
+    await expiring.until('the current status', () => expiring.statuses().includes('submitted'));
+    // The engine's clock passes the token's expiry: the next heartbeat ends the stream.
+    h.clock.set(new Date(h.clock.now().getTime() + 11 * 60_000));
+    await expiring.ended;
+    expect(expiring.events.at(-1)).toMatchObject({ event: 'end', data: { reason: 'token-expired' } });
+
+    const session = openStream(port, `/v1/applications/${id}/stream`, await h.token(owner));
+    streams.push(session);
+    expect((await session.opened).statusCode).toBe(200);
+    await session.until('the current status', () => session.statuses().includes('submitted'));
+    expect(h.app.get(LiveStreams).endFor(owner.sub, 'signed-out')).toBe(1);
+    await session.ended;
+    expect(session.events.at(-1)).toMatchObject({ event: 'end', data: { reason: 'signed-out' } });
   }, 30_000);
 });

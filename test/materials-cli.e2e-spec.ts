@@ -33,7 +33,13 @@ describe('material files on the command line', () => {
   const cli = (env: Record<string, string>, ...args: string[]) => {
     const result = spawnSync(process.execPath, [join(ROOT, 'dist/apps/cli/src/main.js'), ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        LANG: 'en_US.UTF-8',
+        ...env,
+      },
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -175,14 +181,14 @@ describe('material files on the command line', () => {
   });
 
   it('backs up the files beside the store, and a restore into an empty DATA_DIR brings them back', async () => {
-    const backup = join(dir, 'backup.sqlite');
+    const backup = join(dir, 'backup');
     const made = cli({}, 'backup', '--out', backup);
     expect(made).toMatchObject({ code: 0 });
     expect(made.out).toContain('4 files');
-    expect(readdirSync(`${backup}.materials`)).toHaveLength(4);
+    expect(readdirSync(join(backup, 'materials'))).toHaveLength(4);
 
     const fresh = join(dir, 'restored');
-    const restored = cli({ DATA_DIR: fresh }, 'restore', '--from', backup);
+    const restored = cli({ DATA_DIR: fresh }, 'restore', '--from', backup, '--yes');
     expect(restored).toMatchObject({ code: 0 });
     expect(filesUnder(join(fresh, 'blobs', 'sha256'))).toHaveLength(4);
     expect(cli({ DATA_DIR: fresh }, 'verify')).toMatchObject({ code: 0 });
@@ -204,12 +210,12 @@ describe('material files on the command line', () => {
   }, 60_000);
 
   it('refuses to restore a backup whose files are incomplete, touching nothing', () => {
-    const backup = join(dir, 'backup.sqlite');
+    const backup = join(dir, 'backup');
     const victim = files[2];
-    rmSync(join(`${backup}.materials`, sha256(victim.content)));
+    rmSync(join(backup, 'materials', sha256(victim.content)));
     const target = join(dir, 'untouched');
-    const refused = cli({ DATA_DIR: target }, 'restore', '--from', backup);
-    expect(refused.code).toBe(64);
+    const refused = cli({ DATA_DIR: target }, 'restore', '--from', backup, '--yes');
+    expect(refused.code).toBe(2);
     expect(refused.out).toContain(`material ${victim.materialId}`);
     expect(existsSync(join(target, 'events.sqlite'))).toBe(false);
     expect(filesUnder(join(target, 'blobs', 'sha256'))).toEqual([]);

@@ -79,7 +79,10 @@ describe('notifications survive a Redis outage: none lost, none doubled', () => 
     port = await sparePort();
     redis = await startRedis(port);
     hooks = await webhookReceiver(SECRET);
-    h = await startApi({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    // The receivers listen on loopback: allow it (webhooks reach public addresses only by default).
+    h = await startApi({
+      env: { REDIS_URL: `redis://127.0.0.1:${port}`, WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1' },
+    });
     await h.app.get(NotificationsRuntime).ready();
   }, 30_000);
 

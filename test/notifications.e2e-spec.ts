@@ -48,6 +48,8 @@ describe('notifications: inbox, webhooks, email, SMS (real Redis, SMTP and HTTP 
         SMTP_URL: smtp.url,
         MAIL_FROM: 'noreply@wuxi.example.gov.cn',
         NOTIFICATION_RULES_FILE: quickRules(rulesDir),
+        // The receivers listen on loopback: allow it (webhooks reach public addresses only by default).
+        WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1',
       },
     });
     await h.app.get(NotificationsRuntime).ready();

@@ -44,7 +44,8 @@ async function boot(env: Record<string, string> = {}, options: { silent?: boolea
     dataDir,
     lines,
     logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
-    token: (principal) => signToken(principal, DEVELOPMENT_JWT_SECRET, { now: clock.now(), expiresIn: '1d' }),
+    token: (principal) =>
+      signToken(principal, DEVELOPMENT_JWT_SECRET, { now: clock.now(), expiresIn: '12h' }),
     async close() {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

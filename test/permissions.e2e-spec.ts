@@ -57,7 +57,8 @@ describe('permission matrix: every endpoint, every kind of caller', () => {
 
   beforeAll(async () => {
     // The strict objection limit would refuse the matrix's own objections: lift it here.
-    h = await startApi({ env: { RATE_LIMIT_STRICT_MAX: '100000' } });
+    // The webhook rows register a loopback URL: allow it (public addresses only by default).
+    h = await startApi({ env: { RATE_LIMIT_STRICT_MAX: '100000', WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1' } });
     kit = new Kit(h);
     // Registered elsewhere, so that reach, not absence, is what the "other" cells test.
     otherEnterprise = (await kit.registerEnterprise(OTHER_ENTERPRISE_JURISDICTION)).owner;
@@ -78,6 +79,14 @@ describe('permission matrix: every endpoint, every kind of caller', () => {
         const expected = row.expect[kind];
         if (res.status !== expected) {
           mismatches.push(`${kind}: expected ${expected}, got ${res.status} ${res.body?.code ?? ''}`.trim());
+        }
+        const check = scenario.fields?.[kind];
+        if (check && res.status < 300) {
+          try {
+            check(res.body);
+          } catch (error) {
+            mismatches.push(`${kind}: ${(error as Error).message}`);
+          }
         }
         // Refusals are in the contract's shape, and a 404 never says more than "not found".
         if (res.status >= 400 && res.status !== expected) continue;

@@ -46,10 +46,23 @@ describe('read-model views over HTTP', () => {
       body: { roundId, creditCode: code, data: eagletData() },
     });
     applicationId = created.body.id;
-    await h.request('POST', '/v1/applications', {
-      as: owner,
-      body: { roundId, creditCode: code, data: eagletData(1) },
+    // A second enterprise's draft (one application per enterprise and round).
+    const second = creditCode('91320214MA1TL0002');
+    const secondOwner = { sub: `ent-${second}`, role: 'enterprise' as const, org: second };
+    await h.request('POST', '/v1/enterprises', {
+      as: secondOwner,
+      body: {
+        creditCode: second,
+        name: '无锡时间线测试二有限公司',
+        jurisdiction: 'js.wuxi.xinwu',
+        establishedOn: '2019-05-20',
+      },
     });
+    const draft = await h.request('POST', '/v1/applications', {
+      as: secondOwner,
+      body: { roundId, creditCode: second, data: eagletData(1) },
+    });
+    expect(draft.status).toBe(201);
     h.clock.advance(3600_000);
     await h.request('POST', `/v1/applications/${applicationId}/submit`, { as: owner });
     h.clock.advance(3600_000);
@@ -77,7 +90,6 @@ describe('read-model views over HTTP', () => {
     expect(timeline.map((e) => e.type)).toEqual([
       'ApplicationReturned',
       'ApplicationSubmitted',
-      'ApplicationCreated',
       'ApplicationCreated',
       'EnterpriseRegistered',
     ]);

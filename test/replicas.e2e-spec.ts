@@ -30,6 +30,8 @@ describe('replicas: two apis and two workers on PostgreSQL and Redis', () => {
   const env = {
     DATA_DIR: dataDir,
     CLOCK: 'manual',
+    // The shared driver's tokens live ten years (test/support/http-driver.ts).
+    JWT_MAX_LIFETIME_SECONDS: '315360000',
     EVENT_STORE: 'postgres',
     EVENT_STORE_URL: `${PG}/${database}`,
     READ_MODEL_URL: `${PG}/${database}`,

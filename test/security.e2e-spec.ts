@@ -25,6 +25,7 @@ describe('rate limits (Redis)', () => {
       env: {
         RATE_LIMIT_MAX: '3',
         RATE_LIMIT_STRICT_MAX: '2',
+        RATE_LIMIT_STRICT_REFUSED_MAX: '4',
         // The objection route is not served on this branch yet: a public-facing stand-in.
         RATE_LIMIT_STRICT_ROUTES: 'GET /v1/worklist',
       },
@@ -72,15 +73,19 @@ describe('rate limits (Redis)', () => {
     expect((await h.request('GET', '/v1/programmes', { remoteAddress: '203.0.113.8' })).status).toBe(401);
   });
 
-  it('holds the strict routes to their own, lower limit per address, whoever calls', async () => {
+  it('holds the strict routes to their own limit per address, counting only accepted requests against it', async () => {
     const from = { remoteAddress: '198.51.100.20' };
     const officerC: Principal = { sub: 'officer-rl-c', role: 'officer', jurisdiction: 'js.wuxi' };
+    // Refused requests (401 here; a mistyped ID number on the objection form) do not spend the
+    // budget of accepted ones (2): they have their own, looser one (4).
+    for (let i = 0; i < 3; i++) expect((await h.request('GET', '/v1/worklist', from)).status).toBe(401);
     expect((await h.request('GET', '/v1/worklist', { ...from, as: officerC })).status).toBe(200);
-    expect((await h.request('GET', '/v1/worklist', from)).status).toBe(401);
-    // A third call from the address is over the strict limit (2), even with a fresh caller's token.
-    const third = await h.request('GET', '/v1/worklist', { ...from, as: officerB });
+    expect((await h.request('GET', '/v1/worklist', { ...from, as: officerB })).status).toBe(200);
+    // A third accepted call from the address is over the strict limit, even with a fresh caller's token.
+    const third = await h.request('GET', '/v1/worklist', { ...from, as: officerA });
     expect(third.status).toBe(429);
     expect(third.body.code).toBe('RATE_LIMITED');
+    expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
     expect(events(h)).toContainEqual(
       expect.objectContaining({
         status: 429,
@@ -90,6 +95,11 @@ describe('rate limits (Redis)', () => {
     );
     // The general limit of other routes is not spent by the strict one.
     expect((await h.request('GET', '/v1/programmes', { ...from, as: officerC })).status).toBe(200);
+
+    // Another address: refused requests have a limit of their own (4), apart from accepted ones.
+    const other = { remoteAddress: '198.51.100.21' };
+    for (let i = 0; i < 4; i++) expect((await h.request('GET', '/v1/worklist', other)).status).toBe(401);
+    expect((await h.request('GET', '/v1/worklist', other)).status).toBe(429);
   });
 });
 

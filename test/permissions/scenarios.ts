@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ReadModelDatabase } from '@engine/read-models';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
 import type { Principal } from '@engine/platform';
+import type { CallerKind } from '../../apps/api/src/auth/permission-matrix';
 import { NotificationQueues } from '../../apps/worker/src/notifications/notification-queues';
 import { NotificationsRuntime } from '../../apps/worker/src/notifications/notifications.module';
 import type { Harness } from '../support/api-harness';
@@ -44,13 +45,54 @@ export interface Scenario {
   /** Builds the resources of one cell. Default: {@link Kit.fixture}. */
   setup?: (kit: Kit) => Promise<Fixture>;
   call: (kit: Kit, f: Fixture, as: Principal | undefined) => Promise<Response>;
+  /**
+   * What a successful answer may and may not show to each kind of caller (not only whether it
+   * answers): throws, naming the field, when a caller sees what its role must not.
+   */
+  fields?: Partial<Record<CallerKind, (body: unknown) => void>>;
 }
+
+/** Every dotted path of a JSON value (array items as `[]`), for field assertions. */
+export function fieldPaths(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => fieldPaths(item, `${prefix}[]`));
+  if (value === null || typeof value !== 'object') return prefix ? [prefix] : [];
+  return Object.entries(value).flatMap(([key, item]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return [path, ...fieldPaths(item, path)];
+  });
+}
+
+/** Fails naming every path of `body` that starts with one of `forbidden`. */
+function expectNone(body: unknown, forbidden: string[]): void {
+  const seen = [...new Set(fieldPaths(body))].filter((path) =>
+    forbidden.some((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[]`)),
+  );
+  if (seen.length > 0) throw new Error(`shows fields it must not: ${seen.join(', ')}`);
+}
+
+/** Fails when the history shows an event of one of the types. */
+function expectNoEvents(body: unknown, types: string[]): void {
+  const seen = (body as { type: string }[]).map((e) => e.type).filter((t) => types.includes(t));
+  if (seen.length > 0) throw new Error(`shows events it must not: ${[...new Set(seen)].join(', ')}`);
+  const experts = JSON.stringify(body).match(/pm-e-\d+/g);
+  if (experts) throw new Error(`names experts: ${[...new Set(experts)].join(', ')}`);
+}
+
+/** Fails when a field the role relies on is missing. */
+function expectSome(body: unknown, required: string[]): void {
+  const paths = new Set(fieldPaths(body));
+  const missing = required.filter((f) => !paths.has(f));
+  if (missing.length > 0) throw new Error(`lacks fields: ${missing.join(', ')}`);
+}
+
+const PANEL_EVENTS = ['ExpertPanelDrawn', 'ExpertScoreSubmitted', 'ExpertReminded', 'ExpertReplaced'];
 
 /** The officer who sets things up: the city of every fixture. */
 export const SETUP_OFFICER: Principal = { sub: 'setup-officer', role: 'officer', jurisdiction: 'js.wuxi' };
 
 export class Kit {
   private serial = 0;
+  private rounds = 0;
   constructor(readonly h: Harness) {}
 
   newCode(): string {
@@ -76,13 +118,18 @@ export class Kit {
     return { code, owner };
   }
 
+  /** One round per programme, jurisdiction, year and batch: each call a batch of its own. */
+  nextBatch(): { year: number; batch: number } {
+    const n = this.rounds++;
+    return { year: 2026 + Math.floor(n / 99), batch: (n % 99) + 1 };
+  }
+
   async openRound(jurisdiction = 'js.wuxi', programme = 'eaglet'): Promise<string> {
     const res = await this.h.request('POST', '/v1/rounds', {
       as: SETUP_OFFICER,
       body: {
         programme,
-        year: 2026,
-        batch: 1,
+        ...this.nextBatch(),
         title: '权限矩阵测试批次',
         jurisdiction,
         opensAt: '2026-03-01T00:00:00+08:00',
@@ -134,6 +181,20 @@ export class Kit {
     return f;
   }
 
+  /** …its panel drawn and one expert's score in: the review runs. */
+  async underPanelReview(): Promise<Fixture> {
+    await this.ensureExperts();
+    const f = await this.inExpertReview();
+    const { experts } = await this.expectOk('POST', `/v1/applications/${f.submittedId}/panel`, {});
+    await this.expectOk(
+      'POST',
+      `/v1/applications/${f.submittedId}/scores`,
+      { score: 66, comment: '研发投入不足' },
+      { sub: (experts as string[])[0], role: 'expert' },
+    );
+    return f;
+  }
+
   /** …scored by its panel (passed), its round closed: ready for publicity. */
   async passed(): Promise<Fixture> {
     await this.ensureExperts();
@@ -181,11 +242,15 @@ export class Kit {
     return { ...f, membershipId: application.membershipId };
   }
 
-  /** An enterprise in js.wuxi.xinwu, a js.wuxi round, a draft and a submitted application. */
+  /**
+   * An enterprise in js.wuxi.xinwu, a js.wuxi round with its submitted application, and a
+   * draft in a second round (one application per enterprise and round).
+   */
   async fixture(): Promise<Fixture> {
     const enterprise = await this.registerEnterprise();
     const roundId = await this.openRound();
-    const apply = async () => {
+    const draftRoundId = await this.openRound();
+    const apply = async (roundId: string) => {
       const res = await this.h.request('POST', '/v1/applications', {
         as: enterprise.owner,
         body: { roundId, creditCode: enterprise.code, data: eagletData() },
@@ -193,8 +258,8 @@ export class Kit {
       if (res.status !== 201) throw new Error(`fixture: applying answered ${res.status}`);
       return res.body.id as string;
     };
-    const draftId = await apply();
-    const submittedId = await apply();
+    const draftId = await apply(draftRoundId);
+    const submittedId = await apply(roundId);
     const submitted = await this.h.request('POST', `/v1/applications/${submittedId}/submit`, {
       as: enterprise.owner,
     });
@@ -290,8 +355,7 @@ export const SCENARIOS: Record<string, Scenario> = {
         as,
         body: {
           programme: 'gazelle',
-          year: 2026,
-          batch: 2,
+          ...k.nextBatch(),
           title: '权限',
           jurisdiction: 'js.wuxi',
           opensAt: '2026-03-01T00:00:00+08:00',
@@ -309,7 +373,9 @@ export const SCENARIOS: Record<string, Scenario> = {
   },
 
   'POST /v1/applications': {
-    // Everyone applies for the fixture's enterprise: only that enterprise may.
+    // Everyone applies for the fixture's enterprise in a round it has not applied in: only that
+    // enterprise may.
+    setup: async (k) => ({ ...(await k.registerEnterprise()), roundId: await k.openRound() }),
     call: (k, f, as) =>
       k.h.request('POST', '/v1/applications', {
         as,
@@ -331,7 +397,18 @@ export const SCENARIOS: Record<string, Scenario> = {
       }),
   },
   'GET /v1/applications/:id': {
+    // While its panel reviews: the enterprise must not learn who reviews it or how they score.
+    setup: (k) => k.underPanelReview(),
     call: (k, f, as) => k.h.request('GET', `/v1/applications/${f.submittedId}`, { as }),
+    fields: {
+      'enterprise:own': (body) => {
+        expectSome(body, ['id', 'status', 'creditCode', 'data', 'eligibility']);
+        expectNone(body, ['panel', 'panelScores', 'seat', 'score', 'result']);
+        if (/pm-e-\d+/.test(JSON.stringify(body))) throw new Error('names an expert');
+      },
+      'officer:own': (body) => expectSome(body, ['panel', 'panel[].expertId', 'creditCode']),
+      auditor: (body) => expectSome(body, ['panel', 'panel[].expertId', 'creditCode']),
+    },
   },
   'POST /v1/applications/:id/materials': {
     call: (k, f, as) => uploadAs(k, f.draftId!, as),
@@ -350,7 +427,19 @@ export const SCENARIOS: Record<string, Scenario> = {
       k.h.request('DELETE', `/v1/applications/${f.draftId}/materials/${f.materialId}`, { as }),
   },
   'GET /v1/applications/:id/history': {
+    setup: (k) => k.underPanelReview(),
     call: (k, f, as) => k.h.request('GET', `/v1/applications/${f.submittedId}/history`, { as }),
+    fields: {
+      'enterprise:own': (body) => {
+        expectNoEvents(body, PANEL_EVENTS);
+        expectSome(body, ['[].type', '[].hash']);
+      },
+      'officer:own': (body) => {
+        const types = (body as { type: string }[]).map((e) => e.type);
+        if (!types.includes('ExpertPanelDrawn') || !types.includes('ExpertScoreSubmitted'))
+          throw new Error(`officers must see the panel's events, saw ${types.join(', ')}`);
+      },
+    },
   },
 
   'GET /v1/worklist': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/worklist', { as }) },

@@ -61,6 +61,8 @@ export async function startApi(
     // Queues (timers, notifications) of their own: workers of other suites sharing the Redis
     // must never take this harness's jobs.
     QUEUE_PREFIX: `{e2e-${randomBytes(6).toString('hex')}}`,
+    // Its tokens live ten years (the manual clock travels months); production's cap is 12 h.
+    JWT_MAX_LIFETIME_SECONDS: '315360000',
     ...options.env,
   });
   const logLines: string[] = [];

@@ -22,6 +22,7 @@ import { PublicityController } from './publicity/publicity.controller';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationStreamController } from './applications/application-stream.controller';
 import { MaterialsController } from './applications/materials.controller';
+import { LiveStreams } from './applications/live-streams';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { LabelsController } from './labels/labels.controller';
 import { RoundsController } from './rounds/rounds.controller';
@@ -88,7 +89,10 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         EnterpriseDirectory,
         ...AUTH_PROVIDERS,
+        // Exported for sign-out: ending a session ends its live streams (LiveStreams.endFor).
+        LiveStreams,
       ],
+      exports: [LiveStreams],
     };
   }
 }

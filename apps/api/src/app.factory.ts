@@ -31,6 +31,8 @@ import { WorkflowProbe } from '@engine/workflow';
 import { ApiModule } from './api.module';
 import { installJsonBodyParser } from './http/json-body-parser';
 import { createValidationPipe } from './http/validation';
+import { TextSafetyPipe } from './http/text';
+import { completeOpenApi } from './http/openapi';
 import { installRateLimit } from './http/rate-limit';
 import { BearerAuthenticator } from './auth/bearer-authenticator';
 import { SessionAuthenticator } from './auth/session-authenticator';
@@ -202,19 +204,22 @@ export async function createApiApp(
   }
   // A span per command, under the request's (no-ops while tracing is off).
   traceCommands(app.get(CommandBus));
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('企业培育库 workflow engine')
-      .setDescription(
-        'Enterprise cultivation lists: eaglet, gazelle, quasi-unicorn, little giant, tech-retrofit whitelist',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .addCookieAuth('sid')
-      .build(),
+  const document = completeOpenApi(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('企业培育库 workflow engine')
+        .setDescription(
+          'Enterprise cultivation lists: eaglet, gazelle, quasi-unicorn, little giant, tech-retrofit whitelist',
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .addCookieAuth('sid')
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  app.useGlobalPipes(createValidationPipe());
+  // Text first: a control character anywhere is refused before validation walks the body.
+  app.useGlobalPipes(new TextSafetyPipe(), createValidationPipe());
   return app;
 }

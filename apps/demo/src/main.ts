@@ -136,6 +136,8 @@ async function main(): Promise<void> {
     // A throwaway store: no fsync per append (a crash loses the demo, never a bureau's record).
     SQLITE_SYNCHRONOUS: 'NORMAL',
     NOTIFICATIONS_ENABLED: 'false',
+    // The demo's tokens outlive the months its clock travels.
+    JWT_MAX_LIFETIME_SECONDS: '315360000',
   });
   const app = await createApiApp(config, { clock, logger: false, withWorker: true });
   await app.init();

@@ -19,3 +19,4 @@ export * from './redis/queue-connection';
 export * from './privacy/masking';
 export * from './identity/resident-id';
 export * from './labels';
+export * from './net/egress';

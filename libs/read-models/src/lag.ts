@@ -37,4 +37,16 @@ export class ProjectionLagProbe implements ObservedProjections {
       };
     });
   }
+
+  /** Parked events not yet resolved, per processor (projections are `projection:<name>`). */
+  async parked(): Promise<{ processor: string; events: number }[]> {
+    const rows = await this.db.reader
+      .selectFrom('processor_parked')
+      .select(['processor', (eb) => eb.fn.countAll<number>().as('events')])
+      .where('state', '!=', 'resolved')
+      .groupBy('processor')
+      .orderBy('processor')
+      .execute();
+    return rows.map((row) => ({ processor: row.processor, events: Number(row.events) }));
+  }
 }

@@ -253,6 +253,10 @@ export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
         // Whoever commits a status change tells every api replica (docs/read-models.md, Live status).
         onChanges: (_name, changes) => this.feed.publish(changes),
         onInfo: (message) => this.logger.log(message),
+        onParked: (event, error) =>
+          this.logger.error(
+            `${projection.name}: parked ${event.type} at position ${event.position} (${event.stream}@${event.revision}) after repeated failures, /health is degraded until it is resolved: ${error instanceof Error ? error.message : String(error)}`,
+          ),
         onError: (error, event, attempt) =>
           this.logger.error(
             `${projection.name}: attempt ${attempt} failed${

@@ -13,9 +13,11 @@ import type { FastifyReply } from 'fastify';
 import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
 import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
 import { assertCanSeeApplication } from '@engine/incubation/use-cases/reach';
-import type { Principal } from '@engine/platform';
+import { Clock, errorResponse, type Principal } from '@engine/platform';
 import { ApplicationStatusFeed, type ApplicationStatusMessage, ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
+import { HttpError } from '../http/http-error';
+import { LiveStreams, type StreamEndReason } from './live-streams';
 
 /**
  * A comment line every `heartbeatMs` keeps proxies from closing an idle stream; the status is
@@ -35,9 +37,9 @@ export const liveStreamSettings = { heartbeatMs: 15_000 };
 @ApiBearerAuth()
 @Controller('v1/applications')
 export class ApplicationStreamController implements BeforeApplicationShutdown {
-  private readonly open = new Set<() => void>();
-
   constructor(
+    @Inject(LiveStreams) private readonly streams: LiveStreams,
+    @Inject(Clock) private readonly clock: Clock,
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(ApplicationStatusFeed) private readonly feed: ApplicationStatusFeed,
     @Inject(ReadModelQueries) private readonly readModels: ReadModelQueries,
@@ -57,6 +59,19 @@ export class ApplicationStreamController implements BeforeApplicationShutdown {
   ): Promise<void> {
     const current: ApplicationAggregate = await this.queries.execute(new GetApplicationQuery(id));
     assertCanSeeApplication(caller, current.state);
+    if (this.streams.count(caller.sub) >= this.streams.maxPerCaller) {
+      throw new HttpError(
+        errorResponse(
+          429,
+          'TOO_MANY_STREAMS',
+          `at most ${this.streams.maxPerCaller} live streams at once per caller; close one first`,
+        ),
+      );
+    }
+    const expiresAt = caller.expiresAt === undefined ? undefined : caller.expiresAt * 1000;
+    if (expiresAt !== undefined && expiresAt <= this.clock.now().getTime()) {
+      throw new HttpError(errorResponse(401, 'UNAUTHENTICATED', 'token expired'));
+    }
 
     reply.hijack();
     const raw = reply.raw;
@@ -77,7 +92,14 @@ export class ApplicationStreamController implements BeforeApplicationShutdown {
     // Listen before sending the current status, so nothing committed in between is lost.
     const unsubscribe = this.feed.subscribe(id, send);
     send({ applicationId: id, status: current.state.status, revision: current.revision });
+    // The stream lives no longer than the caller's right: checked at each heartbeat against the
+    // engine's clock, and by a timer set to the expiry.
+    const expired = () => expiresAt !== undefined && this.clock.now().getTime() >= expiresAt;
     const heartbeat = setInterval(() => {
+      if (expired()) {
+        close('token-expired');
+        return;
+      }
       raw.write(': heartbeat\n\n');
       this.readModels.applicationStatus(id).then(
         (status) => status && send(status),
@@ -85,20 +107,41 @@ export class ApplicationStreamController implements BeforeApplicationShutdown {
       );
     }, liveStreamSettings.heartbeatMs);
     heartbeat.unref();
-    const close = () => {
-      if (!this.open.delete(close)) return;
+    const expiry =
+      expiresAt === undefined
+        ? undefined
+        : setTimeout(
+            () => close('token-expired'),
+            Math.min(2 ** 31 - 1, expiresAt - this.clock.now().getTime()),
+          );
+    expiry?.unref();
+    let closed = false;
+    const close = (reason?: StreamEndReason) => {
+      if (closed) return;
+      closed = true;
+      unregister?.();
       clearInterval(heartbeat);
+      if (expiry) clearTimeout(expiry);
       unsubscribe();
-      if (!raw.writableEnded) raw.end();
+      if (!raw.writableEnded) {
+        // Tell the client why, so it does not reconnect with the same token.
+        if (reason) raw.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
+        raw.end();
+      }
     };
-    this.open.add(close);
+    const unregister = this.streams.add(caller.sub, close);
+    if (!unregister) {
+      // Raced past the count above by another request of the same caller.
+      close();
+      return;
+    }
     // The response's 'close': the client went away or the stream was ended (the request's own
     // 'close' only says that its body was read).
-    raw.on('close', close);
+    raw.on('close', () => close());
   }
 
   /** Ends every stream, so the server can close (clients reconnect to another replica). */
   beforeApplicationShutdown(): void {
-    for (const close of [...this.open]) close();
+    this.streams.endAll('shutdown');
   }
 }

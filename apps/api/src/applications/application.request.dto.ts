@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsUUID } from 'class-validator';
 import { IsCalendarDate, IsCreditCode } from '../http/validators';
+import { IsText } from '../http/text';
 
 const DATA_EXAMPLE = {
   financials: [{ year: 2025, revenue: 12_500_000, rdExpense: 900_000 }],
@@ -15,7 +16,7 @@ export class CreateApplicationRequest {
   @IsUUID()
   roundId!: string;
 
-  @ApiProperty({ example: '91320214MA1XK0001P' })
+  @ApiProperty({ example: '91320214MA1XK0001X' })
   @IsCreditCode()
   creditCode!: string;
 
@@ -51,8 +52,7 @@ export class ReviewApplicationRequest {
   decision!: 'recommend' | 'return' | 'reject';
 
   @ApiProperty({ example: '请补充2025年度研发费用专项审计报告', maxLength: 2000 })
-  @IsString()
-  @Length(1, 2000)
+  @IsText({ max: 2000, multiline: true })
   reason!: string;
 
   @ApiPropertyOptional({

@@ -15,10 +15,9 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import type { StoredEvent } from '@engine/event-store';
 import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
-import { idFromIdempotencyKey } from '@engine/incubation/infrastructure/aggregate-repository';
+import { applicationIdFor } from '@engine/incubation/use-cases/natural-ids';
 import { CreateApplicationCommand } from '@engine/incubation/use-cases/create-application/create-application.command';
 import type { CreatedApplication } from '@engine/incubation/use-cases/create-application/create-application.handler';
 import {
@@ -26,6 +25,14 @@ import {
   GetApplicationQuery,
 } from '@engine/incubation/use-cases/get-application/get-application.query';
 import { assertCanSeeApplication } from '@engine/incubation/use-cases/reach';
+import { PolicyLookup } from '@engine/incubation/use-cases/policy-lookup';
+import {
+  enterpriseHistory,
+  enterpriseView,
+  expertView,
+  fullView,
+  type HistoryEntry,
+} from '@engine/incubation/domain/application/application-views';
 import { ReviewApplicationCommand } from '@engine/incubation/use-cases/review-application/review-application.command';
 import { SubmitApplicationCommand } from '@engine/incubation/use-cases/submit-application/submit-application.command';
 import { UpdateApplicationCommand } from '@engine/incubation/use-cases/update-application/update-application.command';
@@ -42,57 +49,11 @@ import {
   UpdateApplicationRequest,
 } from './application.request.dto';
 
-function view(application: ApplicationAggregate) {
-  const s = application.state;
-  return {
-    id: application.applicationId,
-    programme: s.created!.programme,
-    roundId: s.created!.roundId,
-    creditCode: s.created!.creditCode,
-    status: s.status,
-    revision: application.revision,
-    policyVersion: s.created!.policyVersion,
-    eligibility: s.eligibility ?? null,
-    data: s.data,
-    ...(s.awaiting ? { awaiting: s.awaiting } : {}),
-    ...(s.returned ? { returned: s.returned } : {}),
-    ...(s.rejection ? { rejection: s.rejection } : {}),
-    ...(s.result ? { score: s.result.mean, result: s.result } : {}),
-    ...(s.panel
-      ? {
-          panel: s.panel.members.map((m) => ({
-            expertId: m.expertId,
-            dueOn: m.dueOn,
-            scored: m.score !== undefined,
-          })),
-        }
-      : {}),
-    ...(s.financing ? { financing: s.financing } : {}),
-    ...(s.publicity ? { publicity: s.publicity } : {}),
-    ...(s.admission ? { membershipId: s.admission.membershipId } : {}),
-    ...(s.nationalDecision ? { nationalDecision: s.nationalDecision } : {}),
-  };
-}
-
-/**
- * What an expert on the panel sees: the application without who it is (no credit code, no
- * enterprise name) and without the other experts' scores.
- */
-function blindView(application: ApplicationAggregate, expertId: string) {
-  const s = application.state;
-  const seat = s.panel?.members.find((m) => m.expertId === expertId);
-  return {
-    id: application.applicationId,
-    programme: s.created!.programme,
-    roundId: s.created!.roundId,
-    status: s.status,
-    revision: application.revision,
-    policyVersion: s.created!.policyVersion,
-    eligibility: s.eligibility ?? null,
-    data: s.data,
-    seat: seat ? { dueOn: seat.dueOn, scored: seat.score !== undefined, score: seat.score ?? null } : null,
-  };
-}
+const subject = (application: ApplicationAggregate) => ({
+  applicationId: application.applicationId,
+  revision: application.revision,
+  state: application.state,
+});
 
 @ApiTags('applications')
 @ApiBearerAuth()
@@ -101,7 +62,19 @@ export class ApplicationsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(PolicyLookup) private readonly policies: PolicyLookup,
   ) {}
+
+  /** Each role's own view of an application (domain/application/application-views.ts). */
+  private viewFor(caller: Principal, application: ApplicationAggregate) {
+    if (caller.role === 'enterprise') {
+      return enterpriseView(
+        subject(application),
+        this.policies.get(application.state.created!.policyVersion),
+      );
+    }
+    return fullView(subject(application));
+  }
 
   @Post()
   @HttpCode(201)
@@ -114,9 +87,8 @@ export class ApplicationsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const context = commandContext(request, caller);
-    const id = context.idempotencyKey
-      ? idFromIdempotencyKey(caller.sub, context.idempotencyKey, 'application')
-      : randomUUID();
+    // Decided by the store: one application per enterprise and round (natural-ids.ts).
+    const id = applicationIdFor(body.roundId, body.creditCode);
     const { application, eligibility }: CreatedApplication = await this.commands.execute(
       new CreateApplicationCommand(id, { ...body }, caller, context),
     );
@@ -138,7 +110,7 @@ export class ApplicationsController {
       new UpdateApplicationCommand(id, body.data, caller, commandContext(request, caller)),
     );
     void reply.header('ETag', `"${application.revision}"`);
-    return view(application);
+    return this.viewFor(caller, application);
   }
 
   @Post(':id/submit')
@@ -206,7 +178,11 @@ export class ApplicationsController {
         throw new HttpError(errorResponse(404, 'APPLICATION_NOT_FOUND', 'no such application'));
       }
       void reply.header('ETag', `"${current.revision}"`);
-      return blindView(current, caller.sub);
+      return expertView(
+        subject(current),
+        caller.sub,
+        this.policies.get(current.state.created!.policyVersion),
+      );
     }
     assertCanSeeApplication(caller, current.state);
     const application: ApplicationAggregate = query.asOf
@@ -214,7 +190,7 @@ export class ApplicationsController {
       : current;
     if (!application.state.exists) assertCanSeeApplication(caller, application.state); // did not exist yet: 404
     void reply.header('ETag', `"${application.revision}"`);
-    return view(application);
+    return this.viewFor(caller, application);
   }
 
   @Get(':id/history')
@@ -224,7 +200,7 @@ export class ApplicationsController {
     const current: ApplicationAggregate = await this.queries.execute(new GetApplicationQuery(id));
     assertCanSeeApplication(caller, current.state);
     const events: StoredEvent[] = await this.queries.execute(new GetApplicationHistoryQuery(id));
-    return events.map((e) => ({
+    const entries: HistoryEntry[] = events.map((e) => ({
       position: e.position,
       revision: e.revision,
       type: e.type,
@@ -234,5 +210,9 @@ export class ApplicationsController {
       data: e.data,
       hash: e.hash,
     }));
+    // The enterprise sees its own steps and the outcome, never the panel while it runs.
+    return caller.role === 'enterprise'
+      ? enterpriseHistory(entries, current.state, this.policies.get(current.state.created!.policyVersion))
+      : entries;
   }
 }

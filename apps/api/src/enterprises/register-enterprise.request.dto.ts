@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsEmail, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsCreditCode, IsJurisdiction } from '../http/validators';
+import { IsText } from '../http/text';
 
 /** The enterprise's contact person for notices: sealed before it is recorded (docs/privacy.md). */
 export class EnterpriseContact {
   @ApiProperty({ example: '张三', maxLength: 100 })
-  @IsString()
-  @Length(1, 100)
+  @IsText({ max: 100 })
   @Matches(/\S/, { message: 'name must not be blank' })
   name!: string;
 
@@ -25,15 +25,14 @@ export class EnterpriseContact {
 
 export class RegisterEnterpriseRequest {
   @ApiProperty({
-    example: '91320214MA1MXXXX0A',
+    example: '91320214MA1MXXXX0P',
     description: '统一社会信用代码, 18 characters, check character verified',
   })
   @IsCreditCode()
   creditCode!: string;
 
   @ApiProperty({ example: '无锡芯动微电子科技有限公司', maxLength: 200 })
-  @IsString()
-  @Length(1, 200)
+  @IsText({ max: 200 })
   @Matches(/\S/, { message: 'name must not be blank' })
   name!: string;
 

@@ -30,6 +30,7 @@ import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { IsCreditCode } from '../http/validators';
+import { IsText } from '../http/text';
 
 export class RegisterExpertRequest {
   @ApiProperty({ example: 'expert-0001' })
@@ -40,16 +41,14 @@ export class RegisterExpertRequest {
   id!: string;
 
   @ApiProperty({ example: '王教授' })
-  @IsString()
-  @Length(1, 100)
+  @IsText({ max: 100 })
   name!: string;
 
   @ApiProperty({
     example: 'electronics',
     description: "`finance` counts towards the panel's financial experts",
   })
-  @IsString()
-  @Length(1, 60)
+  @IsText({ max: 60 })
   field!: string;
 
   @ApiProperty({ type: [String], description: 'credit codes of enterprises the expert is affiliated with' })
@@ -114,8 +113,7 @@ export class ScoreRequest {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @IsText({ min: 0, max: 2000, multiline: true })
   comment?: string;
 }
 

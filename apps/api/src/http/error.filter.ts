@@ -170,5 +170,8 @@ function domainErrorResponse(error: DomainError): ErrorResponse {
   if (error.kind === 'rule' && error.details !== undefined) body.explanation = error.details;
   if ((error.kind === 'too-large' || error.kind === 'unsupported') && error.details !== undefined)
     body.limits = error.details;
+  // A create that finds its thing already there names it (one application per round, one round per batch).
+  const existingId = (error.details as { existingId?: unknown } | undefined)?.existingId;
+  if (error.kind === 'conflict' && typeof existingId === 'string') body.existingId = existingId;
   return body;
 }

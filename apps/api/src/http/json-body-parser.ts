@@ -1,18 +1,27 @@
 import type { FastifyInstance } from 'fastify';
+import sjson from 'secure-json-parse';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** Deeper bodies are refused before anything walks them recursively (validation, transforms). */
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * Replaces Fastify's JSON parser with the same secure parser (prototype-poisoning keys refused)
+ * Replaces Fastify's JSON parser with the same secure parser (secure-json-parse: prototype-poisoning keys refused, and said so)
  * plus a nesting limit checked iteratively, so a hostile body of ten thousand brackets is a 400
  * instead of a stack overflow further in.
  */
 export function installJsonBodyParser(fastify: FastifyInstance): void {
-  const parse = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body as string;
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    // Invalid UTF-8 is refused, never turned into U+FFFD replacement characters silently.
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      done(Object.assign(new Error('the body is not valid UTF-8'), { statusCode: 400 }), undefined);
+      return;
+    }
     // A bodiless command (submit, close) sent with a JSON content type: no body, not an error.
     if (text.trim() === '') {
       done(null, undefined);
@@ -25,7 +34,16 @@ export function installJsonBodyParser(fastify: FastifyInstance): void {
       done(error, undefined);
       return;
     }
-    parse(request, text, done);
+    try {
+      done(null, sjson.parse(text, null, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      const message = (error as Error).message;
+      // Say which: a prototype key is not a syntax error, and the client should know.
+      const why = /forbidden (prototype|constructor) property/i.test(message)
+        ? 'the body holds a forbidden property name (__proto__ or constructor.prototype)'
+        : `the body is not valid JSON: ${message}`;
+      done(Object.assign(new Error(why), { statusCode: 400, code: 'INVALID_JSON' }), undefined);
+    }
   });
 }
 

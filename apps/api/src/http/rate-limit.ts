@@ -72,15 +72,16 @@ export async function installRateLimit(fastify: FastifyInstance, options: RateLi
   });
 
   const strict = (request: FastifyRequest) => strictRoutes.has(routeKey(request) ?? '');
+  installStrictLimit(fastify, config, redis, strict);
   await fastify.register(fastifyRateLimit, {
     global: true,
     hook: 'onRequest',
     redis,
     nameSpace: config.RATE_LIMIT_NAMESPACE,
     skipOnError: true,
-    allowList: (request) => UNLIMITED.test(request.routeOptions?.url ?? ''),
+    // Strict routes have their own budget (installStrictLimit), counted by outcome.
+    allowList: (request) => UNLIMITED.test(request.routeOptions?.url ?? '') || strict(request),
     keyGenerator: async (request) => {
-      if (strict(request)) return `strict:${routeKey(request)}:ip:${request.ip}`;
       if (bearerToken(request.headers) !== undefined) {
         try {
           const principal = await authenticator.authenticate(request);
@@ -97,18 +98,63 @@ export async function installRateLimit(fastify: FastifyInstance, options: RateLi
       }
       return `ip:${request.ip}`;
     },
-    max: (_request, key) =>
-      key.startsWith('strict:') ? config.RATE_LIMIT_STRICT_MAX : config.RATE_LIMIT_MAX,
-    timeWindow: (_request, key) =>
-      key.startsWith('strict:') ? config.RATE_LIMIT_STRICT_WINDOW_MS : config.RATE_LIMIT_WINDOW_MS,
-    errorResponseBuilder: (request, context) => {
+    max: config.RATE_LIMIT_MAX,
+    timeWindow: config.RATE_LIMIT_WINDOW_MS,
+    errorResponseBuilder: (_request, context) => {
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
       return new HttpError(
         errorResponse(429, 'RATE_LIMITED', `too many requests; retry in ${seconds} s`),
-        strict(request)
-          ? `strict limit of ${context.max} per window exceeded`
-          : `limit of ${context.max} per window exceeded`,
+        `limit of ${context.max} per window exceeded`,
       );
     },
+  });
+}
+
+/**
+ * The strict routes (the public objection form): per client address, RATE_LIMIT_STRICT_MAX
+ * *accepted* requests (2xx) per RATE_LIMIT_STRICT_WINDOW_MS, and separately
+ * RATE_LIMIT_STRICT_REFUSED_MAX refused ones (4xx: a typo in an ID number), so mistakes do not
+ * use up the budget of real objections, and a NAT's other users keep theirs for longer. The
+ * counters are checked before the request and counted from its outcome; concurrent requests
+ * may pass a limit by the few in flight.
+ */
+function installStrictLimit(
+  fastify: FastifyInstance,
+  config: AppConfig,
+  redis: Redis,
+  strict: (request: FastifyRequest) => boolean,
+): void {
+  const key = (request: FastifyRequest, outcome: 'accepted' | 'refused') =>
+    `${config.RATE_LIMIT_NAMESPACE}strict:${outcome}:${routeKey(request)}:ip:${request.ip}`;
+  const limits = { accepted: config.RATE_LIMIT_STRICT_MAX, refused: config.RATE_LIMIT_STRICT_REFUSED_MAX };
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!strict(request)) return;
+    let counts: (string | null)[];
+    try {
+      counts = await redis.mget(key(request, 'accepted'), key(request, 'refused'));
+    } catch {
+      return; // fail open, as the general limit does
+    }
+    for (const [index, outcome] of (['accepted', 'refused'] as const).entries()) {
+      if (Number(counts[index] ?? 0) < limits[outcome]) continue;
+      const ttl = await redis.pttl(key(request, outcome)).catch(() => config.RATE_LIMIT_STRICT_WINDOW_MS);
+      const seconds = Math.max(1, Math.ceil((ttl > 0 ? ttl : config.RATE_LIMIT_STRICT_WINDOW_MS) / 1000));
+      void reply.header('retry-after', String(seconds));
+      throw new HttpError(
+        errorResponse(429, 'RATE_LIMITED', `too many requests; retry in ${seconds} s`),
+        `strict limit of ${limits[outcome]} ${outcome} per window exceeded`,
+      );
+    }
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    if (!strict(request) || reply.statusCode === 429 || reply.statusCode >= 500) return;
+    const outcome = reply.statusCode < 400 ? 'accepted' : 'refused';
+    const counter = key(request, outcome);
+    await redis
+      .multi()
+      .incr(counter)
+      .pexpire(counter, config.RATE_LIMIT_STRICT_WINDOW_MS, 'NX')
+      .exec()
+      .catch(() => undefined);
   });
 }

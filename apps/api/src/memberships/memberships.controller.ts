@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import type { MembershipAggregate } from '@engine/incubation/aggregates/membership.aggregate';
 import { EXIT_REASONS, type ExitReason } from '@engine/incubation/domain/membership/membership.events';
@@ -26,6 +26,7 @@ import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { IsJurisdiction } from '../http/validators';
 import { PROGRAMME_CODES } from '../rounds/create-round.request.dto';
+import { IsText } from '../http/text';
 
 export class MembershipsQuery {
   @ApiPropertyOptional({ enum: PROGRAMME_CODES })
@@ -63,8 +64,7 @@ export class ExitRequest {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @Length(0, 2000)
+  @IsText({ min: 0, max: 2000, multiline: true })
   note?: string;
 }
 

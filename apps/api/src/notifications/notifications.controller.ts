@@ -1,6 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Clock, errorResponse, type Principal } from '@engine/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  Clock,
+  EgressRefusedError,
+  errorResponse,
+  parseAllowedNetworks,
+  type Principal,
+  resolveEgress,
+} from '@engine/platform';
 import { InboxStore } from '../../../worker/src/notifications/inbox-store';
 import { NotificationQueues } from '../../../worker/src/notifications/notification-queues';
 import { WebhookStore } from '../../../worker/src/notifications/webhook-store';
@@ -27,6 +36,7 @@ export class NotificationsController {
     @Inject(WebhookStore) private readonly webhooks: WebhookStore,
     @Inject(NotificationQueues) private readonly queues: NotificationQueues,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('inbox')
@@ -54,6 +64,24 @@ export class NotificationsController {
     return { id, read: true };
   }
 
+  /**
+   * The URL's host, resolved now, must not name a loopback, private, link-local or metadata
+   * address (unless WEBHOOK_ALLOWED_NETWORKS allows it). A name that does not resolve yet is
+   * taken: every delivery resolves and checks it again.
+   */
+  private async assertEgressAllowed(url: string): Promise<void> {
+    try {
+      await resolveEgress(new URL(url), parseAllowedNetworks(this.config.WEBHOOK_ALLOWED_NETWORKS));
+    } catch (error) {
+      if (!(error instanceof EgressRefusedError)) return;
+      throw new HttpError(
+        errorResponse(400, 'VALIDATION_FAILED', `url: ${error.message}`, [
+          { field: 'url', message: error.message },
+        ]),
+      );
+    }
+  }
+
   @Post('webhooks')
   @HttpCode(201)
   @Roles('enterprise', 'admin')
@@ -66,6 +94,7 @@ export class NotificationsController {
       throw new HttpError(errorResponse(403, 'FORBIDDEN', 'an enterprise subscribes only for itself'));
     }
     const org = caller.role === 'enterprise' ? caller.org! : (body.org ?? null);
+    await this.assertEgressAllowed(body.url);
     const id = await this.webhooks.create(
       { org, url: body.url, events: body.events, secret: body.secret, createdBy: caller.sub },
       this.clock.now(),

@@ -2,18 +2,7 @@ import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } f
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
 import {
@@ -23,6 +12,7 @@ import {
 import type { Principal } from '@engine/platform';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
+import { IsText } from '../http/text';
 
 export class NationalDecisionRequest {
   @ApiProperty({ enum: ['recognized', 'rejected'] })
@@ -30,8 +20,7 @@ export class NationalDecisionRequest {
   decision!: 'recognized' | 'rejected';
 
   @ApiProperty({ example: '工信部企业函〔2024〕123号' })
-  @IsString()
-  @Length(1, 100)
+  @IsText({ max: 100 })
   documentNumber!: string;
 }
 
@@ -76,8 +65,7 @@ export class FinanceOpinionRequest {
   approved!: boolean;
 
   @ApiProperty({ example: '同意纳入白名单' })
-  @IsString()
-  @Length(1, 2000)
+  @IsText({ max: 2000, multiline: true })
   opinion!: string;
 
   @ApiPropertyOptional({ type: Financing })

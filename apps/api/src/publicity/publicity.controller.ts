@@ -24,7 +24,6 @@ import {
   IsString,
   Length,
   Matches,
-  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
@@ -54,6 +53,7 @@ import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';
 import { IsCalendarDate, IsDocumentNumber } from '../http/validators';
 import { AuthenticatedRequest } from '../auth/auth.decorators';
+import { IsText } from '../http/text';
 
 export class StartPublicityRequest {
   @ApiPropertyOptional({ example: '2026-05-06', description: 'first day; today when absent' })
@@ -75,8 +75,7 @@ export class StartPublicityRequest {
     description: "the bureau printed on the notice; the policy's issuer when absent",
   })
   @IsOptional()
-  @IsString()
-  @Length(2, 60)
+  @IsText({ min: 2, max: 60 })
   issuer?: string;
 
   @ApiPropertyOptional({
@@ -103,8 +102,7 @@ export class FinalizeRoundRequest {
     description: "the bureau printed on the notice; the policy's issuer when absent",
   })
   @IsOptional()
-  @IsString()
-  @Length(2, 60)
+  @IsText({ min: 2, max: 60 })
   issuer?: string;
 }
 
@@ -116,8 +114,8 @@ function noticeOf(body: { documentNumber?: string; issuer?: string } | undefined
 
 export class Objector {
   @ApiProperty({ example: '张三' })
-  @IsString()
-  @Length(1, 50)
+  @IsText({ max: 50 })
+  @Matches(/\S/, { message: 'name must not be blank' })
   name!: string;
 
   @ApiProperty({ example: '11010519491231002X', description: 'resident ID number (GB 11643)' })
@@ -133,8 +131,7 @@ export class Objector {
 
 export class ObjectionContact {
   @ApiProperty({ example: '李四' })
-  @IsString()
-  @Length(1, 50)
+  @IsText({ max: 50 })
   name!: string;
 
   @ApiProperty({ example: '13800138000' })
@@ -145,8 +142,7 @@ export class ObjectionContact {
 
 export class OrganizationObjector {
   @ApiProperty({ example: '无锡某某科技有限公司' })
-  @IsString()
-  @Length(1, 200)
+  @IsText({ max: 200 })
   name!: string;
 
   @ApiProperty({
@@ -187,17 +183,17 @@ export class RaiseObjectionRequest {
   @Type(() => OrganizationObjector)
   organization?: OrganizationObjector;
 
-  @ApiProperty()
-  @IsString()
-  @Length(10, 5000)
+  @ApiProperty({ example: '营业收入数据不实' })
+  // A complete objection in Chinese can be short: 营业收入数据不实 is 8 characters.
+  @IsText({ min: 4, max: 5000, multiline: true })
+  @Matches(/\S/, { message: 'grounds must not be blank' })
   grounds!: string;
 
   @ApiProperty({ type: [String], description: 'references to the evidence (documents, links)' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(1000, { each: true })
+  @IsText({ max: 1000, multiline: true, each: true })
   evidence!: string[];
 }
 
@@ -207,8 +203,7 @@ export class ResolveObjectionRequest {
   upheld!: boolean;
 
   @ApiProperty()
-  @IsString()
-  @Length(1, 2000)
+  @IsText({ max: 2000, multiline: true })
   reason!: string;
 }
 

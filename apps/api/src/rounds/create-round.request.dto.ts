@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { IsJurisdiction } from '../http/validators';
+import { IsText } from '../http/text';
 
 export const PROGRAMME_CODES = ['eaglet', 'gazelle', 'quasi-unicorn', 'little-giant', 'tech-retrofit'];
 
@@ -22,8 +23,7 @@ export class CreateRoundRequest {
   batch!: number;
 
   @ApiProperty({ example: '2026年度无锡市雏鹰企业第一批入库申报' })
-  @IsString()
-  @Length(1, 200)
+  @IsText({ max: 200 })
   title!: string;
 
   @ApiProperty({ example: 'js.wuxi', description: 'issuing jurisdiction' })

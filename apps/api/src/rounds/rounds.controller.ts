@@ -14,10 +14,9 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import type { RoundAggregate } from '@engine/incubation/aggregates/round.aggregate';
 import { roundStatus } from '@engine/incubation/domain/round/round.decider';
-import { idFromIdempotencyKey } from '@engine/incubation/infrastructure/aggregate-repository';
+import { roundIdFor } from '@engine/incubation/use-cases/natural-ids';
 import { CloseRoundCommand } from '@engine/incubation/use-cases/close-round/close-round.command';
 import { CreateRoundCommand } from '@engine/incubation/use-cases/create-round/create-round.command';
 import { GetRoundQuery } from '@engine/incubation/use-cases/get-round/get-round.query';
@@ -112,9 +111,8 @@ export class RoundsController {
       );
     }
     const context = commandContext(request, caller);
-    const id = context.idempotencyKey
-      ? idFromIdempotencyKey(caller.sub, context.idempotencyKey, 'round')
-      : randomUUID();
+    // Decided by the store: the id is the round's identity (natural-ids.ts).
+    const id = roundIdFor(body.programme, body.jurisdiction, body.year, body.batch);
     const round: RoundAggregate = await this.commands.execute(new CreateRoundCommand(id, body, context));
     return {
       id,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { EventStore } from '@engine/event-store';
 import { SqliteEventStore } from '@engine/event-store/adapters/sqlite/sqlite-event-store';
@@ -11,11 +11,13 @@ import {
 import type { BlobStore } from '@engine/platform/blob-store';
 
 /**
- * The material files of a backup (docs/materials.md): beside the backup file `FILE`, the
- * directory `FILE.materials/` holds every file the backed-up events name, one per digest,
- * named by it. Files are written before the events that name them are restored.
+ * The material files of a backup (docs/materials.md): beside the backup's event store
+ * `DIR/events.sqlite`, the directory `DIR/materials/` holds every file the backed-up events
+ * name, one per digest, named by it. Files are written before the events that name them are
+ * restored.
  */
-export const materialsDirectoryOf = (backupFile: string) => `${backupFile}.materials`;
+export const materialsDirectoryOf = (backupEventsFile: string) =>
+  join(dirname(backupEventsFile), 'materials');
 
 async function referencesIn(file: string): Promise<MaterialReference[]> {
   const store = new EventStore(new SqliteEventStore({ file, now: () => new Date(), readonly: true }));
@@ -36,7 +38,7 @@ function byDigest(references: MaterialReference[]): Map<string, MaterialReferenc
 const describe = (ref: MaterialReference) =>
   `application ${ref.applicationId} material ${ref.materialId} (${ref.kind}, ${ref.fileName})`;
 
-/** Copies the files the backup's events name into FILE.materials/, each checked on the way. */
+/** Copies the files the backup's events name into DIR/materials/, each checked on the way. */
 export async function backupMaterials(
   backupFile: string,
   blobs: BlobStore,
@@ -69,7 +71,7 @@ export async function backupMaterials(
   return { files: wanted.size, bytes, problems };
 }
 
-/** Checks FILE.materials/ holds every file the backup's events name, intact; the problems found. */
+/** Checks DIR/materials/ holds every file the backup's events name, intact; the problems found. */
 export async function checkBackupMaterials(
   backupFile: string,
 ): Promise<{ files: number; problems: string[] }> {

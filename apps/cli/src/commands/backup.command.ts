@@ -1,9 +1,6 @@
-import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { EventStore, sqliteEventStoreFile } from '@engine/event-store';
-import { SqliteEventStore } from '@engine/event-store/adapters/sqlite/sqlite-event-store';
+import { join, resolve } from 'node:path';
 import { createBlobStore } from '@engine/platform/blob-store';
+import { BackupError, checkBackup, restoreBackup, takeBackup } from '../backup/backup';
 import { backupMaterials, checkBackupMaterials, restoreMaterials } from './backup-materials';
 import {
   CliBrokenError,
@@ -20,12 +17,17 @@ import { progressBar } from './progress';
 const backupOptions = {
   out: {
     type: 'string',
-    placeholder: 'FILE',
-    description: t('备份文件（须为新文件）', 'backup file (must not exist)'),
+    placeholder: 'DIR',
+    description: t('备份目录（须为新目录或空目录）', 'backup directory (new or empty)'),
   },
 } satisfies CliOptionSpecs;
 const restoreOptions = {
-  from: { type: 'string', placeholder: 'FILE', description: t('要恢复的备份文件', 'the backup to restore') },
+  from: { type: 'string', placeholder: 'DIR', description: t('要恢复的备份目录', 'the backup to restore') },
+  check: {
+    type: 'boolean',
+    default: false,
+    description: t('只校验备份，不做改动', 'only check the backup; change nothing'),
+  },
   force: {
     type: 'boolean',
     default: false,
@@ -39,98 +41,98 @@ const restoreOptions = {
   },
 } satisfies CliOptionSpecs;
 
+/** The event store inside a backup directory; its material files are in `materials/` beside it. */
+const eventsFileOf = (dir: string) => join(resolve(dir), 'events.sqlite');
+
 /**
- * Online backup of the embedded store with SQLite's backup API: consistent while the engine
- * keeps writing. KurrentDB and PostgreSQL have their own tools (docs/operations.md).
+ * `backup --out DIR`: a consistent online copy of everything the embedded profile cannot
+ * rebuild (events, personal-data keys, webhook registrations, processor checkpoints, and the
+ * material files the events name), with a manifest. The work is in ../backup/backup.ts and
+ * ./backup-materials.ts; this file only parses arguments and reports.
  */
 export const backupCommand: CliCommand = {
   name: 'backup',
-  usage: 'backup --out FILE',
+  usage: 'backup --out DIR',
   summary: t(
-    '在线生成内嵌 SQLite 事件库的一致性副本及其材料文件，写完后校验（损坏时退出码 2）',
-    'consistent online copy of the embedded SQLite event store and its material files, verified after writing (exit 2 if broken)',
+    '在线备份内嵌事件库、个人信息密钥表和材料文件，写完后校验（损坏时退出码 2）',
+    'consistent online copy of the embedded event store, the personal-data keys and the material files, verified after writing (exit 2 if broken)',
   ),
   options: backupOptions,
   async run(args, config) {
     const { values } = parseOptions('backup', args, backupOptions, []);
-    if (!values.out) throw new CliUsageError('backup: --out FILE is required');
-    if (config.EVENT_STORE !== 'sqlite') {
-      throw new CliUsageError(
-        `backup: EVENT_STORE=${config.EVENT_STORE}; use that store's own backup (docs/operations.md)`,
-      );
-    }
+    if (!values.out) throw new CliUsageError('backup: --out DIR is required');
     const out = resolve(values.out);
-    if (existsSync(out)) throw new CliUsageError(`backup: ${out} exists; choose a new file`);
-    const backend = new SqliteEventStore({ file: sqliteEventStoreFile(config), now: () => new Date() });
     const bar = progressBar(t('备份中', 'backing up'));
+    let manifest;
     try {
-      await backend.backup(out, (done, total) => bar.update(done, total));
+      manifest = await takeBackup(config, out, (done, total) => bar.update(done, total));
+    } catch (error) {
+      if (error instanceof BackupError) throw new CliUsageError(`backup: ${error.message}`);
+      throw error;
     } finally {
       bar.stop();
-      await backend.close();
     }
-    const check = await verifySqliteFile(out, t('校验备份', 'verifying the backup'));
+    const rows = Object.entries(manifest.state.rows)
+      .map(([table, n]) => `${table} ${n}`)
+      .join(', ');
     console.log(
       t(
-        `备份已写入 ${out}：${check.events} 个事件，哈希链${check.ok ? '完整' : '已损坏（BROKEN）'}`,
-        `backup written to ${out}: ${check.events} events, hash chains ${check.ok ? 'intact' : 'BROKEN'}`,
+        `备份已写入 ${out}：${manifest.eventStore.events} 个事件（哈希链完整）；${rows}`,
+        `backup written to ${out}: ${manifest.eventStore.events} events (hash chains intact); ${rows}`,
       ),
     );
-    // The material files the events name, into FILE.materials/ (backup-materials.ts).
+    // The material files the events name, into DIR/materials/ (backup-materials.ts).
     const blobs = createBlobStore(config);
-    const files = await backupMaterials(out, blobs).finally(() => blobs.close());
-    console.log(`material files written to ${out}.materials: ${files.files} files, ${files.bytes} bytes`);
+    const files = await backupMaterials(eventsFileOf(out), blobs).finally(() => blobs.close());
+    console.log(
+      t(
+        `材料文件：${files.files} 个，共 ${files.bytes} 字节`,
+        `material files: ${files.files} files, ${files.bytes} bytes`,
+      ),
+    );
     for (const p of files.problems) console.log(`  - ${p}`);
-    return check.ok && files.problems.length === 0 ? EXIT.ok : EXIT.broken;
+    return files.problems.length === 0 ? EXIT.ok : EXIT.broken;
   },
 };
 
 export const restoreCommand: CliCommand = {
   name: 'restore',
-  usage: 'restore --from FILE [--force]',
+  usage: 'restore --from DIR [--check] [--force] [--yes]',
   summary: t(
-    '用备份替换内嵌事件库（须先停止引擎；先校验备份，损坏时退出码 2）',
-    'replace the embedded event store with a backup (engine stopped; the backup is checked first, exit 2 if broken)',
+    '校验备份，或用它替换内嵌事件库、密钥表和材料文件（须先停止引擎；损坏时退出码 2）',
+    'check a backup, or replace the embedded event store, key table and material files with it (engine stopped; exit 2 if broken)',
   ),
   options: restoreOptions,
   async run(args, config) {
     const { values } = parseOptions('restore', args, restoreOptions, []);
-    if (!values.from) throw new CliUsageError('restore: --from FILE is required');
+    if (!values.from) throw new CliUsageError('restore: --from DIR is required');
     const from = resolve(values.from);
-    if (!existsSync(from)) throw new CliUsageError(`restore: ${from} does not exist`);
-    const target = sqliteEventStoreFile(config);
-    // Check the backup before touching anything.
-    let integrity: unknown;
+    // Check everything before touching anything: a broken backup is exit 2, like verify.
+    let manifest;
     try {
-      const probe = new Database(from, { readonly: true, fileMustExist: true });
-      try {
-        integrity = probe.pragma('integrity_check', { simple: true });
-      } finally {
-        probe.close();
-      }
+      manifest = await checkBackup(from);
     } catch (error) {
-      // Not a SQLite database at all (truncated, overwritten, the wrong file).
-      integrity = (error as Error).message;
+      if (error instanceof BackupError) throw new CliBrokenError(`restore: ${error.message}`);
+      throw error;
     }
-    if (integrity !== 'ok')
-      throw new CliBrokenError(`restore: ${from} fails SQLite's integrity check: ${String(integrity)}`);
-    const check = await verifySqliteFile(from, t('校验备份', 'verifying the backup'));
-    if (!check.ok)
-      throw new CliBrokenError(
-        `restore: ${from} has a broken hash chain at ${JSON.stringify(check.firstBreak)}`,
-      );
-    const files = await checkBackupMaterials(from);
+    const files = await checkBackupMaterials(eventsFileOf(from));
     if (files.problems.length)
-      throw new CliUsageError(
+      throw new CliBrokenError(
         `restore: the material files of ${from} are incomplete:\n  - ${files.problems.join('\n  - ')}`,
       );
-    if (existsSync(target) && !values.force) {
-      throw new CliUsageError(`restore: ${target} exists; stop the engine and pass --force to replace it`);
+    if (values.check) {
+      console.log(
+        t(
+          `备份 ${from} 完好：${manifest.eventStore.events} 个事件，${manifest.state.rows.pd_keys} 个个人信息密钥，${files.files} 个材料文件`,
+          `backup ${from} is sound: ${manifest.eventStore.events} events, ${manifest.state.rows.pd_keys} personal-data keys, ${files.files} material files`,
+        ),
+      );
+      return EXIT.ok;
     }
     const sure = await confirm(
       t(
-        `用 ${from}（${check.events} 个事件）替换 ${target}？`,
-        `Replace ${target} with ${from} (${check.events} events)?`,
+        `用 ${from}（${manifest.eventStore.events} 个事件）替换当前数据？`,
+        `Replace the current data with ${from} (${manifest.eventStore.events} events)?`,
       ),
       values.yes,
     );
@@ -138,27 +140,22 @@ export const restoreCommand: CliCommand = {
       console.error(t('已取消，没有改动。', 'aborted; nothing changed.'));
       return EXIT.failed;
     }
-    // Files first: every restored event that names a file finds it.
-    const blobs = createBlobStore(config);
-    await restoreMaterials(from, blobs).finally(() => blobs.close());
-    const staging = `${target}.restoring`;
-    copyFileSync(from, staging);
-    for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true });
-    renameSync(staging, target);
+    try {
+      // Files first: every restored event that names a file finds it.
+      const blobs = createBlobStore(config);
+      await restoreMaterials(eventsFileOf(from), blobs).finally(() => blobs.close());
+      await restoreBackup(config, from, { force: values.force! });
+    } catch (error) {
+      if (error instanceof BackupError) throw new CliUsageError(`restore: ${error.message}`);
+      throw error;
+    }
     console.log(
-      `restored ${check.events} events in ${check.streams} streams and ${files.files} material files from ${from} to ${target}`,
+      t(
+        `已从 ${from}（${manifest.takenAt} 备份）恢复 ${manifest.eventStore.streams} 条流共 ${manifest.eventStore.events} 个事件、${manifest.state.rows.pd_keys} 个个人信息密钥和 ${files.files} 个材料文件`,
+        `restored ${manifest.eventStore.events} events in ${manifest.eventStore.streams} streams, ` +
+          `${manifest.state.rows.pd_keys} personal-data keys and ${files.files} material files from ${from} (taken ${manifest.takenAt})`,
+      ),
     );
-    return 0;
+    return EXIT.ok;
   },
 };
-
-async function verifySqliteFile(file: string, label: string) {
-  const store = new EventStore(new SqliteEventStore({ file, now: () => new Date(), readonly: true }));
-  const bar = progressBar(label);
-  try {
-    return await store.verify((done, head) => bar.update(done, head));
-  } finally {
-    bar.stop();
-    await store.close();
-  }
-}

@@ -1,6 +1,9 @@
 import { UnrecoverableError } from 'bullmq';
 import { createHmac } from 'node:crypto';
-import { traceHeaders } from '@engine/platform';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList } from 'node:net';
+import { resolveEgress, type ResolvedAddress, traceHeaders } from '@engine/platform';
 import type { Transporter } from 'nodemailer';
 import type { ContactDirectory } from './contact-directory';
 import type { InboxStore } from './inbox-store';
@@ -29,13 +32,17 @@ export class InboxChannel {
 /**
  * POSTs the notice as JSON to the subscription's URL, signed. A non-2xx answer, a timeout or
  * a network error throws: BullMQ retries with exponential backoff and, after the channel's
- * attempts, keeps the job in the failed list (GET /v1/admin/notifications/failed). Redirects
- * are not followed (docs/security.md: SSRF).
+ * attempts, keeps the job in the failed list (GET /v1/admin/notifications/failed).
+ *
+ * SSRF (docs/security.md): the host is resolved at every delivery and every address checked
+ * (no loopback, private, link-local or metadata address unless WEBHOOK_ALLOWED_NETWORKS names
+ * it); the connection goes to the address checked, never to a second lookup's answer (DNS
+ * rebinding); redirects are never followed (a 3xx is a failed delivery).
  */
 export class WebhookChannel {
   constructor(
     private readonly webhooks: WebhookStore,
-    private readonly options: { timeoutMs: number; wallClock?: () => number },
+    private readonly options: { timeoutMs: number; allowedNetworks?: BlockList; wallClock?: () => number },
   ) {}
 
   async deliver(job: NotificationJob): Promise<DeliveryOutcome> {
@@ -55,28 +62,69 @@ export class WebhookChannel {
     });
     // Wall time, not the engine's (possibly manual) clock: receivers check it against theirs.
     const timestamp = String(Math.floor((this.options.wallClock?.() ?? Date.now()) / 1000));
-    const response = await fetch(hook.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(this.options.timeoutMs),
-      headers: {
-        'content-type': 'application/json; charset=utf-8',
-        'user-agent': 'cultivation-engine-webhooks/1',
-        'x-event-id': job.event.id,
-        'x-notification-id': job.notificationId,
-        'x-timestamp': timestamp,
-        'x-signature': webhookSignature(hook.secret, timestamp, body),
-        // W3C Trace Context: the receiver may continue the delivery's trace.
-        ...traceHeaders(),
-      },
-      body,
+    const url = new URL(hook.url);
+    const pinned = await resolveEgress(url, this.options.allowedNetworks ?? new BlockList());
+    const status = await postPinned(url, pinned, this.options.timeoutMs, body, {
+      'content-type': 'application/json; charset=utf-8',
+      'user-agent': 'cultivation-engine-webhooks/1',
+      'x-event-id': job.event.id,
+      'x-notification-id': job.notificationId,
+      'x-timestamp': timestamp,
+      'x-signature': webhookSignature(hook.secret, timestamp, body),
+      // W3C Trace Context: the receiver may continue the delivery's trace.
+      ...traceHeaders(),
     });
-    await response.body?.cancel().catch(() => undefined);
-    if (response.status < 200 || response.status >= 300) {
-      throw new Error(`webhook ${hook.id} answered ${response.status}`);
+    if (status < 200 || status >= 300) {
+      throw new Error(
+        `webhook ${hook.id} answered ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`,
+      );
     }
     return 'delivered';
   }
+}
+
+/**
+ * One POST to `url`, connecting to `pinned` (the address checked) whatever the name resolves
+ * to now; TLS still verifies the certificate against the URL's host name. The answer is
+ * discarded unread. Resolves to the status code.
+ */
+function postPinned(
+  url: URL,
+  pinned: ResolvedAddress,
+  timeoutMs: number,
+  body: string,
+  headers: Record<string, string>,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        timeout: timeoutMs,
+        lookup: (_host, options, callback) => {
+          const cb = callback as unknown as (...args: unknown[]) => void;
+          if ((options as { all?: boolean }).all)
+            cb(null, [{ address: pinned.address, family: pinned.family }]);
+          else cb(null, pinned.address, pinned.family);
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.on('error', reject);
+      },
+    );
+    const deadline = setTimeout(
+      () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    request.on('close', () => clearTimeout(deadline));
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 export class EmailChannel {

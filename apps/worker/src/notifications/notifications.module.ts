@@ -12,7 +12,7 @@ import {
 import { Worker } from 'bullmq';
 import { createTransport, type Transporter } from 'nodemailer';
 import { EventStore } from '@engine/event-store';
-import { APP_CONFIG, type AppConfig, Clock, PersonalDataVault } from '@engine/platform';
+import { APP_CONFIG, type AppConfig, Clock, parseAllowedNetworks, PersonalDataVault } from '@engine/platform';
 import { queueConnection } from '@engine/platform/redis/queue-connection';
 import { ReadModelDatabase, ReadModelsModule } from '@engine/read-models';
 import { EventProcessorRunner } from '@engine/workflow';
@@ -209,7 +209,10 @@ export class NotificationsRuntime implements OnApplicationBootstrap, OnModuleDes
   }
 
   private get webhookChannel(): WebhookChannel {
-    return new WebhookChannel(this.webhooks, { timeoutMs: this.config.WEBHOOK_TIMEOUT_MS });
+    return new WebhookChannel(this.webhooks, {
+      timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
+      allowedNetworks: parseAllowedNetworks(this.config.WEBHOOK_ALLOWED_NETWORKS),
+    });
   }
 
   /** Stops the outbox, then lets the jobs in hand finish (bounded when Redis is gone). */

@@ -10,6 +10,11 @@ export interface Principal {
   org?: string;
   /** Dotted jurisdiction path such as `js.wuxi.xinwu` (role officer). */
   jurisdiction?: string;
+  /**
+   * When the caller's right ends (the token's `exp`, epoch seconds), when known: live streams
+   * end then. Never part of what is recorded about an actor.
+   */
+  expiresAt?: number;
 }
 
 const JURISDICTION = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/;

@@ -1,5 +1,6 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
+import { creditCodeCheckCharacter } from '../identity/credit-code';
 import { signToken, TokenRejectedError, TokenVerifier } from './token-verifier';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-chars';
@@ -11,6 +12,9 @@ const config = {
 };
 const NOW = new Date('2026-06-01T08:00:00Z');
 const officer = { sub: 'officer-1', role: 'officer' as const, jurisdiction: 'js.wuxi' };
+/** The caller as verified: the principal and when its token expires. */
+const caller = { ...officer, expiresAt: expect.any(Number) };
+const ORG = `91320214MA1XY0123${creditCodeCheckCharacter('91320214MA1XY0123')}`;
 
 const b64 = (value: unknown) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -24,16 +28,38 @@ describe('bearer token verification', () => {
 
   it('accepts a valid HS256 token and yields the caller', async () => {
     const token = await signToken(officer, SECRET, { now: NOW });
-    await expect(verifier.verify(token)).resolves.toEqual(officer);
-    const enterprise = await signToken(
-      { sub: 'e-1', role: 'enterprise', org: '91320214MA1XYZ1234' },
-      SECRET,
-      { now: NOW },
-    );
+    await expect(verifier.verify(token)).resolves.toEqual(caller);
+    const enterprise = await signToken({ sub: 'e-1', role: 'enterprise', org: ORG }, SECRET, { now: NOW });
     await expect(verifier.verify(enterprise)).resolves.toMatchObject({
       role: 'enterprise',
-      org: '91320214MA1XYZ1234',
+      org: ORG,
     });
+  });
+
+  it('refuses an enterprise token whose org fails its check character', async () => {
+    const wrong = ORG.slice(0, 17) + (ORG[17] === '0' ? '1' : '0');
+    const token = await signToken({ sub: 'e-1', role: 'enterprise', org: wrong }, SECRET, { now: NOW });
+    await expect(verifier.verify(token)).rejects.toThrow('check character');
+  });
+
+  it('refuses a token that lives longer than JWT_MAX_LIFETIME_SECONDS, or lacks iat to tell', async () => {
+    const capped = new TokenVerifier({ ...config, JWT_MAX_LIFETIME_SECONDS: 12 * 3600 }, () => NOW);
+    await expect(
+      capped.verify(await signToken(officer, SECRET, { now: NOW, expiresIn: '12h' })),
+    ).resolves.toEqual(caller);
+    await expect(
+      capped.verify(await signToken(officer, SECRET, { now: NOW, expiresIn: '13h' })),
+    ).rejects.toThrow('lives longer');
+    const seconds = Math.floor(NOW.getTime() / 1000);
+    const noIat = handMade({ alg: 'HS256', typ: 'JWT' }, { ...officer, exp: seconds + 60 }, SECRET);
+    await expect(capped.verify(noIat)).rejects.toThrow('iat');
+  });
+
+  it('refuses a sub reserved for the engine’s own actors', async () => {
+    for (const sub of ['system', 'timers', 'public', 'saga:deadlines', 'projection:applications']) {
+      const token = await signToken({ ...officer, sub }, SECRET, { now: NOW });
+      await expect(verifier.verify(token)).rejects.toThrow('reserved');
+    }
   });
 
   it('refuses expired, not-yet-valid, tampered and wrongly signed tokens', async () => {
@@ -78,7 +104,7 @@ describe('bearer token verification', () => {
       issuer: 'https://idp.wuxi.gov.cn',
       audience: 'cultivation',
     });
-    await expect(strict.verify(right)).resolves.toEqual(officer);
+    await expect(strict.verify(right)).resolves.toEqual(caller);
     const wrongAudience = await signToken(officer, SECRET, {
       now: NOW,
       issuer: 'https://idp.wuxi.gov.cn',
@@ -194,7 +220,7 @@ describe('bearer token verification', () => {
     // The generator's one clean combination is accepted: the refusals above are the defects'.
     await expect(
       strict.verify(handMade({ alg: 'HS256' }, { ...good, exp: now + 600 }, SECRET)),
-    ).resolves.toEqual(officer);
+    ).resolves.toEqual(caller);
   });
 
   describe('secret rotation (JWT_SECRET_PREVIOUS)', () => {
@@ -205,8 +231,8 @@ describe('bearer token verification', () => {
     );
 
     it('accepts tokens of the new and of the previous secret', async () => {
-      await expect(rotating.verify(await signToken(officer, NEW, { now: NOW }))).resolves.toEqual(officer);
-      await expect(rotating.verify(await signToken(officer, SECRET, { now: NOW }))).resolves.toEqual(officer);
+      await expect(rotating.verify(await signToken(officer, NEW, { now: NOW }))).resolves.toEqual(caller);
+      await expect(rotating.verify(await signToken(officer, SECRET, { now: NOW }))).resolves.toEqual(caller);
     });
 
     it('still applies every other check to tokens of the previous secret', async () => {

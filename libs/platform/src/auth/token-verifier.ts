@@ -9,6 +9,7 @@ import {
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { AppConfig } from '../config/config';
 import { isJurisdiction, type Principal, ROLES, type Role } from './principal';
+import { validateCreditCode } from '../identity/credit-code';
 
 /** Why a token was refused. Logged (without the token); the client only sees 401. */
 export class TokenRejectedError extends Error {
@@ -19,7 +20,17 @@ export class TokenRejectedError extends Error {
 }
 
 type VerifierConfig = Pick<AppConfig, 'JWT_SECRET' | 'JWT_JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE'> &
-  Partial<Pick<AppConfig, 'JWT_SECRET_PREVIOUS'>>;
+  Partial<Pick<AppConfig, 'JWT_SECRET_PREVIOUS' | 'JWT_MAX_LIFETIME_SECONDS'>>;
+
+/**
+ * Actor names the engine itself records (timers, sagas, the public objection form, redacted
+ * views): a token may not claim one, so the audit log never confuses a person with the engine.
+ */
+const RESERVED_SUBS = /^(system|timers|public|expert)$|^(system|saga|projection|processor|outbox):/i;
+
+export function isReservedSub(sub: string): boolean {
+  return RESERVED_SUBS.test(sub);
+}
 
 /**
  * Verifies bearer tokens. The algorithm is pinned: HS256 with JWT_SECRET, or the asymmetric
@@ -68,6 +79,13 @@ export class TokenVerifier {
         throw new TokenRejectedError(describe(previousError));
       }
     }
+    const maxLifetime = this.config.JWT_MAX_LIFETIME_SECONDS;
+    if (maxLifetime !== undefined) {
+      if (typeof payload.iat !== 'number') throw new TokenRejectedError('claim iat missing');
+      if ((payload.exp ?? Infinity) - payload.iat > maxLifetime) {
+        throw new TokenRejectedError(`token lives longer than ${maxLifetime} s (exp - iat)`);
+      }
+    }
     return toPrincipal(payload);
   }
 
@@ -101,13 +119,19 @@ function toPrincipal(payload: JWTPayload): Principal {
   if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 128) {
     throw new TokenRejectedError('sub missing');
   }
+  if (isReservedSub(payload.sub)) throw new TokenRejectedError('sub is reserved for the engine');
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
     throw new TokenRejectedError('role missing or unknown');
   }
   const principal: Principal = { sub: payload.sub, role: role as Role };
+  if (typeof payload.exp === 'number') principal.expiresAt = payload.exp;
   if (role === 'enterprise') {
     if (typeof payload.org !== 'string' || !/^[0-9A-Z]{18}$/.test(payload.org)) {
       throw new TokenRejectedError('enterprise token without a credit code in org');
+    }
+    // The check character too: a code that cannot exist names no enterprise.
+    if (!validateCreditCode(payload.org).valid) {
+      throw new TokenRejectedError('enterprise token whose org fails its check character');
     }
     principal.org = payload.org;
   }
@@ -117,6 +141,16 @@ function toPrincipal(payload: JWTPayload): Principal {
     principal.jurisdiction = payload.jurisdiction;
   }
   return principal;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `3600`, `"90s"`, `"15m"`, `"8h"`, `"30d"` as seconds. */
+function lifetimeSeconds(value: string | number): number {
+  if (typeof value === 'number') return value;
+  const match = /^(\d+)\s*([smhd])$/.exec(value.trim());
+  if (!match) throw new RangeError(`expiresIn ${JSON.stringify(value)}: use seconds or e.g. "8h"`);
+  return Number(match[1]) * UNIT_SECONDS[match[2]];
 }
 
 /** Signs a development or test token with the HS256 secret. */
@@ -133,9 +167,8 @@ export async function signToken(
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.sub)
     .setIssuedAt(issuedAt)
-    .setExpirationTime(
-      typeof options.expiresIn === 'number' ? issuedAt + options.expiresIn : (options.expiresIn ?? '8h'),
-    );
+    // Counted from `now` (jose would count a string such as "8h" from the wall clock).
+    .setExpirationTime(issuedAt + lifetimeSeconds(options.expiresIn ?? '8h'));
   if (options.issuer) jwt = jwt.setIssuer(options.issuer);
   if (options.audience) jwt = jwt.setAudience(options.audience);
   return jwt.sign(new TextEncoder().encode(secret));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Locale } from '../labels/labels';
 import { z } from 'zod';
+import { parseAllowedNetworks } from '../net/egress';
 
 /** The development secret `npm start` uses out of the box. Production refuses it. */
 export const DEVELOPMENT_JWT_SECRET = 'development-secret-change-me-0123456789abcdef';
@@ -158,8 +159,10 @@ const schema = z
     /** Requests per window per caller (principal sub when authenticated, else client IP). */
     RATE_LIMIT_MAX: integer(1, 1_000_000).default(600),
     RATE_LIMIT_WINDOW_MS: integer(1000, 86_400_000).default(60_000),
-    /** The stricter limit of the public routes in RATE_LIMIT_STRICT_ROUTES, per client IP. */
+    /** Accepted (2xx) requests to the public routes in RATE_LIMIT_STRICT_ROUTES, per client IP. */
     RATE_LIMIT_STRICT_MAX: integer(1, 1_000_000).default(5),
+    /** Refused (4xx) requests to the strict routes per window per client IP: looser, counted apart. */
+    RATE_LIMIT_STRICT_REFUSED_MAX: integer(1, 1_000_000).default(50),
     RATE_LIMIT_STRICT_WINDOW_MS: integer(1000, 86_400_000).default(3_600_000),
     RATE_LIMIT_STRICT_ROUTES: routePatterns.default([OBJECTION_ROUTE]),
     /** Prefix of the counters in Redis (several environments may share one Redis). */
@@ -225,7 +228,30 @@ const schema = z
     SMS_ACCESS_KEY_SECRET: z.string().trim().min(1).optional(),
     /** The registered signature (签名) the gateway puts in front of every message. */
     SMS_SIGN_NAME: z.string().trim().min(2).max(12).optional(),
+    /**
+     * Networks webhooks may reach although private or loopback (comma-separated IPs or CIDRs,
+     * e.g. "10.20.0.0/16"). Empty: public addresses only (docs/security.md, Webhooks and SSRF).
+     */
+    WEBHOOK_ALLOWED_NETWORKS: z
+      .string()
+      .trim()
+      .refine((value) => {
+        try {
+          parseAllowedNetworks(value);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be comma-separated IP addresses or CIDR networks, e.g. 10.20.0.0/16,127.0.0.1')
+      .default(''),
     OPS_PORT: integer(1, 65535).optional(),
+    /** Live status streams (SSE) one caller (token `sub`) may hold open at once, per api replica. */
+    SSE_MAX_STREAMS_PER_CALLER: integer(1, 1000).default(5),
+    /**
+     * Longest lifetime (exp minus iat, seconds) of a bearer token the api accepts; a token
+     * without iat or living longer is refused. Default 12 hours.
+     */
+    JWT_MAX_LIFETIME_SECONDS: integer(60, 10 * 366 * 86_400).default(12 * 3600),
     OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
   })
   .superRefine((env, ctx) => {

@@ -8,9 +8,12 @@ export const PROJECTION_LAG_DEGRADED = 1000;
 
 export type ProjectionsCheck =
   | {
-      status: 'up' | 'lagging';
+      /** `parked`: events that kept failing are set aside for an operator (GET /v1/admin/parked). */
+      status: 'up' | 'lagging' | 'parked';
       /** The largest lag, in events. */
       maxLag: number;
+      /** Events parked by projections and event processors, waiting for an operator. */
+      parked?: { processor: string; events: number }[];
       /** `projections lagging by N events: applications (N), ...`, when lagging. */
       message?: string;
       projections: { projection: string; lag: number }[];
@@ -86,18 +89,31 @@ async function checkProjections(projections: ObservedProjections): Promise<Proje
   } catch (error) {
     return { status: 'down', error: (error as Error).message };
   }
+  let parked: { processor: string; events: number }[];
+  try {
+    parked = (await projections.parked?.()) ?? [];
+  } catch (error) {
+    return { status: 'down', error: (error as Error).message };
+  }
   const maxLag = Math.max(0, ...lags.map((p) => p.lag));
   const behind = lags.filter((p) => p.lag > PROJECTION_LAG_DEGRADED);
-  return {
-    status: behind.length ? 'lagging' : 'up',
-    maxLag,
+  const messages = [
     ...(behind.length
-      ? {
-          message: `projections lagging by ${maxLag} events: ${behind
-            .map((p) => `${p.projection} (${p.lag})`)
-            .join(', ')}`,
-        }
-      : {}),
+      ? [
+          `projections lagging by ${maxLag} events: ${behind.map((p) => `${p.projection} (${p.lag})`).join(', ')}`,
+        ]
+      : []),
+    ...(parked.length
+      ? [
+          `events parked after repeated failures: ${parked.map((p) => `${p.processor} (${p.events})`).join(', ')}`,
+        ]
+      : []),
+  ];
+  return {
+    status: behind.length ? 'lagging' : parked.length ? 'parked' : 'up',
+    maxLag,
+    ...(messages.length ? { message: messages.join('; ') } : {}),
+    ...(parked.length ? { parked } : {}),
     projections: lags.map((p) => ({ projection: p.projection, lag: p.lag })),
   };
 }

@@ -33,6 +33,8 @@ export interface ProjectionLag {
 /** What the metrics and health checks need to know about projections. */
 export interface ObservedProjections {
   lag(): Promise<ProjectionLag[]>;
+  /** Events parked (by projection or processor) and not yet resolved, when known. */
+  parked?(): Promise<{ processor: string; events: number }[]>;
 }
 
 /** What the metrics need to know about timers and parked work (libs/workflow WorkflowProbe). */

@@ -11,6 +11,8 @@ import { randomWorkflow } from '../testing/random-workflow.testing';
 import { LocalLock, LOCK_CLASS_PROJECTION, PostgresAdvisoryLock } from './leader-lock';
 import { ProjectionRunner, type ProjectionRunnerOptions } from './projection-runner';
 import { rebuildProjection } from './rebuild';
+import { ProjectionLagProbe } from '../lag';
+import { checkHealth, type RedisProbe } from '@engine/platform';
 
 // CI starts PostgreSQL: when it is unreachable these tests fail, they never skip.
 const PG_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -157,6 +159,51 @@ describe.each(['sqlite', 'postgres'] as const)('projection runner on %s', (diale
     expect(counts.map((r) => [r.stream, Number(r.applied)])).toEqual(
       [...expected.entries()].sort(([a], [b]) => (a < b ? -1 : 1)),
     );
+  });
+
+  it('parks an event that keeps failing, steps over it, and reports it to the health probe', async () => {
+    await randomWorkflow(store, { seed: 4, enterprises: 3, rounds: 1, steps: 8, clock });
+    const all = (await store.readAll({ limit: 10_000, filter: { types: countingProjection.handles } }))
+      .events;
+    const poison = all[2];
+    const parked: StoredEvent[] = [];
+    run({
+      projection: {
+        ...countingProjection,
+        async apply(trx, event) {
+          // As a NUL in a text column on PostgreSQL: fails on every retry.
+          if (event.id === poison.id) throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
+          await countingProjection.apply(trx, event);
+        },
+      },
+      parkAfterAttempts: 3,
+      onParked: (event) => parked.push(event),
+    });
+    await caughtUp('event-counts');
+    expect(parked.map((e) => e.id)).toEqual([poison.id]);
+    const parkedRows = await db.reader.selectFrom('processor_parked').selectAll().execute();
+    expect(parkedRows).toEqual([
+      expect.objectContaining({
+        processor: 'projection:event-counts',
+        event_id: poison.id,
+        state: 'parked',
+        error: expect.stringContaining('0x00'),
+      }),
+    ]);
+    // Every other event is applied; the poisoned one is not.
+    const counts = await rows('event_counts' as ProjectionTableName);
+    const total = counts.reduce((n, r) => n + Number(r.applied), 0);
+    expect(total).toBe(all.length - 1);
+    const probe = new ProjectionLagProbe(db, store, ['event-counts']);
+    expect(await probe.parked()).toEqual([{ processor: 'projection:event-counts', events: 1 }]);
+    const health = await checkHealth(
+      store,
+      { ping: async () => ({ status: 'up' }) } as unknown as RedisProbe,
+      new Date('2026-03-02T02:00:00.000Z'),
+      probe,
+    );
+    expect(health.status).toBe('degraded');
+    expect(health.checks.projections).toMatchObject({ status: 'parked' });
   });
 
   it('applies every event exactly once even with two runners writing the same database', async () => {

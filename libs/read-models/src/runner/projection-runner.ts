@@ -36,7 +36,19 @@ export interface ProjectionRunnerOptions {
   onChanges?: (projection: string, changes: ProjectionChange[]) => void;
   /** Leadership changes and rebuilds, for the logs. */
   onInfo?: (message: string) => void;
+  /**
+   * One event that fails this many times in a row (default 8: about 25 s with the default
+   * backoff) is parked: recorded in `processor_parked` as `projection:<name>` and stepped over,
+   * so one poisoned event cannot freeze the projection. A parked event makes /health
+   * `degraded` until an operator resolves it (docs/read-models.md, Parked events).
+   */
+  parkAfterAttempts?: number;
+  /** When an event is parked. */
+  onParked?: (event: StoredEvent, error: unknown) => void;
 }
+
+/** The `processor` a projection's parked events are recorded under. */
+export const parkedProjectionName = (projection: string) => `projection:${projection}`;
 
 /**
  * Runs one projection: when it holds the projection's leader lock, it reads the store after
@@ -46,7 +58,8 @@ export interface ProjectionRunnerOptions {
  *
  * Failures (reading, or applying) are retried with exponential backoff and reported through
  * `onError`; after a failed page it goes one event per transaction until past it, so the
- * report names the event, and nothing is ever skipped. A code version newer than the active
+ * report names the event. An event that keeps failing (`parkAfterAttempts`) is parked for an
+ * operator, never silently skipped. A code version newer than the active
  * generation's is rebuilt into a shadow generation first (the old one is served meanwhile).
  */
 export class ProjectionRunner {
@@ -176,12 +189,54 @@ export class ProjectionRunner {
             stepUntil = page.events[page.events.length - 1].position;
             continue; // narrow down at once to the failing event
           }
+          if (handled.length === 1 && this.failures >= (this.options.parkAfterAttempts ?? 8)) {
+            const parked = await this.park(g, after, page.next, handled[0], error).catch(() => false);
+            if (parked) {
+              generation = { ...g, position: page.next };
+              this.current = generation;
+              this.failures = 0;
+              this.options.onParked?.(handled[0], error);
+              this.options.onProgress?.(projection.name, page.next);
+              continue;
+            }
+          }
           await this.pause.sleep(backoffMs(this.options, this.failures));
           continue;
         }
       }
       if (page.isEnd) await this.idle.sleep(pollMs);
     }
+  }
+
+  /** Records the event as parked and moves the checkpoint past it, in one transaction. */
+  private async park(g: Generation, after: number, next: number, event: StoredEvent, error: unknown) {
+    const { db, projection } = this.options;
+    const text = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
+    const at = new Date().toISOString();
+    const processor = parkedProjectionName(projection.name);
+    await commitPage(db.writer, projection, g.generation, after, next, async (trx) => {
+      await trx
+        .insertInto('processor_parked')
+        .values({
+          processor,
+          event_id: event.id,
+          position: event.position,
+          stream: event.stream,
+          type: event.type,
+          attempts: this.failures,
+          error: text,
+          parked_at: at,
+          state: 'parked',
+          updated_at: at,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['processor', 'event_id'])
+            .doUpdateSet({ attempts: this.failures, error: text, state: 'parked', updated_at: at }),
+        )
+        .execute();
+    });
+    return true;
   }
 
   /** The generation to write: creates the first one, or rebuilds after a version bump. */

@@ -240,8 +240,13 @@ export function createApplication(
   state: ApplicationState,
   command: ApplicationCreatedData,
 ): ApplicationEvent[] {
-  if (state.exists)
-    throw conflict('APPLICATION_EXISTS', `application ${command.applicationId} already exists`);
+  if (state.exists) {
+    throw conflict(
+      'APPLICATION_EXISTS',
+      `the enterprise already has application ${command.applicationId} in this round`,
+      { existingId: command.applicationId },
+    );
+  }
   return [{ type: 'ApplicationCreated', data: command }];
 }
 

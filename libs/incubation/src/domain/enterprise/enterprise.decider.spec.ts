@@ -25,6 +25,6 @@ describe('enterprise decisions', () => {
         { ...command, establishedOn: '2026-01-02' },
         '2026-01-01',
       ),
-    ).toThrow(/after today/);
+    ).toThrow(expect.objectContaining({ kind: 'rule', code: 'ESTABLISHED_IN_FUTURE' }));
   });
 });

@@ -1,4 +1,4 @@
-import { conflict } from '../shared/domain-error';
+import { conflict, ruleViolated } from '../shared/domain-error';
 import type { Decider } from '../shared/domain-event';
 import type { EnterpriseEvent, SealedContact } from './enterprise.events';
 
@@ -57,7 +57,8 @@ export function registerEnterprise(
   if (state.registered)
     throw conflict('ENTERPRISE_EXISTS', `enterprise ${command.creditCode} is already registered`);
   if (command.establishedOn > today) {
-    throw conflict(
+    // A business rule about the input, not a state conflict: 422, not 409.
+    throw ruleViolated(
       'ESTABLISHED_IN_FUTURE',
       `establishedOn ${command.establishedOn} is after today (${today})`,
     );

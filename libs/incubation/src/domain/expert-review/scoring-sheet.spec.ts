@@ -138,6 +138,8 @@ describe('expert declarations and scoring from the sheet', () => {
     comparison: '>',
     scoringWorkingDays: 10,
     poolMultiple: 1,
+    expertSees: [],
+    disclosure: 'none',
     scoring: sheet,
   };
   const inReview: ApplicationEvent[] = [

@@ -138,6 +138,24 @@ export const applicationDataSchema = applicationDataObjectSchema.superRefine((da
   }
 });
 
+/** Whether a dotted path (`financials.rdExpense`) names a field of application data. */
+export function isDataPath(path: string): boolean {
+  let schema: z.ZodType = applicationDataObjectSchema;
+  for (const key of path.split('.')) {
+    for (;;) {
+      if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable)
+        schema = schema.unwrap() as z.ZodType;
+      else if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+      else break;
+    }
+    if (!(schema instanceof z.ZodObject)) return false;
+    const shape = schema.shape as Record<string, z.ZodType>;
+    if (!Object.prototype.hasOwnProperty.call(shape, key)) return false;
+    schema = shape[key];
+  }
+  return true;
+}
+
 export type ApplicationData = z.infer<typeof applicationDataObjectSchema>;
 export type FinancialYear = z.infer<typeof financialYearSchema>;
 export type ProjectData = z.infer<typeof projectSchema>;

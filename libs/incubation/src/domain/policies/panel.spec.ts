@@ -41,6 +41,8 @@ describe('expert panel verdicts', () => {
       comparison: '>' as const,
       scoringWorkingDays: 10,
       poolMultiple: 3,
+      expertSees: [],
+      disclosure: 'none' as const,
     };
     expect(judgePanel([70, 70, 70, 70, 71], settings).passed).toBe(true);
     expect(judgePanel([70, 70, 70, 70, 70], settings).passed).toBe(false);

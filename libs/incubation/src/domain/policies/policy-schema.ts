@@ -5,7 +5,7 @@
  */
 import { isIsoDate } from '@engine/platform/calendar/iso-date';
 import { z } from 'zod';
-import { AWARD_KINDS } from './application-data';
+import { AWARD_KINDS, isDataPath } from './application-data';
 import { FACTS, MEASURES, type MeasureDefinition } from './measures';
 import {
   BOUND_KEYS,
@@ -19,6 +19,7 @@ import {
   type MeasureParams,
   type MeasureRef,
   PANEL_COMPARISONS,
+  PANEL_DISCLOSURES,
   type Period,
   type Policy,
   MATERIAL_MEDIA_TYPES,
@@ -575,6 +576,12 @@ const expertPanelSchema = z.strictObject({
   minTechnicalSharePercent: percent.optional(),
   minFinancialExperts: z.int().min(0).max(50).optional(),
   scoring: scoringSchema.optional(),
+  expertSees: z
+    .array(
+      z.string().refine(isDataPath, 'must name a field of application data, e.g. "financials.rdExpense"'),
+    )
+    .max(100),
+  disclosure: z.enum(PANEL_DISCLOSURES),
 });
 
 const workflowSchema = z.strictObject({

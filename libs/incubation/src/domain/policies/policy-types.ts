@@ -48,6 +48,18 @@ export interface ExpertPanelSettings {
    * expert gives one integer score 0-100 (docs/policies.md).
    */
   scoring?: ScoringSheet;
+  /**
+   * Blind review: the fields of the application's `data` (dotted paths, e.g.
+   * `financials.rdExpense`) an expert on the panel sees. Nothing else of the application is
+   * shown to experts: no credit code, name or founding date, no figure not listed here.
+   */
+  expertSees: string[];
+  /**
+   * What the enterprise learns of its panel once the application is final (admitted, rejected,
+   * failed or withdrawn): `none` (only the published mean), `scores` (each score, no names) or
+   * `experts-and-scores`. While the review runs it learns nothing either way.
+   */
+  disclosure: PanelDisclosure;
 }
 
 export interface ScoringIndicator {
@@ -72,6 +84,9 @@ export interface ScoringSheet {
  */
 export const QUOTA_TIE_BREAKS = ['admit-all-tied', 'credit-code'] as const;
 export type QuotaTieBreak = (typeof QUOTA_TIE_BREAKS)[number];
+
+export const PANEL_DISCLOSURES = ['none', 'scores', 'experts-and-scores'] as const;
+export type PanelDisclosure = (typeof PANEL_DISCLOSURES)[number];
 
 export interface WorkflowSettings {
   /** In order. */

@@ -18,7 +18,15 @@ export const BASE_POLICY = {
   currencyRates: { USD: 7.1 },
   workflow: {
     reviewStages: ['district', 'city', 'expert-panel'],
-    expertPanel: { size: 5, passThreshold: 70, comparison: '>', scoringWorkingDays: 10, poolMultiple: 3 },
+    expertPanel: {
+      size: 5,
+      passThreshold: 70,
+      comparison: '>',
+      scoringWorkingDays: 10,
+      poolMultiple: 3,
+      expertSees: ['employees'],
+      disclosure: 'none',
+    },
     publicityWorkingDays: 10,
     responseDeadlineWorkingDays: 10,
     validityYears: 3,

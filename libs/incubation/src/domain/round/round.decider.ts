@@ -108,10 +108,29 @@ export function isWithinWindow(state: RoundState, now: Date): boolean {
 }
 
 export function createRound(state: RoundState, command: RoundOpenedData, now: Date): RoundEvent[] {
-  if (state.exists) throw conflict('ROUND_EXISTS', `round ${command.roundId} already exists`);
+  if (state.exists) {
+    throw conflict(
+      'ROUND_EXISTS',
+      `round ${command.roundId} (this programme, jurisdiction, year and batch) already exists`,
+      { existingId: command.roundId },
+    );
+  }
   if (Date.parse(command.closesAt) <= Date.parse(command.opensAt)) {
     throw invalid('WINDOW_INVALID', 'closesAt must be after opensAt', [
       { field: 'closesAt', message: 'must be after opensAt' },
+    ]);
+  }
+  // Plausible dates: a round's window is at most a year long and opens within two years, so a
+  // typo such as a closing date in 9999 is refused rather than kept open for ever.
+  const DAY = 86_400_000;
+  if (Date.parse(command.closesAt) - Date.parse(command.opensAt) > 366 * DAY) {
+    throw invalid('WINDOW_IMPLAUSIBLE', 'a round is open for at most a year', [
+      { field: 'closesAt', message: 'must be at most 366 days after opensAt' },
+    ]);
+  }
+  if (Date.parse(command.opensAt) - now.getTime() > 2 * 366 * DAY) {
+    throw invalid('WINDOW_IMPLAUSIBLE', 'a round opens within two years', [
+      { field: 'opensAt', message: 'must be within two years from now' },
     ]);
   }
   if (Date.parse(command.closesAt) <= now.getTime()) {

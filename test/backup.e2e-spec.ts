@@ -1,0 +1,96 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventStore } from '@engine/event-store';
+import { SqliteEventStore } from '@engine/event-store/adapters/sqlite/sqlite-event-store';
+import { loadConfig, type SealedPersonalData } from '@engine/platform';
+import { KeyTableVault, ReadModelDatabase } from '@engine/read-models';
+import { checkBackup, restoreBackup, takeBackup } from '../apps/cli/src/backup/backup';
+import { type Harness, startApi } from './support/api-harness';
+import { Kit } from './permissions/scenarios';
+
+/**
+ * Backups hold everything that cannot be rebuilt (docs/operations.md): a restore into an empty
+ * directory must give back readable personal data, not only intact events.
+ */
+describe('backup and restore of the embedded profile', () => {
+  let h: Harness;
+  const dirs: string[] = [];
+  const tmp = (name: string) => {
+    const dir = mkdtempSync(join(tmpdir(), `backup-${name}-`));
+    dirs.push(dir);
+    return dir;
+  };
+  const objector = { name: '李四', idNumber: '11010519491231002X', phone: '13800138000' };
+  let backupDir: string;
+
+  beforeAll(async () => {
+    h = await startApi({ env: { RATE_LIMIT_STRICT_MAX: '100000' } });
+    const f = await new Kit(h).inPublicity();
+    const raised = await h.request('POST', `/v1/applications/${f.submittedId}/objections`, {
+      body: { objector, grounds: '营业收入数据不实，与审计报告不符', evidence: ['2025年度审计报告第3页'] },
+    });
+    expect(raised.status).toBe(201);
+    backupDir = join(tmp('out'), 'nightly');
+    // Online: the engine keeps running while the copy is taken.
+    await takeBackup(loadConfig({ DATA_DIR: h.dataDir }), backupDir);
+  }, 120_000);
+  afterAll(async () => {
+    await h.close();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("restores into an empty directory and reads a sealed objector's name back", async () => {
+    const target = tmp('restored');
+    const config = loadConfig({ DATA_DIR: target });
+    const manifest = await restoreBackup(config, backupDir, { force: false });
+    expect(manifest.state.rows.pd_keys).toBeGreaterThan(0);
+
+    const store = new EventStore(
+      new SqliteEventStore({ file: join(target, 'events.sqlite'), now: () => new Date(), readonly: true }),
+    );
+    const db = await ReadModelDatabase.open({ dialect: 'sqlite', file: join(target, 'read-models.sqlite') });
+    try {
+      expect((await store.verify()).ok).toBe(true);
+      const { events } = await store.readAll({ limit: 10_000 });
+      const raised = events.filter((e) => e.type === 'ObjectionRaised');
+      expect(raised).toHaveLength(1);
+      const sealed = (raised[0].data as { objector: SealedPersonalData }).objector;
+      const opened = await new KeyTableVault(db, config.PII_MASTER_KEY).open(sealed);
+      expect(opened).toMatchObject({ name: objector.name });
+    } finally {
+      await db.close();
+      await store.close();
+    }
+  });
+
+  it('refuses a backup whose key table is missing or whose files were altered', async () => {
+    // A bare copy of the events (what `backup` used to write) is not a backup.
+    const bare = tmp('bare');
+    writeFileSync(join(bare, 'events.sqlite'), '');
+    await expect(checkBackup(bare)).rejects.toThrow(/manifest/);
+
+    // The key table dropped from the state file: checksum first, then the table itself.
+    const damaged = join(tmp('damaged'), 'copy');
+    await takeBackup(loadConfig({ DATA_DIR: h.dataDir }), damaged);
+    const state = new Database(join(damaged, 'state.sqlite'));
+    state.exec('drop table pd_keys');
+    state.close();
+    await expect(checkBackup(damaged)).rejects.toThrow(/checksum/);
+    const manifestFile = join(damaged, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    manifest.state.sha256 = createHash('sha256')
+      .update(readFileSync(join(damaged, 'state.sqlite')))
+      .digest('hex');
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    await expect(checkBackup(damaged)).rejects.toThrow(/lacks the table pd_keys/);
+    // Nothing was restored from it.
+    const target = tmp('refused');
+    await expect(
+      restoreBackup(loadConfig({ DATA_DIR: target }), damaged, { force: false }),
+    ).rejects.toThrow();
+    expect(existsSync(join(target, 'events.sqlite'))).toBe(false);
+  }, 60_000);
+});
