@@ -93,6 +93,8 @@ const schema = z
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     DATA_DIR: z.string().trim().min(1).default('./data'),
     POLICIES_DIR: z.string().trim().min(1).default('./policies'),
+    // The built web console (apps/web, `npm run build`), served at `/`; absent: no console.
+    CONSOLE_DIR: z.string().trim().min(1).default('./apps/web/dist'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
     /** Also accepted while clients move to JWT_SECRET (rotation grace, docs/operations.md). */
     JWT_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -290,5 +292,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     PUBLIC_URL: (parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/+$/, ''),
     DATA_DIR: resolve(parsed.data.DATA_DIR),
     POLICIES_DIR: resolve(parsed.data.POLICIES_DIR),
+    CONSOLE_DIR: resolve(parsed.data.CONSOLE_DIR),
   });
 }
