@@ -35,7 +35,21 @@ export function App() {
   const toggleLocale = () => setLocale((l) => (l === 'en' ? 'zh-CN' : 'en'));
 
   return (
-    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1458c2' } }}>
+    <ConfigProvider
+      locale={locale === 'en' ? enUS : zhCN}
+      theme={{
+        // Darker than antd's defaults so text meets WCAG AA contrast (4.5:1) everywhere.
+        token: {
+          colorPrimary: '#0a4a9e',
+          colorLink: '#0a4a9e',
+          colorError: '#b3161d',
+          colorTextPlaceholder: '#666666',
+          colorTextDescription: '#595959',
+          colorTextTertiary: '#595959',
+          colorTextQuaternary: '#666666',
+        },
+      }}
+    >
       <AntApp>
         <LabelsContext.Provider value={{ labels, locale }}>
           <BrowserRouter>

@@ -14,7 +14,7 @@ import {
   Timeline,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, ApiError, type Me } from '../api';
 import { useLabel, useWords } from '../labels';
@@ -53,6 +53,11 @@ interface HistoryEntry {
 
 type Decision = 'recommend' | 'return' | 'reject';
 
+// Tag colours with AA contrast (antd's preset green and red text is too light on its tint).
+const OK = { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' };
+const NOT_OK = { color: '#820014', background: '#fff1f0', borderColor: '#ffa39e' };
+const STATUS = { color: '#003a8c', background: '#e6f4ff', borderColor: '#91caff' };
+
 /** An application: its data by section, eligibility rule by rule, timeline, and the actions open now. */
 export function ApplicationPage({ me }: { me: Me }) {
   const { id } = useParams() as { id: string };
@@ -75,13 +80,18 @@ export function ApplicationPage({ me }: { me: Me }) {
     setHistory(((h.data as unknown as HistoryEntry[]) ?? []).slice().reverse());
   }, [id]);
   useEffect(() => void load(), [load]);
-  // Live: someone else's action (or the enterprise's answer) shows up by itself.
-  useLive([id], load);
+  // Live: someone else's action (or the enterprise's answer) shows up by itself; but not under
+  // an open action dialog, whose decision stays conditional on the version the officer judged.
+  const actingRef = useRef<Decision | undefined>(undefined);
+  actingRef.current = acting;
+  useLive([id], () => {
+    if (!actingRef.current) void load();
+  });
 
   async function act(decision: Decision, values: { reason: string; respondBy?: Dayjs }) {
     const stage = app?.awaiting === 'city' ? 'city' : 'district';
     const res = await api.POST('/v1/applications/{id}/reviews', {
-      params: { path: { id }, header: { 'If-Match': etag } as never },
+      params: { path: { id } },
       headers: etag ? { 'If-Match': etag } : {},
       body: {
         stage,
@@ -115,7 +125,7 @@ export function ApplicationPage({ me }: { me: Me }) {
   return (
     <>
       <h1 style={{ fontSize: 20 }}>
-        {app.creditCode} <Tag color="blue">{t('applicationStatuses', app.status)}</Tag>
+        {app.creditCode} <Tag style={STATUS}>{t('applicationStatuses', app.status)}</Tag>
       </h1>
       <Descriptions size="small" bordered column={3} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={w('programme')}>{t('programmes', app.programme)}</Descriptions.Item>
@@ -179,7 +189,7 @@ export function ApplicationPage({ me }: { me: Me }) {
               {
                 title: w('passed'),
                 render: (_, c: Check) =>
-                  c.passed ? <Tag color="green">{w('yes')}</Tag> : <Tag color="red">{w('no')}</Tag>,
+                  c.passed ? <Tag style={OK}>{w('yes')}</Tag> : <Tag style={NOT_OK}>{w('no')}</Tag>,
               },
             ]}
           />

@@ -5,7 +5,6 @@ import { api, must, type Me } from '../api';
 import { type RoundListItem, useLabel, useWords } from '../labels';
 import type { components } from '../schema';
 import { chinaTime, workingDaysSince } from '../time';
-import { useLive } from './live';
 
 type WorkItem = components['schemas']['WorklistItemDto'];
 
@@ -25,7 +24,12 @@ export function Home({ me }: { me: Me }) {
     setWork(must(wl).items);
   }, []);
   useEffect(() => void load(), [load]);
-  useLive(work?.map((i) => i.applicationId) ?? [], load);
+  // The worklist refreshes itself every 15 s. (A stream per row would use up the browser's six
+  // connections per host; a worklist-level stream is future work, docs/console.md.)
+  useEffect(() => {
+    const timer = setInterval(() => void load(), 15_000);
+    return () => clearInterval(timer);
+  }, [load]);
 
   return (
     <>
@@ -55,7 +59,7 @@ export function Home({ me }: { me: Me }) {
       <Card
         title={
           <h2 style={{ fontSize: 16, margin: 0 }}>
-            {w('worklist')} <Tag color="blue">{work?.length ?? 0}</Tag>
+            {w('worklist')} <Tag style={{ color: '#003a8c' }}>{work?.length ?? 0}</Tag>
           </h2>
         }
       >
@@ -79,7 +83,11 @@ export function Home({ me }: { me: Me }) {
               dataIndex: 'since',
               render: (v: string) => {
                 const days = workingDaysSince(v);
-                return <Tag color={days >= 10 ? 'red' : days >= 5 ? 'orange' : 'default'}>{days}</Tag>;
+                return (
+                  <Tag style={{ color: days >= 10 ? '#820014' : days >= 5 ? '#873800' : '#262626' }}>
+                    {days}
+                  </Tag>
+                );
               },
             },
           ]}

@@ -61,7 +61,7 @@ export function Memberships() {
           {
             title: w('annualReport'),
             dataIndex: 'lostReReviewRight',
-            render: (v) => (v ? <Tag color="red">{w('lostRight')}</Tag> : null),
+            render: (v) => (v ? <Tag style={{ color: '#820014' }}>{w('lostRight')}</Tag> : null),
           },
           {
             title: w('actions'),

@@ -3,12 +3,12 @@ import { useEffect, useRef } from 'react';
 /**
  * Live updates: one Server-Sent Events stream per application shown (GET
  * /v1/applications/:id/stream, authenticated by the session cookie); any status change calls
- * `onChange`. Streams are opened for at most 20 applications at once.
+ * `onChange`. At most 2 streams at once: a browser has only six connections per host.
  */
 export function useLive(applicationIds: string[], onChange: () => void) {
   const callback = useRef(onChange);
   callback.current = onChange;
-  const key = applicationIds.slice(0, 20).join(',');
+  const key = applicationIds.slice(0, 2).join(',');
   useEffect(() => {
     if (!key) return;
     const sources = key.split(',').map((id) => {
