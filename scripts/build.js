@@ -4,6 +4,7 @@
 // keeping it out of the build is what lets `npm start` come up fast on a fresh machine.
 const { spawnSync } = require('node:child_process');
 const { rmSync, cpSync, existsSync } = require('node:fs');
+const { buildConsole } = require('./build-console');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -20,7 +21,7 @@ const result = spawnSync(
     '--config-file',
     '.swcrc',
     '--ignore',
-    '**/*.spec.ts,**/*.int-spec.ts',
+    '**/*.spec.ts,**/*.int-spec.ts,apps/web/**',
     '--quiet',
   ],
   { cwd: root, stdio: 'inherit' },
@@ -30,6 +31,9 @@ if (result.status !== 0) process.exit(result.status ?? 1);
 for (const dir of sources) {
   cpSync(join(root, dir), join(root, 'dist', dir), {
     recursive: true,
-    filter: (src) => !/\.ts$/.test(src) && !src.includes('node_modules'),
+    filter: (src) =>
+      !/\.ts$/.test(src) && !src.includes('node_modules') && !src.startsWith(join(root, 'apps', 'web')),
   });
 }
+// The web console (apps/web), rebuilt only when its sources changed (scripts/build-console.js).
+if (!process.argv.includes('--no-console')) buildConsole();

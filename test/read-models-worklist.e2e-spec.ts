@@ -150,6 +150,7 @@ describe.each(['sqlite', 'postgres'] as const)('worklist (read models in %s)', (
     expect(first).toEqual({
       applicationId: xinwuDistrict[0],
       creditCode: apps.find((a) => a.id === xinwuDistrict[0])!.code,
+      name: expect.stringMatching(/^工作台测试\d+$/),
       programme: 'eaglet',
       roundId: rounds.eaglet,
       status: 'submitted',

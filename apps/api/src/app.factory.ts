@@ -38,6 +38,7 @@ import { BearerAuthenticator } from './auth/bearer-authenticator';
 import { SessionAuthenticator } from './auth/session-authenticator';
 import { NotificationQueues } from '../../worker/src/notifications/notification-queues';
 import { installQueueDashboard } from './notifications/queue-dashboard';
+import { installConsole } from './http/console';
 
 /** Every METHOD and URL pattern the Fastify instance of an app serves (HEAD included). */
 const servedRoutesOf = new WeakMap<object, { method: string; url: string }[]>();
@@ -186,6 +187,7 @@ export async function createApiApp(
     authenticator: app.get(BearerAuthenticator),
     secureCookie: config.NODE_ENV === 'production',
   });
+  await installConsole(fastify, config.CONSOLE_DIR, (message) => logger.warn(message));
   if (config.CORS_ORIGINS.length > 0) app.enableCors(corsOptions(config.CORS_ORIGINS));
   if (metrics) {
     const redis = new RedisProbe(config.REDIS_URL);

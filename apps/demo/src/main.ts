@@ -123,7 +123,19 @@ const CODE_PREFIX: Record<string, string> = {
   'little-giant': '91371000DL',
 };
 
+/** `--serve`: after the story, keep the engine running with one named account per role. */
+const SERVE = process.argv.includes('--serve');
+const DEMO_PASSWORD = 'Demo-2026-Wuxi!';
+const DEMO_ACCOUNTS = [
+  { login: 'wuxi.city', name: '王科长（无锡市科技局）', role: 'officer', jurisdiction: 'js.wuxi' },
+  { login: 'xinwu.district', name: '李主任（新吴区科技局）', role: 'officer', jurisdiction: 'js.wuxi.xinwu' },
+  { login: 'expert.zhang', name: '张教授', role: 'expert', field: 'ic-design' },
+  { login: 'auditor.sun', name: '孙审计', role: 'auditor' },
+  { login: 'admin', name: '系统管理员', role: 'admin' },
+] as const;
+
 async function main(): Promise<void> {
+  let serving = false;
   const dataDir = mkdtempSync(join(tmpdir(), 'cultivation-demo-'));
   const clock = new ManualClock(new Date('2021-03-02T01:00:00Z'));
   const config = loadConfig({
@@ -322,6 +334,35 @@ async function main(): Promise<void> {
       `hash chain: ${verify.ok ? 'verified' : 'BROKEN'} over ${verify.events} events in ${verify.streams} streams; ` +
         `engine clock ${clock.now().toISOString()}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
+    if (SERVE) {
+      const admin: Principal = { sub: 'demo-admin', role: 'admin' };
+      for (const account of DEMO_ACCOUNTS) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/v1/accounts',
+          headers: { authorization: `Bearer ${await token(admin)}`, 'content-type': 'application/json' },
+          payload: JSON.stringify({ ...account, password: DEMO_PASSWORD }),
+        });
+        if (res.statusCode !== 201)
+          throw new Error(`creating the demo account ${account.login}: ${res.body}`);
+      }
+      await app.listen(config.PORT, config.HOST);
+      serving = true;
+      console.log(
+        `\nThe engine keeps running at http://localhost:${config.PORT} (Ctrl-C stops it). Sign in as:`,
+      );
+      console.table(
+        DEMO_ACCOUNTS.map((a) => ({ login: a.login, password: DEMO_PASSWORD, role: a.role, name: a.name })),
+      );
+      const stop = async () => {
+        await app.close();
+        rmSync(dataDir, { recursive: true, force: true });
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+      await new Promise(() => undefined);
+    }
     const expected = CASES.reduce((n, c) => n + c.enterprises.length, 0);
     const admitted = summary.reduce((n, s) => n + s.memberships, 0);
     if (!verify.ok || admitted !== expected) {
@@ -331,8 +372,10 @@ async function main(): Promise<void> {
     }
   } finally {
     bar.stop();
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!serving) {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 }
 

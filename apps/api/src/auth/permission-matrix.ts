@@ -625,6 +625,10 @@ export const UNLISTED_ROUTES: readonly { pattern: RegExp; why: string }[] = [
   },
   { pattern: /^\/docs($|[-/])/, why: 'the OpenAPI document and Swagger UI: public, static, no data' },
   {
+    pattern: /^\/($|sign-in$|rounds($|\/)|applications\/\*$|memberships$|assets\/)/,
+    why: 'the web console (apps/web): public static files and its client routes answering index.html; no data (test/console-serving.e2e-spec.ts)',
+  },
+  {
     pattern: /^\/admin\/queues($|\/)/,
     why: 'the Bull Board queue dashboard: admins only (bearer or the exchanged cookie), checked by its own hook (test/notifications.e2e-spec.ts)',
   },

@@ -98,6 +98,8 @@ const schema = z
     POLICIES_DIR: z.string().trim().min(1).default('./policies'),
     /** The State Council's yearly holiday arrangements, one file per year (docs/policies.md). */
     CALENDAR_DIR: z.string().trim().min(1).default('./calendar'),
+    // The built web console (apps/web, `npm run build`), served at `/`; absent: no console.
+    CONSOLE_DIR: z.string().trim().min(1).default('./apps/web/dist'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEVELOPMENT_JWT_SECRET),
     /** Also accepted while clients move to JWT_SECRET (rotation grace, docs/operations.md). */
     JWT_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -437,6 +439,7 @@ export function loadConfig(
     DATA_DIR: resolve(parsed.data.DATA_DIR),
     POLICIES_DIR: resolve(parsed.data.POLICIES_DIR),
     CALENDAR_DIR: resolve(parsed.data.CALENDAR_DIR),
+    CONSOLE_DIR: resolve(parsed.data.CONSOLE_DIR),
   });
 }
 

@@ -1,5 +1,6 @@
 import { ReadModelDatabase } from '../database';
 import { applicationsProjection } from '../projections/applications.projection';
+import { enterprisesProjection } from '../projections/enterprises.projection';
 import { EventLog, project } from '../testing/event-log.testing';
 import { decodeCursor, encodeCursor, InvalidCursorError, queryWorklist } from './worklist.query';
 
@@ -42,6 +43,8 @@ describe('worklist query', () => {
     // Many more in Xinwu, for paging.
     for (let i = 0; i < 25; i++) open(`x-${String(i).padStart(2, '0')}`, 'js.wuxi.xinwu');
     await project(db, applicationsProjection, log.events);
+    // The worklist names enterprises from their projection (none registered here: names are null).
+    await project(db, enterprisesProjection, []);
   });
   afterAll(async () => {
     await db.close();

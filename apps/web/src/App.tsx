@@ -1,0 +1,83 @@
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { api, type Me } from './api';
+import { LabelsContext, type Locale } from './labels';
+import { SignIn } from './SignIn';
+
+// Code split per role: an officer's browser loads only the officer's screens.
+const OfficerApp = lazy(() => import('./officer/OfficerApp'));
+
+export function App() {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [labels, setLabels] = useState<{
+    'zh-CN': Record<string, Record<string, string>>;
+    en: Record<string, Record<string, string>>;
+  } | null>(null);
+  const [locale, setLocale] = useState<Locale>(localStorage.getItem('locale') === 'en' ? 'en' : 'zh-CN');
+
+  const refresh = useCallback(async () => {
+    const res = await api.GET('/v1/me' as never);
+    setMe(res.response.ok ? (res.data as unknown as Me) : null);
+  }, []);
+  useEffect(() => void refresh(), [refresh]);
+  useEffect(() => {
+    if (!me) return;
+    void api.GET('/v1/labels').then((res) => res.data && setLabels(res.data as never));
+  }, [me]);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    localStorage.setItem('locale', locale);
+  }, [locale]);
+
+  const toggleLocale = () => setLocale((l) => (l === 'en' ? 'zh-CN' : 'en'));
+
+  return (
+    <ConfigProvider
+      locale={locale === 'en' ? enUS : zhCN}
+      theme={{
+        // Darker than antd's defaults so text meets WCAG AA contrast (4.5:1) everywhere.
+        token: {
+          colorPrimary: '#0a4a9e',
+          colorLink: '#0a4a9e',
+          colorError: '#b3161d',
+          colorTextPlaceholder: '#666666',
+          colorTextDescription: '#595959',
+          colorTextTertiary: '#595959',
+          colorTextQuaternary: '#666666',
+        },
+      }}
+    >
+      <AntApp>
+        <LabelsContext.Provider value={{ labels, locale }}>
+          <BrowserRouter>
+            {me === undefined ? (
+              <Spin fullscreen />
+            ) : me === null ? (
+              <Routes>
+                <Route path="/sign-in" element={<SignIn onSignedIn={refresh} />} />
+                <Route path="*" element={<Navigate to="/sign-in" replace />} />
+              </Routes>
+            ) : (
+              <Suspense fallback={<Spin fullscreen />}>
+                {me.role === 'officer' ? (
+                  <OfficerApp me={me} onSignedOut={() => setMe(null)} toggleLocale={toggleLocale} />
+                ) : (
+                  <main style={{ padding: 48 }}>
+                    <h1>企业培育库</h1>
+                    <p>
+                      {me.name}：该角色的工作台将在后续版本提供。 (The {me.role} workspace comes in a later
+                      release.)
+                    </p>
+                  </main>
+                )}
+              </Suspense>
+            )}
+          </BrowserRouter>
+        </LabelsContext.Provider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

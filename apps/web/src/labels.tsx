@@ -1,0 +1,121 @@
+import { createContext, useContext } from 'react';
+import type { components } from './schema';
+
+export type Locale = 'zh-CN' | 'en';
+type Catalogue = {
+  'zh-CN': Record<string, Record<string, string>>;
+  en: Record<string, Record<string, string>>;
+};
+
+export const LabelsContext = createContext<{ labels: Catalogue | null; locale: Locale }>({
+  labels: null,
+  locale: 'zh-CN',
+});
+
+export type LabelGroup =
+  | 'programmes'
+  | 'applicationStatuses'
+  | 'roundStatuses'
+  | 'membershipStatuses'
+  | 'stages'
+  | 'decisions'
+  | 'exitReasons'
+  | 'eventTypes'
+  | 'materials'
+  | 'roles'
+  | 'timerPurposes';
+
+/** `t(group, code)`: the label of a code in the chosen locale; the code itself only if the catalogue lacks it. */
+export function useLabel() {
+  const { labels, locale } = useContext(LabelsContext);
+  return (group: LabelGroup, code: string | null | undefined) =>
+    code == null ? '' : (labels?.[locale]?.[group]?.[code] ?? code);
+}
+
+/** Words of the console itself (not codes): Chinese first, English when switched. */
+const WORDS = {
+  home: ['首页', 'Home'],
+  rounds: ['申报批次', 'Rounds'],
+  memberships: ['入库企业', 'Memberships'],
+  signOut: ['退出登录', 'Sign out'],
+  signIn: ['登录', 'Sign in'],
+  login: ['账号', 'Login'],
+  password: ['密码', 'Password'],
+  openRounds: ['申报中的批次', 'Open rounds'],
+  worklist: ['待办事项', 'Awaiting me'],
+  enterprise: ['企业名称', 'Enterprise'],
+  creditCode: ['统一社会信用代码', 'Credit code'],
+  programme: ['培育库', 'Programme'],
+  status: ['状态', 'Status'],
+  stage: ['环节', 'Stage'],
+  waiting: ['已等待（工作日）', 'Waiting (working days)'],
+  window: ['申报时间', 'Window'],
+  applications: ['申报数', 'Applications'],
+  title: ['批次名称', 'Title'],
+  year: ['年度', 'Year'],
+  batch: ['批次', 'Batch'],
+  jurisdiction: ['发布单位辖区', 'Jurisdiction'],
+  create: ['新建批次', 'New round'],
+  close: ['截止申报', 'Close'],
+  confirmClose: ['确定提前截止该批次申报？', 'Close this round to submissions now?'],
+  policyInForce: ['适用政策版本', 'Policy version in force'],
+  opensAt: ['开始时间', 'Opens'],
+  closesAt: ['截止时间', 'Closes'],
+  search: ['企业名称或信用代码', 'Name or credit code'],
+  district: ['所属区县', 'District'],
+  eligible: ['资格', 'Eligibility'],
+  yes: ['符合', 'Eligible'],
+  no: ['不符合', 'Not eligible'],
+  score: ['评审得分', 'Score'],
+  drawPanels: ['批量抽取评审专家', 'Draw all expert panels'],
+  confirmDraw: [
+    '为本批次所有进入专家评审且未抽取的申报抽取专家？',
+    'Draw panels for every application in expert review without one?',
+  ],
+  drawn: ['已抽取', 'Drawn'],
+  skipped: ['已跳过', 'Skipped'],
+  failed: ['失败', 'Failed'],
+  statistics: ['统计', 'Statistics'],
+  total: ['合计', 'Total'],
+  data: ['申报材料', 'Submitted data'],
+  eligibility: ['资格审查', 'Eligibility'],
+  rule: ['条件', 'Rule'],
+  actual: ['实际', 'Actual'],
+  required: ['要求', 'Required'],
+  passed: ['结果', 'Result'],
+  timeline: ['办理记录', 'Timeline'],
+  actions: ['办理', 'Actions'],
+  recommend: ['推荐', 'Recommend'],
+  return: ['退回补正', 'Return'],
+  reject: ['不予推荐', 'Reject'],
+  reason: ['理由', 'Reason'],
+  respondBy: ['补正期限', 'Respond by'],
+  confirm: ['确认', 'Confirm'],
+  cancel: ['取消', 'Cancel'],
+  conflictTitle: ['该申报已被他人处理', 'Someone acted first'],
+  conflictBody: [
+    '您打开页面后，该申报已有新的办理记录（见下），您的操作未提交。请刷新后再办理。',
+    'The application changed after you opened it (see below); your action was not sent. Reload and act again.',
+  ],
+  reload: ['刷新', 'Reload'],
+  done: ['已办理', 'Done'],
+  documentNumber: ['政策文号', 'Document number'],
+  validUntil: ['有效期至', 'Valid until'],
+  exitReason: ['出库原因', 'Exit reason'],
+  recordExit: ['登记出库', 'Record exit'],
+  note: ['备注', 'Note'],
+  annualReport: ['年度数据', 'Annual report'],
+  lostRight: ['已丧失复核资格', 'Lost re-review right'],
+  live: ['实时更新', 'Live'],
+  language: ['English', '中文'],
+  nothing: ['暂无', 'None'],
+  badLogin: ['账号或密码错误', 'Wrong login or password'],
+} as const;
+
+export type Word = keyof typeof WORDS;
+export function useWords() {
+  const { locale } = useContext(LabelsContext);
+  return (word: Word) => WORDS[word][locale === 'en' ? 1 : 0];
+}
+
+export type RoundListItem = components['schemas']['RoundListItemDto'];

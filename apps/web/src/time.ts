@@ -1,0 +1,16 @@
+import { isWorkday } from 'chinese-days';
+
+/** Working days from `since` (exclusive) to today (inclusive), on the Chinese official calendar. */
+export function workingDaysSince(since: string, today = new Date()): number {
+  const day = new Date(since.slice(0, 10) + 'T00:00:00');
+  let count = 0;
+  for (let d = new Date(day.getTime() + 86_400_000); d <= today; d = new Date(d.getTime() + 86_400_000)) {
+    if (isWorkday(d.toISOString().slice(0, 10))) count++;
+  }
+  return count;
+}
+
+/** An instant shown in China Standard Time, minutes precision. */
+export function chinaTime(iso: string): string {
+  return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }).slice(0, -3);
+}

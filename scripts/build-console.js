@@ -1,0 +1,60 @@
+// Builds the web console (apps/web) into apps/web/dist with Vite, unless nothing it is built
+// from changed since the last build: a SHA-256 of its sources, its config and the lockfile is
+// kept in apps/web/dist/.source-hash, so a repeated `npm start` skips the build (docs/console.md).
+const { spawnSync } = require('node:child_process');
+const { createHash } = require('node:crypto');
+const { existsSync, readdirSync, readFileSync, statSync, writeFileSync } = require('node:fs');
+const { join, relative } = require('node:path');
+
+const root = join(__dirname, '..');
+const web = join(root, 'apps', 'web');
+const out = join(web, 'dist');
+
+function files(dir) {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? files(path) : [path];
+    });
+}
+
+function sourceHash() {
+  const hash = createHash('sha256');
+  const inputs = [
+    ...files(join(web, 'src')),
+    join(web, 'index.html'),
+    join(web, 'vite.config.ts'),
+    join(root, 'package-lock.json'),
+  ];
+  for (const file of inputs) {
+    hash.update(relative(root, file));
+    hash.update('\0');
+    hash.update(readFileSync(file));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+function buildConsole() {
+  if (!existsSync(join(web, 'index.html'))) return;
+  const hash = sourceHash();
+  const stamp = join(out, '.source-hash');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash && existsSync(join(out, 'index.html')))
+    return;
+  const started = Date.now();
+  const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', join(web, 'vite.config.ts'), '--logLevel', 'warn'],
+    {
+      cwd: web,
+      stdio: 'inherit',
+    },
+  );
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  writeFileSync(stamp, hash);
+  console.error(`web console built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+module.exports = { buildConsole };
