@@ -3,6 +3,7 @@ import type { Principal } from '@engine/platform';
 import { type Harness, startApi } from './support/api-harness';
 import { creditCode } from './support/fixtures';
 import { expectMatches } from './support/openapi-contract';
+import { policiesWithSecondCity } from './support/policies';
 
 /**
  * The API additions the console stands on, as contracts: `GET /v1/rounds`, a round's
@@ -22,6 +23,7 @@ describe('console API additions', () => {
   let eagletRound: string;
   let gazelleRound: string;
   let suzhouRound: string;
+  const policies = policiesWithSecondCity();
   const apps: { id: string; code: string; name: string; district: string }[] = [];
 
   async function ok(method: 'GET' | 'POST', url: string, as: Principal, body?: unknown) {
@@ -44,7 +46,7 @@ describe('console API additions', () => {
   }
 
   beforeAll(async () => {
-    h = await startApi();
+    h = await startApi({ env: { POLICIES_DIR: policies.dir } });
     eagletRound = await openRound('eaglet', 'js.wuxi', 1, wuxi);
     gazelleRound = await openRound('gazelle', 'js.wuxi', 2, wuxi);
     suzhouRound = await openRound('eaglet', 'js.suzhou', 1, suzhou);
@@ -85,7 +87,10 @@ describe('console API additions', () => {
         },
       );
   }, 120_000);
-  afterAll(() => h.close());
+  afterAll(async () => {
+    await h.close();
+    policies.remove();
+  });
 
   describe('GET /v1/rounds', () => {
     it('lists the rounds in reach, newest batch first, with their status and counts', async () => {

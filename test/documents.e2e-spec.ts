@@ -222,9 +222,9 @@ describe('official documents', () => {
     const url = `/v1/rounds/${roundId}/documents/final-list.xlsx`;
     expect((await download(url, officerOf('js.wuxi.liangxi'))).status).toBe(404);
     expect((await download(url, officerOf('js.suzhou'))).status).toBe(404);
-    expect((await download(url, { sub: 'e', role: 'enterprise', org: '91320214MD0000001X' })).status).toBe(
-      403,
-    );
+    expect(
+      (await download(url, { sub: 'e', role: 'enterprise', org: creditCode('91320214MD0000001') })).status,
+    ).toBe(403);
     expect((await download(`/v1/rounds/${roundId}/documents/secret.xlsx`)).status).toBe(404);
   });
 

@@ -159,7 +159,11 @@ describe('review integrity', () => {
       const res = await h.app.inject({
         method: 'POST',
         url: `/v1/applications/${f.submittedId}/reviews`,
-        headers: { authorization: `Bearer ${await h.token(city)}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${await h.token(city)}`,
+          'content-type': 'application/json',
+          'accept-language': 'en',
+        },
         payload: json,
       });
       expect(res.statusCode).toBe(400);
@@ -170,6 +174,7 @@ describe('review integrity', () => {
       const res = await h.request('POST', '/v1/rounds', {
         as: city,
         raw: '{"__proto__": {"isAdmin": true}, "title": "x"}',
+        headers: { 'accept-language': 'en' },
       });
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/forbidden property name/);

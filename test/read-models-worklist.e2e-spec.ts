@@ -4,6 +4,7 @@ import type { Principal } from '@engine/platform';
 import { type Harness, startApi } from './support/api-harness';
 import { eagletData, gazelleData } from '@engine/incubation/testing/sample-applications';
 import { creditCode } from './support/fixtures';
+import { policiesWithSecondCity } from './support/policies';
 
 /**
  * The officer's worklist over HTTP: exactly what awaits each officer, filters, pagination,
@@ -115,12 +116,13 @@ describe.each(['sqlite', 'postgres'] as const)('worklist (read models in %s)', (
   let xinwuCity: string;
   let gazelleXinwu: string;
   let suzhouApp: string;
+  const policies = policiesWithSecondCity();
 
   beforeAll(async () => {
     database = readModels === 'postgres' ? await postgresDatabase() : undefined;
     h = await startApi({
       now: '2026-03-02T02:00:00.000Z',
-      env: database ? { READ_MODEL_URL: database.url } : {},
+      env: { POLICIES_DIR: policies.dir, ...(database ? { READ_MODEL_URL: database.url } : {}) },
     });
     rounds.eaglet = await round('eaglet', 'js.wuxi', wuxi);
     rounds.gazelle = await round('gazelle', 'js.wuxi', wuxi);
@@ -136,6 +138,7 @@ describe.each(['sqlite', 'postgres'] as const)('worklist (read models in %s)', (
   afterAll(async () => {
     await h?.close();
     await database?.drop();
+    policies.remove();
   });
 
   it('shows each officer exactly what awaits them, oldest first, in the contract’s shape', async () => {

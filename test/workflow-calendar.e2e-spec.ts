@@ -74,7 +74,11 @@ describe('calendar files: provisional deadlines and their recomputation', () => 
     expect(returnedEvent.data).toMatchObject({ respondBy: '2027-10-05', provisional: true });
 
     await h.advanceTo('2027-09-28T01:00:00.000Z');
-    const refused = await h.request('POST', `/v1/rounds/${roundId}/publicity`, { as: city, body: {} });
+    const refused = await h.request('POST', `/v1/rounds/${roundId}/publicity`, {
+      as: city,
+      body: {},
+      headers: { 'accept-language': 'en' },
+    });
     expect(refused).toMatchObject({
       status: 409,
       body: { code: 'CALENDAR_PROVISIONAL' },

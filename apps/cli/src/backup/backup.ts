@@ -234,19 +234,18 @@ export async function checkBackup(fromDir: string): Promise<BackupManifest> {
       `the event store holds ${check.events} events; the manifest says ${manifest.eventStore.events}`,
     );
   }
-  const state = await ReadModelDatabase.open({ dialect: 'sqlite', file: join(from, manifest.state.file) });
+  // Read-only: checking a backup must not change it (opening it as a read-model database would
+  // migrate it and switch its journal, and the checksum above would no longer hold).
+  const state = new Database(join(from, manifest.state.file), { readonly: true, fileMustExist: true });
   try {
     for (const table of STATE_TABLES) {
-      const { n } = (await state.reader
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()) as { n: number };
+      const { n } = state.prepare(`select count(*) as n from "${table}"`).get() as { n: number };
       if (Number(n) !== (manifest.state.rows[table] ?? 0)) {
         throw new BackupError(`${table} holds ${n} rows; the manifest says ${manifest.state.rows[table]}`);
       }
     }
   } finally {
-    await state.close();
+    state.close();
   }
   return manifest;
 }
@@ -281,14 +280,21 @@ export async function restoreBackup(
     // Embedded read models are rebuilt from the restored events on start; the state comes back below.
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${options_.file}${suffix}`, { force: true });
   }
-  // The state first: if it fails, the event store is untouched.
-  const source = await ReadModelDatabase.open({ dialect: 'sqlite', file: join(from, manifest.state.file) });
-  const readModels = await ReadModelDatabase.open(options_);
+  // The state first: if it fails, the event store is untouched. Read from a scratch copy, so
+  // the backup itself stays exactly as its manifest describes it.
+  const scratch = join(config.DATA_DIR, `.restore-state-${process.pid}.sqlite`);
+  copyFileSync(join(from, manifest.state.file), scratch);
   try {
-    await copyState(source, readModels);
+    const source = await ReadModelDatabase.open({ dialect: 'sqlite', file: scratch });
+    const readModels = await ReadModelDatabase.open(options_);
+    try {
+      await copyState(source, readModels);
+    } finally {
+      await readModels.close();
+      await source.close();
+    }
   } finally {
-    await readModels.close();
-    await source.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${scratch}${suffix}`, { force: true });
   }
   const staging = `${target}.restoring`;
   copyFileSync(join(from, manifest.eventStore.file), staging);

@@ -59,4 +59,9 @@ describe('error messages in zh-CN or en, keyed by the stable code', () => {
       '当前状态下不能执行此操作',
     );
   });
+
+  it('keeps a Chinese message the refusing code wrote with its particulars', () => {
+    const body = errorResponse(422, 'MATERIALS_MISSING', '缺少必需的申报材料：营业执照');
+    expect(localizeError(body, 'zh-CN').message).toBe('缺少必需的申报材料：营业执照');
+  });
 });

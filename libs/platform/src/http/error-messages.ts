@@ -166,6 +166,9 @@ export function negotiateLocale(acceptLanguage: string | string[] | undefined): 
  */
 export function localizeError(body: ErrorResponse, locale: Locale): ErrorResponse {
   if (locale === 'en') return body;
+  // The refusing code wrote Chinese itself, with its particulars (the missing materials named,
+  // say): that says more than the per-code message.
+  if (/\p{Script=Han}/u.test(body.message)) return body;
   let message =
     ERROR_MESSAGES_ZH[body.code] ?? BY_STATUS_ZH[body.statusCode] ?? ERROR_MESSAGES_ZH.INTERNAL_ERROR;
   const retry = body.code === 'RATE_LIMITED' ? /retry in (\d+) s/.exec(body.message) : null;
