@@ -53,7 +53,8 @@ export class DiskBlobStore extends BlobStore {
       for (const name of await readdir(this.tmp)) {
         const path = join(this.tmp, name);
         const info = await stat(path).catch(() => undefined);
-        if (info && info.mtimeMs <= stale) await rm(path, { force: true });
+        // mtimeMs has sub-millisecond precision, Date.now() has not: compare whole milliseconds.
+        if (info && Math.floor(info.mtimeMs) <= stale) await rm(path, { force: true });
       }
     })();
     return this.ready;
