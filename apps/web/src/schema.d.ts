@@ -3032,14 +3032,14 @@ export interface operations {
     RoundsController_list: {
         parameters: {
             query?: {
+                /** @description the previous page's `next` */
+                cursor?: string;
+                limit?: number;
                 programme?: "eaglet" | "gazelle" | "quasi-unicorn" | "little-giant" | "tech-retrofit";
                 year?: number;
                 status?: "scheduled" | "open" | "closed" | "in-publicity" | "finalized";
                 /** @description rounds issued at or below this jurisdiction */
                 jurisdiction?: string;
-                /** @description the previous page's `next` */
-                cursor?: string;
-                limit?: number;
             };
             header?: never;
             path?: never;
@@ -3488,6 +3488,9 @@ export interface operations {
     RoundsController_applications: {
         parameters: {
             query?: {
+                /** @description the previous page's `next` */
+                cursor?: string;
+                limit?: number;
                 status?: "draft" | "submitted" | "returned" | "withdrawn" | "recommended" | "in-expert-review" | "passed" | "failed" | "in-publicity" | "admitted" | "rejected";
                 /** @description the enterprise's district, or below it */
                 district?: string;
@@ -3497,11 +3500,8 @@ export interface operations {
                 eligible?: boolean;
                 /** @description `-` for descending */
                 sort?: "created" | "-created" | "name" | "-name" | "status" | "-status" | "district" | "-district" | "score" | "-score" | "since" | "-since";
-                /** @description the previous page's `next` */
-                cursor?: string;
                 /** @description skip this many rows (to jump to a page; `cursor` wins) */
                 offset?: number;
-                limit?: number;
             };
             header?: never;
             path: {
@@ -5050,15 +5050,15 @@ export interface operations {
     WorklistController_list: {
         parameters: {
             query?: {
+                /** @description the previous page's `next` */
+                cursor?: string;
+                limit?: number;
                 /** @description only this programme */
                 programme?: string;
                 /** @description only this round (its id) */
                 round?: string;
                 /** @description only this status */
                 status?: "draft" | "submitted" | "returned" | "withdrawn" | "recommended" | "in-expert-review" | "passed" | "failed" | "in-publicity" | "admitted" | "rejected";
-                /** @description the previous page's `next` */
-                cursor?: string;
-                limit?: number;
             };
             header?: never;
             path?: never;

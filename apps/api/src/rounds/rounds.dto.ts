@@ -4,11 +4,12 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min
 import { PROGRAMMES } from '@engine/incubation/domain/policies/policy-types';
 import { ROUND_APPLICATION_SORTS } from '@engine/read-models';
 import { APPLICATION_STATUSES } from '../worklist/worklist.query.dto';
+import { CursorPageQuery } from '../http/page.query';
 
 export const ROUND_STATUSES = ['scheduled', 'open', 'closed', 'in-publicity', 'finalized'] as const;
 const JURISDICTION = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 
-export class RoundListQuery {
+export class RoundListQuery extends CursorPageQuery {
   @ApiPropertyOptional({ enum: PROGRAMMES })
   @IsOptional()
   @IsIn(PROGRAMMES)
@@ -33,23 +34,9 @@ export class RoundListQuery {
   @Length(1, 200)
   @Matches(JURISDICTION, { message: 'jurisdiction must be dotted lower-case segments' })
   jurisdiction?: string;
-
-  @ApiPropertyOptional({ description: "the previous page's `next`" })
-  @IsOptional()
-  @IsString()
-  @Length(1, 1024)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
-export class RoundApplicationsQuery {
+export class RoundApplicationsQuery extends CursorPageQuery {
   @ApiPropertyOptional({ enum: APPLICATION_STATUSES })
   @IsOptional()
   @IsIn(APPLICATION_STATUSES)
@@ -89,12 +76,6 @@ export class RoundApplicationsQuery {
   @IsIn(ROUND_APPLICATION_SORTS)
   sort?: (typeof ROUND_APPLICATION_SORTS)[number];
 
-  @ApiPropertyOptional({ description: "the previous page's `next`" })
-  @IsOptional()
-  @IsString()
-  @Length(1, 1024)
-  cursor?: string;
-
   @ApiPropertyOptional({ minimum: 0, description: 'skip this many rows (to jump to a page; `cursor` wins)' })
   @IsOptional()
   @Type(() => Number)
@@ -102,14 +83,6 @@ export class RoundApplicationsQuery {
   @Min(0)
   @Max(10_000_000)
   offset?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class StatusCountsDto {

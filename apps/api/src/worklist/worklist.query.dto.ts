@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import type { ApplicationStatus } from '@engine/incubation/domain/application/application.decider';
+import { CursorPageQuery } from '../http/page.query';
 
 export const APPLICATION_STATUSES = [
   'draft',
@@ -17,7 +17,7 @@ export const APPLICATION_STATUSES = [
   'rejected',
 ] as const satisfies readonly ApplicationStatus[];
 
-export class WorklistQuery {
+export class WorklistQuery extends CursorPageQuery {
   @ApiPropertyOptional({ example: 'eaglet', description: 'only this programme' })
   @IsOptional()
   @IsString()
@@ -34,20 +34,6 @@ export class WorklistQuery {
   @IsOptional()
   @IsIn(APPLICATION_STATUSES)
   status?: string;
-
-  @ApiPropertyOptional({ description: "the previous page's `next`" })
-  @IsOptional()
-  @IsString()
-  @Length(1, 1024)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 export class WorklistItemDto {
