@@ -1,11 +1,12 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
-import { ApplicationStatusFeed } from '@engine/read-models';
+import { AccountService, ApplicationStatusFeed } from '@engine/read-models';
 import { DEVELOPMENT_JWT_SECRET, signToken } from '@engine/platform';
 import { liveStreamSettings } from '../apps/api/src/applications/application-stream.controller';
 import { LiveStreams } from '../apps/api/src/applications/live-streams';
 import { type Harness, startApi } from './support/api-harness';
+import { BrowserSession, CONSOLE_HOST } from './support/browser-session';
 import { creditCode } from './support/fixtures';
 
 const city = { sub: 'officer-wuxi', role: 'officer' as const, jurisdiction: 'js.wuxi' };
@@ -19,7 +20,7 @@ interface StatusEvent {
 }
 
 /** A minimal SSE client over a real socket: collects events and heartbeat comments. */
-function openStream(port: number, path: string, token: string) {
+function openStream(port: number, path: string, token: string | { cookie: string }) {
   const events: StatusEvent[] = [];
   let comments = 0;
   let buffer = '';
@@ -32,7 +33,10 @@ function openStream(port: number, path: string, token: string) {
     host: '127.0.0.1',
     port,
     path,
-    headers: { authorization: `Bearer ${token}` },
+    headers:
+      typeof token === 'string'
+        ? { authorization: `Bearer ${token}` }
+        : { cookie: token.cookie, host: CONSOLE_HOST },
   });
   const opened = new Promise<IncomingMessage>((resolve, reject) => {
     request.on('response', (res) => {
@@ -276,5 +280,59 @@ describe('live application status over SSE', () => {
     expect(h.app.get(LiveStreams).endFor(owner.sub, 'signed-out')).toBe(1);
     await session.ended;
     expect(session.events.at(-1)).toMatchObject({ event: 'end', data: { reason: 'signed-out' } });
+  }, 30_000);
+
+  it('ends a console stream when its session signs out, its account is disabled, or its session ends on another replica', async () => {
+    liveStreamSettings.heartbeatMs = 100;
+    const h = await startApi();
+    opened.push(h);
+    const { id } = await submittedApplication(h, '0007');
+    const port = await listen(h);
+    const admin = { sub: 'admin-live', role: 'admin' as const };
+    const account = await h.request('POST', '/v1/accounts', {
+      as: admin,
+      body: {
+        role: 'officer',
+        login: 'officer.live',
+        name: '钱科员',
+        jurisdiction: 'js.wuxi.xinwu',
+        password: 'Xinwu-officer-2026!',
+      },
+    });
+    expect(account.status).toBe(201);
+    const signedIn = async () => {
+      const browser = new BrowserSession(h);
+      expect((await browser.signIn('officer.live', 'Xinwu-officer-2026!')).status).toBe(200);
+      const stream = openStream(port, `/v1/applications/${id}/stream`, { cookie: browser.cookieHeader() });
+      streams.push(stream);
+      expect((await stream.opened).statusCode).toBe(200);
+      await stream.until('the current status', () => stream.statuses().includes('submitted'));
+      return { browser, stream };
+    };
+
+    // Signing out ends this session's stream at once, and not another session's.
+    const laptop = await signedIn();
+    const phone = await signedIn();
+    expect((await laptop.browser.request('POST', '/v1/auth/sign-out')).status).toBe(204);
+    await laptop.stream.ended;
+    expect(laptop.stream.events.at(-1)).toMatchObject({ event: 'end', data: { reason: 'signed-out' } });
+    expect(h.app.get(LiveStreams).count(account.body.id)).toBe(1);
+
+    // An admin disabling the account ends its remaining streams at once.
+    const disabled = await h.request('POST', `/v1/accounts/${account.body.id}/disable`, {
+      as: admin,
+      body: { reason: '调离岗位' },
+    });
+    expect(disabled.status).toBe(200);
+    await phone.stream.ended;
+    expect(phone.stream.events.at(-1)).toMatchObject({ event: 'end', data: { reason: 'access-changed' } });
+
+    // A session ended where this replica cannot see it (another replica, straight in the shared
+    // accounts table): the next heartbeat notices.
+    await h.request('POST', `/v1/accounts/${account.body.id}/enable`, { as: admin });
+    const tablet = await signedIn();
+    await h.app.get(AccountService).endSessions(account.body.id);
+    await tablet.stream.ended;
+    expect(tablet.stream.events.at(-1)).toMatchObject({ event: 'end', data: { reason: 'signed-out' } });
   }, 30_000);
 });

@@ -5,6 +5,7 @@ import {
   Inject,
   Param,
   ParseUUIDPipe,
+  Req,
   Res,
 } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
@@ -14,8 +15,13 @@ import type { ApplicationAggregate } from '@engine/incubation/aggregates/applica
 import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
 import { assertCanSeeApplication } from '@engine/incubation/use-cases/reach';
 import { Clock, errorResponse, type Principal } from '@engine/platform';
-import { ApplicationStatusFeed, type ApplicationStatusMessage, ReadModelQueries } from '@engine/read-models';
-import { Caller, Roles } from '../auth/auth.decorators';
+import {
+  AccountService,
+  ApplicationStatusFeed,
+  type ApplicationStatusMessage,
+  ReadModelQueries,
+} from '@engine/read-models';
+import { type AuthenticatedRequest, Caller, Roles } from '../auth/auth.decorators';
 import { HttpError } from '../http/http-error';
 import { LiveStreams, type StreamEndReason } from './live-streams';
 
@@ -43,6 +49,7 @@ export class ApplicationStreamController implements BeforeApplicationShutdown {
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(ApplicationStatusFeed) private readonly feed: ApplicationStatusFeed,
     @Inject(ReadModelQueries) private readonly readModels: ReadModelQueries,
+    @Inject(AccountService) private readonly accounts: AccountService,
   ) {}
 
   @Get(':id/stream')
@@ -55,6 +62,7 @@ export class ApplicationStreamController implements BeforeApplicationShutdown {
   async stream(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Caller() caller: Principal,
+    @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const current: ApplicationAggregate = await this.queries.execute(new GetApplicationQuery(id));
@@ -95,11 +103,20 @@ export class ApplicationStreamController implements BeforeApplicationShutdown {
     // The stream lives no longer than the caller's right: checked at each heartbeat against the
     // engine's clock, and by a timer set to the expiry.
     const expired = () => expiresAt !== undefined && this.clock.now().getTime() >= expiresAt;
+    // A cookie session may end on another replica (signed out there, or its account disabled):
+    // the heartbeat asks the shared accounts table, so no stream outlives its session by more
+    // than one heartbeat.
+    const sessionId = request.session?.id;
     const heartbeat = setInterval(() => {
       if (expired()) {
         close('token-expired');
         return;
       }
+      if (sessionId)
+        this.accounts.sessionAlive(sessionId).then(
+          (alive) => alive || close('signed-out'),
+          () => undefined,
+        );
       raw.write(': heartbeat\n\n');
       this.readModels.applicationStatus(id).then(
         (status) => status && send(status),
@@ -129,7 +146,7 @@ export class ApplicationStreamController implements BeforeApplicationShutdown {
         raw.end();
       }
     };
-    const unregister = this.streams.add(caller.sub, close);
+    const unregister = this.streams.add(caller.sub, close, sessionId);
     if (!unregister) {
       // Raced past the count above by another request of the same caller.
       close();

@@ -2,17 +2,23 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@engine/platform';
 
 /** Why a live stream ended, sent to the client as the last event (`event: end`). */
-export type StreamEndReason = 'token-expired' | 'signed-out' | 'shutdown';
+export type StreamEndReason = 'token-expired' | 'signed-out' | 'access-changed' | 'shutdown';
 
 interface OpenStream {
   sub: string;
+  /** The browser session the stream was opened with (cookie callers only). */
+  sessionId?: string;
   end: (reason: StreamEndReason) => void;
 }
 
 /**
  * The live streams (SSE) this replica holds open, by caller: at most
  * SSE_MAX_STREAMS_PER_CALLER each (the next is 429 TOO_MANY_STREAMS), and a way to end a
- * caller's streams when its right ends (`endFor`: sign-out, revoked session).
+ * caller's streams when its right ends: `endForSession` when a browser session signs out,
+ * `endFor` when every session of an account ends (sign-out everywhere, or an admin disabling
+ * it, changing its role, resetting its password or second factor). That is this replica's
+ * share; a stream held by another replica notices at its next heartbeat, which checks the
+ * session in the shared accounts table.
  */
 @Injectable()
 export class LiveStreams {
@@ -31,9 +37,9 @@ export class LiveStreams {
   }
 
   /** Registers a stream; undefined when the caller already holds the most it may. */
-  add(sub: string, end: (reason: StreamEndReason) => void): (() => void) | undefined {
+  add(sub: string, end: (reason: StreamEndReason) => void, sessionId?: string): (() => void) | undefined {
     if (this.count(sub) >= this.maxPerCaller) return undefined;
-    const stream = { sub, end };
+    const stream: OpenStream = { sub, end, ...(sessionId ? { sessionId } : {}) };
     this.open.add(stream);
     return () => this.open.delete(stream);
   }
@@ -41,6 +47,13 @@ export class LiveStreams {
   /** Ends every stream of a caller (its session ended or was revoked). Returns how many. */
   endFor(sub: string, reason: StreamEndReason = 'signed-out'): number {
     const mine = [...this.open].filter((s) => s.sub === sub);
+    for (const stream of mine) stream.end(reason);
+    return mine.length;
+  }
+
+  /** Ends the streams opened with one browser session (it signed out). Returns how many. */
+  endForSession(sessionId: string, reason: StreamEndReason = 'signed-out'): number {
+    const mine = [...this.open].filter((s) => s.sessionId === sessionId);
     for (const stream of mine) stream.end(reason);
     return mine.length;
   }

@@ -18,6 +18,7 @@ import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';
 import { NoBodyPipe } from '../http/no-body.pipe';
 import { IsCreditCode, IsJurisdiction } from '../http/validators';
+import { LiveStreams } from '../applications/live-streams';
 import { accountCall } from './account-errors';
 import { Caller, Roles } from './auth.decorators';
 
@@ -130,6 +131,7 @@ export class AccountsController {
   constructor(
     @Inject(AccountService) private readonly accounts: AccountService,
     @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(LiveStreams) private readonly streams: LiveStreams,
   ) {}
 
   @Post()
@@ -197,8 +199,9 @@ export class AccountsController {
   disable(@Param('id') id: string, @Body() body: DisableAccountRequest, @Caller() caller: Principal) {
     if (id === caller.sub)
       throw new HttpError(errorResponse(422, 'SELF_DISABLE', 'an admin cannot disable their own account'));
-    return accountCall(
-      this.accounts.execute(id, { kind: 'disable', reason: body.reason }, { actor: caller }),
+    return this.endingStreams(
+      id,
+      accountCall(this.accounts.execute(id, { kind: 'disable', reason: body.reason }, { actor: caller })),
     );
   }
 
@@ -215,8 +218,9 @@ export class AccountsController {
   @Roles('admin')
   @ApiOperation({ summary: "Change an account's role or jurisdiction: its sessions end at once" })
   changeRole(@Param('id') id: string, @Body() body: ChangeRoleRequest, @Caller() caller: Principal) {
-    return accountCall(
-      this.accounts.execute(id, { kind: 'change-role', to: scopeOf(body) }, { actor: caller }),
+    return this.endingStreams(
+      id,
+      accountCall(this.accounts.execute(id, { kind: 'change-role', to: scopeOf(body) }, { actor: caller })),
     );
   }
 
@@ -231,7 +235,10 @@ export class AccountsController {
     @Body() body: AdminPasswordRequest,
     @Caller() caller: Principal,
   ) {
-    await accountCall(this.accounts.setPassword(id, body.password, 'admin-reset', { actor: caller }));
+    await this.endingStreams(
+      id,
+      accountCall(this.accounts.setPassword(id, body.password, 'admin-reset', { actor: caller })),
+    );
   }
 
   @Post(':id/totp/reset')
@@ -243,6 +250,14 @@ export class AccountsController {
   async resetTotp(@Param('id') id: string, @Caller() caller: Principal, @Body(NoBodyPipe) _: undefined) {
     await accountCall(this.accounts.disableTotp(id, 'admin', { actor: caller }));
     await this.accounts.endSessions(id);
+    this.streams.endFor(id, 'access-changed');
+  }
+
+  /** Once the account's sessions have ended, so do the live streams this replica holds for it. */
+  private async endingStreams<T>(id: string, change: Promise<T>): Promise<T> {
+    const result = await change;
+    this.streams.endFor(id, 'access-changed');
+    return result;
   }
 }
 

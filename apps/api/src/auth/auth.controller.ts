@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toDataURL } from 'qrcode';
 import { APP_CONFIG, type AppConfig, Clock, errorResponse, type Principal } from '@engine/platform';
 import { AccountService, type AccountsTable } from '@engine/read-models';
+import { LiveStreams } from '../applications/live-streams';
 import { HttpError } from '../http/http-error';
 import { NoBodyPipe } from '../http/no-body.pipe';
 import { accountCall, logRefusal } from './account-errors';
@@ -57,6 +58,7 @@ export class AuthController {
     @Inject(AuthMailer) private readonly mailer: AuthMailer,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LiveStreams) private readonly streams: LiveStreams,
   ) {}
 
   @Post('auth/sign-in')
@@ -134,7 +136,10 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Body(NoBodyPipe) _: undefined,
   ) {
-    if (request.session) await this.accounts.endSession(request.session.id);
+    if (request.session) {
+      await this.accounts.endSession(request.session.id);
+      this.streams.endForSession(request.session.id);
+    }
     reply.header('set-cookie', clearedCookies(this.config));
   }
 
@@ -151,6 +156,7 @@ export class AuthController {
     @Body(NoBodyPipe) _: undefined,
   ) {
     const ended = await this.accounts.endSessions(caller.sub);
+    this.streams.endFor(caller.sub);
     if (request.session) reply.header('set-cookie', clearedCookies(this.config));
     return { ended };
   }

@@ -432,6 +432,25 @@ export class AccountService {
     };
   }
 
+  /**
+   * Whether a session is still live, without counting this as activity (a live stream asks at
+   * each heartbeat; an open page must not keep an idle session alive). Ended, expired, idle too
+   * long, or its account disabled: false.
+   */
+  async sessionAlive(id: string): Promise<boolean> {
+    const session = await this.db
+      .selectFrom('auth_sessions')
+      .select(['account_id', 'expires_at', 'last_seen_at'])
+      .where('session_hash', '=', digest(id))
+      .executeTakeFirst();
+    if (!session) return false;
+    const now = this.now().getTime();
+    if (now >= Date.parse(session.expires_at)) return false;
+    if (now >= Date.parse(session.last_seen_at) + this.options.sessionIdleMs) return false;
+    const account = await this.row(session.account_id);
+    return account?.status === 'active';
+  }
+
   async endSession(id: string): Promise<void> {
     await this.db.deleteFrom('auth_sessions').where('session_hash', '=', digest(id)).execute();
   }
