@@ -5,6 +5,7 @@ import { eagletData } from '@engine/incubation/testing/sample-applications';
 import { NotificationsRuntime } from '../apps/worker/src/notifications/notifications.module';
 import { LoggingSmsProvider, SmsProvider } from '../apps/worker/src/notifications/sms-provider';
 import { type Harness, startApi } from './support/api-harness';
+import { BrowserSession, CONSOLE_HOST } from './support/browser-session';
 import { creditCode } from './support/fixtures';
 import { eventually, smtpReceiver, webhookReceiver } from './support/notification-receivers';
 
@@ -296,32 +297,53 @@ describe('notifications: inbox, webhooks, email, SMS (real Redis, SMTP and HTTP 
     expect(text).not.toContain('张三');
   });
 
-  it('the queue dashboard is for admins: bearer, or a token exchanged once for an HttpOnly cookie', async () => {
+  it('the queue dashboard is for admins: their console session in a browser, their bearer token in a script', async () => {
     expect((await h.app.inject({ method: 'GET', url: '/admin/queues' })).statusCode).toBe(401);
     const officerToken = await h.token(city);
-    expect(
-      (
-        await h.app.inject({
-          method: 'GET',
-          url: '/admin/queues',
-          headers: { authorization: `Bearer ${officerToken}` },
-        })
-      ).statusCode,
-    ).toBe(403);
+    const asOfficer = await h.app.inject({
+      method: 'GET',
+      url: '/admin/queues',
+      headers: { authorization: `Bearer ${officerToken}` },
+    });
+    expect(asOfficer.statusCode).toBe(403);
+    // A token in the address is no way in (proxies and browser history would keep it).
     const adminToken = await h.token(admin);
-    const exchange = await h.app.inject({ method: 'GET', url: `/admin/queues?token=${adminToken}` });
-    expect(exchange.statusCode).toBe(303);
-    expect(exchange.headers.location).toBe('/admin/queues');
-    const cookie = String(exchange.headers['set-cookie']);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    expect(cookie).toMatch(/Path=\/admin\/queues/);
+    expect((await h.app.inject({ method: 'GET', url: `/admin/queues?token=${adminToken}` })).statusCode).toBe(
+      401,
+    );
+
+    // An admin signed in to the console opens it with the session cookie.
+    const created = await h.request('POST', '/v1/accounts', {
+      as: admin,
+      body: { role: 'admin', login: 'admin.queues', name: '孙管理员', password: 'Queue-board-2026!' },
+    });
+    expect(created.status).toBe(201);
+    const browser = new BrowserSession(h);
+    expect((await browser.signIn('admin.queues', 'Queue-board-2026!')).status).toBe(200);
     const page = await h.app.inject({
       method: 'GET',
       url: '/admin/queues',
-      headers: { cookie: cookie.split(';')[0] },
+      headers: { cookie: browser.cookieHeader(), host: CONSOLE_HOST },
     });
     expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    // The board's own writes with the cookie must come from the console's origin.
+    const foreign = await h.app.inject({
+      method: 'PUT',
+      url: '/admin/queues/api/queues/notify-inbox/retry/failed',
+      headers: { cookie: browser.cookieHeader(), host: CONSOLE_HOST, origin: 'https://evil.example' },
+    });
+    expect(foreign.statusCode).toBe(403);
+    // A signed-out session opens nothing, even replayed with its old cookie.
+    const oldCookie = browser.cookieHeader();
+    await browser.request('POST', '/v1/auth/sign-out');
+    const after = await h.app.inject({
+      method: 'GET',
+      url: '/admin/queues',
+      headers: { cookie: oldCookie, host: CONSOLE_HOST },
+    });
+    expect(after.statusCode).toBe(401);
+
     const api = await h.app.inject({
       method: 'GET',
       url: '/admin/queues/api/queues',

@@ -185,7 +185,8 @@ export async function createApiApp(
   await installQueueDashboard(fastify, {
     queues: queues.list(),
     authenticator: app.get(BearerAuthenticator),
-    secureCookie: config.NODE_ENV === 'production',
+    sessions: app.get(SessionAuthenticator),
+    config,
   });
   await installConsole(fastify, config.CONSOLE_DIR, (message) => logger.warn(message));
   if (config.CORS_ORIGINS.length > 0) app.enableCors(corsOptions(config.CORS_ORIGINS));
