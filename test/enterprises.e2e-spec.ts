@@ -82,6 +82,14 @@ describe('enterprises', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([
+      { field: 'creditCode', message: expect.stringContaining('校验码错误') },
+    ]);
+    const en = await h.request('POST', '/v1/enterprises', {
+      as: cityOfficer,
+      headers: { 'accept-language': 'en' },
+      body: { creditCode: wrong, name: '校验位错误', jurisdiction: 'js.wuxi', establishedOn: '2020-01-01' },
+    });
+    expect(en.body.details).toEqual([
       { field: 'creditCode', message: expect.stringContaining('check character') },
     ]);
   });

@@ -123,7 +123,7 @@ describe('expert scoring sheet and conflict-of-interest declarations', () => {
     });
     expect(over).toMatchObject({ status: 400, body: { code: 'SCORE_INVALID' } });
     expect(over.body.details).toEqual([
-      { field: 'indicators.innovation.score', message: 'must be an integer from 0 to 40' },
+      { field: 'indicators.innovation.score', message: '须为 0 到 40 之间的整数' },
     ]);
     const scored = await h.request('POST', `/v1/applications/${applicationId}/scores`, {
       as,

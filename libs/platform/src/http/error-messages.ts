@@ -1,6 +1,7 @@
 import Negotiator from 'negotiator';
 import type { Locale } from '../labels/labels';
 import type { ErrorResponse } from './error-response';
+import { validationMessageZh } from './validation-messages';
 
 /**
  * The Chinese message of every error code (shared/API.md: `message` in zh-CN unless
@@ -162,16 +163,19 @@ export function negotiateLocale(acceptLanguage: string | string[] | undefined): 
 
 /**
  * The error body in the caller's language: the message is Chinese (by code, else by status)
- * unless English is preferred; the code, status and details are untouched.
+ * unless English is preferred, and so is each detail's message (validation-messages.ts); the
+ * code, status and the details' fields are untouched.
  */
 export function localizeError(body: ErrorResponse, locale: Locale): ErrorResponse {
   if (locale === 'en') return body;
+  const details = body.details?.map((d) => ({ ...d, message: validationMessageZh(d.message) ?? d.message }));
+  const localized = details ? { ...body, details } : body;
   // The refusing code wrote Chinese itself, with its particulars (the missing materials named,
   // say): that says more than the per-code message.
-  if (/\p{Script=Han}/u.test(body.message)) return body;
+  if (/\p{Script=Han}/u.test(body.message)) return localized;
   let message =
     ERROR_MESSAGES_ZH[body.code] ?? BY_STATUS_ZH[body.statusCode] ?? ERROR_MESSAGES_ZH.INTERNAL_ERROR;
   const retry = body.code === 'RATE_LIMITED' ? /retry in (\d+) s/.exec(body.message) : null;
   if (retry) message = `请求过于频繁，请在 ${retry[1]} 秒后重试`;
-  return { ...body, message };
+  return { ...localized, message };
 }
