@@ -9,6 +9,7 @@ import { loadConfig, type SealedPersonalData } from '@engine/platform';
 import { KeyTableVault, ReadModelDatabase } from '@engine/read-models';
 import { checkBackup, restoreBackup, takeBackup } from '../apps/cli/src/backup/backup';
 import { type Harness, startApi } from './support/api-harness';
+import { BrowserSession } from './support/browser-session';
 import { Kit } from './permissions/scenarios';
 
 /**
@@ -33,6 +34,17 @@ describe('backup and restore of the embedded profile', () => {
       body: { objector, grounds: '营业收入数据不实，与审计报告不符', evidence: ['2025年度审计报告第3页'] },
     });
     expect(raised.status).toBe(201);
+    const officer = await h.request('POST', '/v1/accounts', {
+      as: { sub: 'admin-backup', role: 'admin' },
+      body: {
+        role: 'officer',
+        login: 'officer.backup',
+        name: '吴科员',
+        jurisdiction: 'js.wuxi',
+        password: 'Restore-me-2026!',
+      },
+    });
+    expect(officer.status).toBe(201);
     backupDir = join(tmp('out'), 'nightly');
     // Online: the engine keeps running while the copy is taken.
     await takeBackup(loadConfig({ DATA_DIR: h.dataDir }), backupDir);
@@ -58,11 +70,29 @@ describe('backup and restore of the embedded profile', () => {
       const raised = events.filter((e) => e.type === 'ObjectionRaised');
       expect(raised).toHaveLength(1);
       const sealed = (raised[0].data as { objector: SealedPersonalData }).objector;
-      const opened = await new KeyTableVault(db, config.PII_MASTER_KEY).open(sealed);
+      const opened = await (await KeyTableVault.open(db, config.PII_MASTER_KEY)).open(sealed);
       expect(opened).toMatchObject({ name: objector.name });
     } finally {
       await db.close();
       await store.close();
+    }
+  });
+
+  it('restores the accounts too: an officer signs in to the restored engine with the same password', async () => {
+    const target = tmp('accounts');
+    const manifest = await restoreBackup(loadConfig({ DATA_DIR: target }), backupDir, { force: false });
+    expect(manifest.state.rows.accounts).toBeGreaterThan(0);
+    expect(manifest.state.rows.auth_credentials).toBeGreaterThan(0);
+    const restored = await startApi({ dataDir: target });
+    try {
+      const browser = new BrowserSession(restored);
+      expect(await browser.signIn('officer.backup', 'Restore-me-2026!')).toMatchObject({
+        status: 200,
+        body: { role: 'officer', jurisdiction: 'js.wuxi' },
+      });
+      expect((await browser.signIn('officer.backup', 'wrong-password-2026')).status).toBe(401);
+    } finally {
+      await restored.close();
     }
   });
 

@@ -41,6 +41,7 @@ describe('the command line (npm run cli)', () => {
     'verify-export': ['--json'],
     rebuild: ['--batch'],
     forget: ['--subject', '--id-number', '--phone', '--by', '--yes'],
+    'rotate-master-key': ['--batch', '--check'],
   };
 
   it('lists every command with --help, in English under an English locale, exit 0', () => {

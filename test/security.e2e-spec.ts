@@ -237,7 +237,7 @@ describe('personal-data vault in the api', () => {
       const config = loadConfig({ DATA_DIR: h.dataDir });
       const db = await ReadModelDatabase.open(readModelOptionsFromConfig(config));
       try {
-        const operator = new KeyTableVault(db, config.PII_MASTER_KEY);
+        const operator = await KeyTableVault.open(db, config.PII_MASTER_KEY);
         await expect(operator.open(sealed)).resolves.toEqual({ name: '陈静', phone: '13712345678' });
         await expect(operator.forget(subject, 'e2e')).resolves.toBe(true);
       } finally {

@@ -10,6 +10,7 @@ import { forgetCommand } from './commands/forget.command';
 import { cliLocale, t } from './commands/locale';
 import { migrateCommand } from './commands/migrate.command';
 import { rebuildCommand } from './commands/rebuild.command';
+import { rotateMasterKeyCommand } from './commands/rotate-master-key.command';
 import { tokenCommand } from './commands/token.command';
 import { usersCommand } from './commands/users.command';
 import { verifyCommand } from './commands/verify.command';
@@ -31,6 +32,7 @@ const commands: CliCommand[] = [
   verifyExportCommand,
   rebuildCommand,
   forgetCommand,
+  rotateMasterKeyCommand,
   usersCommand,
 ];
 

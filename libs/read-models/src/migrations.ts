@@ -209,6 +209,25 @@ export const READ_MODEL_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  /**
+   * Master-key rotation (docs/privacy.md): each data key records which master key wrapped it
+   * (NULL: wrapped before this migration, by whichever master opens it), and the subject key
+   * (the HMAC key of `subjectFor`) is kept wrapped on its own, so a new master key re-wraps it
+   * instead of giving every person a new subject id.
+   */
+  '0006_personal_data_master_rotation': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('pd_keys').addColumn('master_id', 'text').execute();
+      await db.schema
+        .createTable('pd_vault_keys')
+        .ifNotExists()
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('wrapped_key', 'text', (c) => c.notNull())
+        .addColumn('master_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export async function migrateReadModels(db: Kysely<unknown>, schema?: string): Promise<string[]> {

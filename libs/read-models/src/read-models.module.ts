@@ -188,7 +188,10 @@ class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
       provide: PersonalDataVault,
       inject: [ReadModelDatabase, APP_CONFIG, Clock],
       useFactory: (db: ReadModelDatabase, config: AppConfig, clock: Clock) =>
-        new KeyTableVault(db, config.PII_MASTER_KEY, () => clock.now()),
+        KeyTableVault.open(db, config.PII_MASTER_KEY, {
+          now: () => clock.now(),
+          previous: config.PII_MASTER_KEY_PREVIOUS,
+        }),
     },
     {
       provide: ApplicationStatusFeed,

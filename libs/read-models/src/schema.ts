@@ -171,6 +171,16 @@ export interface PersonalDataKeysTable {
   /** The AES-256 data key, sealed under the master key: base64 of iv, ciphertext and tag. */
   wrapped_key: string;
   created_at: string;
+  /** Which master key wrapped it (see masterKeyId); NULL for keys wrapped before rotation existed. */
+  master_id: string | null;
+}
+
+/** The vault's own keys (today one: `subject`, the HMAC key of subject ids), wrapped like data keys. */
+export interface PersonalDataVaultKeysTable {
+  name: string;
+  wrapped_key: string;
+  master_id: string;
+  created_at: string;
 }
 
 /** What remains of a forgotten subject: when and by whom, never key material. */
@@ -238,6 +248,7 @@ export interface ReadModelSchema {
   processor_parked: ProcessorParkedTable;
   pd_keys: PersonalDataKeysTable;
   pd_tombstones: PersonalDataTombstonesTable;
+  pd_vault_keys: PersonalDataVaultKeysTable;
 }
 
 /** Tables a projection owns (each reached through a view of the same name). */
@@ -248,6 +259,7 @@ export type ProjectionTableName = Exclude<
   | 'processor_parked'
   | 'pd_keys'
   | 'pd_tombstones'
+  | 'pd_vault_keys'
   | 'notification_inbox'
   | 'notification_reads'
   | 'webhooks'

@@ -3,8 +3,10 @@
  *
  * - `events.sqlite`: the embedded event store, copied with SQLite's online backup API;
  * - `state.sqlite`: the rows of the read-model database that are not derived from events —
- *   the personal-data key table (`pd_keys`, `pd_tombstones`: without them every sealed
- *   identity in the events is unreadable), webhook registrations, inbox read marks, the
+ *   the personal-data key table (`pd_keys`, `pd_tombstones`, and `pd_vault_keys`, the
+ *   subject key: without them every sealed identity in the events is unreadable), the
+ *   accounts' sign-in rows and credentials (`accounts`, `auth_credentials`: password hashes
+ *   and sealed second factors are never events), webhook registrations, inbox read marks, the
  *   notification inbox and the event processors' checkpoints and parked events (so sagas and
  *   the outbox neither act twice nor forget what an operator must look at);
  * - `manifest.json`: what was taken, when, row counts and a SHA-256 of each file.
@@ -31,6 +33,7 @@ import {
 import { join, resolve } from 'node:path';
 import { EventStore, sqliteEventStoreFile } from '@engine/event-store';
 import { SqliteEventStore } from '@engine/event-store/adapters/sqlite/sqlite-event-store';
+import type { Kysely } from 'kysely';
 import type { AppConfig } from '@engine/platform';
 import { ReadModelDatabase, readModelOptionsFromConfig } from '@engine/read-models';
 
@@ -38,6 +41,9 @@ import { ReadModelDatabase, readModelOptionsFromConfig } from '@engine/read-mode
 export const STATE_TABLES = [
   'pd_keys',
   'pd_tombstones',
+  'pd_vault_keys',
+  'accounts',
+  'auth_credentials',
   'webhooks',
   'notification_inbox',
   'notification_reads',
@@ -45,6 +51,7 @@ export const STATE_TABLES = [
   'processor_parked',
 ] as const;
 export type StateTable = (typeof STATE_TABLES)[number];
+type StateSchema = Record<StateTable, Record<string, unknown>>;
 
 /** Tables a backup must hold, or restore refuses it. */
 const REQUIRED_TABLES: readonly StateTable[] = ['pd_keys', 'pd_tombstones'];
@@ -83,13 +90,16 @@ async function copyState(
   to: ReadModelDatabase,
 ): Promise<Record<StateTable, number>> {
   const rows = {} as Record<StateTable, number>;
-  await to.writer.transaction().execute(async (trx) => {
+  // The accounts' tables are typed apart (accounts/account-tables.ts); here every state table
+  // is only rows to copy.
+  const reader = from.reader as unknown as Kysely<StateSchema>;
+  await (to.writer as unknown as Kysely<StateSchema>).transaction().execute(async (trx) => {
     for (const table of STATE_TABLES) {
       await trx.deleteFrom(table).execute();
       rows[table] = 0;
       for (let offset = 0; ; offset += PAGE) {
         // Ordered by every column: a stable order without knowing each table's key.
-        const page = (await from.reader
+        const page = (await reader
           .selectFrom(table)
           .selectAll()
           .orderBy(sqlAll(table))
@@ -114,6 +124,9 @@ function sqlAll(table: StateTable): never {
   const keys: Record<StateTable, string[]> = {
     pd_keys: ['subject'],
     pd_tombstones: ['subject', 'key_id'],
+    pd_vault_keys: ['name'],
+    accounts: ['account_id'],
+    auth_credentials: ['account_id'],
     webhooks: ['webhook_id'],
     notification_inbox: ['notification_id'],
     notification_reads: ['notification_id', 'reader'],
@@ -238,7 +251,14 @@ export async function checkBackup(fromDir: string): Promise<BackupManifest> {
   // migrate it and switch its journal, and the checksum above would no longer hold).
   const state = new Database(join(from, manifest.state.file), { readonly: true, fileMustExist: true });
   try {
+    const tables = new Set(
+      (state.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map(
+        (t) => t.name,
+      ),
+    );
     for (const table of STATE_TABLES) {
+      // A backup from before a table existed has neither the table nor a count for it.
+      if (!tables.has(table) && manifest.state.rows[table] === undefined) continue;
       const { n } = state.prepare(`select count(*) as n from "${table}"`).get() as { n: number };
       if (Number(n) !== (manifest.state.rows[table] ?? 0)) {
         throw new BackupError(`${table} holds ${n} rows; the manifest says ${manifest.state.rows[table]}`);

@@ -51,7 +51,7 @@ describe('forget (CLI) with sealed personal data in the event store', () => {
     config = loadConfig({ DATA_DIR: dataDir });
     const store = new EventStore(createEventStoreBackend(config, clock));
     const db = await ReadModelDatabase.open(readModelOptionsFromConfig(config));
-    const vault = new KeyTableVault(db, config.PII_MASTER_KEY, () => clock.now());
+    const vault = await KeyTableVault.open(db, config.PII_MASTER_KEY, { now: () => clock.now() });
     try {
       for (const [i, person] of [objector, bystander].entries()) {
         const sealed = await vault.seal(vault.subjectFor('id-number', person.idNumber), person);
@@ -98,7 +98,7 @@ describe('forget (CLI) with sealed personal data in the event store', () => {
   async function openAll(sealed: SealedPersonalData[]) {
     const db = await ReadModelDatabase.open(readModelOptionsFromConfig(config));
     try {
-      const vault = new KeyTableVault(db, config.PII_MASTER_KEY);
+      const vault = await KeyTableVault.open(db, config.PII_MASTER_KEY);
       return await Promise.all(sealed.map((s) => vault.open(s)));
     } finally {
       await db.close();

@@ -45,7 +45,9 @@ export const forgetCommand: CliCommand = {
     if (!/^[\S ]{1,128}$/.test(values.by!)) throw new CliUsageError('forget: --by is 1 to 128 characters');
     const db = await ReadModelDatabase.open(readModelOptionsFromConfig(config));
     try {
-      const vault = new KeyTableVault(db, config.PII_MASTER_KEY);
+      const vault = await KeyTableVault.open(db, config.PII_MASTER_KEY, {
+        previous: config.PII_MASTER_KEY_PREVIOUS,
+      });
       let subject: string;
       let who: string;
       if (values['id-number'] !== undefined) {

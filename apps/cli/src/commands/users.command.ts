@@ -64,7 +64,9 @@ export const usersCommand: CliCommand = {
       const accounts = new AccountService({
         store,
         db,
-        vault: new KeyTableVault(db, config.PII_MASTER_KEY),
+        vault: await KeyTableVault.open(db, config.PII_MASTER_KEY, {
+          previous: config.PII_MASTER_KEY_PREVIOUS,
+        }),
         now: () => clock.now(),
         sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000,
         sessionAbsoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,

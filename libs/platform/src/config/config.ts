@@ -174,6 +174,21 @@ const schema = z
       .regex(/^[\w:.-]{1,64}$/, 'must be 1 to 64 letters, digits, _ : . or -')
       .default('rate-limit:'),
     PII_MASTER_KEY: key32.default(DEVELOPMENT_PII_MASTER_KEY),
+    /**
+     * Master keys that still open personal-data keys but no longer wrap new ones, comma-separated:
+     * during a rotation (`npm run cli -- rotate-master-key`, docs/privacy.md).
+     */
+    PII_MASTER_KEY_PREVIOUS: z
+      .string()
+      .trim()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(key32))
+      .default([]),
     /** Notifications (docs/notifications.md): the outbox and channel processors run in the worker. */
     NOTIFICATIONS_ENABLED: flag.default(true),
     /** Which event reaches whom on which channel with which template; validated at boot. */
@@ -321,6 +336,7 @@ export const SECRET_SETTINGS = [
   'JWT_SECRET',
   'JWT_SECRET_PREVIOUS',
   'PII_MASTER_KEY',
+  'PII_MASTER_KEY_PREVIOUS',
   'KURRENTDB_URL',
   'EVENT_STORE_URL',
   'READ_MODEL_URL',

@@ -34,7 +34,7 @@ describe.each(['sqlite', 'postgres'] as const)('account service on %s', (dialect
     accounts = new AccountService({
       store,
       db,
-      vault: new KeyTableVault(db, DEVELOPMENT_PII_MASTER_KEY, () => now),
+      vault: await KeyTableVault.open(db, DEVELOPMENT_PII_MASTER_KEY, { now: () => now }),
       now: () => now,
       sessionIdleMs: 30 * 60_000,
       sessionAbsoluteMs: 12 * 3_600_000,
