@@ -35,7 +35,8 @@ describe('the first admin, from the command line', () => {
     const created = cli(add, 'Bureau-admin-2026!\n');
     expect(created.stderr).toBe('');
     expect(created.status).toBe(0);
-    expect(created.stdout).toMatch(/created admin account acc-[\w-]+ \(login root\.admin\)/);
+    // No locale set: the operator reads Chinese.
+    expect(created.stdout).toMatch(/已创建 admin 账号 acc-[\w-]+（登录名 root\.admin）/);
     // Again: the login is taken. A common password: refused, nothing made.
     expect(cli(add, 'Bureau-admin-2026!\n').status).toBe(1);
     const weak = cli(['users', 'add', '--role', 'admin', '--login', 'other', '--name', 'x'], 'password123\n');

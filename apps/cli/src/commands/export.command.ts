@@ -363,8 +363,12 @@ export const exportCommand: CliCommand = {
         .update(readFileSync(join(resolve(values.out), MANIFEST_FILE)))
         .digest('hex');
       console.log(
-        `exported ${manifest.counts.events} events of ${manifest.counts.streams} streams (+${manifest.counts.context} context events) and ${manifest.materials!.entries.length} materials (${blobs ? 'with their files' : 'digests only'}) to ${resolve(values.out)}\n` +
-          `manifest.json sha256 ${digest}: keep it apart from the bundle to prove later that the bundle is the one you took`,
+        t(
+          `已导出 ${manifest.counts.streams} 条流的 ${manifest.counts.events} 个事件（另有 ${manifest.counts.context} 个上下文事件）和 ${manifest.materials!.entries.length} 份材料（${blobs ? '含文件' : '仅摘要'}）到 ${resolve(values.out)}\n` +
+            `manifest.json 的 sha256 为 ${digest}：请与导出包分开保存，日后据此证明导出包就是当时导出的那一份`,
+          `exported ${manifest.counts.events} events of ${manifest.counts.streams} streams (+${manifest.counts.context} context events) and ${manifest.materials!.entries.length} materials (${blobs ? 'with their files' : 'digests only'}) to ${resolve(values.out)}\n` +
+            `manifest.json sha256 ${digest}: keep it apart from the bundle to prove later that the bundle is the one you took`,
+        ),
       );
       return 0;
     } catch (error) {

@@ -50,19 +50,23 @@ export const forgetCommand: CliCommand = {
       });
       let subject: string;
       let who: string;
+      let whoZh: string;
       if (values['id-number'] !== undefined) {
         const id = validateResidentIdNumber(values['id-number']);
         if (!id.valid) throw new CliUsageError(`forget: --id-number ${id.message}`);
         subject = vault.subjectFor('id-number', id.normalized);
         who = `ID number ${maskIdNumber(id.normalized)}`;
+        whoZh = `身份证号 ${maskIdNumber(id.normalized)}`;
       } else if (values.phone !== undefined) {
         subject = vault.subjectFor('phone', values.phone);
         who = `phone ${maskPhone(values.phone)}`;
+        whoZh = `手机号 ${maskPhone(values.phone)}`;
       } else {
         subject = values.subject!;
         if (!/^[\w:.-]{1,128}$/.test(subject))
           throw new CliUsageError('forget: --subject is not a subject id');
         who = 'subject';
+        whoZh = '该主体';
       }
       const sure = await confirm(
         t(
@@ -78,16 +82,25 @@ export const forgetCommand: CliCommand = {
       const destroyed = await vault.forget(subject, values.by!);
       if (destroyed) {
         console.log(
-          `forgotten: ${who} (subject ${subject}); its data key is destroyed and everything sealed for it ` +
-            `can no longer be opened. Recorded by ${values.by}. Backups of the read-model database taken ` +
-            'before now still hold the key: see docs/privacy.md.',
+          t(
+            `已遗忘：${whoZh}（主体 ${subject}）；其数据密钥已销毁，为其加密保存的一切从此无法读取。操作人记为 ${values.by}。此前的读模型数据库备份仍保有该密钥：见 docs/privacy.md。`,
+            `forgotten: ${who} (subject ${subject}); its data key is destroyed and everything sealed for it ` +
+              `can no longer be opened. Recorded by ${values.by}. Backups of the read-model database taken ` +
+              'before now still hold the key: see docs/privacy.md.',
+          ),
         );
       } else {
         const earlier = await vault.tombstones(subject);
         console.log(
           earlier.length > 0
-            ? `nothing to do: ${who} (subject ${subject}) was already forgotten on ${earlier.at(-1)!.forgottenAt}`
-            : `nothing to do: no personal data was ever sealed for ${who} (subject ${subject})`,
+            ? t(
+                `无需操作：${whoZh}（主体 ${subject}）已于 ${earlier.at(-1)!.forgottenAt} 被遗忘`,
+                `nothing to do: ${who} (subject ${subject}) was already forgotten on ${earlier.at(-1)!.forgottenAt}`,
+              )
+            : t(
+                `无需操作：从未为 ${whoZh}（主体 ${subject}）加密保存过个人信息`,
+                `nothing to do: no personal data was ever sealed for ${who} (subject ${subject})`,
+              ),
         );
       }
       return 0;

@@ -79,9 +79,14 @@ export const rebuildCommand: CliCommand = {
         const seconds = (Date.now() - started) / 1000;
         for (const result of results) {
           console.log(
-            `${result.projection}: generation ${result.generation}${
-              result.replaced ? ` replaced ${result.replaced}` : ''
-            }, ${result.events} events to position ${result.position} in ${seconds.toFixed(1)} s`,
+            t(
+              `${result.projection}：第 ${result.generation} 代${
+                result.replaced ? `（取代第 ${result.replaced} 代）` : ''
+              }，${result.events} 个事件，至位置 ${result.position}，用时 ${seconds.toFixed(1)} 秒`,
+              `${result.projection}: generation ${result.generation}${
+                result.replaced ? ` replaced ${result.replaced}` : ''
+              }, ${result.events} events to position ${result.position} in ${seconds.toFixed(1)} s`,
+            ),
           );
         }
       } catch (error) {

@@ -10,6 +10,7 @@ import {
   readModelOptionsFromConfig,
 } from '@engine/read-models';
 import { type CliCommand, CliUsageError, parseOptions } from './command';
+import { t } from './locale';
 
 /**
  * `npm run cli -- users add --role admin --login NAME --name NAME [--email E]`: creates an
@@ -84,7 +85,10 @@ export const usersCommand: CliCommand = {
         { actor: { sub: 'cli', role: 'system' } },
       );
       console.log(
-        `created ${view.role} account ${view.id} (login ${view.login}); sign in with POST /v1/auth/sign-in`,
+        t(
+          `已创建 ${view.role} 账号 ${view.id}（登录名 ${view.login}）；在控制台登录，或调用 POST /v1/auth/sign-in`,
+          `created ${view.role} account ${view.id} (login ${view.login}); sign in with POST /v1/auth/sign-in`,
+        ),
       );
       return 0;
     } catch (error) {

@@ -66,7 +66,10 @@ export const verifyCommand: CliCommand = {
           );
           for (const p of materials.problems) {
             console.log(
-              `  - application ${p.applicationId} material ${p.materialId} (${p.kind}, ${p.fileName}): file ${p.sha256} ${p.problem}`,
+              t(
+                `  - 申报 ${p.applicationId} 的材料 ${p.materialId}（${p.kind}，${p.fileName}）：文件 ${p.sha256} ${p.problem === 'missing' ? '缺失' : '已被改动'}`,
+                `  - application ${p.applicationId} material ${p.materialId} (${p.kind}, ${p.fileName}): file ${p.sha256} ${p.problem}`,
+              ),
             );
           }
         }
