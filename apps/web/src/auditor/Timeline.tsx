@@ -96,6 +96,7 @@ export function Timeline({
             render: (_, e) => (
               <Button
                 size="small"
+                autoInsertSpace={false}
                 onClick={() => setOpen(e)}
                 aria-label={`${a('view')} ${e.revision} ${t('eventTypes', e.type)}`}
               >
