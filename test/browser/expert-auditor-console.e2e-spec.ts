@@ -75,7 +75,8 @@ describeBrowser(
 
     async function ok(method: 'GET' | 'POST', url: string, as: Principal | undefined, body?: unknown) {
       const res = await h.request(method, url, { as, body });
-      if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(res.body.details ?? res.body)}`);
+      if (res.status >= 300)
+        throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(res.body.details ?? res.body)}`);
       return res.body;
     }
 
@@ -95,7 +96,9 @@ describeBrowser(
         await ok('POST', `/v1/applications/${applicationId}/conflict-declaration`, expert(id), {
           conflict: false,
         });
-        await ok('POST', `/v1/applications/${applicationId}/scores`, expert(id), { indicators: sheet(scores) });
+        await ok('POST', `/v1/applications/${applicationId}/scores`, expert(id), {
+          indicators: sheet(scores),
+        });
       }
     }
 
@@ -190,7 +193,11 @@ describeBrowser(
     });
 
     beforeEach(async () => {
-      context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+      context = await browser.newContext({
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        acceptDownloads: true,
+      });
       context.setDefaultTimeout(15_000);
       await context.clock.setFixedTime(new Date(NOW));
       page = await context.newPage();
@@ -242,7 +249,10 @@ describeBrowser(
           await noSeriousViolations(p);
 
           await row.getByRole('link').click();
-          await p.getByText(/匿名评审/).first().waitFor();
+          await p
+            .getByText(/匿名评审/)
+            .first()
+            .waitFor();
           await p.getByText('研发费用专项审计报告（1').waitFor();
           expect(await p.getByText('营业执照').count()).toBe(0); // not a kind experts see
           const download = p.waitForEvent('download');
@@ -316,7 +326,8 @@ describeBrowser(
           await p.keyboard.press('Escape');
           await data.waitFor({ state: 'hidden' });
 
-          const recorded = (await ok('GET', `/v1/applications/${ent.b.app}`, { sub: 'a', role: 'auditor' })).panel;
+          const recorded = (await ok('GET', `/v1/applications/${ent.b.app}`, { sub: 'a', role: 'auditor' }))
+            .panel;
           const panelDraw = p.getByRole('region', { name: /评审专家抽取/ });
           await panelDraw.getByRole('button', { name: '重新计算' }).click();
           await panelDraw.getByText('一致：抽取结果可复现').waitFor();

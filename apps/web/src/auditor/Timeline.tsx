@@ -20,6 +20,14 @@ export interface AuditEvent {
   hash: string;
 }
 
+/** An actor's role by its label; the engine's own actors (sagas, timers) and the public by a word. */
+export function useActor() {
+  const a = useAuditorWords();
+  const t = useLabel();
+  return (actor: { sub: string; role: string }) =>
+    `${actor.role === 'system' || actor.role === 'public' ? a(actor.role) : t('roles', actor.role)} ${actor.sub}`;
+}
+
 /** Every event of one stream, in order, read page by page from GET /v1/audit/events. */
 export async function readStream(stream: string): Promise<AuditEvent[]> {
   const out: AuditEvent[] = [];
@@ -47,6 +55,7 @@ export function Timeline({
   const t = useLabel();
   const [events, setEvents] = useState<AuditEvent[]>();
   const [open, setOpen] = useState<AuditEvent | null>(null);
+  const actor = useActor();
   const load = useCallback(async () => {
     const read = await readStream(stream);
     setEvents(read);
@@ -72,7 +81,7 @@ export function Timeline({
           { title: a('event'), render: (_, e) => t('eventTypes', e.type) },
           {
             title: a('actor'),
-            render: (_, e) => `${t('roles', e.actor.role)} ${e.actor.sub}`,
+            render: (_, e) => actor(e.actor),
           },
           { title: a('occurredAt'), render: (_, e) => chinaTime(e.occurredAt) },
           {
@@ -119,9 +128,7 @@ export function Timeline({
               <dt>{a('position')}</dt>
               <dd style={{ margin: 0 }}>{open.position}</dd>
               <dt>{a('actor')}</dt>
-              <dd style={{ margin: 0 }}>
-                {t('roles', open.actor.role)} {open.actor.sub}
-              </dd>
+              <dd style={{ margin: 0 }}>{actor(open.actor)}</dd>
               <dt>{a('occurredAt')}</dt>
               <dd style={{ margin: 0 }}>{chinaTime(open.occurredAt)}</dd>
               <dt>{a('recordedAt')}</dt>

@@ -1,7 +1,7 @@
 import { Button, Card, Descriptions, Progress, Result, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api';
-import { useAuditorWords } from './words';
+import { type AuditorWord, useAuditorWords } from './words';
 
 interface VerifyResult {
   ok: boolean;
@@ -97,7 +97,7 @@ export function Verify() {
                         stream: result.firstBreak.stream,
                         revision: result.firstBreak.revision,
                       })}
-                      {result.firstBreak.reason ? `（${result.firstBreak.reason}）` : ''}
+                      {result.firstBreak.reason ? `（${a(result.firstBreak.reason as AuditorWord)}）` : ''}
                     </output>
                   </Descriptions.Item>
                 )}

@@ -123,6 +123,11 @@ const WORDS = {
   open: ['打开', 'Open'],
   openEnterprise: ['企业详情', 'Enterprise'],
   recentRounds: ['全部批次', 'All rounds'],
+  system: ['系统', 'system'],
+  public: ['公众', 'public'],
+  'hash-mismatch': ['哈希值不符', 'hash mismatch'],
+  'revision-gap': ['版本不连续', 'revision gap'],
+  unreadable: ['事件无法读取', 'unreadable'],
 } as const;
 
 export type AuditorWord = keyof typeof WORDS;

@@ -127,7 +127,12 @@ export function ReviewPage() {
             {materials.materials.map((m, i) => (
               <li key={m.id}>
                 {kindLabel(m.kind)}（{i + 1}，{Math.max(1, Math.round(m.size / 1024))} KB）{' '}
-                <a href={m.href} download style={{ textDecoration: 'underline' }} aria-label={`${x('download')} ${kindLabel(m.kind)} ${i + 1}`}>
+                <a
+                  href={m.href}
+                  download
+                  style={{ textDecoration: 'underline' }}
+                  aria-label={`${x('download')} ${kindLabel(m.kind)} ${i + 1}`}
+                >
                   {x('download')}
                 </a>
               </li>
