@@ -333,6 +333,20 @@ describeBrowser(
           await panelDraw.getByText('一致：抽取结果可复现').waitFor();
           const recomputed = await panelDraw.getByLabel(/本页计算结果/).textContent();
           expect(recomputed).toBe(recorded.map((m: { expertId: string }) => m.expertId).join('、'));
+          // As of an instant before the publicity, beside now.
+          const instantA = p.getByLabel('时点甲');
+          await instantA.click();
+          await instantA.fill('2026-04-10 12:00:00');
+          await instantA.press('Enter');
+          await p.getByRole('button', { name: /对\s*比/ }).click();
+          await p
+            .getByRole('region', { name: /^时点甲/ })
+            .getByText('评审通过')
+            .waitFor();
+          await p
+            .getByRole('region', { name: /^时点乙/ })
+            .getByText('公示中')
+            .waitFor();
           await keep(p, 'auditor-application');
           await noSeriousViolations(p);
         },
