@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { eagletData } from '@engine/incubation/testing/sample-applications';
+import { eagletData, gazelleData } from '@engine/incubation/testing/sample-applications';
 import type { Principal } from '@engine/platform';
 import { EngineDriver, officerOf } from '../../apps/demo/src/engine-driver';
 import { workingDaysUntil } from '../../apps/web/src/expert/working-days';
@@ -68,6 +68,8 @@ describeBrowser(
     };
     let expertId: string;
     let dueOn: string;
+    /** A gazelle application (its policy has no scoring sheet) and the expert who scores it. */
+    const gazelle = { app: '', expert: { login: '', id: '' } };
 
     const expert = (sub: string): Principal => ({ sub, role: 'expert' });
     const sheet = (scores: [number, number, number]) =>
@@ -178,8 +180,43 @@ describeBrowser(
       [expertId] = await d.drawPanel(ent.a.app, CITY);
       dueOn = (await d.application(ent.a.app)).panel[0].dueOn;
 
+      // A gazelle application: its policy has no scoring sheet, so experts give one total.
+      const gazelleRound = await d.openRound({
+        programme: 'gazelle',
+        year: 2026,
+        batch: 1,
+        title: '2026年度瞪羚企业第一批（评审）',
+        jurisdiction: CITY,
+        opensAt: '2026-04-01T00:00:00+08:00',
+        closesAt: '2026-12-31T17:00:00+08:00',
+      });
+      const gazelleCode = creditCode('91320214MX0000009');
+      await d.registerEnterprise({
+        creditCode: gazelleCode,
+        name: '无锡整数评分瞪羚有限公司',
+        jurisdiction: DISTRICT,
+        establishedOn: '2018-03-01',
+      });
+      gazelle.app = await d.apply(gazelleCode, gazelleRound, gazelleData());
+      await d.passReviews(gazelle.app, DISTRICT, CITY);
+      const gazellePanel = await d.drawPanel(gazelle.app, CITY);
+      gazelle.expert = gazellePanel.includes(expertId)
+        ? { login: 'expert.wang', id: expertId }
+        : { login: 'expert.zhao', id: gazellePanel[0] };
+
       for (const account of [
         { login: 'expert.wang', name: '王教授', role: 'expert', id: expertId, field: 'engineering' },
+        ...(gazelle.expert.id === expertId
+          ? []
+          : [
+              {
+                login: 'expert.zhao',
+                name: '赵研究员',
+                role: 'expert',
+                id: gazelle.expert.id,
+                field: 'engineering',
+              },
+            ]),
         { login: 'auditor.li', name: '李审计', role: 'auditor' },
       ])
         await ok('POST', '/v1/accounts', ADMIN, { ...account, password: PASSWORD });
@@ -301,6 +338,26 @@ describeBrowser(
           expect(received.length).toBeGreaterThan(0);
           expect(received).not.toContain(ent.a.name);
           expect(received).not.toContain(ent.a.code);
+        },
+      ));
+
+    it('without a scoring sheet in the policy, an expert gives one total after the declaration', () =>
+      withScreenshot(
+        () => page,
+        'expert-no-sheet',
+        async () => {
+          const p = page!;
+          await signIn(p, gazelle.expert.login, '我的评审任务');
+          await p.goto(`${origin}/applications/${gazelle.app}`);
+          await p.getByLabel('本人与该申报企业无利益冲突').check();
+          await p.getByRole('button', { name: '提交声明' }).click();
+          await p.getByText('该培育库政策未设置评分表，请直接给出 0–100 的整数总分。').waitFor();
+          await p.getByLabel('评审得分（0–100）').fill('78');
+          await p.getByRole('button', { name: '提交评分' }).click();
+          await p.getByRole('button', { name: /确\s*认/ }).click();
+          await p.getByText('评分已提交：您的评分 78').waitFor();
+          const seat = (await ok('GET', `/v1/applications/${gazelle.app}`, expert(gazelle.expert.id))).seat;
+          expect(seat).toMatchObject({ scored: true, score: 78, declaration: 'none' });
         },
       ));
 
