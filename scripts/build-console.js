@@ -10,6 +10,12 @@ const root = join(__dirname, '..');
 const web = join(root, 'apps', 'web');
 const out = join(web, 'dist');
 
+const CONSOLE_ENGINE_DIRS = [
+  'libs/incubation/src/domain/expert-review',
+  'libs/incubation/src/domain/policies',
+  'libs/incubation/src/domain/shared',
+];
+
 function files(dir) {
   return readdirSync(dir)
     .sort()
@@ -23,7 +29,11 @@ function sourceHash() {
   const hash = createHash('sha256');
   const inputs = [
     ...files(join(web, 'src')),
+    // Pure engine files the console imports (the expert-draw and scoring-sheet arithmetic):
+    // a change there must rebuild the console too.
+    ...CONSOLE_ENGINE_DIRS.flatMap((dir) => files(join(root, dir))),
     join(web, 'index.html'),
+    join(web, 'tsconfig.json'),
     join(web, 'vite.config.ts'),
     join(root, 'package-lock.json'),
   ];

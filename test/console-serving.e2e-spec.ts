@@ -24,6 +24,7 @@ describe('web console', () => {
       '/rounds/8d1f0a8e-0000-4000-8000-000000000000',
       '/applications/x',
       '/sign-in',
+      '/audit/verify',
     ]) {
       const res = await h.request('GET', url);
       expect([url, res.status, String(res.headers['content-type'])]).toEqual([

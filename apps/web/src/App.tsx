@@ -9,6 +9,8 @@ import { SignIn } from './SignIn';
 
 // Code split per role: an officer's browser loads only the officer's screens.
 const OfficerApp = lazy(() => import('./officer/OfficerApp'));
+const ExpertApp = lazy(() => import('./expert/ExpertApp'));
+const AuditorApp = lazy(() => import('./auditor/AuditorApp'));
 
 export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
@@ -64,6 +66,10 @@ export function App() {
               <Suspense fallback={<Spin fullscreen />}>
                 {me.role === 'officer' ? (
                   <OfficerApp me={me} onSignedOut={() => setMe(null)} toggleLocale={toggleLocale} />
+                ) : me.role === 'expert' ? (
+                  <ExpertApp me={me} onSignedOut={() => setMe(null)} toggleLocale={toggleLocale} />
+                ) : me.role === 'auditor' ? (
+                  <AuditorApp me={me} onSignedOut={() => setMe(null)} toggleLocale={toggleLocale} />
                 ) : (
                   <main style={{ padding: 48 }}>
                     <h1>企业培育库</h1>

@@ -625,7 +625,7 @@ export const UNLISTED_ROUTES: readonly { pattern: RegExp; why: string }[] = [
   },
   { pattern: /^\/docs($|[-/])/, why: 'the OpenAPI document and Swagger UI: public, static, no data' },
   {
-    pattern: /^\/($|sign-in$|rounds($|\/)|applications\/\*$|memberships$|assets\/)/,
+    pattern: /^\/($|sign-in$|rounds($|\/)|applications\/\*$|memberships$|audit\/\*$|assets\/)/,
     why: 'the web console (apps/web): public static files and its client routes answering index.html; no data (test/console-serving.e2e-spec.ts)',
   },
   {

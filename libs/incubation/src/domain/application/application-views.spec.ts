@@ -171,7 +171,7 @@ describe('blind review: each role its own view of an application', () => {
     const text = JSON.stringify(view);
     expect(text).not.toMatch(/2019-05-20|8,200,000|8200000|91320214|"revenue"|creditCode/);
     expect(view.eligibility?.checks[0]).toEqual({ rule: 'age', passed: true, hard: true });
-    expect(view.seat).toEqual({ dueOn: '2026-04-01', scored: true, score: 80 });
+    expect(view.seat).toEqual({ dueOn: '2026-04-01', scored: true, score: 80, declaration: null });
   });
 
   it('picks nested fields through arrays and ignores paths the data lacks', () => {

@@ -139,7 +139,16 @@ export function expertView(subject: ViewSubject, expertId: string, policy: Polic
     policyVersion: s.created!.policyVersion,
     eligibility: blindEligibility(s.eligibility),
     data: pickFields(s.data, policy?.workflow.expertPanel?.expertSees ?? []),
-    seat: seat ? { dueOn: seat.dueOn, scored: seat.score !== undefined, score: seat.score ?? null } : null,
+    // `declaration`: the expert's conflict-of-interest declaration (null until made), so a
+    // console opened again knows whether to ask for it before the scoring sheet.
+    seat: seat
+      ? {
+          dueOn: seat.dueOn,
+          scored: seat.score !== undefined,
+          score: seat.score ?? null,
+          declaration: seat.declaration ?? null,
+        }
+      : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { ruleViolated } from '../shared/domain-error';
 
 /**
@@ -7,6 +7,9 @@ import { ruleViolated } from '../shared/domain-error';
  * rules. The random stream is SHA-256 of `<seed>:<counter>`, read 32 bits at a time; the
  * candidates are shuffled with Fisher-Yates; the first `minFinancial` financial experts of
  * the shuffled order are taken, then the rest of the panel in shuffled order.
+ *
+ * Pure and platform-free (SHA-256 from @noble/hashes, bytes as Uint8Array, no Node built-ins):
+ * the auditor's console imports this very file to recompute a draw in the browser.
  */
 export interface PanelCandidate {
   id: string;
@@ -21,13 +24,14 @@ export interface PanelRules {
 }
 
 export function seededRandom(seed: string): () => number {
+  const encoder = new TextEncoder();
   let counter = 0;
-  let buffer = Buffer.alloc(0);
+  let buffer = new Uint8Array(0);
   return () => {
     if (buffer.length < 4) {
-      buffer = createHash('sha256').update(`${seed}:${counter++}`).digest();
+      buffer = sha256(encoder.encode(`${seed}:${counter++}`));
     }
-    const value = buffer.readUInt32BE(0);
+    const value = new DataView(buffer.buffer, buffer.byteOffset, 4).getUint32(0, false);
     buffer = buffer.subarray(4);
     return value / 2 ** 32;
   };
