@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Principal } from '@engine/platform';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
@@ -32,6 +33,7 @@ describe('notifications: inbox, webhooks, email, SMS (real Redis, SMTP and HTTP 
   let hooks: Awaited<ReturnType<typeof webhookReceiver>>;
   let roundId: string;
   let serial = 0;
+  let rulesDir: string | undefined;
 
   beforeAll(async () => {
     smtp = await smtpReceiver();
@@ -39,9 +41,7 @@ describe('notifications: inbox, webhooks, email, SMS (real Redis, SMTP and HTTP 
     hooks = await webhookReceiver(SECRET, (hook, nth) =>
       hook.path === '/broken' ? 500 : hook.path === '/flaky' && nth === 1 ? 500 : 200,
     );
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const rulesDir = mkdtempSync(join(tmpdir(), 'rules-'));
+    rulesDir = mkdtempSync(join(tmpdir(), 'rules-'));
     h = await startApi({
       now: '2026-03-02T02:00:00.000Z',
       env: {
@@ -72,6 +72,7 @@ describe('notifications: inbox, webhooks, email, SMS (real Redis, SMTP and HTTP 
     await h?.close();
     await smtp?.close();
     await hooks?.close();
+    if (rulesDir) rmSync(rulesDir, { recursive: true, force: true });
   });
 
   async function enterprise(hookPath?: string, contact = true) {
