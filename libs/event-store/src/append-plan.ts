@@ -91,7 +91,7 @@ export function chainRows(
   return events.map((event) => {
     revision++;
     const metadata: EventMetadata = { ...event.metadata, recordedAt };
-    const hash = computeEventHash({
+    const hashed = {
       previousHash,
       id: event.id,
       stream,
@@ -100,20 +100,9 @@ export function chainRows(
       schemaVersion: event.schemaVersion,
       dataJson: event.dataJson,
       metadata,
-    });
-    const row: PlannedRow = {
-      id: event.id,
-      stream,
-      revision,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      dataJson: event.dataJson,
-      metadata,
-      metadataJson: JSON.stringify(metadata),
-      recordedAt,
-      hash,
-      previousHash,
     };
+    const hash = computeEventHash(hashed);
+    const row: PlannedRow = { ...hashed, metadataJson: JSON.stringify(metadata), recordedAt, hash };
     previousHash = hash;
     return row;
   });
