@@ -180,21 +180,24 @@ export interface StreamTail {
   known: ReadonlyMap<string, KnownEvent>;
 }
 
-/** A row to store, hashed onto the stream; `position` is the adapter's to fill once written. */
-export interface PlannedRow {
+/** What an event's hash covers (hash-chain.ts, computeEventHash). */
+export interface HashInput {
+  previousHash: string;
   id: string;
   stream: string;
   revision: number;
   type: string;
   schemaVersion: number;
-  /** Canonical JSON of data, as stored and hashed. */
+  /** Canonical JSON of data, as stored. */
   dataJson: string;
   metadata: EventMetadata;
+}
+
+/** A row to store, hashed onto the stream; `position` is the adapter's to fill once written. */
+export interface PlannedRow extends HashInput {
   metadataJson: string;
   recordedAt: string;
   hash: string;
-  /** Hash of the stream's previous event (the genesis hash at revision 0). */
-  previousHash: string;
   position?: number;
 }
 
