@@ -12,7 +12,7 @@ import { applyToGeneration, backoffMs } from './apply';
 import { CheckpointedRunner, type CheckpointedRunnerOptions } from './checkpointed-runner';
 import { type LeaderLock, lockFor } from './leader-lock';
 import { rebuildProjection } from './rebuild';
-import { inSpan } from '@engine/platform/observability/tracing';
+import { inSpan } from '@engine/platform';
 
 export interface ProjectionRunnerOptions extends CheckpointedRunnerOptions {
   db: ReadModelDatabase;

@@ -8,8 +8,7 @@ import {
   type ReadModelDatabase,
 } from '@engine/read-models';
 import { ProcessorStore } from './processor-store';
-import { runWithCorrelation } from '@engine/platform/observability/correlation';
-import { inSpan } from '@engine/platform/observability/tracing';
+import { inSpan, runWithCorrelation } from '@engine/platform';
 
 /**
  * Something that reacts to events with effects outside the read-model database: a saga sends
