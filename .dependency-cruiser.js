@@ -38,6 +38,85 @@ module.exports = {
       from: { path: '^libs/platform/src/blob-store/(?!adapters/|blob-store\\.module|index)' },
       to: { path: '^libs/platform/src/blob-store/adapters/' },
     },
+    // The libs in the order the arrows say (docs/architecture.md): platform at the bottom, the
+    // event store on it, then the read-model database and runners, the workflow runtime, the
+    // domain, the apps on top. Read models also project the domain's events (they import its
+    // event types and folds), and notifications sit beside the workflow.
+    {
+      name: 'platform-is-the-base',
+      comment: 'libs/platform knows no other lib.',
+      severity: 'error',
+      from: { path: '^libs/platform/' },
+      to: { path: '^libs/(?!platform/)' },
+    },
+    {
+      name: 'event-store-on-platform-only',
+      comment: 'libs/event-store uses only libs/platform.',
+      severity: 'error',
+      from: { path: '^libs/event-store/' },
+      to: { path: '^libs/(?!platform/|event-store/)' },
+    },
+    {
+      name: 'workflow-below-the-domain',
+      comment: 'libs/workflow runs sagas; it knows no domain (incubation) and no notifications.',
+      severity: 'error',
+      from: { path: '^libs/workflow/' },
+      to: { path: '^libs/(incubation|notifications)/' },
+    },
+    {
+      name: 'domain-does-not-read-read-models',
+      comment:
+        'libs/incubation does not import libs/read-models (issue #14: bind the roster in the apps). ' +
+        'Known exceptions until that lands: the module wiring and the year-stats workbook type.',
+      severity: 'error',
+      from: {
+        path: '^libs/incubation/',
+        pathNot: '^libs/incubation/src/(incubation\\.module|documents/year-stats\\.xlsx)\\.ts$',
+      },
+      to: { path: '^libs/read-models/' },
+    },
+    {
+      name: 'notifications-are-not-the-domain',
+      comment: 'libs/notifications reads events and read models; the domain and the runtime do not know it.',
+      severity: 'error',
+      from: { path: '^libs/(platform|event-store|read-models|workflow|incubation)/' },
+      to: { path: '^libs/notifications/' },
+    },
+    {
+      name: 'no-app-imports-another-app',
+      comment:
+        'An app is a process; what two apps share is a lib. Allowed: the api hosts the worker module ' +
+        'in the embedded profile, and the demo drives the api app in process.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: {
+        path: '^apps/',
+        pathNot: [
+          '^apps/$1/',
+          // apps/api/src/api.module.ts: `withWorker` (the embedded profile, docs/architecture.md)
+          '^apps/worker/src/worker\\.module\\.ts$',
+          // apps/demo/src/main.ts: `npm run demo` boots the api in process
+          '^apps/api/src/app\\.factory\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'libs-through-their-index',
+      comment:
+        'Another lib is imported as @engine/x (its src/index.ts), never @engine/x/deep/path. ' +
+        'Imports that did so before this rule are listed in .dependency-cruiser-known-violations.json ' +
+        '(regenerate with `npx depcruise-baseline apps libs --config .dependency-cruiser.js` only to shrink it).',
+      severity: 'error',
+      from: { path: '^libs/([^/]+)/' },
+      to: { path: '^libs/(?!$1/)[^/]+/src/(?!index\\.ts$)' },
+    },
+    {
+      name: 'apps-use-libs-through-their-index',
+      comment: 'Apps import a lib as @engine/x (its src/index.ts), as libs-through-their-index.',
+      severity: 'error',
+      from: { path: '^apps/' },
+      to: { path: '^libs/[^/]+/src/(?!index\\.ts$)' },
+    },
     {
       name: 'no-circular',
       severity: 'error',

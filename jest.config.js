@@ -26,8 +26,9 @@ const common = {
     '/node_modules/(better-sqlite3|typescript|@grpc|google-protobuf|pg|pg-.*|fast-check)/',
   ],
   moduleNameMapper: {
-    '^@engine/(event-store|platform|incubation|read-models|workflow)$': '<rootDir>/libs/$1/src',
-    '^@engine/(event-store|platform|incubation|read-models|workflow)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@engine/(event-store|platform|incubation|read-models|workflow|notifications)$': '<rootDir>/libs/$1/src',
+    '^@engine/(event-store|platform|incubation|read-models|workflow|notifications)/(.*)$':
+      '<rootDir>/libs/$1/src/$2',
   },
   rootDir: __dirname,
 };

@@ -23,13 +23,17 @@ import { SqliteEventStore } from '../libs/event-store/src/adapters/sqlite/sqlite
 import { queueConnection } from '../libs/platform/src/redis/queue-connection';
 import { ReadModelDatabase } from '../libs/read-models/src/database';
 import { EventProcessorRunner } from '../libs/workflow/src/processor/event-processor';
-import { InboxChannel } from '../apps/worker/src/notifications/channels';
-import { InboxStore } from '../apps/worker/src/notifications/inbox-store';
-import { NotificationQueues, queueName } from '../apps/worker/src/notifications/notification-queues';
-import { OutboxProcessor } from '../apps/worker/src/notifications/outbox.processor';
-import { NotificationRules, parseRules } from '../apps/worker/src/notifications/rules/notification-rules';
-import type { NotificationJob } from '../apps/worker/src/notifications/rules/notification-rules';
-import { WebhookStore } from '../apps/worker/src/notifications/webhook-store';
+import {
+  InboxChannel,
+  InboxStore,
+  type NotificationJob,
+  NotificationQueues,
+  NotificationRules,
+  OutboxProcessor,
+  parseRules,
+  queueName,
+  WebhookStore,
+} from '@engine/notifications';
 import { median } from './bench-support';
 
 const NOTICES = Number(process.env.NOTICES ?? 2000);

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
 import type { Principal } from '@engine/platform';
-import { NotificationsRuntime } from '../apps/worker/src/notifications/notifications.module';
+import { EventStore } from '@engine/event-store';
+import { NotificationQueues, NotificationsRuntime } from '@engine/notifications';
 import { type Harness, startApi } from './support/api-harness';
 import { creditCode } from './support/fixtures';
 import { eventually, webhookReceiver } from './support/notification-receivers';
@@ -142,6 +143,18 @@ describe('notifications survive a Redis outage: none lost, none doubled', () => 
       'submission notices',
     );
 
+    // Counts the outbox's failed hand-overs of the returns, so the test awaits them instead of sleeping.
+    const runtime = h.app.get(NotificationsRuntime);
+    let refused = 0;
+    const handle = runtime.outbox.handle.bind(runtime.outbox);
+    runtime.outbox.handle = async (event) => {
+      try {
+        return await handle(event);
+      } catch (error) {
+        if (event.type === 'ApplicationReturned') refused++;
+        throw error;
+      }
+    };
     await stopRedis(redis);
     for (const { id } of applications) {
       const started = Date.now();
@@ -160,8 +173,9 @@ describe('notifications survive a Redis outage: none lost, none doubled', () => 
     }
     const health = await h.request('GET', '/health');
     expect(health.body.status).toBe('degraded');
-    // Nothing can be delivered meanwhile, and the outbox parks nothing.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Nothing can be delivered meanwhile, and the outbox parks nothing: it has tried the same
+    // event again after a failure rather than giving up on it.
+    await eventually(() => refused >= 2, 20_000, 'the outbox to retry a return while Redis is down');
     expect(hooks.received).toHaveLength(0);
     expect(
       (await h.request('GET', '/v1/admin/parked', { as: { sub: 'admin-1', role: 'admin' } })).body,
@@ -179,8 +193,18 @@ describe('notifications survive a Redis outage: none lost, none doubled', () => 
       );
     }
     await eventually(() => hooks.received.length >= 3, 20_000, 'three webhook deliveries');
-    // Let any duplicate show itself before counting.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Any duplicate would already be queued: the outbox has handed over everything up to the head,
+    // and the channel queues have nothing left waiting, running or delayed.
+    await runtime.outboxRunner!.reached(await h.app.get(EventStore).headPosition());
+    const queues = h.app.get(NotificationQueues);
+    await eventually(
+      async () =>
+        (await queues.counts()).every(
+          ({ counts }) => counts.waiting + counts.active + counts.delayed + (counts.prioritized ?? 0) === 0,
+        ),
+      20_000,
+      'the channel queues to drain',
+    );
     for (const { code } of applications) {
       const inbox = (await h.request('GET', '/v1/inbox', { as: enterpriseOf(code) })).body.items;
       expect(inbox.filter((n: { type: string }) => n.type === 'ApplicationReturned')).toHaveLength(1);

@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Principal } from '@engine/platform';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
-import { NotificationsRuntime } from '../apps/worker/src/notifications/notifications.module';
-import { LoggingSmsProvider, SmsProvider } from '../apps/worker/src/notifications/sms-provider';
+import { LoggingSmsProvider, NotificationsRuntime, SmsProvider } from '@engine/notifications';
 import { type Harness, startApi } from './support/api-harness';
 import { BrowserSession, CONSOLE_HOST } from './support/browser-session';
 import { creditCode } from './support/fixtures';
@@ -33,6 +33,7 @@ describe('notifications: inbox, webhooks, email, SMS (real Redis, SMTP and HTTP 
   let hooks: Awaited<ReturnType<typeof webhookReceiver>>;
   let roundId: string;
   let serial = 0;
+  let rulesDir: string | undefined;
 
   beforeAll(async () => {
     smtp = await smtpReceiver();
@@ -40,9 +41,7 @@ describe('notifications: inbox, webhooks, email, SMS (real Redis, SMTP and HTTP 
     hooks = await webhookReceiver(SECRET, (hook, nth) =>
       hook.path === '/broken' ? 500 : hook.path === '/flaky' && nth === 1 ? 500 : 200,
     );
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const rulesDir = mkdtempSync(join(tmpdir(), 'rules-'));
+    rulesDir = mkdtempSync(join(tmpdir(), 'rules-'));
     h = await startApi({
       now: '2026-03-02T02:00:00.000Z',
       env: {
@@ -73,6 +72,7 @@ describe('notifications: inbox, webhooks, email, SMS (real Redis, SMTP and HTTP 
     await h?.close();
     await smtp?.close();
     await hooks?.close();
+    if (rulesDir) rmSync(rulesDir, { recursive: true, force: true });
   });
 
   async function enterprise(hookPath?: string, contact = true) {

@@ -28,7 +28,7 @@ import { LabelsController } from './labels/labels.controller';
 import { RoundsController } from './rounds/rounds.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { WorkerModule } from '../../worker/src/worker.module';
-import { NotificationsCoreModule } from '../../worker/src/notifications/notifications.module';
+import { NotificationsCoreModule } from '@engine/notifications';
 import { NotificationsController } from './notifications/notifications.controller';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';

@@ -36,7 +36,7 @@ import { completeOpenApi } from './http/openapi';
 import { installRateLimit } from './http/rate-limit';
 import { BearerAuthenticator } from './auth/bearer-authenticator';
 import { SessionAuthenticator } from './auth/session-authenticator';
-import { NotificationQueues } from '../../worker/src/notifications/notification-queues';
+import { NotificationQueues } from '@engine/notifications';
 import { installQueueDashboard } from './notifications/queue-dashboard';
 import { installConsole } from './http/console';
 

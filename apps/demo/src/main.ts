@@ -8,8 +8,14 @@ import {
   techRetrofitData,
   WUXI_FIRST_BATCH,
 } from '@engine/incubation/testing/sample-applications';
-import { DEVELOPMENT_JWT_SECRET, loadConfig, ManualClock, type Principal, signToken } from '@engine/platform';
-import { creditCodeCheckCharacter } from '@engine/platform/identity/credit-code';
+import {
+  creditCodeCheckCharacter,
+  DEVELOPMENT_JWT_SECRET,
+  loadConfig,
+  ManualClock,
+  type Principal,
+  signToken,
+} from '@engine/platform';
 import { WorkflowRuntime } from '@engine/workflow';
 import { createApiApp } from '../../api/src/app.factory';
 import { EngineDriver, officerOf } from './engine-driver';

@@ -31,7 +31,7 @@ import {
 } from '@engine/platform';
 import { ProjectionLagProbe, ReadModelsModule } from '@engine/read-models';
 import { WorkflowProbe } from '@engine/workflow';
-import { NotificationQueues } from './notifications/notification-queues';
+import { NotificationQueues } from '@engine/notifications';
 import { WorkerModule } from './worker.module';
 
 /**

@@ -5,7 +5,7 @@ import { IncubationModule } from '@engine/incubation/incubation.module';
 import { DomainError } from '@engine/incubation/domain/shared/domain-error';
 import { INCUBATION_SAGAS } from '@engine/incubation/sagas';
 import { WorkflowModule, WorkflowRuntimeModule } from '@engine/workflow';
-import { NotificationsModule } from './notifications/notifications.module';
+import { NotificationsModule } from '@engine/notifications';
 
 /**
  * Reports what the worker is starting from. The checkpointed subscriptions (projections,

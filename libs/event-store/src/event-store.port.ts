@@ -154,10 +154,81 @@ export interface PreparedEvent {
   dataJson: string;
 }
 
+// The decision of an append, as the port hands it to an adapter (append-plan.ts decides).
+
+/** The last event of a stream. */
+export interface StreamHead {
+  revision: number;
+  hash: string;
+}
+
+/** An event already stored, or planned earlier in the same batch (then `row` holds it). */
+export interface KnownEvent {
+  stream: string;
+  revision: number;
+  type: string;
+  /** The stored canonical JSON of data; undefined when it cannot be told (never equal). */
+  dataJson: string | undefined;
+  position?: number;
+  row?: PlannedRow;
+}
+
+/** What an append is decided on: the stream's head (undefined: no stream) and events found by id. */
+export interface StreamTail {
+  head: StreamHead | undefined;
+  /** Stored (or planned) events by id; only the append's own ids are looked up. */
+  known: ReadonlyMap<string, KnownEvent>;
+}
+
+/** What an event's hash covers (hash-chain.ts, computeEventHash). */
+export interface HashInput {
+  previousHash: string;
+  id: string;
+  stream: string;
+  revision: number;
+  type: string;
+  schemaVersion: number;
+  /** Canonical JSON of data, as stored. */
+  dataJson: string;
+  metadata: EventMetadata;
+}
+
+/** A row to store, hashed onto the stream; `position` is the adapter's to fill once written. */
+export interface PlannedRow extends HashInput {
+  metadataJson: string;
+  recordedAt: string;
+  hash: string;
+  position?: number;
+}
+
 /**
- * What an adapter implements. Each backend must, atomically with the write:
- * check the expected revision, detect a retry by event ids, stamp `recordedAt`,
- * and chain each event's hash to the stream's previous hash with {@link computeEventHash}.
+ * The decision: rows to store (none when the append repeats one already stored), the revision
+ * the stream reaches and the event whose position answers the caller.
+ */
+export interface AppendPlan {
+  rows: PlannedRow[];
+  nextRevision: number;
+  last: KnownEvent;
+}
+
+/** One append as the port hands it to an adapter. */
+export interface AppendRequest {
+  stream: string;
+  events: PreparedEvent[];
+  expected: ExpectedRevision;
+  /**
+   * Decides the append on what the adapter read; throws WrongExpectedRevisionError or
+   * IdempotencyConflictError. `recordedAt` is the store's clock at the write.
+   */
+  plan(tail: StreamTail, recordedAt: string): AppendPlan;
+}
+
+/**
+ * What an adapter implements: it stores and reads. The decision of an append (the expected
+ * revision, a retry found by event ids, the hash chain) is the port's: an adapter reads the
+ * stream's head and the stored events with the append's ids, calls `request.plan` with them
+ * and the store's clock, and writes the planned rows atomically, so that the write fails if
+ * the head moved after its read (see append-plan.ts and docs/event-store.md).
  */
 export interface EventStoreBackend {
   readonly name: string;
@@ -166,7 +237,7 @@ export interface EventStoreBackend {
    * (with an index). When not, {@link EventStore} strips them and filters each page it gets.
    */
   readonly filtersMetadata?: boolean;
-  append(stream: string, events: PreparedEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  append(request: AppendRequest): Promise<AppendResult>;
   readStream(stream: string, options: ReadStreamOptions): Promise<RawStoredEvent[]>;
   readAll(options: ReadAllOptions): Promise<ReadAllPage & { events: RawStoredEvent[] }>;
   /** Position of the last event in the store, 0 when empty. */

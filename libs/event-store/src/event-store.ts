@@ -1,4 +1,5 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { appendRequest } from './append-plan';
 import { InvalidEventError, WrongExpectedRevisionError } from './event-store.errors';
 import type {
   AppendResult,
@@ -96,10 +97,11 @@ export class EventStore {
     prepared: ReturnType<typeof prepareEvents>,
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
-    if (this.appendObservers.size === 0) return this.backend.append(stream, prepared, expected);
+    const request = appendRequest(stream, prepared, expected);
+    if (this.appendObservers.size === 0) return this.backend.append(request);
     const started = performance.now();
     try {
-      const result = await this.backend.append(stream, prepared, expected);
+      const result = await this.backend.append(request);
       this.observed(stream, prepared.length, started, 'ok');
       return result;
     } catch (error) {

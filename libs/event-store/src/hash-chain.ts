@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { EventMetadata, RawStoredEvent } from './event-store.port';
+import type { HashInput, RawStoredEvent } from './event-store.port';
 
 /** The `previous hash` of a stream's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -10,18 +10,6 @@ export function canonicalJson(value: unknown): string {
   const text = canonicalize(value);
   if (text === undefined) throw new TypeError('value has no JSON representation');
   return text;
-}
-
-export interface HashInput {
-  previousHash: string;
-  id: string;
-  stream: string;
-  revision: number;
-  type: string;
-  schemaVersion: number;
-  /** Canonical JSON of data, as stored. */
-  dataJson: string;
-  metadata: EventMetadata;
 }
 
 /**

@@ -13,6 +13,8 @@ export * from './queries/enterprise-timeline.query';
 export * from './queries/round-stats.query';
 export * from './queries/year-stats.query';
 export * from './runner/leader-lock';
+export * from './runner/checkpointed-runner';
+export { backoffMs, type RetryPolicy, Sleeper } from './runner/apply';
 export * from './runner/projection-runner';
 export * from './runner/rebuild';
 export * from './read-models.module';

@@ -191,7 +191,7 @@ export interface PersonalDataTombstonesTable {
   forgotten_by: string;
 }
 
-/** One in-app notice (apps/worker/src/notifications). */
+/** One in-app notice (libs/notifications/src). */
 export interface NotificationInboxTable {
   /** Deterministic: derived from the event id, the recipient and the channel. */
   notification_id: string;

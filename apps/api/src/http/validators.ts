@@ -1,7 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { isJurisdiction } from '@engine/platform';
-import { validateCreditCode } from '@engine/platform/identity/credit-code';
-import { isIsoDate } from '@engine/platform/calendar/iso-date';
+import { isIsoDate, isJurisdiction, validateCreditCode } from '@engine/platform';
 import { parseDocumentNumber } from '@engine/incubation/domain/documents/document-number';
 
 /** A unified social credit code whose check character is right (GB 32100-2015). */

@@ -10,9 +10,7 @@ import {
   type Principal,
   resolveEgress,
 } from '@engine/platform';
-import { InboxStore } from '../../../worker/src/notifications/inbox-store';
-import { NotificationQueues } from '../../../worker/src/notifications/notification-queues';
-import { WebhookStore } from '../../../worker/src/notifications/webhook-store';
+import { InboxStore, NotificationQueues, WebhookStore } from '@engine/notifications';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { HttpError } from '../http/http-error';
 import { NoBodyPipe } from '../http/no-body.pipe';

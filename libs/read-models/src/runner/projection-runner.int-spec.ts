@@ -278,6 +278,14 @@ describe.each(['sqlite', 'postgres'] as const)('projection runner on %s', (diale
       const key = `${db.postgres!.schema}:event-counts`;
       const lockA = new PostgresAdvisoryLock(PG_URL, LOCK_CLASS_PROJECTION, key, 100);
       const lockB = new PostgresAdvisoryLock(PG_URL, LOCK_CLASS_PROJECTION, key, 100);
+      // Counts B's refused attempts, so the test can await one rather than sleep.
+      let refusedB = 0;
+      const tryB = lockB.tryAcquire.bind(lockB);
+      lockB.tryAcquire = async () => {
+        const got = await tryB();
+        if (!got) refusedB++;
+        return got;
+      };
       const a = run({ projection: countingProjection, lock: lockA });
       await waitFor('a to lead', async () => a.leading);
       const b = run({ projection: countingProjection, db: replica, lock: lockB });
@@ -290,7 +298,8 @@ describe.each(['sqlite', 'postgres'] as const)('projection runner on %s', (diale
       // A dies without unlocking: first its process stops (the session, and so the lock, lives on)...
       lockA.release = async () => undefined;
       await a.stop();
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      const refusedBefore = refusedB;
+      await waitFor('b to try the lock after a stopped', async () => refusedB > refusedBefore);
       expect(b.leading).toBe(false);
       // ...then the server notices the session is gone and releases the lock.
       await lockA.simulateCrash();

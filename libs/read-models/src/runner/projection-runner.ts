@@ -1,4 +1,4 @@
-import type { EventStore, ReadAllPage, StoredEvent } from '@engine/event-store';
+import type { ReadAllPage, StoredEvent } from '@engine/event-store';
 import type { ReadModelDatabase } from '../database';
 import {
   activeGeneration,
@@ -8,34 +8,23 @@ import {
   type Generation,
 } from '../generations';
 import { handledEvents, type Projection, type ProjectionChange, storeFilter } from '../projection';
-import { applyToGeneration, backoffMs, retryWhileActive, Sleeper } from './apply';
+import { applyToGeneration, backoffMs } from './apply';
+import { CheckpointedRunner, type CheckpointedRunnerOptions } from './checkpointed-runner';
 import { type LeaderLock, lockFor } from './leader-lock';
 import { rebuildProjection } from './rebuild';
-import { inSpan } from '@engine/platform/observability/tracing';
+import { inSpan } from '@engine/platform';
 
-export interface ProjectionRunnerOptions {
-  store: EventStore;
+export interface ProjectionRunnerOptions extends CheckpointedRunnerOptions {
   db: ReadModelDatabase;
   projection: Projection;
   /** Defaults to the database's lock: an advisory lock on PostgreSQL, none needed on SQLite. */
   lock?: LeaderLock;
   /** Events per transaction. Default 500. */
   batchSize?: number;
-  /** How often a caught-up runner looks for other processes' appends. Default 250 ms. */
-  pollIntervalMs?: number;
-  /** How often a runner that does not hold the lock tries again. Default 2 s. */
-  lockRetryMs?: number;
-  /** Backoff after a failure: base, doubling to max. Defaults 100 ms and 30 s. */
-  retryBaseMs?: number;
-  retryMaxMs?: number;
-  /** Each failure, with the event when it is known (never skipped: the same work is retried). */
-  onError?: (error: unknown, event: StoredEvent | undefined, attempt: number) => void;
   /** After each commit: the position every event up to which is reflected. */
   onProgress?: (projection: string, position: number) => void;
   /** After each commit that changed something worth telling (an application's status). */
   onChanges?: (projection: string, changes: ProjectionChange[]) => void;
-  /** Leadership changes and rebuilds, for the logs. */
-  onInfo?: (message: string) => void;
   /**
    * One event that fails this many times in a row (default 8: about 25 s with the default
    * backoff) is parked: recorded in `processor_parked` as `projection:<name>` and stepped over,
@@ -62,149 +51,83 @@ export const parkedProjectionName = (projection: string) => `projection:${projec
  * operator, never silently skipped. A code version newer than the active
  * generation's is rebuilt into a shadow generation first (the old one is served meanwhile).
  */
-export class ProjectionRunner {
-  private readonly lock: LeaderLock;
-  /** Waits for new events: woken by this process's appends. */
-  private readonly idle = new Sleeper();
-  /** Backoffs and lock retries: woken only to stop. */
-  private readonly pause = new Sleeper();
-  private stopped = true;
-  private running: Promise<void> | undefined;
-  private unlisten: (() => void) | undefined;
+export class ProjectionRunner extends CheckpointedRunner {
   private current: Generation | undefined;
   private failures = 0;
+  /** After a failed page: one event per transaction until past this position. */
+  private stepUntil = 0;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
-    this.lock = options.lock ?? lockFor(options.db, 'projection', options.projection.name);
-    this.lock.onLost(() => {
-      this.info(`lost the leader lock of ${this.name}; another instance will take over`);
-      this.idle.wakeUp();
-      this.pause.wakeUp();
-    });
+    super(options, options.lock ?? lockFor(options.db, 'projection', options.projection.name));
   }
 
   get name(): string {
     return this.options.projection.name;
   }
 
-  /** Whether this instance holds the projection's lock now. */
-  get leading(): boolean {
-    return this.lock.held;
+  protected async resume(): Promise<number> {
+    this.current = await this.prepare();
+    return this.current.position;
   }
 
-  /** The last position committed by this instance (undefined before it first led). */
-  get position(): number | undefined {
-    return this.current?.position;
+  protected read(after: number): Promise<ReadAllPage> {
+    const stepping = after < this.stepUntil;
+    return this.options.store.readAll({
+      after,
+      limit: stepping ? 1 : (this.options.batchSize ?? 500),
+      filter: storeFilter(this.options.projection),
+    });
   }
 
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.unlisten = this.options.store.onAppended(() => this.idle.wakeUp());
-    this.running = this.loop();
-  }
-
-  /** Stops after the transaction in hand, then releases the lock. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.idle.wakeUp();
-    this.pause.wakeUp();
-    await this.running;
-    this.unlisten?.();
-  }
-
-  private async loop(): Promise<void> {
-    let attempt = 0;
-    while (!this.stopped) {
-      let acquired = false;
-      try {
-        acquired = await this.lock.tryAcquire();
-      } catch (error) {
-        this.options.onError?.(error, undefined, ++attempt);
-      }
-      if (!acquired) {
-        await this.pause.sleep(this.options.lockRetryMs ?? 2000);
-        continue;
-      }
-      attempt = 0;
-      this.info(`leading ${this.name} (${this.lock.description})`);
-      try {
-        await this.lead();
-      } finally {
-        await this.lock.release().catch(() => undefined);
-      }
-    }
-  }
-
-  private get active(): boolean {
-    return !this.stopped && this.lock.held;
-  }
-
-  /** Runs while this instance holds the lock. */
-  private async lead(): Promise<void> {
-    const { store, db, projection } = this.options;
-    const batchSize = this.options.batchSize ?? 500;
-    const pollMs = this.options.pollIntervalMs ?? 250;
-    let generation = await this.retrying(undefined, () => this.prepare());
-    /** After a failed page: one event per transaction until past this position. */
-    let stepUntil = 0;
-    while (generation && this.active) {
-      this.current = generation;
-      const stepping = generation.position < stepUntil;
-      const after = generation.position;
-      const page: ReadAllPage | undefined = await this.retrying(undefined, () =>
-        store.readAll({ after, limit: stepping ? 1 : batchSize, filter: storeFilter(projection) }),
+  /** Commits the page's rows with the new checkpoint in one transaction. */
+  protected async handlePage(after: number, page: ReadAllPage): Promise<number | undefined> {
+    const { db, projection } = this.options;
+    if (page.next <= after) return after;
+    const g = this.current!;
+    try {
+      const changes = await inSpan(
+        `project ${projection.name}`,
+        {
+          'engine.projection': projection.name,
+          'engine.events': page.events.length,
+          'engine.position': page.next,
+        },
+        () =>
+          commitPage(db.writer, projection, g.generation, after, page.next, (trx) =>
+            applyToGeneration(trx, projection, g.generation, page.events, db.sqliteWriter),
+          ),
       );
-      if (!page || !this.active) return;
-      if (page.next > after) {
-        const g: Generation = generation;
-        try {
-          const changes = await inSpan(
-            `project ${projection.name}`,
-            {
-              'engine.projection': projection.name,
-              'engine.events': page.events.length,
-              'engine.position': page.next,
-            },
-            () =>
-              commitPage(db.writer, projection, g.generation, after, page.next, (trx) =>
-                applyToGeneration(trx, projection, g.generation, page.events, db.sqliteWriter),
-              ),
-          );
-          generation = { ...g, position: page.next };
-          this.current = generation;
-          this.options.onProgress?.(projection.name, page.next);
-          if (changes.length > 0) this.options.onChanges?.(projection.name, changes);
+      this.current = { ...g, position: page.next };
+      this.options.onProgress?.(projection.name, page.next);
+      if (changes.length > 0) this.options.onChanges?.(projection.name, changes);
+      this.failures = 0;
+      return page.next;
+    } catch (error) {
+      if (error instanceof CheckpointMovedError) {
+        // Retired by a rebuild's switch, or moved by another writer: carry on from the truth.
+        const generation = await this.retrying(undefined, () => this.prepare());
+        this.current = generation;
+        return generation?.position;
+      }
+      this.failures++;
+      const handled = handledEvents(projection, page.events);
+      this.options.onError?.(error, handled.length === 1 ? handled[0] : undefined, this.failures);
+      if (page.events.length > 1) {
+        this.stepUntil = page.events[page.events.length - 1].position;
+        return after; // narrow down at once to the failing event
+      }
+      if (handled.length === 1 && this.failures >= (this.options.parkAfterAttempts ?? 8)) {
+        const parked = await this.park(g, after, page.next, handled[0], error).catch(() => false);
+        if (parked) {
+          this.current = { ...g, position: page.next };
           this.failures = 0;
-        } catch (error) {
-          if (error instanceof CheckpointMovedError) {
-            // Retired by a rebuild's switch, or moved by another writer: carry on from the truth.
-            generation = await this.retrying(undefined, () => this.prepare());
-            continue;
-          }
-          this.failures++;
-          const handled = handledEvents(projection, page.events);
-          this.options.onError?.(error, handled.length === 1 ? handled[0] : undefined, this.failures);
-          if (page.events.length > 1) {
-            stepUntil = page.events[page.events.length - 1].position;
-            continue; // narrow down at once to the failing event
-          }
-          if (handled.length === 1 && this.failures >= (this.options.parkAfterAttempts ?? 8)) {
-            const parked = await this.park(g, after, page.next, handled[0], error).catch(() => false);
-            if (parked) {
-              generation = { ...g, position: page.next };
-              this.current = generation;
-              this.failures = 0;
-              this.options.onParked?.(handled[0], error);
-              this.options.onProgress?.(projection.name, page.next);
-              continue;
-            }
-          }
-          await this.pause.sleep(backoffMs(this.options, this.failures));
-          continue;
+          this.options.onParked?.(handled[0], error);
+          this.options.onProgress?.(projection.name, page.next);
+          return page.next;
         }
       }
-      if (page.isEnd) await this.idle.sleep(pollMs);
+      await this.pause.sleep(backoffMs(this.options, this.failures));
+      return after;
     }
   }
 
@@ -269,20 +192,5 @@ export class ProjectionRunner {
       active = (await activeGeneration(db.writer, projection.name))!;
     }
     return active;
-  }
-
-  /** Runs `work` until it succeeds, backing off between failures; undefined once no longer leading. */
-  private retrying<R>(event: StoredEvent | undefined, work: () => Promise<R>): Promise<R | undefined> {
-    return retryWhileActive(
-      () => this.active,
-      this.pause,
-      this.options,
-      (error, attempt) => this.options.onError?.(error, event, attempt),
-      work,
-    );
-  }
-
-  private info(message: string): void {
-    this.options.onInfo?.(message);
   }
 }

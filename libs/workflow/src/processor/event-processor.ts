@@ -1,9 +1,14 @@
-import type { EventStore, ReadAllFilter, StoredEvent } from '@engine/event-store';
-import { type LeaderLock, lockFor, type ReadModelDatabase } from '@engine/read-models';
-import { backoffMs, retryWhileActive, Sleeper } from '@engine/read-models/runner/apply';
+import type { ReadAllFilter, ReadAllPage, StoredEvent } from '@engine/event-store';
+import {
+  backoffMs,
+  CheckpointedRunner,
+  type CheckpointedRunnerOptions,
+  type LeaderLock,
+  lockFor,
+  type ReadModelDatabase,
+} from '@engine/read-models';
 import { ProcessorStore } from './processor-store';
-import { runWithCorrelation } from '@engine/platform/observability/correlation';
-import { inSpan } from '@engine/platform/observability/tracing';
+import { inSpan, runWithCorrelation } from '@engine/platform';
 
 /**
  * Something that reacts to events with effects outside the read-model database: a saga sends
@@ -28,22 +33,15 @@ export interface EventProcessor {
   handleBatch?(events: StoredEvent[]): Promise<void>;
 }
 
-export interface EventProcessorRunnerOptions {
-  store: EventStore;
+export interface EventProcessorRunnerOptions extends CheckpointedRunnerOptions {
   db: ReadModelDatabase;
   processor: EventProcessor;
   now: () => Date;
   lock?: LeaderLock;
   /** Attempts on one event before it is parked. Default 6. */
   maxAttempts?: number;
-  retryBaseMs?: number;
-  retryMaxMs?: number;
   batchSize?: number;
-  pollIntervalMs?: number;
-  lockRetryMs?: number;
-  onError?: (error: unknown, event: StoredEvent | undefined, attempt: number) => void;
   onParked?: (event: StoredEvent, error: unknown, attempts: number) => void;
-  onInfo?: (message: string) => void;
   /** After each event handled (or parked): the processor's new position. */
   onProgress?: (processor: string, position: number) => void;
 }
@@ -56,135 +54,61 @@ export interface EventProcessorRunnerOptions {
  * shown to admins) and the processor moves on: one poisoned event never stalls every flow.
  * Parked events an operator marks for retry are run again while the processor is idle.
  */
-export class EventProcessorRunner {
-  private readonly lock: LeaderLock;
+export class EventProcessorRunner extends CheckpointedRunner {
   private readonly checkpoints: ProcessorStore;
-  private readonly idle = new Sleeper();
-  private readonly pause = new Sleeper();
-  private stopped = true;
-  private running: Promise<void> | undefined;
-  private unlisten: (() => void) | undefined;
-  private current: number | undefined;
-  private readonly waiters: { target: number; resolve: () => void }[] = [];
 
   constructor(private readonly options: EventProcessorRunnerOptions) {
-    this.lock = options.lock ?? lockFor(options.db, 'projection', `processor:${options.processor.name}`);
+    super(options, options.lock ?? lockFor(options.db, 'projection', `processor:${options.processor.name}`));
     this.checkpoints = new ProcessorStore(options.db);
-    this.lock.onLost(() => {
-      this.info(`lost the leader lock of ${this.name}; another instance will take over`);
-      this.idle.wakeUp();
-      this.pause.wakeUp();
-    });
   }
 
   get name(): string {
     return this.options.processor.name;
   }
 
-  /** The last position handled by this instance (undefined until it leads). */
-  get position(): number | undefined {
-    return this.current;
+  protected resume(): Promise<number> {
+    return this.initialPosition();
   }
 
-  get leading(): boolean {
-    return this.lock.held;
-  }
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.unlisten = this.options.store.onAppended(() => this.idle.wakeUp());
-    this.running = this.loop();
-  }
-
-  /** Finishes the event in hand, stores its checkpoint, releases the lock. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.idle.wakeUp();
-    this.pause.wakeUp();
-    await this.running;
-    this.unlisten?.();
-    for (const waiter of this.waiters.splice(0)) waiter.resolve();
-  }
-
-  /** Resolves once this instance has handled everything up to `position` (or stopped). */
-  reached(position: number): Promise<void> {
-    if (this.stopped || (this.current ?? -1) >= position) return Promise.resolve();
-    this.idle.wakeUp();
-    return new Promise((resolve) => this.waiters.push({ target: position, resolve }));
-  }
-
-  private get active(): boolean {
-    return !this.stopped && this.lock.held;
-  }
-
-  private async loop(): Promise<void> {
-    let attempt = 0;
-    while (!this.stopped) {
-      let acquired = false;
-      try {
-        acquired = await this.lock.tryAcquire();
-      } catch (error) {
-        this.options.onError?.(error, undefined, ++attempt);
-      }
-      if (!acquired) {
-        await this.pause.sleep(this.options.lockRetryMs ?? 2000);
-        continue;
-      }
-      attempt = 0;
-      this.info(`leading ${this.name} (${this.lock.description})`);
-      try {
-        await this.lead();
-      } finally {
-        await this.lock.release().catch(() => undefined);
-      }
-    }
-  }
-
-  private async lead(): Promise<void> {
+  protected read(after: number): Promise<ReadAllPage> {
     const { store, processor } = this.options;
-    const batchSize = this.options.batchSize ?? 200;
-    const pollMs = this.options.pollIntervalMs ?? 250;
-    let position = await this.retrying(() => this.initialPosition());
-    while (position !== undefined && this.active) {
-      this.setPosition(position);
-      const after = position;
-      const page = await this.retrying(() =>
-        store.readAll({ after, limit: batchSize, filter: processor.filter }),
+    return store.readAll({ after, limit: this.options.batchSize ?? 200, filter: processor.filter });
+  }
+
+  /** Hands the page over (in one batch when the processor can), storing the checkpoint after the effects. */
+  protected async handlePage(after: number, page: ReadAllPage): Promise<number | undefined> {
+    const { processor } = this.options;
+    let position: number | undefined = after;
+    if (processor.handleBatch && page.events.length > 1) {
+      const last = page.events[page.events.length - 1];
+      const batched = await processor.handleBatch(page.events).then(
+        () => true,
+        (error: unknown) => (this.options.onError?.(error, page.events[0], 1), false),
       );
-      if (!page || !this.active) return;
-      if (processor.handleBatch && page.events.length > 1) {
-        const last = page.events[page.events.length - 1];
-        const batched = await processor.handleBatch(page.events).then(
-          () => true,
-          (error: unknown) => (this.options.onError?.(error, page.events[0], 1), false),
-        );
-        if (batched) {
-          const from: number = position;
-          position = await this.retrying(() => this.checkpoints.advance(this.name, from, last.position));
-          if (position === undefined) return;
-          this.setPosition(position);
-          continue;
-        }
-      }
-      for (const event of page.events) {
-        const done = await this.process(event);
-        if (!done) return;
-        position = await this.retrying(() => this.checkpoints.advance(this.name, position!, event.position));
-        if (position === undefined) return;
-        this.setPosition(position);
-      }
-      if (page.next > position) {
-        const from: number = position;
-        position = await this.retrying(() => this.checkpoints.advance(this.name, from, page.next));
-        if (position === undefined) return;
-        this.setPosition(position);
-      }
-      if (page.isEnd) {
-        await this.retryParked();
-        await this.idle.sleep(pollMs);
-      }
+      if (batched) return this.advance(after, last.position);
     }
+    for (const event of page.events) {
+      const done = await this.process(event);
+      if (!done) return undefined;
+      position = await this.advance(position, event.position);
+      if (position === undefined) return undefined;
+      this.setPosition(position);
+    }
+    return page.next > position ? this.advance(position, page.next) : position;
+  }
+
+  /** Runs again the parked events an operator asked to retry, while caught up. */
+  protected override caughtUp(): Promise<void> {
+    return this.retryParked();
+  }
+
+  protected override setPosition(position: number): void {
+    super.setPosition(position);
+    this.options.onProgress?.(this.name, position);
+  }
+
+  private advance(from: number, to: number): Promise<number | undefined> {
+    return this.retrying(undefined, () => this.checkpoints.advance(this.name, from, to));
   }
 
   private async initialPosition(): Promise<number> {
@@ -217,7 +141,7 @@ export class EventProcessorRunner {
       } catch (error) {
         this.options.onError?.(error, event, attempt);
         if (attempt >= maxAttempts) {
-          const parked = await this.retrying(() =>
+          const parked = await this.retrying(undefined, () =>
             this.checkpoints.park(this.name, event, attempt, error, this.options.now()).then(() => true),
           );
           if (parked === undefined) return false;
@@ -250,27 +174,5 @@ export class EventProcessorRunner {
         await this.checkpoints.park(this.name, event, row.attempts + 1, error, this.options.now());
       }
     }
-  }
-
-  private setPosition(position: number): void {
-    this.current = position;
-    this.options.onProgress?.(this.name, position);
-    for (let i = this.waiters.length - 1; i >= 0; i--) {
-      if (position >= this.waiters[i].target) this.waiters.splice(i, 1)[0].resolve();
-    }
-  }
-
-  private retrying<R>(work: () => Promise<R>): Promise<R | undefined> {
-    return retryWhileActive(
-      () => this.active,
-      this.pause,
-      this.options,
-      (error, attempt) => this.options.onError?.(error, undefined, attempt),
-      work,
-    );
-  }
-
-  private info(message: string): void {
-    this.options.onInfo?.(message);
   }
 }

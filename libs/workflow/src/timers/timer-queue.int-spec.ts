@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { EventStore } from '@engine/event-store';
 import { SqliteEventStore } from '@engine/event-store/adapters/sqlite/sqlite-event-store';
 import { SystemClock } from '@engine/platform';
-import { TimerQueue } from './timer-queue';
+import { TIMER_QUEUE, TimerQueue } from './timer-queue';
 import { TimerService } from './timer-service';
 import { timerStream } from './timer.events';
 
@@ -27,13 +27,19 @@ describe('timer wake-ups on BullMQ (real Redis)', () => {
   let store: EventStore;
   let queue: TimerQueue;
   let timers: TimerService;
-  const clock = new SystemClock();
+  let prefix: string;
+  // The system clock, moved forward by `skew`: a test can make a timer due without waiting.
+  const system = new SystemClock();
+  let skew = 0;
+  const clock = { now: () => new Date(system.now().getTime() + skew) };
 
   beforeEach(() => {
+    skew = 0;
+    prefix = `{timers-test-${randomBytes(4).toString('hex')}}`;
     store = new EventStore(new SqliteEventStore({ file: ':memory:', now: () => clock.now() }));
     queue = new TimerQueue({
       redisUrl: REDIS_URL,
-      prefix: `{timers-test-${randomBytes(4).toString('hex')}}`,
+      prefix,
       clock,
       warn: () => undefined,
     });
@@ -60,14 +66,27 @@ describe('timer wake-ups on BullMQ (real Redis)', () => {
 
   it('leaves a timer whose job Redis lost to the sweep, which fires it once', async () => {
     const id = await timers.schedule(
-      { purpose: 'test', key: 'lost', dueAt: new Date(Date.now() + 400).toISOString(), payload: {} },
+      {
+        purpose: 'test',
+        key: 'lost',
+        dueAt: new Date(clock.now().getTime() + 60_000).toISOString(),
+        payload: {},
+      },
       meta,
     );
+    // The wake-up is BullMQ's delayed job keyed by the timer id; Redis loses it.
     const redis = new Redis(REDIS_URL);
-    await redis.flushdb();
-    redis.disconnect();
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    expect(await store.readStream(timerStream(id))).toHaveLength(1); // nothing woke it
+    const job = `${prefix}:${TIMER_QUEUE}:${id}`;
+    try {
+      expect(await redis.exists(job)).toBe(1);
+      expect(await redis.zscore(`${prefix}:${TIMER_QUEUE}:delayed`, id)).not.toBeNull();
+      await redis.flushdb();
+      expect(await redis.exists(job)).toBe(0); // nothing is left to wake it
+    } finally {
+      redis.disconnect();
+    }
+    skew = 61_000; // the timer is due now
+    expect(await store.readStream(timerStream(id))).toHaveLength(1);
     expect(await timers.fire(id, 'sweep')).toBe('fired');
     expect(await timers.fire(id, 'queue')).toBe('settled');
     const events = await store.readStream<{ firedBy: string }>(timerStream(id));

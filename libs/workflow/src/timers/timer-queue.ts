@@ -1,8 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Clock } from '@engine/platform';
-import { inSpan } from '@engine/platform/observability/tracing';
-import { queueConnection } from '@engine/platform/redis/queue-connection';
+import { type Clock, inSpan, queueConnection } from '@engine/platform';
 import type { TimerWakeups } from './timer-service';
 
 export const TIMER_QUEUE = 'timers';

@@ -5,28 +5,26 @@ import {
   FORWARDS,
   KurrentDBClient,
   type CurrentStreamState,
-  type EventData,
   type ReadPosition,
   START,
 } from '@kurrent/kurrentdb-client';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../../event-store.errors';
+import { findRetry, planResult } from '../../append-plan';
 import type {
+  AppendRequest,
   AppendResult,
   EventStoreBackend,
-  ExpectedRevision,
+  KnownEvent,
   PreparedEvent,
   RawStoredEvent,
   ReadAllOptions,
   ReadAllPage,
   ReadStreamOptions,
+  StreamTail,
 } from '../../event-store.port';
-import { computeEventHash, GENESIS_HASH } from '../../hash-chain';
 import {
   actualRevisionOf,
   buildStoredMetadata,
-  expectationHolds,
-  findRetry,
-  hashedMetadata,
   isInvalidPositionError,
   isStreamNotFound,
   isSystemEvent,
@@ -39,6 +37,7 @@ import {
   revisionToNumber,
   serverFilterFor,
   toEventData,
+  toKnownEvent,
   toRawStoredEvent,
   toReadPosition,
   toStoreError,
@@ -155,14 +154,14 @@ export class KurrentDbEventStore implements EventStoreBackend {
     }
   }
 
-  async append(stream: string, events: PreparedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(request: AppendRequest): Promise<AppendResult> {
     this.assertOpen();
     try {
-      const result = await this.appendChained(stream, events, expected);
+      const result = await this.appendChained(request);
       for (const listener of this.listeners) listener();
       return result;
     } catch (error) {
-      throw toStoreError(error, `append to ${stream}`);
+      throw toStoreError(error, `append to ${request.stream}`);
     }
   }
 
@@ -273,24 +272,24 @@ export class KurrentDbEventStore implements EventStoreBackend {
   // Append
   // -------------------------------------------------------------------------------------------
 
-  private async appendChained(
-    stream: string,
-    events: PreparedEvent[],
-    expected: ExpectedRevision,
-  ): Promise<AppendResult> {
+  /**
+   * Reads the stream's tail, lets the port decide, writes the planned events on the condition
+   * that the stream is still at the head read; on a lost race re-reads, for `any` decides again.
+   */
+  private async appendChained(request: AppendRequest): Promise<AppendResult> {
+    const { stream, events, expected } = request;
     for (let attempt = 1; ; attempt++) {
-      const tail = await this.readTail(stream, events);
-      const retry = findRetry(stream, events, tail.found);
-      if (retry) return retry;
-      const actual = tail.head ? tail.head.revision : -1;
-      if (!expectationHolds(expected, actual)) throw new WrongExpectedRevisionError(stream, expected, actual);
-
-      const data = this.chain(stream, events, actual, tail.head?.hash ?? GENESIS_HASH);
+      const plan = request.plan(await this.readTail(stream, events), this.now().toISOString());
+      if (plan.rows.length === 0) return planResult(plan); // a retry of an append already stored
+      const actual = plan.rows[0].revision - 1;
+      const data = plan.rows.map((row, index) =>
+        toEventData(events[index], buildStoredMetadata(events[index], index, row.recordedAt, row.hash)),
+      );
       let lost: { actualState?: CurrentStreamState };
       try {
         const result = await this.client.appendToStream(stream, data, { streamState: toStreamState(actual) });
         if (result.success) {
-          const nextRevision = actual + events.length;
+          const nextRevision = plan.nextRevision;
           if (revisionToNumber(result.nextExpectedRevision) !== nextRevision) {
             throw new EventStoreUnavailableError(
               `stream ${stream}: the server stored the events up to revision ${result.nextExpectedRevision}, ` +
@@ -312,8 +311,9 @@ export class KurrentDbEventStore implements EventStoreBackend {
       // Someone appended between our read and our write: perhaps this very append, sent twice.
       if (expected !== 'any') {
         const again = await this.readTail(stream, events);
-        const concurrentCopy = findRetry(stream, events, again.found);
-        if (concurrentCopy) return concurrentCopy;
+        const concurrentCopy = findRetry(stream, events, again.known);
+        if (concurrentCopy)
+          return { nextRevision: concurrentCopy.revision, position: concurrentCopy.position! };
         const actualNow =
           lost.actualState !== undefined ? actualRevisionOf(lost.actualState) : (again.head?.revision ?? -1);
         throw new WrongExpectedRevisionError(stream, expected, actualNow);
@@ -326,41 +326,13 @@ export class KurrentDbEventStore implements EventStoreBackend {
     }
   }
 
-  /** Hashes the events onto the stream's head and turns them into the client's EventData. */
-  private chain(stream: string, events: PreparedEvent[], actual: number, headHash: string): EventData[] {
-    if (actual >= 0 && !headHash) {
-      throw new EventStoreUnavailableError(
-        `stream ${stream}: its last event (revision ${actual}) carries no hash; refusing to extend a broken chain`,
-      );
-    }
-    const recordedAt = this.now().toISOString();
-    let previousHash = headHash;
-    return events.map((event, index) => {
-      const hash = computeEventHash({
-        previousHash,
-        id: event.id,
-        stream,
-        revision: actual + 1 + index,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        dataJson: event.dataJson,
-        metadata: hashedMetadata(event, recordedAt),
-      });
-      previousHash = hash;
-      return toEventData(event, buildStoredMetadata(event, index, recordedAt, hash));
-    });
-  }
-
   /**
    * The stream's last event (revision and hash) and, within the idempotency window, the stored
    * events whose ids are among the append's. Stops early once all ids are found.
    */
-  private async readTail(
-    stream: string,
-    events: PreparedEvent[],
-  ): Promise<{ head?: { revision: number; hash: string }; found: Map<string, RawStoredEvent> }> {
+  private async readTail(stream: string, events: PreparedEvent[]): Promise<StreamTail> {
     const ids = new Set(events.map((event) => event.id));
-    const found = new Map<string, RawStoredEvent>();
+    const found = new Map<string, KnownEvent>();
     let head: { revision: number; hash: string } | undefined;
     try {
       const read = this.client.readStream(stream, {
@@ -377,14 +349,14 @@ export class KurrentDbEventStore implements EventStoreBackend {
         };
         const id = event.id.toLowerCase();
         if (ids.has(id)) {
-          found.set(id, toRawStoredEvent(resolved));
+          found.set(id, toKnownEvent(toRawStoredEvent(resolved)));
           if (found.size === ids.size) break;
         }
       }
     } catch (error) {
       if (!isStreamNotFound(error)) throw error;
     }
-    return { head, found };
+    return { head, known: found };
   }
 
   /** Fallback for a server that answers an append without its position. */

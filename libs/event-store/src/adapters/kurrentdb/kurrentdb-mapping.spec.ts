@@ -18,12 +18,11 @@ import {
   WrongExpectedRevisionError,
 } from '../../event-store.errors';
 import type { PreparedEvent, RawStoredEvent } from '../../event-store.port';
+import { expectationHolds, findRetry as findStoredRetry } from '../../append-plan';
 import { canonicalJson, ChainVerifier, computeEventHash, GENESIS_HASH } from '../../hash-chain';
 import {
   actualRevisionOf,
   buildStoredMetadata,
-  expectationHolds,
-  findRetry,
   hashedMetadata,
   isInvalidPositionError,
   isStreamNotFound,
@@ -37,6 +36,7 @@ import {
   revisionToNumber,
   serverFilterFor,
   toEventData,
+  toKnownEvent,
   toRawStoredEvent,
   toReadPosition,
   toStoreError,
@@ -45,6 +45,13 @@ import {
 } from './kurrentdb-mapping';
 
 const RECORDED_AT = '2026-02-01T01:02:03.004Z';
+
+/** The port's retry lookup over events as this adapter reads them back from a stream's tail. */
+function findRetry(stream: string, events: PreparedEvent[], found: Map<string, RawStoredEvent>) {
+  const known = new Map([...found].map(([id, event]) => [id, toKnownEvent(event)]));
+  const last = findStoredRetry(stream, events, known);
+  return last && { nextRevision: last.revision, position: last.position };
+}
 
 function prepared(id: string, type: string, data: unknown, schemaVersion = 1): PreparedEvent {
   return {

@@ -21,14 +21,13 @@ import {
 import {
   EventStoreError,
   EventStoreUnavailableError,
-  IdempotencyConflictError,
   InvalidEventError,
   WrongExpectedRevisionError,
 } from '../../event-store.errors';
 import type {
-  AppendResult,
   EventMetadata,
   ExpectedRevision,
+  KnownEvent,
   PreparedEvent,
   RawStoredEvent,
   ReadAllFilter,
@@ -189,13 +188,6 @@ export function actualRevisionOf(state: CurrentStreamState | undefined): number 
   return revisionToNumber(state);
 }
 
-/** Whether the caller's expectation holds for a stream whose last revision is `actual`. */
-export function expectationHolds(expected: ExpectedRevision, actual: number): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no-stream') return actual === -1;
-  return expected === actual;
-}
-
 /**
  * A `$all` commit position as a JS number. Positions are byte offsets in the transaction log;
  * above 2^53 (8 PiB of log) a number cannot hold them exactly, and we refuse rather than round.
@@ -322,44 +314,23 @@ export function matchesFilter(
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Decides whether an append is an exact retry of one already stored, given the events of the
- * stream's recent tail whose ids are among the append's (`found`, by lower-case id).
- * - none found: not a retry (undefined);
- * - all found, at contiguous revisions in the same order, same type and same canonical data:
- *   the first append's result;
- * - anything else (some found, other order, other content): IdempotencyConflictError.
+ * A stored event as the port's retry lookup compares it (append-plan.ts): its data as canonical
+ * JSON, recomputed from what the client parsed, since KurrentDB keeps the client's own text.
  */
-export function findRetry(
-  stream: string,
-  events: PreparedEvent[],
-  found: ReadonlyMap<string, RawStoredEvent>,
-): AppendResult | undefined {
-  if (!events.some((event) => found.has(event.id))) return undefined;
-  const first = found.get(events[0].id);
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i];
-    const stored = found.get(event.id);
-    if (
-      !stored ||
-      !first ||
-      stored.stream !== stream ||
-      stored.revision !== first.revision + i ||
-      stored.type !== event.type ||
-      !sameData(stored, event)
-    ) {
-      throw new IdempotencyConflictError(stream, event.id);
-    }
-  }
-  const last = found.get(events[events.length - 1].id)!;
-  return { nextRevision: last.revision, position: last.position };
-}
-
-function sameData(stored: RawStoredEvent, event: PreparedEvent): boolean {
+export function toKnownEvent(stored: RawStoredEvent): KnownEvent {
+  let dataJson: string | undefined;
   try {
-    return (stored.dataJson ?? canonicalJson(stored.data)) === event.dataJson;
+    dataJson = stored.dataJson ?? canonicalJson(stored.data);
   } catch {
-    return false;
+    dataJson = undefined; // never equal to an append's data: a conflict, as before
   }
+  return {
+    stream: stored.stream,
+    revision: stored.revision,
+    type: stored.type,
+    dataJson,
+    position: stored.position,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -267,6 +267,10 @@ describe('postgres event store: the adapter itself', () => {
     const reader = open().store;
     const s = `${ns}-notify`;
     await writer.append(s, [testEvent('E', { i: 0 })], 'no-stream');
+    // The store calls its listeners once its LISTEN connection is up: the test awaits that.
+    const listening = new Promise<void>((resolve) => {
+      const off = reader.onAppended(() => (off(), resolve()));
+    });
     const got: number[] = [];
     const sub = reader.subscribe('slow-poller', {
       after: await reader.headPosition(),
@@ -277,7 +281,7 @@ describe('postgres event store: the adapter itself', () => {
       },
     });
     await sub.caughtUp();
-    await new Promise((resolve) => setTimeout(resolve, 200)); // the LISTEN connection is up
+    await listening;
     const started = Date.now();
     await writer.append(s, [testEvent('E', { i: 1 })], 0);
     while (got.length === 0 && Date.now() - started < 5000)

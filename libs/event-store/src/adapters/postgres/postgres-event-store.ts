@@ -1,25 +1,25 @@
 import { createHash } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
-import {
-  EventStoreUnavailableError,
-  IdempotencyConflictError,
-  InvalidEventError,
-  WrongExpectedRevisionError,
-} from '../../event-store.errors';
+import { BatchPlan, planResult } from '../../append-plan';
+import { EventStoreUnavailableError, InvalidEventError } from '../../event-store.errors';
 import type {
+  AppendPlan,
+  AppendRequest,
   AppendResult,
-  EventMetadata,
   EventStoreBackend,
-  ExpectedRevision,
-  PreparedEvent,
+  KnownEvent,
+  PlannedRow,
   RawStoredEvent,
   ReadAllOptions,
   ReadAllPage,
   ReadStreamOptions,
+  StreamHead,
 } from '../../event-store.port';
-import { computeEventHash, GENESIS_HASH } from '../../hash-chain';
 import { storedInstant } from '../../metadata-filter';
 import { decodeStoredRow } from '../../stored-row';
+import { type BatchOutcome, GroupCommit } from './postgres-group-commit';
+import { StreamHeadCache } from './postgres-head-cache';
+import { PostgresNotifications } from './postgres-notifications';
 import {
   isStatementError,
   LATEST_POSTGRES_SCHEMA_VERSION,
@@ -55,60 +55,18 @@ export interface PostgresEventStoreOptions {
   migrate?: boolean;
 }
 
-interface PendingAppend {
-  stream: string;
-  events: PreparedEvent[];
-  expected: ExpectedRevision;
-  bytes: number;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
-}
-
-/** A row about to be written; `position` is known once the batch is inserted. */
-interface PlannedRow {
-  id: string;
-  stream: string;
-  revision: number;
-  type: string;
-  schemaVersion: number;
-  data: string;
-  metadata: string;
-  recordedAt: string;
-  hash: string;
-  /** Hash of the stream's previous event (the genesis hash at revision 0). */
-  previous: string;
-  position?: number;
-}
-
-/** An event already stored, or planned earlier in the same batch (then `row` holds it). */
-interface KnownEvent {
-  stream: string;
-  revision: number;
-  type: string;
-  data: string;
-  position?: number;
-  row?: PlannedRow;
-}
-
-/** What a batch is checked against: the head of each of its streams and the rows with its ids. */
+/** What a batch is decided on: the head of each of its streams and the stored rows with its ids. */
 interface WriteState {
-  heads: Map<string, { revision: number; hash: string } | undefined>;
+  heads: Map<string, StreamHead | undefined>;
   known: Map<string, KnownEvent>;
 }
 
+/** How one append of a batch ended: its plan (rows to write, or none for a retry) or its refusal. */
 interface Outcome {
-  pending: PendingAppend;
+  request: AppendRequest;
   rows: PlannedRow[];
+  plan?: AppendPlan;
   error?: unknown;
-  nextRevision?: number;
-  last?: KnownEvent;
-}
-
-interface Listening {
-  stopped: boolean;
-  client?: PoolClient;
-  timer?: NodeJS.Timeout;
-  connecting?: Promise<void>;
 }
 
 interface EventRow {
@@ -156,23 +114,12 @@ export class PostgresEventStore implements EventStoreBackend {
   private readonly pool: Pool;
   private readonly ownsPool: boolean;
   private readonly quoted: string;
-  private readonly maxBatch: number;
-  private readonly maxBatchBytes: number;
-  private readonly channel: string | null;
   private readonly sql: ReturnType<PostgresEventStore['statements']>;
-  private queue: PendingAppend[] = [];
-  private flushScheduled = false;
-  private flushing: Promise<void> | undefined;
-  private readonly listeners = new Set<() => void>();
+  private readonly commits: GroupCommit<AppendRequest, AppendResult>;
+  private readonly headCache: StreamHeadCache;
+  private readonly notifications: PostgresNotifications;
   private closed = false;
   private ready: Promise<void> | undefined;
-  private listener: Listening | undefined;
-  /**
-   * Last known head of recently used streams (null: known not to exist), in LRU order. Only a
-   * prediction that lets a batch skip its read; see {@link predict}.
-   */
-  private readonly heads = new Map<string, { revision: number; hash: string } | null>();
-  private readonly maxCachedStreams: number;
 
   constructor(private readonly options: PostgresEventStoreOptions) {
     this.schema = options.schema ?? 'event_store';
@@ -193,26 +140,30 @@ export class PostgresEventStore implements EventStoreBackend {
     } else {
       throw new Error('PostgresEventStore needs a connectionString or a pool');
     }
-    this.maxBatch = options.maxBatch ?? 512;
-    this.maxBatchBytes = options.maxBatchBytes ?? 8 * 1024 * 1024;
-    this.maxCachedStreams = options.cachedStreams ?? 10_000;
+    this.commits = new GroupCommit({
+      commit: (batch) => this.commitBatch(batch),
+      failure: (error) => unavailable('append failed', error),
+      maxBatch: options.maxBatch ?? 512,
+      maxBatchBytes: options.maxBatchBytes ?? 8 * 1024 * 1024,
+    });
+    this.headCache = new StreamHeadCache(options.cachedStreams ?? 10_000);
     const digest = createHash('sha256').update(this.schema).digest('hex').slice(0, 24);
-    this.channel = options.notify === false ? null : `event_store_${digest}`;
+    this.notifications = new PostgresNotifications(
+      this.pool,
+      options.notify === false ? null : `event_store_${digest}`,
+    );
     this.sql = this.statements();
   }
 
-  append(stream: string, events: PreparedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  append(request: AppendRequest): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new EventStoreUnavailableError('the event store is closed'));
-    if (UNSTORABLE_TEXT.test(stream)) {
+    if (UNSTORABLE_TEXT.test(request.stream)) {
       return Promise.reject(
         new InvalidEventError('stream name must not contain NUL or unpaired surrogates', -1, 'stream'),
       );
     }
-    const bytes = events.reduce((sum, event) => sum + event.dataJson.length + 512, 0);
-    return new Promise((resolve, reject) => {
-      this.queue.push({ stream, events, expected, bytes, resolve, reject });
-      this.scheduleFlush();
-    });
+    const bytes = request.events.reduce((sum, event) => sum + event.dataJson.length + 512, 0);
+    return this.commits.submit(request, bytes);
   }
 
   async readStream(stream: string, options: ReadStreamOptions): Promise<RawStoredEvent[]> {
@@ -228,11 +179,8 @@ export class PostgresEventStore implements EventStoreBackend {
     if (options.toRevision === undefined && until === null && (options.fromRevision ?? 0) === 0) {
       // The whole stream as of this read: its head is a good guess for the next append.
       const last = events[events.length - 1];
-      this.rememberHeads(
-        {
-          heads: new Map([[stream, last && { revision: last.revision, hash: last.hash }]]),
-          known: new Map(),
-        },
+      this.headCache.remember(
+        new Map([[stream, last && { revision: last.revision, hash: last.hash }]]),
         false,
       );
     }
@@ -294,9 +242,8 @@ export class PostgresEventStore implements EventStoreBackend {
   }
 
   onAppended(listener: () => void): () => void {
-    this.listeners.add(listener);
-    if (this.channel && !this.listener && !this.closed) this.startListening();
-    return () => this.listeners.delete(listener);
+    if (this.closed) return () => undefined;
+    return this.notifications.onAppended(listener);
   }
 
   async ping(): Promise<void> {
@@ -308,8 +255,8 @@ export class PostgresEventStore implements EventStoreBackend {
     if (this.closed) return;
     this.closed = true;
     // Appends already accepted are written (or refused) before the pool goes away.
-    while (this.flushing || this.queue.length > 0) await this.startFlush();
-    await this.stopListening();
+    await this.commits.drain();
+    await this.notifications.close();
     if (this.ownsPool) await this.pool.end();
   }
 
@@ -351,78 +298,31 @@ export class PostgresEventStore implements EventStoreBackend {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Group commit
-
-  private scheduleFlush(): void {
-    if (this.flushScheduled || this.flushing) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      void this.startFlush();
-    });
-  }
-
-  /** Runs the flush loop unless it is running; one batch is in flight at a time, in call order. */
-  private startFlush(): Promise<void> {
-    this.flushing ??= this.flush().finally(() => {
-      this.flushing = undefined;
-      if (this.queue.length > 0 && !this.closed) this.scheduleFlush();
-    });
-    return this.flushing;
-  }
-
-  private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      let bytes = 0;
-      let count = 0;
-      while (
-        count < this.queue.length &&
-        count < this.maxBatch &&
-        (count === 0 || bytes < this.maxBatchBytes)
-      ) {
-        bytes += this.queue[count].bytes;
-        count++;
-      }
-      const batch = this.queue.splice(0, count);
-      let outcomes: Outcome[];
-      try {
-        await this.ensureReady();
-        outcomes = await this.commitBatch(batch);
-      } catch (error) {
-        const failure = unavailable('append failed', error);
-        for (const pending of batch) pending.reject(failure);
-        continue;
-      }
-      for (const outcome of outcomes) {
-        if (outcome.error !== undefined) outcome.pending.reject(outcome.error);
-        else {
-          const last = outcome.last!;
-          outcome.pending.resolve({
-            nextRevision: outcome.nextRevision!,
-            position: last.position ?? last.row!.position!,
-          });
-        }
-      }
-      if (outcomes.some((outcome) => outcome.rows.length > 0)) this.emitAppended();
-    }
-  }
+  // Committing a batch (the group commit hands them over one at a time, in call order)
 
   /** Writes one batch; throws only when the whole batch failed (connection lost...). */
-  private async commitBatch(batch: PendingAppend[]): Promise<Outcome[]> {
+  private async commitBatch(batch: AppendRequest[]): Promise<BatchOutcome<AppendResult>[]> {
+    await this.ensureReady();
     const client = await this.pool.connect();
     let destroy = false;
+    let outcomes: Outcome[];
     try {
-      const outcomes = await this.commitFast(client, batch);
-      this.rememberWritten(outcomes);
-      return outcomes;
+      outcomes = await this.commitFast(client, batch);
     } catch (error) {
       if (!isStatementError(error)) destroy = true;
       // The outcome is unknown: forget what we believed about these streams.
-      for (const pending of batch) this.heads.delete(pending.stream);
+      this.headCache.forget(batch.map((request) => request.stream));
       throw error;
     } finally {
       client.release(destroy);
     }
+    for (const outcome of outcomes) if (outcome.error === undefined) this.headCache.written(outcome.rows);
+    if (outcomes.some((outcome) => outcome.rows.length > 0)) this.notifications.emit();
+    return outcomes.map((outcome) =>
+      outcome.error === undefined
+        ? { ok: true, result: planResult(outcome.plan!) }
+        : { ok: false, error: outcome.error },
+    );
   }
 
   /**
@@ -430,11 +330,14 @@ export class PostgresEventStore implements EventStoreBackend {
    * everything in one statement, which is its own transaction. If anything was stale, the
    * database refuses the whole statement and the batch is redone serialised.
    */
-  private async commitFast(client: PoolClient, batch: PendingAppend[]): Promise<Outcome[]> {
-    let state = this.predict(batch);
-    if (!state) {
+  private async commitFast(client: PoolClient, batch: AppendRequest[]): Promise<Outcome[]> {
+    const predicted = this.headCache.predict(batch);
+    let state: WriteState;
+    if (predicted) {
+      state = { heads: predicted, known: new Map() };
+    } else {
       state = await this.readState(client, batch);
-      this.rememberHeads(state, false);
+      this.headCache.remember(state.heads, false);
     }
     const outcomes = this.plan(batch, state);
     const rows = outcomes.flatMap((outcome) => outcome.rows);
@@ -450,64 +353,16 @@ export class PostgresEventStore implements EventStoreBackend {
   }
 
   /**
-   * The state of a batch from the head cache alone, when every stream's first append in it is
-   * expected to succeed on what we last saw; undefined when a read is needed (unknown stream,
-   * or a predicted failure, which must be reported from a real read). A wrong prediction costs
-   * a refused statement, never a wrong write: the constraints and the chain check decide.
-   */
-  private predict(batch: PendingAppend[]): WriteState | undefined {
-    const state: WriteState = { heads: new Map(), known: new Map() };
-    for (const { stream, expected } of batch) {
-      if (state.heads.has(stream)) continue; // later appends follow the batch's own effects
-      const cached = this.heads.get(stream);
-      if (cached === undefined) {
-        if (expected !== 'no-stream') return undefined;
-        state.heads.set(stream, undefined);
-        continue;
-      }
-      const actual = cached ? cached.revision : -1;
-      const succeeds =
-        expected === 'any' || (expected === 'no-stream' ? cached === null : expected === actual);
-      if (!succeeds) return undefined;
-      state.heads.set(stream, cached ?? undefined);
-    }
-    return state;
-  }
-
-  /** Caches heads read from the database; `authoritative` (read under the lock) overrides. */
-  private rememberHeads(state: WriteState, authoritative: boolean): void {
-    for (const [stream, head] of state.heads) {
-      const cached = this.heads.get(stream);
-      if (authoritative || cached === undefined || (head && (!cached || head.revision > cached.revision))) {
-        this.cacheHead(stream, head ?? null);
-      }
-    }
-  }
-
-  private rememberWritten(outcomes: Outcome[]): void {
-    for (const outcome of outcomes) {
-      if (outcome.error !== undefined) continue;
-      for (const row of outcome.rows) this.cacheHead(row.stream, { revision: row.revision, hash: row.hash });
-    }
-  }
-
-  private cacheHead(stream: string, head: { revision: number; hash: string } | null): void {
-    this.heads.delete(stream);
-    this.heads.set(stream, head);
-    if (this.heads.size > this.maxCachedStreams) this.heads.delete(this.heads.keys().next().value!);
-  }
-
-  /**
    * The batch again, holding the commit-order lock from the start. Every writer inserts only
    * while holding that lock, so now no other transaction has uncommitted rows: what we read is
    * the truth until we commit, and a unique violation can no longer come from a race.
    */
-  private async commitSerialised(client: PoolClient, batch: PendingAppend[]): Promise<Outcome[]> {
+  private async commitSerialised(client: PoolClient, batch: AppendRequest[]): Promise<Outcome[]> {
     await client.query('BEGIN');
     try {
       await client.query(this.sql.lock);
       const state = await this.readState(client, batch);
-      this.rememberHeads(state, true);
+      this.headCache.remember(state.heads, true);
       let outcomes = this.plan(batch, state);
       const rows = outcomes.flatMap((outcome) => outcome.rows);
       if (rows.length > 0) {
@@ -529,9 +384,10 @@ export class PostgresEventStore implements EventStoreBackend {
   }
 
   /** Last resort: each append in its own savepoint, so one refused append rolls back alone. */
-  private async commitEach(client: PoolClient, batch: PendingAppend[]): Promise<Outcome[]> {
+  private async commitEach(client: PoolClient, batch: AppendRequest[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
-    let state = await this.readState(client, batch);
+    // One plan across the loop: each append sees the rows written before it in this transaction.
+    let state = new BatchPlan(await this.readState(client, batch));
     for (let i = 0; i < batch.length; i++) {
       const [outcome] = this.plan([batch[i]], state);
       if (outcome.rows.length === 0) {
@@ -553,18 +409,18 @@ export class PostgresEventStore implements EventStoreBackend {
           const [again] = this.plan([batch[i]], await this.readState(client, [batch[i]]));
           if (again.error !== undefined) refusal = again.error;
         }
-        outcomes.push({ pending: batch[i], rows: [], error: refusal });
+        outcomes.push({ request: batch[i], rows: [], error: refusal });
       }
       // The planned rows were not written: continue from what the database holds.
-      state = await this.readState(client, batch.slice(i + 1));
+      state = new BatchPlan(await this.readState(client, batch.slice(i + 1)));
     }
     return outcomes;
   }
 
   /** Stream heads and already stored ids of a batch, from one snapshot. */
-  private async readState(client: PoolClient, batch: PendingAppend[]): Promise<WriteState> {
-    const streams = [...new Set(batch.map((pending) => pending.stream))];
-    const ids = batch.flatMap((pending) => pending.events.map((event) => event.id));
+  private async readState(client: PoolClient, batch: AppendRequest[]): Promise<WriteState> {
+    const streams = [...new Set(batch.map((request) => request.stream))];
+    const ids = batch.flatMap((request) => request.events.map((event) => event.id));
     const { rows } = await client.query<{
       kind: 'head' | 'id';
       stream: string;
@@ -585,7 +441,7 @@ export class PostgresEventStore implements EventStoreBackend {
           stream: row.stream,
           revision: Number(row.revision),
           type: row.type!,
-          data: row.data!,
+          dataJson: row.data!,
           position: Number(row.position),
         });
       }
@@ -593,65 +449,18 @@ export class PostgresEventStore implements EventStoreBackend {
     return state;
   }
 
-  /** Decides each append of a batch in order, as SQLite does inside its transaction. */
-  private plan(batch: PendingAppend[], state: WriteState): Outcome[] {
-    return batch.map((pending) => {
+  /** Decides each append of a batch in order (the port's plan), as SQLite does inside its transaction. */
+  private plan(batch: AppendRequest[], state: WriteState | BatchPlan): Outcome[] {
+    const recordedAt = this.options.now().toISOString();
+    const plans = state instanceof BatchPlan ? state : new BatchPlan(state);
+    return batch.map((request) => {
       try {
-        return this.planAppend(pending, state);
+        const plan = plans.plan(request, recordedAt);
+        return { request, rows: plan.rows, plan };
       } catch (error) {
-        return { pending, rows: [], error };
+        return { request, rows: [], error };
       }
     });
-  }
-
-  private planAppend(pending: PendingAppend, state: WriteState): Outcome {
-    const { stream, events, expected } = pending;
-    const retry = findRetry(stream, events, state);
-    if (retry) return { pending, rows: [], nextRevision: retry.revision, last: retry };
-
-    const head = state.heads.get(stream);
-    const actual = head ? head.revision : -1;
-    if (expected === 'no-stream' ? head !== undefined : expected !== 'any' && expected !== actual) {
-      throw new WrongExpectedRevisionError(stream, expected, actual);
-    }
-    const recordedAt = this.options.now().toISOString();
-    let previousHash = head ? head.hash : GENESIS_HASH;
-    let revision = actual;
-    const rows: PlannedRow[] = [];
-    for (const event of events) {
-      revision++;
-      const metadata: EventMetadata = { ...event.metadata, recordedAt };
-      const hash = computeEventHash({
-        previousHash,
-        id: event.id,
-        stream,
-        revision,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        dataJson: event.dataJson,
-        metadata,
-      });
-      rows.push({
-        id: event.id,
-        stream,
-        revision,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        data: event.dataJson,
-        metadata: JSON.stringify(metadata),
-        recordedAt,
-        hash,
-        previous: previousHash,
-      });
-      previousHash = hash;
-    }
-    // Later appends of the same batch see these rows as if they were stored.
-    for (const row of rows) {
-      state.known.set(row.id, { stream, revision: row.revision, type: row.type, data: row.data, row });
-    }
-    state.heads.set(stream, { revision, hash: previousHash });
-    const last = state.known.get(rows[rows.length - 1].id)!;
-    return { pending, rows, nextRevision: revision, last };
   }
 
   /** Inserts rows in order through append_events; sets their positions. */
@@ -664,76 +473,16 @@ export class PostgresEventStore implements EventStoreBackend {
         rows.map((row) => row.revision),
         rows.map((row) => row.type),
         rows.map((row) => row.schemaVersion),
-        rows.map((row) => row.data),
-        rows.map((row) => row.metadata),
+        rows.map((row) => row.dataJson),
+        rows.map((row) => row.metadataJson),
         rows.map((row) => row.recordedAt),
         rows.map((row) => row.hash),
-        rows.map((row) => row.previous),
-        this.channel,
+        rows.map((row) => row.previousHash),
+        this.notifications.channel,
       ],
     });
     const first = Number(result[0].first);
     rows.forEach((row, i) => (row.position = first + i));
-  }
-
-  private emitAppended(): void {
-    for (const listener of this.listeners) {
-      try {
-        listener();
-      } catch {
-        // A listener's failure is its own business; the append succeeded.
-      }
-    }
-  }
-
-  /** LISTEN on a dedicated connection so that other processes' commits wake our subscribers. */
-  private startListening(): void {
-    const state: Listening = { stopped: false };
-    this.listener = state;
-    const retry = () => {
-      if (state.stopped) return;
-      state.timer = setTimeout(() => (state.connecting = connect()), 1000);
-      state.timer.unref();
-    };
-    const connect = async () => {
-      let client: PoolClient | undefined;
-      try {
-        client = await this.pool.connect();
-        if (state.stopped) return client.release();
-        const lost = () => {
-          if (state.client !== client) return;
-          state.client = undefined;
-          client?.release(true);
-          retry();
-        };
-        state.client = client;
-        client.on('notification', () => this.emitAppended());
-        client.on('error', lost);
-        client.on('end', lost);
-        await client.query(`LISTEN "${this.channel}"`);
-        // Whatever was committed while nobody listened is found now, not at the next poll.
-        this.emitAppended();
-      } catch {
-        if (client && state.client === client) {
-          state.client = undefined;
-          client.release(true);
-        }
-        retry();
-      }
-    };
-    state.connecting = connect();
-  }
-
-  private async stopListening(): Promise<void> {
-    const state = this.listener;
-    if (!state) return;
-    this.listener = undefined;
-    state.stopped = true;
-    clearTimeout(state.timer);
-    await state.connecting;
-    const client = state.client;
-    state.client = undefined;
-    client?.release(true);
   }
 
   private statements() {
@@ -769,31 +518,6 @@ export class PostgresEventStore implements EventStoreBackend {
       },
     };
   }
-}
-
-/**
- * An exact repeat of an earlier append (same ids, stream, order and content) returns its
- * result; ids already used otherwise are a conflict. Same rules as the SQLite adapter.
- */
-function findRetry(stream: string, events: PreparedEvent[], state: WriteState): KnownEvent | undefined {
-  const found = events.map((event) => state.known.get(event.id));
-  if (found.every((row) => row === undefined)) return undefined;
-  const first = found[0];
-  for (let i = 0; i < events.length; i++) {
-    const row = found[i];
-    const event = events[i];
-    if (
-      !row ||
-      !first ||
-      row.stream !== stream ||
-      row.revision !== first.revision + i ||
-      row.type !== event.type ||
-      row.data !== event.dataJson
-    ) {
-      throw new IdempotencyConflictError(stream, event.id);
-    }
-  }
-  return found[found.length - 1];
 }
 
 function unavailable(what: string, error: unknown): unknown {

@@ -20,6 +20,21 @@ const schema = `es_test_order_${randomBytes(5).toString('hex')}`;
 const now = () => new Date();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Resolves once some session of this test's schema waits on a lock (seen in pg_stat_activity). */
+async function waitingOnLock(pool: Pool, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND query LIKE $1`,
+      [`%${schema}%`],
+    );
+    if (rows[0].n > 0) return;
+    if (Date.now() > deadline) throw new Error('no session waited on the commit-order lock');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /** Calls the adapter's own write function for a new one-event stream, leaving the commit to the caller. */
 async function appendInOpenTransaction(client: PoolClient, stream: string): Promise<number> {
   const id = randomUUID();
@@ -134,7 +149,8 @@ describe('postgres event store: readers never miss an event committed out of ord
       // A second writer, through the adapter, on another connection.
       const second = store.append(`second-${randomUUID()}`, [testEvent('Second', {})], 'no-stream');
       const secondDone = settled(second);
-      await sleep(300);
+      // The server itself says the second writer is blocked on the commit-order lock the first holds.
+      await waitingOnLock(admin);
       expect(secondDone()).toBe(false); // it is waiting for the first to finish: no out-of-order position
 
       // Readers see neither; the head has not moved past the open transaction.

@@ -28,9 +28,14 @@ describeEventStoreConformance('sqlite', {
 
 describe('sqlite event store: the file itself', () => {
   const now = () => new Date('2026-05-01T00:00:00.000Z');
+  let folder: string;
   let path: string;
   beforeEach(() => {
-    path = join(mkdtempSync(join(tmpdir(), 'es-sqlite-file-')), 'events.sqlite');
+    folder = mkdtempSync(join(tmpdir(), 'es-sqlite-file-'));
+    path = join(folder, 'events.sqlite');
+  });
+  afterEach(() => {
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('is durable by default: WAL journal with synchronous=FULL', async () => {

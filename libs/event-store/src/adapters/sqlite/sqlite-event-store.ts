@@ -2,23 +2,19 @@ import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  EventStoreUnavailableError,
-  IdempotencyConflictError,
-  WrongExpectedRevisionError,
-} from '../../event-store.errors';
+import { planResult } from '../../append-plan';
+import { EventStoreUnavailableError } from '../../event-store.errors';
 import type {
+  AppendRequest,
   AppendResult,
-  EventMetadata,
   EventStoreBackend,
-  ExpectedRevision,
-  PreparedEvent,
+  KnownEvent,
   RawStoredEvent,
   ReadAllOptions,
   ReadAllPage,
   ReadStreamOptions,
+  StreamHead,
 } from '../../event-store.port';
-import { computeEventHash, GENESIS_HASH } from '../../hash-chain';
 import { storedInstant } from '../../metadata-filter';
 import { decodeStoredRow } from '../../stored-row';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
@@ -42,9 +38,7 @@ export interface SqliteEventStoreOptions {
 }
 
 interface PendingAppend {
-  stream: string;
-  events: PreparedEvent[];
-  expected: ExpectedRevision;
+  request: AppendRequest;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
   result?: AppendResult;
@@ -123,12 +117,12 @@ export class SqliteEventStore implements EventStoreBackend {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
-  append(stream: string, events: PreparedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  append(request: AppendRequest): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new EventStoreUnavailableError('the event store is closed'));
     if (this.options.readonly)
       return Promise.reject(new EventStoreUnavailableError('the event store is open read-only'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ stream, events, expected, resolve, reject });
+      this.queue.push({ request, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -245,74 +239,33 @@ export class SqliteEventStore implements EventStoreBackend {
     }
   }
 
-  /** Runs inside the batch transaction, in its own savepoint. */
-  private write({ stream, events, expected }: PendingAppend): AppendResult {
-    const retry = this.findRetry(stream, events);
-    if (retry) return retry;
-
-    const head = this.statements.streamHead.get(stream) as { revision: number; hash: string } | undefined;
-    const actual = head ? head.revision : -1;
-    if (expected === 'no-stream' ? head !== undefined : expected !== 'any' && expected !== actual) {
-      throw new WrongExpectedRevisionError(stream, expected, actual);
+  /**
+   * Runs inside the batch transaction, in its own savepoint: reads the stream's head and the
+   * rows with the append's ids, lets the port decide, stores what it planned.
+   */
+  private write({ request }: PendingAppend): AppendResult {
+    const head = this.statements.streamHead.get(request.stream) as StreamHead | undefined;
+    const known = new Map<string, KnownEvent>();
+    for (const event of request.events) {
+      const row = this.statements.byId.get(event.id) as EventRow | undefined;
+      if (row) known.set(row.id, { ...row, dataJson: row.data });
     }
-
-    const recordedAt = this.options.now().toISOString();
-    let previousHash = head ? head.hash : GENESIS_HASH;
-    let revision = actual;
-    let position = 0;
-    for (const event of events) {
-      revision++;
-      const metadata: EventMetadata = { ...event.metadata, recordedAt };
-      const hash = computeEventHash({
-        previousHash,
-        id: event.id,
-        stream,
-        revision,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        dataJson: event.dataJson,
-        metadata,
-      });
+    const plan = request.plan({ head, known }, this.options.now().toISOString());
+    for (const row of plan.rows) {
       const info = this.statements.insert.run(
-        event.id,
-        stream,
-        revision,
-        event.type,
-        event.schemaVersion,
-        event.dataJson,
-        JSON.stringify(metadata),
-        recordedAt,
-        hash,
+        row.id,
+        row.stream,
+        row.revision,
+        row.type,
+        row.schemaVersion,
+        row.dataJson,
+        row.metadataJson,
+        row.recordedAt,
+        row.hash,
       );
-      position = Number(info.lastInsertRowid);
-      previousHash = hash;
+      row.position = Number(info.lastInsertRowid);
     }
-    return { nextRevision: revision, position };
-  }
-
-  /** An exact repeat of an earlier append (same ids, stream, order and content) returns its result. */
-  private findRetry(stream: string, events: PreparedEvent[]): AppendResult | undefined {
-    const found = events.map(
-      (event) => this.statements.byId.get(event.id) as (EventRow & { stream: string }) | undefined,
-    );
-    if (found.every((row) => row === undefined)) return undefined;
-    for (let i = 0; i < events.length; i++) {
-      const row = found[i];
-      const event = events[i];
-      const first = found[0];
-      if (
-        !row ||
-        !first ||
-        row.stream !== stream ||
-        row.revision !== first.revision + i ||
-        row.type !== event.type ||
-        row.data !== event.dataJson
-      ) {
-        throw new IdempotencyConflictError(stream, event.id);
-      }
-    }
-    const last = found[found.length - 1]!;
-    return { nextRevision: last.revision, position: last.position };
+    return planResult(plan);
   }
 
   private migrate(): void {

@@ -10,9 +10,7 @@ import {
   RulesFileError,
 } from './notification-rules';
 
-const rules = new NotificationRules(
-  loadRulesFile(join(__dirname, '../../../../../notifications/rules.yaml')),
-);
+const rules = new NotificationRules(loadRulesFile(join(__dirname, '../../../../notifications/rules.yaml')));
 
 const application = {
   id: 'app-1',

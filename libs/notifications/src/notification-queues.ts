@@ -1,7 +1,6 @@
 import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { queueConnection } from '@engine/platform/redis/queue-connection';
-import { traceHeaders } from '@engine/platform';
+import { queueConnection, traceHeaders } from '@engine/platform';
 import {
   CHANNELS,
   type Channel,

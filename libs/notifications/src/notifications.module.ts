@@ -1,4 +1,14 @@
-import { inSpan, SpanKind, withTraceParent } from '@engine/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  Clock,
+  inSpan,
+  parseAllowedNetworks,
+  PersonalDataVault,
+  queueConnection,
+  SpanKind,
+  withTraceParent,
+} from '@engine/platform';
 import {
   Global,
   Inject,
@@ -12,8 +22,6 @@ import {
 import { Worker } from 'bullmq';
 import { createTransport, type Transporter } from 'nodemailer';
 import { EventStore } from '@engine/event-store';
-import { APP_CONFIG, type AppConfig, Clock, parseAllowedNetworks, PersonalDataVault } from '@engine/platform';
-import { queueConnection } from '@engine/platform/redis/queue-connection';
 import { ReadModelDatabase, ReadModelsModule } from '@engine/read-models';
 import { EventProcessorRunner } from '@engine/workflow';
 import { type DeliveryOutcome, EmailChannel, InboxChannel, SmsChannel, WebhookChannel } from './channels';
