@@ -15,6 +15,9 @@ export const CONSOLE_ROUTES = [
   '/rounds/*',
   '/applications/*',
   '/memberships',
+  '/register',
+  '/publicity',
+  '/publicity/*',
 ] as const;
 
 /**
