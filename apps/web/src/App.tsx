@@ -9,6 +9,10 @@ import { SignIn } from './SignIn';
 
 // Code split per role: an officer's browser loads only the officer's screens.
 const OfficerApp = lazy(() => import('./officer/OfficerApp'));
+const EnterpriseApp = lazy(() => import('./enterprise/EnterpriseApp'));
+// The public pages (no sign-in): an enterprise's registration, the lists in publicity.
+const Register = lazy(() => import('./public/Register'));
+const Publicity = lazy(() => import('./public/Publicity'));
 
 export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
@@ -53,28 +57,53 @@ export function App() {
       <AntApp>
         <LabelsContext.Provider value={{ labels, locale }}>
           <BrowserRouter>
-            {me === undefined ? (
-              <Spin fullscreen />
-            ) : me === null ? (
-              <Routes>
-                <Route path="/sign-in" element={<SignIn onSignedIn={refresh} />} />
-                <Route path="*" element={<Navigate to="/sign-in" replace />} />
-              </Routes>
-            ) : (
-              <Suspense fallback={<Spin fullscreen />}>
-                {me.role === 'officer' ? (
-                  <OfficerApp me={me} onSignedOut={() => setMe(null)} toggleLocale={toggleLocale} />
-                ) : (
-                  <main style={{ padding: 48 }}>
-                    <h1>企业培育库</h1>
-                    <p>
-                      {me.name}：该角色的工作台将在后续版本提供。 (The {me.role} workspace comes in a later
-                      release.)
-                    </p>
-                  </main>
-                )}
-              </Suspense>
-            )}
+            <Routes>
+              <Route
+                path="/publicity/*"
+                element={
+                  <Suspense fallback={<Spin fullscreen />}>
+                    <Publicity />
+                  </Suspense>
+                }
+              />
+              <Route
+                path="*"
+                element={
+                  me === undefined ? (
+                    <Spin fullscreen />
+                  ) : me === null ? (
+                    <Routes>
+                      <Route path="/sign-in" element={<SignIn onSignedIn={refresh} />} />
+                      <Route
+                        path="/register"
+                        element={
+                          <Suspense fallback={<Spin fullscreen />}>
+                            <Register />
+                          </Suspense>
+                        }
+                      />
+                      <Route path="*" element={<Navigate to="/sign-in" replace />} />
+                    </Routes>
+                  ) : (
+                    <Suspense fallback={<Spin fullscreen />}>
+                      {me.role === 'officer' ? (
+                        <OfficerApp me={me} onSignedOut={() => setMe(null)} toggleLocale={toggleLocale} />
+                      ) : me.role === 'enterprise' ? (
+                        <EnterpriseApp me={me} onSignedOut={() => setMe(null)} toggleLocale={toggleLocale} />
+                      ) : (
+                        <main style={{ padding: 48 }}>
+                          <h1>企业培育库</h1>
+                          <p>
+                            {me.name}：该角色的工作台将在后续版本提供。 (The {me.role} workspace comes in a
+                            later release.)
+                          </p>
+                        </main>
+                      )}
+                    </Suspense>
+                  )
+                }
+              />
+            </Routes>
           </BrowserRouter>
         </LabelsContext.Provider>
       </AntApp>
