@@ -2,6 +2,7 @@ import { eagletData } from '@engine/incubation/testing/sample-applications';
 import type { Principal } from '@engine/platform';
 import type { Harness } from './api-harness';
 import { creditCode } from './fixtures';
+import { samples, upload } from './materials';
 
 const CITY: Principal = { sub: 'publicity-officer', role: 'officer', jurisdiction: 'js.wuxi' };
 const ADMIN: Principal = { sub: 'publicity-admin', role: 'admin' };
@@ -56,6 +57,12 @@ export async function roundInPublicity(
     creditCode: code,
     data: eagletData(),
   });
+  // The licence, for a policy version that requires it (harmless where it is optional).
+  const licence = await upload(h, applicationId, owner, 'business-licence', {
+    name: '营业执照.pdf',
+    content: samples.pdf(),
+  });
+  if (licence.status !== 201) throw new Error(`upload: ${licence.status} ${JSON.stringify(licence.body)}`);
   await ok(h, 'POST', `/v1/applications/${applicationId}/submit`, owner);
   for (const stage of ['district', 'city'])
     await ok(h, 'POST', `/v1/applications/${applicationId}/reviews`, CITY, {

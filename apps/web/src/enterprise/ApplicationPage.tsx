@@ -171,7 +171,14 @@ export function ApplicationPage({ me, rounds }: { me: Me; rounds: RoundInfo[] })
             }
           | undefined;
         setRefusal({
-          message: e?.message ?? res.response.statusText,
+          // The two refusals listed below get their own words: the api's message for them is
+          // English prose around Chinese labels, which its zh-CN localisation lets through.
+          message:
+            e?.code === 'MATERIALS_MISSING'
+              ? w('materialsMissing')
+              : e?.code === 'NOT_ELIGIBLE'
+                ? w('notEligible2')
+                : (e?.message ?? res.response.statusText),
           missing: e?.explanation?.missing,
           failed: e?.explanation?.checks?.filter((c) => !c.passed && c.hard !== false),
         });

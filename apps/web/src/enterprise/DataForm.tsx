@@ -82,9 +82,22 @@ const thousands = (value: string | number | undefined) =>
   value === undefined || value === '' ? '' : `${value}`.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const unformat = (value: string | undefined) => (value ?? '').replace(/,/g, '');
 
-function Control({ field, disabled, label }: { field: Field; disabled: boolean; label: string }) {
+/** One field's input; Form.Item hands it `value` and `onChange`, passed on to the antd control. */
+function Control({
+  field,
+  disabled,
+  label,
+  ...control
+}: {
+  field: Field;
+  disabled: boolean;
+  label: string;
+  value?: never;
+  onChange?: never;
+  id?: string;
+}) {
   const w = usePortalWords();
-  const common = { disabled, 'aria-label': label, style: { width: '100%' } };
+  const common = { ...control, disabled, 'aria-label': label, style: { width: '100%' } };
   switch (field.kind) {
     case 'yuan':
     case 'signedYuan':
@@ -106,7 +119,7 @@ function Control({ field, disabled, label }: { field: Field; disabled: boolean; 
       return <InputNumber<number> {...common} min={0} max={100} suffix="%" />;
     case 'bool':
       return (
-        <Radio.Group disabled={disabled} aria-label={label}>
+        <Radio.Group {...control} disabled={disabled} aria-label={label}>
           <Radio value={true}>{w('yes')}</Radio>
           <Radio value={false}>{w('no')}</Radio>
         </Radio.Group>

@@ -37,6 +37,8 @@ const WORDS = {
   ],
   submitted: ['已提交', 'Submitted'],
   submitRefused: ['未能提交', 'Not submitted'],
+  materialsMissing: ['必需的申报材料尚未上传', 'Required materials are missing'],
+  notEligible2: ['申报不符合硬性条件', 'A hard eligibility rule is not met'],
   missingMaterials: ['以下必需材料尚未上传：', 'These required materials are missing:'],
   failedRules: ['以下硬性条件未满足：', 'These hard rules are not met:'],
   data: ['申报数据', 'Application data'],
