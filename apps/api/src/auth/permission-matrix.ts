@@ -113,7 +113,13 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
   ),
 
   row('GET', '/v1/programmes', 'the programmes and their policy versions', '-', ALL),
-  row('GET', '/v1/public/rounds', 'the rounds open or in publicity, as the public notices show them', '-', PUBLIC),
+  row(
+    'GET',
+    '/v1/public/rounds',
+    'the rounds open or in publicity, as the public notices show them',
+    '-',
+    PUBLIC,
+  ),
   row('GET', '/v1/labels', 'the label catalogue (zh-CN and en)', '-', ALL),
 
   row(

@@ -89,6 +89,8 @@ export function ApplicationPage({ me, rounds }: { me: Me; rounds: RoundInfo[] })
   const [refusal, setRefusal] = useState<Refusal>();
   const [confirming, setConfirming] = useState(false);
   const [formKey, setFormKey] = useState(0);
+  // Whether the form holds changes not yet saved: submit saves them first, and only then.
+  const dirty = useRef(false);
 
   const roundId = isNew ? (search.get('round') ?? '') : app?.roundId;
   const round = rounds.find((r) => r.id === roundId);
@@ -108,7 +110,8 @@ export function ApplicationPage({ me, rounds }: { me: Me; rounds: RoundInfo[] })
   const busyRef = useRef(busy);
   busyRef.current = busy;
   useLive(isNew ? [] : [id], () => {
-    if (!busyRef.current) void load().then(() => setFormKey((k) => k + 1));
+    // Unsaved edits stay in the form; otherwise it is redrawn from the application as it is now.
+    if (!busyRef.current) void load().then(() => !dirty.current && setFormKey((k) => k + 1));
   });
 
   /** Saves the form (creates the application on the first save); the id, or null when refused. */
@@ -119,6 +122,7 @@ export function ApplicationPage({ me, rounds }: { me: Me; rounds: RoundInfo[] })
     } catch {
       return null;
     }
+    if (!isNew && !dirty.current) return id;
     const data = fromForm(values);
     const res = isNew
       ? await api.POST('/v1/applications', {
@@ -134,6 +138,7 @@ export function ApplicationPage({ me, rounds }: { me: Me; rounds: RoundInfo[] })
       void message.error(e?.message ?? res.response.statusText);
       return null;
     }
+    dirty.current = false;
     if (isNew) {
       const created = (res.data as unknown as { id: string }).id;
       navigate(`/applications/${created}`, { replace: true });
@@ -210,7 +215,7 @@ export function ApplicationPage({ me, rounds }: { me: Me; rounds: RoundInfo[] })
         <Descriptions.Item label={w('creditCode')}>{me.org}</Descriptions.Item>
         {app && <Descriptions.Item label={w('policyVersion')}>{app.policyVersion}</Descriptions.Item>}
         <Descriptions.Item label={w('next')} span={3}>
-          {editable ? w('nextDraft') : w('nextWaiting')}
+          {returned ? w('nextReturned') : editable ? w('nextDraft') : w('nextWaiting')}
         </Descriptions.Item>
       </Descriptions>
       {returned && (
@@ -284,7 +289,14 @@ export function ApplicationPage({ me, rounds }: { me: Me; rounds: RoundInfo[] })
           )
         }
       >
-        <DataForm key={formKey} form={form} programme={programme} data={app?.data} disabled={!editable} />
+        <DataForm
+          key={formKey}
+          form={form}
+          programme={programme}
+          data={app?.data}
+          disabled={!editable}
+          onEdit={() => (dirty.current = true)}
+        />
       </Card>
       {app ? (
         <Materials applicationId={app.id} editable={editable} />

@@ -251,16 +251,26 @@ export function DataForm({
   programme,
   data,
   disabled,
+  onEdit,
 }: {
   form: FormInstance;
   programme: string;
   data: Record<string, unknown> | undefined;
   disabled: boolean;
+  /** Called on every change the person makes (not on loading). */
+  onEdit?: () => void;
 }) {
   const w = usePortalWords();
   const t = useLabel();
   return (
-    <Form form={form} layout="vertical" initialValues={toForm(data)} disabled={disabled} scrollToFirstError>
+    <Form
+      form={form}
+      layout="vertical"
+      initialValues={toForm(data)}
+      disabled={disabled}
+      onValuesChange={onEdit}
+      scrollToFirstError
+    >
       <Card
         size="small"
         title={<h3 style={{ fontSize: 14, margin: 0 }}>{t('materials', 'financials')}</h3>}

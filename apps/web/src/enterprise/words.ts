@@ -96,6 +96,10 @@ const WORDS = {
   deadlinePassed: ['补正期限已过', 'The response deadline has passed'],
   next: ['下一步', 'Next'],
   nextDraft: ['填写数据、上传材料后提交申报。', 'Fill in the data, upload the materials, then submit.'],
+  nextReturned: [
+    '按退回理由修改数据或补充材料，在补正期限前点击“提交补正”。',
+    'Correct the data or materials as the reason says, then submit the correction before the deadline.',
+  ],
   nextWaiting: ['等待主管部门审核，结果将在此实时更新。', 'Awaiting review; this page updates by itself.'],
   live: ['实时更新', 'Live'],
   signOut: ['退出登录', 'Sign out'],

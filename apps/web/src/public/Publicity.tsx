@@ -1,18 +1,4 @@
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Empty,
-  Form,
-  Input,
-  Layout,
-  List,
-  Modal,
-  Space,
-  Table,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, Empty, Form, Input, Layout, List, Modal, Table, Typography } from 'antd';
 import { useContext, useEffect, useState } from 'react';
 import { Link, Route, Routes, useParams } from 'react-router';
 import { api } from '../api';
@@ -123,8 +109,9 @@ function RoundList() {
       <h1 style={{ fontSize: 20 }}>{round?.title ?? ''}</h1>
       {round && (
         <Typography.Paragraph>
-          {w('programme')}：{programme(round)}　{w('publicityEnds')}：
-          <strong>{round.publicity?.endsOn}</strong>
+          {w('programme')}：{programme(round)}
+          <span style={{ marginLeft: 24 }} />
+          {w('publicityEnds')}：<strong>{round.publicity?.endsOn}</strong>
         </Typography.Paragraph>
       )}
       <Card>
@@ -206,10 +193,8 @@ function ObjectionDialog({ entry, onClose }: { entry: Entry; onClose: () => void
       onCancel={onClose}
       onOk={() => form.submit()}
     >
-      <Space direction="vertical" style={{ width: '100%' }}>
-        <Alert type="info" title={w('objectionHelp')} />
-        {error && <Alert type="error" title={error} />}
-      </Space>
+      <Alert type="info" title={w('objectionHelp')} style={{ marginBottom: 8 }} />
+      {error && <Alert type="error" title={error} />}
       <Form form={form} layout="vertical" onFinish={send} style={{ marginTop: 12 }}>
         <Form.Item
           name="name"
