@@ -57,53 +57,46 @@ export function App() {
       <AntApp>
         <LabelsContext.Provider value={{ labels, locale }}>
           <BrowserRouter>
-            <Routes>
-              <Route
-                path="/publicity/*"
-                element={
-                  <Suspense fallback={<Spin fullscreen />}>
-                    <Publicity />
-                  </Suspense>
-                }
-              />
-              <Route
-                path="*"
-                element={
-                  me === undefined ? (
-                    <Spin fullscreen />
-                  ) : me === null ? (
-                    <Routes>
-                      <Route path="/sign-in" element={<SignIn onSignedIn={refresh} />} />
-                      <Route
-                        path="/register"
-                        element={
-                          <Suspense fallback={<Spin fullscreen />}>
-                            <Register />
-                          </Suspense>
-                        }
-                      />
-                      <Route path="*" element={<Navigate to="/sign-in" replace />} />
-                    </Routes>
-                  ) : (
+            {me === undefined ? (
+              <Spin fullscreen />
+            ) : me === null ? (
+              <Routes>
+                <Route path="/sign-in" element={<SignIn onSignedIn={refresh} />} />
+                <Route
+                  path="/register"
+                  element={
                     <Suspense fallback={<Spin fullscreen />}>
-                      {me.role === 'officer' ? (
-                        <OfficerApp me={me} onSignedOut={() => setMe(null)} toggleLocale={toggleLocale} />
-                      ) : me.role === 'enterprise' ? (
-                        <EnterpriseApp me={me} onSignedOut={() => setMe(null)} toggleLocale={toggleLocale} />
-                      ) : (
-                        <main style={{ padding: 48 }}>
-                          <h1>企业培育库</h1>
-                          <p>
-                            {me.name}：该角色的工作台将在后续版本提供。 (The {me.role} workspace comes in a
-                            later release.)
-                          </p>
-                        </main>
-                      )}
+                      <Register />
                     </Suspense>
-                  )
-                }
-              />
-            </Routes>
+                  }
+                />
+                <Route
+                  path="/publicity/*"
+                  element={
+                    <Suspense fallback={<Spin fullscreen />}>
+                      <Publicity />
+                    </Suspense>
+                  }
+                />
+                <Route path="*" element={<Navigate to="/sign-in" replace />} />
+              </Routes>
+            ) : (
+              <Suspense fallback={<Spin fullscreen />}>
+                {me.role === 'officer' ? (
+                  <OfficerApp me={me} onSignedOut={() => setMe(null)} toggleLocale={toggleLocale} />
+                ) : me.role === 'enterprise' ? (
+                  <EnterpriseApp me={me} onSignedOut={() => setMe(null)} toggleLocale={toggleLocale} />
+                ) : (
+                  <main style={{ padding: 48 }}>
+                    <h1>企业培育库</h1>
+                    <p>
+                      {me.name}：该角色的工作台将在后续版本提供。 (The {me.role} workspace comes in a later
+                      release.)
+                    </p>
+                  </main>
+                )}
+              </Suspense>
+            )}
           </BrowserRouter>
         </LabelsContext.Provider>
       </AntApp>

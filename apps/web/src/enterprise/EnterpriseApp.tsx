@@ -1,11 +1,13 @@
 import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { api, type Me } from '../api';
 import { useLabel } from '../labels';
 import { ApplicationPage } from './ApplicationPage';
 import { type Enterprise, Home, type OpenRound } from './Home';
 import { usePortalWords } from './words';
+
+const Publicity = lazy(() => import('../public/Publicity'));
 
 /** The enterprise's portal: my applications, the rounds open to me, an application with its materials. */
 export default function EnterpriseApp({
@@ -41,6 +43,14 @@ export default function EnterpriseApp({
     await api.POST('/v1/auth/sign-out' as never, {} as never);
     onSignedOut();
   }
+
+  // The public publicity pages, as anyone sees them (with a way back to the portal).
+  if (location.pathname === '/publicity' || location.pathname.startsWith('/publicity/'))
+    return (
+      <Suspense fallback={<Spin fullscreen />}>
+        <Publicity signedIn />
+      </Suspense>
+    );
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -1,6 +1,6 @@
 import { Alert, App, Button, Card, Empty, Form, Input, Layout, List, Modal, Table, Typography } from 'antd';
 import { useContext, useEffect, useState } from 'react';
-import { Link, Route, Routes, useParams } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { api } from '../api';
 import { usePortalWords } from '../enterprise/words';
 import { LabelsContext } from '../labels';
@@ -18,8 +18,10 @@ interface Entry {
  * The public publicity pages, without signing in: the rounds in publicity, a round's list
  * (name, credit code, programme, the period's last day) and the real-name objection form.
  */
-export default function Publicity() {
+export default function Publicity({ signedIn = false }: { signedIn?: boolean }) {
   const w = usePortalWords();
+  // /publicity or /publicity/<round>: read from the path, so the page works wherever it is mounted.
+  const id = useLocation().pathname.split('/')[2];
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ background: '#fff', display: 'flex', alignItems: 'center', gap: 16 }}>
@@ -27,15 +29,10 @@ export default function Publicity() {
           企业培育库 · {w('publicityTitle')}
         </Link>
         <span style={{ flex: 1 }} />
-        <Link to="/sign-in">{w('signIn')}</Link>
+        {signedIn ? <Link to="/">{w('myApplications')}</Link> : <Link to="/sign-in">{w('signIn')}</Link>}
       </Layout.Header>
       <Layout.Content style={{ padding: 24, maxWidth: 1100, width: '100%', margin: '0 auto' }}>
-        <main>
-          <Routes>
-            <Route path="/" element={<Rounds />} />
-            <Route path="/:id" element={<RoundList />} />
-          </Routes>
-        </main>
+        <main>{id ? <RoundList id={id} /> : <Rounds />}</main>
       </Layout.Content>
     </Layout>
   );
@@ -82,8 +79,7 @@ function Rounds() {
   );
 }
 
-function RoundList() {
-  const { id } = useParams() as { id: string };
+function RoundList({ id }: { id: string }) {
   const w = usePortalWords();
   const programme = useProgrammeLabel();
   const rounds = usePublicRounds();
