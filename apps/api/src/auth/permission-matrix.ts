@@ -24,6 +24,8 @@
  * told apart from absent; other 4xx only where the row says why.
  */
 
+import { CONSOLE_ROUTES } from '../http/console';
+
 export const CALLER_KINDS = [
   'anonymous',
   'enterprise:own',
@@ -632,7 +634,10 @@ export const UNLISTED_ROUTES: readonly { pattern: RegExp; why: string }[] = [
   },
   { pattern: /^\/docs($|[-/])/, why: 'the OpenAPI document and Swagger UI: public, static, no data' },
   {
-    pattern: /^\/($|sign-in$|rounds($|\/)|applications\/\*$|memberships$|assets\/)/,
+    // Derived from the console's own list, so a new client route needs no edit here.
+    pattern: new RegExp(
+      `^(${CONSOLE_ROUTES.map((route) => route.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$|^/assets/`,
+    ),
     why: 'the web console (apps/web): public static files and its client routes answering index.html; no data (test/console-serving.e2e-spec.ts)',
   },
   {
