@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Principal } from '@engine/platform';
 import { type Harness, startApi } from '../support/api-harness';
-import { CHROMIUM, launchChromium, SCREENSHOTS, withScreenshot } from '../support/browser';
+import { CHROMIUM, launchChromium, SCREENSHOTS, seriousViolations, withScreenshot } from '../support/browser';
 import { creditCode } from '../support/fixtures';
 import { samples } from '../support/materials';
 import { roundInPublicity } from '../support/publicity';
@@ -15,7 +15,8 @@ import { roundInPublicity } from '../support/publicity';
  * the OS package): an enterprise registers, records its profile, fills the application form,
  * is refused while a required material is missing, uploads it (a wrong type is refused in
  * Chinese), submits, is returned and answers before the deadline while the page follows live;
- * the public reads a publicised list and lodges a real-name objection. PORTAL_SCREENSHOTS=1
+ * the public reads a publicised list and lodges a real-name objection. axe-core finds no serious
+ * or critical violation on the registration, application and publicity pages. PORTAL_SCREENSHOTS=1
  * keeps a screenshot of every screen in test-results/browser/portal-*.png.
  */
 jest.setTimeout(120_000);
@@ -129,6 +130,7 @@ describeBrowser(
           await p.getByLabel('企业名称').fill(COMPANY);
           await p.getByText(/校验码错误/).waitFor();
           await shot(p, 'register');
+          expect(await seriousViolations(p)).toEqual([]);
           await p.getByLabel('统一社会信用代码').fill(CODE);
           await p.getByLabel('联系人').fill('张伟');
           await p.getByLabel('手机号码').fill('13812345678');
@@ -209,6 +211,7 @@ describeBrowser(
           await p.getByRole('heading', { level: 1 }).getByText('已提交').waitFor();
           await p.getByText('提交申报 — 企业').waitFor(); // the timeline, by label
           await shot(p, 'submitted');
+          expect(await seriousViolations(p)).toEqual([]);
           expect((await ok('GET', `/v1/applications/${applicationId}`, wuxi)).status).toBe('submitted');
 
           await p.getByRole('link', { name: '我的申报' }).click();
@@ -267,6 +270,7 @@ describeBrowser(
           await row.getByRole('cell', { name: publicRound.endsOn }).waitFor();
           await row.getByRole('cell', { name: '雏鹰企业' }).waitFor();
           await shot(p, 'publicity');
+          expect(await seriousViolations(p)).toEqual([]);
           await row.getByRole('button', { name: '提出异议' }).click();
           const dialog = p.getByRole('dialog');
           await dialog.getByLabel('姓名').fill('李娜');

@@ -176,7 +176,6 @@ function Financials({ disabled }: { disabled: boolean }) {
             pagination={false}
             rowKey="key"
             dataSource={rows}
-            scroll={{ x: 'max-content' }}
             columns={[
               {
                 title: t('materials', 'financials.year'),
@@ -214,7 +213,7 @@ function Financials({ disabled }: { disabled: boolean }) {
                         formatter={thousands}
                         parser={(v) => Number(unformat(v))}
                         disabled={disabled}
-                        style={{ width: 170 }}
+                        style={{ width: '100%', minWidth: 110 }}
                       />
                     </Form.Item>
                   ),
