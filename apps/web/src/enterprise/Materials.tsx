@@ -1,4 +1,15 @@
-import { App, Button, Card, Popconfirm, Space, Table, Tag, Upload, type UploadProps } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Popconfirm,
+  Space,
+  Table,
+  Tag,
+  Upload,
+  type UploadFile,
+  type UploadProps,
+} from 'antd';
 import { useCallback, useContext, useEffect, useState } from 'react';
 import { api } from '../api';
 import { LabelsContext } from '../labels';
@@ -68,6 +79,9 @@ export function Materials({
   const { locale } = useContext(LabelsContext);
   const { message } = App.useApp();
   const [view, setView] = useState<MaterialsView>();
+  // The files on their way up, per kind: their progress bars. Finished ones join the table and
+  // refused ones are explained in a message, so neither stays in the upload list.
+  const [uploading, setUploading] = useState<Record<string, UploadFile[]>>({});
 
   const load = useCallback(async () => {
     const res = await api.GET('/v1/applications/{id}/materials', { params: { path: { id: applicationId } } });
@@ -108,8 +122,12 @@ export function Materials({
       headers: { 'X-CSRF-Token': csrfToken(), 'Accept-Language': locale },
       accept: requirement.mediaTypes.map((t) => ACCEPT[t] ?? '').join(','),
       showUploadList: { showRemoveIcon: false },
-      // One file at a time; finished ones leave the list, since the table below shows them.
+      fileList: uploading[requirement.kind] ?? [],
       onChange(info) {
+        setUploading((all) => ({
+          ...all,
+          [requirement.kind]: info.fileList.filter((f) => f.status === 'uploading'),
+        }));
         if (info.file.status === 'done') {
           void message.success(`${info.file.name}：${w('uploaded')}`);
           void load();
