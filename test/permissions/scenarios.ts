@@ -327,6 +327,10 @@ export const SCENARIOS: Record<string, Scenario> = {
   'GET /metrics': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/metrics', { as }) },
   'GET /v1/programmes': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/programmes', { as }) },
   'GET /v1/labels': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/labels', { as }) },
+  'GET /v1/public/rounds': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('GET', '/v1/public/rounds?status=open', { as }),
+  },
 
   'POST /v1/enterprises': {
     // A fresh, unregistered code: "own" is the enterprise registering itself.

@@ -26,6 +26,7 @@ import { LiveStreams } from './applications/live-streams';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { LabelsController } from './labels/labels.controller';
 import { RoundsController } from './rounds/rounds.controller';
+import { PublicRoundsController } from './rounds/public-rounds.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { NotificationsCoreModule } from '@engine/notifications';
@@ -67,6 +68,7 @@ export class ApiModule {
         LabelsController,
         EnterprisesController,
         RoundsController,
+        PublicRoundsController,
         ApplicationsController,
         ApplicationStreamController,
         MaterialsController,

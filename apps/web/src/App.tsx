@@ -11,6 +11,10 @@ import { SignIn } from './SignIn';
 const OfficerApp = lazy(() => import('./officer/OfficerApp'));
 const ExpertApp = lazy(() => import('./expert/ExpertApp'));
 const AuditorApp = lazy(() => import('./auditor/AuditorApp'));
+const EnterpriseApp = lazy(() => import('./enterprise/EnterpriseApp'));
+// The public pages (no sign-in): an enterprise's registration, the lists in publicity.
+const Register = lazy(() => import('./public/Register'));
+const Publicity = lazy(() => import('./public/Publicity'));
 
 export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
@@ -60,6 +64,22 @@ export function App() {
             ) : me === null ? (
               <Routes>
                 <Route path="/sign-in" element={<SignIn onSignedIn={refresh} />} />
+                <Route
+                  path="/register"
+                  element={
+                    <Suspense fallback={<Spin fullscreen />}>
+                      <Register />
+                    </Suspense>
+                  }
+                />
+                <Route
+                  path="/publicity/*"
+                  element={
+                    <Suspense fallback={<Spin fullscreen />}>
+                      <Publicity />
+                    </Suspense>
+                  }
+                />
                 <Route path="*" element={<Navigate to="/sign-in" replace />} />
               </Routes>
             ) : (
@@ -70,6 +90,8 @@ export function App() {
                   <ExpertApp me={me} onSignedOut={() => setMe(null)} toggleLocale={toggleLocale} />
                 ) : me.role === 'auditor' ? (
                   <AuditorApp me={me} onSignedOut={() => setMe(null)} toggleLocale={toggleLocale} />
+                ) : me.role === 'enterprise' ? (
+                  <EnterpriseApp me={me} onSignedOut={() => setMe(null)} toggleLocale={toggleLocale} />
                 ) : (
                   <main style={{ padding: 48 }}>
                     <h1>企业培育库</h1>

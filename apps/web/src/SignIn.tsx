@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api } from './api';
 import { useWords } from './labels';
 
@@ -44,6 +44,10 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
             {w('signIn')}
           </Button>
         </Form>
+        <p style={{ display: 'flex', justifyContent: 'space-between', marginTop: 16, marginBottom: 0 }}>
+          <Link to="/register">没有账号？企业注册</Link>
+          <Link to="/publicity">入库名单公示</Link>
+        </p>
       </Card>
     </main>
   );

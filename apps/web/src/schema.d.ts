@@ -223,6 +223,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public: the rounds open for applications or in publicity (newest first, at most 100), optionally those covering a jurisdiction */
+        get: operations["PublicRoundsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/applications": {
         parameters: {
             query?: never;
@@ -1511,6 +1528,50 @@ export interface components {
             id: string;
             /** @enum {string} */
             status: "scheduled" | "open" | "closed" | "in-publicity" | "finalized";
+        };
+        LabelPairDto: {
+            /** @example 雏鹰企业 */
+            zh: string;
+            /** @example Eaglet enterprise */
+            en: string;
+        };
+        PublicRoundDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            programme: "eaglet" | "gazelle" | "quasi-unicorn" | "little-giant" | "tech-retrofit";
+            /** @description the programme by its label (the catalogue of GET /v1/labels) */
+            programmeLabel: components["schemas"]["LabelPairDto"];
+            /** @example 2026 */
+            year: number;
+            /** @example 1 */
+            batch: number;
+            /** @example 2026年度雏鹰企业第一批 */
+            title: string;
+            /**
+             * @description the issuing jurisdiction
+             * @example js.wuxi
+             */
+            jurisdiction: string;
+            /** @enum {string} */
+            status: "open" | "in-publicity";
+            /** @example 2026-03-01T00:00:00.000Z */
+            opensAt: string;
+            /** @example 2026-04-30T15:59:59.999Z */
+            closesAt: string;
+            /**
+             * @description the policy version the round pinned
+             * @example eaglet/wuxi-2024
+             */
+            policyVersion: string;
+            /** @description the publicity window (endsOn is its last day), once it started */
+            publicity?: {
+                startsOn: string;
+                endsOn: string;
+            } | null;
+        };
+        PublicRoundsDto: {
+            items: components["schemas"]["PublicRoundDto"][];
         };
         CreateApplicationRequest: {
             /** Format: uuid */
@@ -3761,6 +3822,101 @@ export interface operations {
             };
             /** @description the role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description absent, or out of the caller’s reach (never told apart) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not possible in the current state (`existingId` when the thing already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a business rule refuses it (with its explanation) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the event store is unavailable; nothing was recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PublicRoundsController_list: {
+        parameters: {
+            query?: {
+                status?: "open" | "in-publicity";
+                /** @description only the rounds whose issuing jurisdiction covers this one (an enterprise's own) */
+                for?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRoundsDto"];
+                };
+            };
+            /** @description validation failed: `details` names each field */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

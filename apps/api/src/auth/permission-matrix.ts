@@ -24,6 +24,8 @@
  * told apart from absent; other 4xx only where the row says why.
  */
 
+import { CONSOLE_ROUTES } from '../http/console';
+
 export const CALLER_KINDS = [
   'anonymous',
   'enterprise:own',
@@ -113,6 +115,13 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
   ),
 
   row('GET', '/v1/programmes', 'the programmes and their policy versions', '-', ALL),
+  row(
+    'GET',
+    '/v1/public/rounds',
+    'the rounds open or in publicity, as the public notices show them',
+    '-',
+    PUBLIC,
+  ),
   row('GET', '/v1/labels', 'the label catalogue (zh-CN and en)', '-', ALL),
 
   row(
@@ -625,12 +634,15 @@ export const UNLISTED_ROUTES: readonly { pattern: RegExp; why: string }[] = [
   },
   { pattern: /^\/docs($|[-/])/, why: 'the OpenAPI document and Swagger UI: public, static, no data' },
   {
-    pattern: /^\/($|sign-in$|rounds($|\/)|applications\/\*$|memberships$|audit\/\*$|assets\/)/,
+    // Derived from the console's own list, so a new client route needs no edit here.
+    pattern: new RegExp(
+      `^(${CONSOLE_ROUTES.map((route) => route.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$|^/assets/`,
+    ),
     why: 'the web console (apps/web): public static files and its client routes answering index.html; no data (test/console-serving.e2e-spec.ts)',
   },
   {
     pattern: /^\/admin\/queues($|\/)/,
-    why: 'the Bull Board queue dashboard: admins only (bearer or the exchanged cookie), checked by its own hook (test/notifications.e2e-spec.ts)',
+    why: 'the Bull Board queue dashboard: admins only (bearer, or an admin console session), checked by its own hook (test/notifications.e2e-spec.ts)',
   },
 ];
 

@@ -16,6 +16,9 @@ export const CONSOLE_ROUTES = [
   '/applications/*',
   '/memberships',
   '/audit/*',
+  '/register',
+  '/publicity',
+  '/publicity/*',
 ] as const;
 
 /**
