@@ -61,7 +61,38 @@ describe('error messages in zh-CN or en, keyed by the stable code', () => {
   });
 
   it('keeps a Chinese message the refusing code wrote with its particulars', () => {
-    const body = errorResponse(422, 'MATERIALS_MISSING', '缺少必需的申报材料：营业执照');
+    const body = errorResponse(422, 'SOME_RULE', '缺少必需的申报材料：营业执照');
     expect(localizeError(body, 'zh-CN').message).toBe('缺少必需的申报材料：营业执照');
+  });
+
+  it('says English prose that quotes Chinese labels again in Chinese, with the particulars the body carries', () => {
+    const missing = {
+      ...errorResponse(
+        422,
+        'MATERIALS_MISSING',
+        'required materials are missing: 营业执照 (business-licence), 审计报告 (audit-report)',
+      ),
+      explanation: {
+        missing: [
+          { kind: 'business-licence', label: { zh: '营业执照', en: 'Business licence' } },
+          { kind: 'audit-report', label: { zh: '审计报告', en: 'Audit report' } },
+        ],
+      },
+    };
+    expect(localizeError(missing, 'zh-CN').message).toBe('必需的申报材料尚未上传：营业执照、审计报告');
+    const type = {
+      ...errorResponse(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'a business licence must be application/pdf or image/jpeg, not text/plain',
+      ),
+      limits: { accepted: ['application/pdf', 'image/jpeg'] },
+    };
+    expect(localizeError(type, 'zh-CN').message).toBe(
+      '文件类型不符合要求（按文件内容识别，而非文件名），此类材料只接受：PDF、JPEG',
+    );
+    expect(localizeError(errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', 'send JSON'), 'zh-CN').message).toMatch(
+      /JSON/,
+    );
   });
 });

@@ -18,7 +18,7 @@ export const ERROR_MESSAGES_ZH: Record<string, string> = {
   CONFLICT: '当前状态下不能执行此操作',
   PRECONDITION_FAILED: '数据已被他人更新（If-Match 版本已过期），请刷新后重试',
   PAYLOAD_TOO_LARGE: '请求体过大',
-  UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型，请以 JSON 提交',
+  UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型：接口请求请以 JSON 提交，材料文件请以 multipart/form-data 上传',
   BUSINESS_RULE_VIOLATED: '不符合业务规则',
   RATE_LIMITED: '请求过于频繁，请稍后再试',
   INTERNAL_ERROR: '服务器内部错误',
@@ -166,15 +166,51 @@ export function negotiateLocale(acceptLanguage: string | string[] | undefined): 
  * unless English is preferred, and so is each detail's message (validation-messages.ts); the
  * code, status and the details' fields are untouched.
  */
+/** How a media type is named to a person. */
+const MEDIA_NAMES: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'application/ofd': 'OFD',
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+};
+
+/**
+ * Whether a message is Chinese prose (a refusing code wrote it in Chinese, particulars
+ * included), not English prose quoting a Chinese label: more Han characters than Latin letters.
+ */
+function isChinese(message: string): boolean {
+  const han = message.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latin = message.match(/[A-Za-z]/g)?.length ?? 0;
+  return han > latin;
+}
+
+/** The Chinese message of a code that carries its particulars in the body, or undefined. */
+function withParticulars(body: ErrorResponse): string | undefined {
+  if (body.code === 'MATERIALS_MISSING') {
+    const missing = (body.explanation as { missing?: { label?: { zh?: string } }[] } | undefined)?.missing;
+    const labels = (missing ?? []).map((m) => m.label?.zh).filter((l): l is string => typeof l === 'string');
+    if (labels.length) return `必需的申报材料尚未上传：${labels.join('、')}`;
+  }
+  if (body.code === 'UNSUPPORTED_MEDIA_TYPE') {
+    const accepted = (body.limits as { accepted?: string[] } | undefined)?.accepted;
+    if (accepted?.length)
+      return `文件类型不符合要求（按文件内容识别，而非文件名），此类材料只接受：${accepted.map((t) => MEDIA_NAMES[t] ?? t).join('、')}`;
+  }
+  return undefined;
+}
+
 export function localizeError(body: ErrorResponse, locale: Locale): ErrorResponse {
   if (locale === 'en') return body;
   const details = body.details?.map((d) => ({ ...d, message: validationMessageZh(d.message) ?? d.message }));
   const localized = details ? { ...body, details } : body;
-  // The refusing code wrote Chinese itself, with its particulars (the missing materials named,
-  // say): that says more than the per-code message.
-  if (/\p{Script=Han}/u.test(body.message)) return localized;
+  // The refusing code wrote Chinese itself, with its particulars: that says more than the
+  // per-code message.
+  if (isChinese(body.message)) return localized;
   let message =
-    ERROR_MESSAGES_ZH[body.code] ?? BY_STATUS_ZH[body.statusCode] ?? ERROR_MESSAGES_ZH.INTERNAL_ERROR;
+    withParticulars(body) ??
+    ERROR_MESSAGES_ZH[body.code] ??
+    BY_STATUS_ZH[body.statusCode] ??
+    ERROR_MESSAGES_ZH.INTERNAL_ERROR;
   const retry = body.code === 'RATE_LIMITED' ? /retry in (\d+) s/.exec(body.message) : null;
   if (retry) message = `请求过于频繁，请在 ${retry[1]} 秒后重试`;
   return { ...localized, message };
