@@ -129,6 +129,29 @@ describe('blind review: each role its own view of an application', () => {
     ]);
   });
 
+  it('given a material attached and one removed, when the enterprise reads the history, then it sees both', () => {
+    const attached: ApplicationEvent = {
+      type: 'MaterialAttached',
+      data: {
+        materialId: 'm1',
+        kind: 'business-licence',
+        fileName: '营业执照.pdf',
+        mediaType: 'application/pdf',
+        size: 1024,
+        sha256: 'a'.repeat(64),
+      },
+    };
+    const removed = { type: 'MaterialRemoved', data: { materialId: 'm1' } } as ApplicationEvent;
+    const list = [events[0], attached, removed, events[1]];
+    const history = enterpriseHistory(entries(list), fold(list), policy('experts-and-scores'));
+    expect(history.map((e) => e.type)).toEqual([
+      'ApplicationCreated',
+      'MaterialAttached',
+      'MaterialRemoved',
+      'ApplicationSubmitted',
+    ]);
+  });
+
   it('given a concluded panel, when the enterprise reads the history, then it sees the mean, not the scores', () => {
     const all = [...events, secondScore, concluded];
     const history = enterpriseHistory(entries(all), fold(all), policy('experts-and-scores'));

@@ -170,6 +170,8 @@ export interface HistoryEntry {
 const ENTERPRISE_EVENTS = new Set([
   'ApplicationCreated',
   'ApplicationDataUpdated',
+  'MaterialAttached',
+  'MaterialRemoved',
   'ApplicationSubmitted',
   'ApplicationRecommended',
   'ApplicationAcceptedForExpertReview',
