@@ -25,6 +25,7 @@ import { MaterialsController } from './applications/materials.controller';
 import { LiveStreams } from './applications/live-streams';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { LabelsController } from './labels/labels.controller';
+import { RoundPanelsController } from './rounds/round-panels.controller';
 import { RoundsController } from './rounds/rounds.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { WorkerModule } from '../../worker/src/worker.module';
@@ -67,6 +68,7 @@ export class ApiModule {
         LabelsController,
         EnterprisesController,
         RoundsController,
+        RoundPanelsController,
         ApplicationsController,
         ApplicationStreamController,
         MaterialsController,
