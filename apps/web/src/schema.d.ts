@@ -1418,12 +1418,21 @@ export interface components {
             /** @description applications on the published list */
             proposed: number;
             objections: components["schemas"]["ObjectionSummaryDto"][];
+            /**
+             * @description the notice's 文号
+             * @example 锡科发〔2026〕12号
+             */
+            documentNumber: string | null;
+            /** @description the end was counted without the official holiday arrangement of its year */
+            provisional: boolean;
         };
         RoundFinalDto: {
             finalizedOn: string;
             /** @enum {string} */
             outcome: "admit" | "forward";
             admitted: number;
+            /** @description the admission notice's 文号 */
+            documentNumber: string | null;
         };
         RoundDto: {
             /** Format: uuid */

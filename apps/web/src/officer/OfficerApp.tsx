@@ -3,6 +3,7 @@ import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { api, type Me } from '../api';
 import { useLabel, useWords } from '../labels';
 import { ApplicationPage } from './ApplicationPage';
+import { jurisdictionFullName } from './jurisdictions';
 import { Home } from './Home';
 import { Memberships } from './Memberships';
 import { RoundPage } from './RoundPage';
@@ -50,7 +51,7 @@ export default function OfficerApp({
         >
           <Space>
             <Typography.Text>
-              {me.name}（{t('roles', me.role)} · {me.jurisdiction}）
+              {me.name}（{t('roles', me.role)} · {jurisdictionFullName(me.jurisdiction)}）
             </Typography.Text>
             <Button type="link" onClick={toggleLocale}>
               {w('language')}
