@@ -1,15 +1,17 @@
-import { App, Button, Card, Descriptions, Input, Popconfirm, Select, Space, Table, Tabs } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { App, Button, Card, Descriptions, Input, Popconfirm, Select, Space, Spin, Table, Tabs } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, must } from '../api';
 import { useLabel, useWords } from '../labels';
 import type { components, paths } from '../schema';
 import { chinaTime } from '../time';
 import { jurisdictionName } from './jurisdictions';
-import { RoundLists } from './RoundLists';
-import { RoundPanels } from './RoundPanels';
-import { RoundPublicity } from './RoundPublicity';
 import { useOfficerWords } from './words';
+
+// The lifecycle tabs load when first opened.
+const RoundPanels = lazy(() => import('./RoundPanels').then((m) => ({ default: m.RoundPanels })));
+const RoundPublicity = lazy(() => import('./RoundPublicity').then((m) => ({ default: m.RoundPublicity })));
+const RoundLists = lazy(() => import('./RoundLists').then((m) => ({ default: m.RoundLists })));
 
 type Row = components['schemas']['RoundApplicationRowDto'];
 type Page = components['schemas']['RoundApplicationsPageDto'];
@@ -214,19 +216,21 @@ export function RoundPage() {
           />
         </Card>
       )}
-      <Tabs
-        destroyOnHidden
-        items={[
-          { key: 'applications', label: o('tabApplications'), children: applications },
-          { key: 'panels', label: o('tabPanels'), children: <RoundPanels roundId={id} /> },
-          {
-            key: 'publicity',
-            label: o('tabPublicity'),
-            children: round ? <RoundPublicity round={round} reload={loadRound} /> : null,
-          },
-          { key: 'lists', label: o('tabLists'), children: round ? <RoundLists round={round} /> : null },
-        ]}
-      />
+      <Suspense fallback={<Spin />}>
+        <Tabs
+          destroyOnHidden
+          items={[
+            { key: 'applications', label: o('tabApplications'), children: applications },
+            { key: 'panels', label: o('tabPanels'), children: <RoundPanels roundId={id} /> },
+            {
+              key: 'publicity',
+              label: o('tabPublicity'),
+              children: round ? <RoundPublicity round={round} reload={loadRound} /> : null,
+            },
+            { key: 'lists', label: o('tabLists'), children: round ? <RoundLists round={round} /> : null },
+          ]}
+        />
+      </Suspense>
     </>
   );
 }

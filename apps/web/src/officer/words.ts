@@ -67,7 +67,7 @@ const WORDS = {
   finalList: ['入库名单', 'Final list'],
   rank: ['序号', 'No.'],
   downloads: ['下载', 'Downloads'],
-  listXlsx: ['名单（Excel）', 'List (Excel)'],
+  listXlsx: ['（Excel）', ' (Excel)'],
   publicityNotice: ['公示通知（Word）', 'Publicity notice (Word)'],
   admissionNotice: ['入库通知（Word）', 'Admission notice (Word)'],
   notYet: ['尚未生成', 'Not yet available'],
