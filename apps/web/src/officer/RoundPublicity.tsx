@@ -148,7 +148,7 @@ export function RoundPublicity({ round, reload }: { round: Round; reload: () => 
                     <>
                       <Tag style={x.resolution.upheld ? LATE : OK}>
                         {x.resolution.upheld ? o('upheld') : o('dismissed')}
-                      </Tag>
+                      </Tag>{' '}
                       {x.resolution.reason}
                     </>
                   ),
