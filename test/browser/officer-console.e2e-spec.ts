@@ -284,13 +284,13 @@ describeBrowser(
             await apply(round, 31, '无锡澄光精密机械有限公司'),
             await apply(round, 32, '无锡百川新材料有限公司', 'js.wuxi.liangxi'),
           ];
-          for (const app of [a, b])
-            for (const stage of ['district', 'city'])
-              await ok('POST', `/v1/applications/${app.id}/reviews`, wuxi, {
-                stage,
-                decision: 'recommend',
-                reason: '同意',
-              });
+          const recommend = (app: { id: string }, stage: string) =>
+            ok('POST', `/v1/applications/${app.id}/reviews`, wuxi, {
+              stage,
+              decision: 'recommend',
+              reason: '同意',
+            });
+          for (const app of [a, b]) await recommend(app, 'district');
           for (let n = 1; n <= 16; n++)
             await ok('POST', '/v1/experts', ADMIN, {
               id: `lc-e-${n}`,
@@ -304,8 +304,15 @@ describeBrowser(
               await p.screenshot({ path: `${process.env.CONSOLE_SCREENSHOTS}/${name}.png`, fullPage: true });
           };
 
-          // Expert review: both panels drawn in one action, progress per application.
+          // The worklist follows its live stream: what another officer accepts leaves it by itself.
           await signIn(p, CITY_OFFICER);
+          await p.getByRole('link', { name: a.name }).waitFor();
+          await recommend(a, 'city');
+          await p.getByRole('link', { name: a.name }).waitFor({ state: 'detached' });
+          await recommend(b, 'city');
+          await p.getByRole('link', { name: b.name }).waitFor({ state: 'detached' });
+
+          // Expert review: both panels drawn in one action, progress per application.
           await p.goto(`${origin}/rounds/${round}`);
           await p.getByRole('tab', { name: '专家评审' }).click();
           await p.getByRole('cell', { name: '未抽取' }).first().waitFor();

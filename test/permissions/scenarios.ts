@@ -445,6 +445,10 @@ export const SCENARIOS: Record<string, Scenario> = {
   },
 
   'GET /v1/worklist': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/worklist', { as }) },
+  'GET /v1/worklist/stream': {
+    setup: nothing,
+    call: (k, _f, as) => streamStatus(k.h, '/v1/worklist/stream', as),
+  },
   'GET /v1/audit/events': {
     setup: nothing,
     call: (k, _f, as) => k.h.request('GET', '/v1/audit/events?limit=5', { as }),

@@ -8,6 +8,7 @@ import { EnterpriseDirectory } from './read/enterprise-directory';
 import { ReadModelsModule } from '@engine/read-models';
 import { AuditController } from './audit/audit.controller';
 import { WorklistController } from './worklist/worklist.controller';
+import { WorklistStreamController } from './worklist/worklist-stream.controller';
 import { EventStoreModule } from '@engine/event-store';
 import { type AppConfig, type Clock, PlatformModule } from '@engine/platform';
 import { IncubationModule } from '@engine/incubation/incubation.module';
@@ -73,6 +74,7 @@ export class ApiModule {
         ApplicationStreamController,
         MaterialsController,
         WorklistController,
+        WorklistStreamController,
         AuditController,
         AdminController,
         ExpertReviewController,

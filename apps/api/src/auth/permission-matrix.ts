@@ -266,6 +266,14 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
     { officers: 200 },
     'always 200: the list is filtered to the officer’s jurisdiction',
   ),
+  row(
+    'GET',
+    '/v1/worklist/stream',
+    "status changes of the officer's applications as server-sent events",
+    'js.wuxi.xinwu',
+    { officers: 200 },
+    'asked over a real socket; only applications at or below the officer’s jurisdiction are sent',
+  ),
 
   row(
     'GET',

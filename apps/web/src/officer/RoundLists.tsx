@@ -36,8 +36,9 @@ export function RoundLists({ round }: { round: Round }) {
       must(
         await api.GET('/v1/rounds/{id}/list', { params: { path: { id: round.id }, query: { stage } } }),
       ) as unknown as Entry[];
-    if (round.publicity) void list('proposed').then(setProposed);
-    if (round.final) void list('final').then(setFinal);
+    // A list that cannot be read shows as empty (never a spinner for ever).
+    if (round.publicity) void list('proposed').then(setProposed, () => setProposed([]));
+    if (round.final) void list('final').then(setFinal, () => setFinal([]));
   }, [round]);
 
   const doc = (name: string, label: string, available: boolean) =>
