@@ -281,7 +281,7 @@ describeBrowser(
           const p = page!;
           const round = await openRound('2026年度雏鹰企业第三批', 3);
           const [a, b] = [
-            await apply(round, 31, '无锡澄光精密机械有限公司'),
+            await apply(round, 31, '无锡澄光精密机械有限公司', 'js.wuxi.binhu'),
             await apply(round, 32, '无锡百川新材料有限公司', 'js.wuxi.liangxi'),
           ];
           const recommend = (app: { id: string }, stage: string) =>
@@ -290,7 +290,15 @@ describeBrowser(
               decision: 'recommend',
               reason: '同意',
             });
-          for (const app of [a, b]) await recommend(app, 'district');
+          await recommend(b, 'district');
+          // A district with nothing else pending: its officer's worklist is this one application.
+          const binhu = {
+            login: 'binhu.district',
+            name: '赵科长',
+            role: 'officer',
+            jurisdiction: 'js.wuxi.binhu',
+          };
+          await ok('POST', '/v1/accounts', ADMIN, { ...binhu, password: PASSWORD });
           for (let n = 1; n <= 16; n++)
             await ok('POST', '/v1/experts', ADMIN, {
               id: `lc-e-${n}`,
@@ -305,14 +313,16 @@ describeBrowser(
           };
 
           // The worklist follows its live stream: what another officer accepts leaves it by itself.
-          await signIn(p, CITY_OFFICER);
+          await signIn(p, binhu);
           await p.getByRole('link', { name: a.name }).waitFor();
-          await recommend(a, 'city');
+          await recommend(a, 'district');
           await p.getByRole('link', { name: a.name }).waitFor({ state: 'detached' });
-          await recommend(b, 'city');
-          await p.getByRole('link', { name: b.name }).waitFor({ state: 'detached' });
+          await p.getByRole('button', { name: '退出登录' }).click();
+          await p.getByLabel('账号').waitFor();
+          for (const app of [a, b]) await recommend(app, 'city');
 
           // Expert review: both panels drawn in one action, progress per application.
+          await signIn(p, CITY_OFFICER);
           await p.goto(`${origin}/rounds/${round}`);
           await p.getByRole('tab', { name: '专家评审' }).click();
           await p.getByRole('cell', { name: '未抽取' }).first().waitFor();
