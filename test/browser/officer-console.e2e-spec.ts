@@ -417,7 +417,7 @@ describeBrowser(
           await p.getByRole('tab', { name: '名单与文书' }).click();
           const finalList = p
             .locator('.ant-card')
-            .filter({ has: p.getByRole('heading', { name: '入库名单' }) });
+            .filter({ has: p.getByRole('heading', { name: '入库名单', exact: true }) });
           await finalList.getByRole('cell', { name: '无锡百川新材料有限公司' }).waitFor();
           await finalList.getByRole('columnheader', { name: '评审得分' }).click();
           const scores = await finalList.locator('tbody tr.ant-table-row td:last-child').allTextContents();
