@@ -332,7 +332,6 @@ describeBrowser(
             .getByRole('button', { name: /确\s*定|OK/ })
             .click();
           await p.getByText('已抽取 2').waitFor();
-          await p.getByRole('button', { name: /知道了|OK/ }).click();
           await p.getByRole('cell', { name: '0 / 5' }).nth(1).waitFor();
           await p.getByRole('button', { name: '展开行' }).first().click();
           await p.getByRole('cell', { name: '待评分' }).first().waitFor();

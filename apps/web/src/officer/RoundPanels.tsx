@@ -23,7 +23,7 @@ const WAIT = { color: '#003a8c', background: '#e6f4ff', borderColor: '#91caff' }
 export function RoundPanels({ roundId }: { roundId: string }) {
   const w = useWords();
   const o = useOfficerWords();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const [page, setPage] = useState<ProgressPage>();
   const [at, setAt] = useState({ offset: 0, limit: 20 });
 
@@ -35,10 +35,10 @@ export function RoundPanels({ roundId }: { roundId: string }) {
   async function drawPanels() {
     try {
       const result = must(await api.POST('/v1/rounds/{id}/panels', { params: { path: { id: roundId } } }));
-      modal.info({
-        title: w('drawPanels'),
-        content: `${w('drawn')} ${result.drawn.length} · ${w('skipped')} ${result.skipped.length} · ${w('failed')} ${result.failed.length}`,
-      });
+      // A notice that needs no click: the table below shows the panels at once.
+      void message.success(
+        `${w('drawPanels')}：${w('drawn')} ${result.drawn.length} · ${w('skipped')} ${result.skipped.length} · ${w('failed')} ${result.failed.length}`,
+      );
       await load();
     } catch (error) {
       void message.error((error as Error).message);
