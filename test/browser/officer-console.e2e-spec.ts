@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
-import type { Principal } from '@engine/platform';
+import { type Principal, workingDayPeriod } from '@engine/platform';
 import { type Harness, startApi } from '../support/api-harness';
 import { CHROMIUM, launchChromium, seriousViolations, withScreenshot } from '../support/browser';
 import { creditCode } from '../support/fixtures';
@@ -177,10 +177,17 @@ describeBrowser(
           await p.getByText('已推荐').first().waitFor();
           await p.getByRole('button', { name: '退回补正' }).click();
           await p.getByLabel('理由').fill('请补充2025年度研发费用专项审计报告');
-          await p.getByLabel('补正期限').fill('2026-04-20');
-          await p.getByLabel('补正期限').press('Enter'); // takes the date and submits the dialog
-          const confirm = p.getByRole('button', { name: /确\s*认/ });
-          if (await confirm.isVisible()) await confirm.click();
+          const dialog = p.getByRole('dialog');
+          await dialog.getByLabel('补正期限').fill('2026-04-20');
+          // Commit the typed date by leaving the field (a click on the dialog's title), never by
+          // Enter (which may also submit the form): the picker closes and keeps the date.
+          await dialog.getByText('退回补正', { exact: true }).click();
+          await p
+            .locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)')
+            .waitFor({ state: 'hidden' });
+          expect(await dialog.getByLabel('补正期限').inputValue()).toBe('2026-04-20');
+          await dialog.getByRole('button', { name: /确\s*认/ }).click();
+          await dialog.waitFor({ state: 'hidden' });
           await p.getByText('退回补正').first().waitFor();
           await p.getByText('2026-04-20').first().waitFor();
           // The enterprise answers (in another browser, here over the api): the page follows by itself.
@@ -262,6 +269,164 @@ describeBrowser(
             if (violations.length) found[path] = violations;
           }
           expect(found).toEqual({});
+        },
+      ));
+
+    // Last: it moves the engine's clock past the publicity period.
+    it("a city officer runs a round's expert review, publicity, objections and lists", () =>
+      withScreenshot(
+        () => page,
+        'lifecycle',
+        async () => {
+          const p = page!;
+          const round = await openRound('2026年度雏鹰企业第三批', 3);
+          const [a, b] = [
+            await apply(round, 31, '无锡澄光精密机械有限公司', 'js.wuxi.binhu'),
+            await apply(round, 32, '无锡百川新材料有限公司', 'js.wuxi.liangxi'),
+          ];
+          const recommend = (app: { id: string }, stage: string) =>
+            ok('POST', `/v1/applications/${app.id}/reviews`, wuxi, {
+              stage,
+              decision: 'recommend',
+              reason: '同意',
+            });
+          await recommend(b, 'district');
+          // A district with nothing else pending: its officer's worklist is this one application.
+          const binhu = {
+            login: 'binhu.district',
+            name: '赵科长',
+            role: 'officer',
+            jurisdiction: 'js.wuxi.binhu',
+          };
+          await ok('POST', '/v1/accounts', ADMIN, { ...binhu, password: PASSWORD });
+          for (let n = 1; n <= 16; n++)
+            await ok('POST', '/v1/experts', ADMIN, {
+              id: `lc-e-${n}`,
+              name: `专家${n}`,
+              field: n <= 3 ? 'finance' : 'engineering',
+              affiliations: [],
+            });
+          await h.settle();
+          const shot = async (name: string) => {
+            if (process.env.CONSOLE_SCREENSHOTS)
+              await p.screenshot({ path: `${process.env.CONSOLE_SCREENSHOTS}/${name}.png`, fullPage: true });
+          };
+
+          // The worklist follows its live stream: what another officer accepts leaves it by itself.
+          await signIn(p, binhu);
+          await p.getByRole('link', { name: a.name }).waitFor();
+          await recommend(a, 'district');
+          await p.getByRole('link', { name: a.name }).waitFor({ state: 'detached' });
+          await p.getByRole('button', { name: '退出登录' }).click();
+          await p.getByLabel('账号').waitFor();
+          for (const app of [a, b]) await recommend(app, 'city');
+
+          // Expert review: both panels drawn in one action, progress per application.
+          await signIn(p, CITY_OFFICER);
+          await p.goto(`${origin}/rounds/${round}`);
+          await p.getByRole('tab', { name: '专家评审' }).click();
+          await p.getByRole('cell', { name: '未抽取' }).first().waitFor();
+          await p.getByRole('button', { name: '批量抽取评审专家' }).click();
+          await p
+            .getByRole('tooltip')
+            .getByRole('button', { name: /确\s*定|OK/ })
+            .click();
+          await p.getByText('已抽取 2').waitFor();
+          await p.getByRole('cell', { name: '0 / 5' }).nth(1).waitFor();
+          await p.getByRole('button', { name: '展开行' }).first().click();
+          await p.getByRole('cell', { name: '待评分' }).first().waitFor();
+          await shot('panels');
+
+          // The experts score (95 and 100: as text "100" sorts before "95").
+          for (const [app, score] of [
+            [a, 95],
+            [b, 100],
+          ] as const) {
+            const progress = await ok('GET', `/v1/rounds/${round}/panels`, wuxi);
+            const seats = progress.items.find((i: { applicationId: string }) => i.applicationId === app.id)
+              .seats as { expertId: string }[];
+            const experts = seats.map((m) => m.expertId);
+            expect(experts).toHaveLength(5);
+            for (const expert of experts)
+              await ok(
+                'POST',
+                `/v1/applications/${app.id}/scores`,
+                { sub: expert, role: 'expert' },
+                { score },
+              );
+          }
+          await ok('POST', `/v1/rounds/${round}/close`, wuxi);
+          await h.settle();
+
+          // Publicity: the end date counted in working days is shown before confirming.
+          await p.reload();
+          await p.getByRole('tab', { name: '公示与异议' }).click();
+          await p.getByRole('button', { name: '开始公示' }).click();
+          const start = p.getByRole('dialog');
+          // The first day is the engine's today (this browser's clock is another).
+          await start.getByLabel('公示开始日期').fill('2026-04-01');
+          await start.getByText('开始公示', { exact: true }).click(); // leave the field: the date is taken
+          await start.getByLabel('公示文号').fill('锡科发〔2026〕12号');
+          const endsOn = workingDayPeriod('2026-04-01', 10).endsOn;
+          await start.getByText(`公示截止（预计）：${endsOn}`).waitFor();
+          await shot('publicity-start');
+          await start.getByRole('button', { name: /确\s*认/ }).click();
+          await start.waitFor({ state: 'hidden' });
+          const publicity = (await ok('GET', `/v1/rounds/${round}`, wuxi)).publicity;
+          expect(publicity).toMatchObject({ startsOn: '2026-04-01', endsOn });
+          await p.getByText(`2026-04-01 — ${endsOn}（10个工作日）`).waitFor();
+          await p.getByText('锡科发〔2026〕12号').waitFor();
+
+          // An objection arrives; the officer dismisses it with a reason.
+          const objection = await h.request('POST', `/v1/applications/${a.id}/objections`, {
+            body: {
+              objector: { name: '张三', idNumber: '11010519491231002X', phone: '13800138000' },
+              grounds: '营业收入数据不实',
+              evidence: ['doc://evidence/1'],
+            },
+          });
+          expect(objection.status).toBe(201);
+          await p.reload();
+          await p.getByRole('tab', { name: '公示与异议' }).click();
+          await p.getByRole('cell', { name: '营业收入数据不实' }).waitFor();
+          await p.getByRole('button', { name: /^处\s*理$/ }).click();
+          const resolve = p.getByRole('dialog');
+          await resolve.getByLabel('不成立').check();
+          await resolve.getByLabel('理由').fill('经核查，营业收入数据与审计报告一致');
+          await resolve.getByRole('button', { name: /确\s*认/ }).click();
+          await resolve.waitFor({ state: 'hidden' });
+          await p.getByText('异议不成立').waitFor();
+          await shot('publicity');
+          // One accessibility scan of the lifecycle screens (the densest tab; a scan costs seconds).
+          expect(await seriousViolations(p)).toEqual([]);
+
+          // Publicity ends with nothing open: the engine finalizes; the officer issues the notice.
+          await h.advanceTo(`${endsOn}T18:00:00.000Z`); // the next morning in China
+          await signIn(p, CITY_OFFICER); // two weeks later the session has expired
+          await p.goto(`${origin}/rounds/${round}`);
+          await p.getByRole('tab', { name: '公示与异议' }).click();
+          await p.getByRole('button', { name: '印发入库通知' }).click();
+          const notice = p.getByRole('dialog');
+          await notice.getByLabel('入库通知文号').fill('锡科发〔2026〕30号');
+          await notice.getByRole('button', { name: /确\s*认/ }).click();
+          await notice.waitFor({ state: 'hidden' });
+          await p.getByText('锡科发〔2026〕30号').waitFor();
+
+          // The lists, sorted by score as numbers, and the documents.
+          await p.getByRole('tab', { name: '名单与文书' }).click();
+          const finalList = p
+            .locator('.ant-card')
+            .filter({ has: p.getByRole('heading', { name: '入库名单', exact: true }) });
+          await finalList.getByRole('cell', { name: '无锡百川新材料有限公司' }).waitFor();
+          await finalList.getByRole('columnheader', { name: '评审得分' }).click();
+          const scores = await finalList.locator('tbody tr.ant-table-row td:last-child').allTextContents();
+          expect(scores).toEqual(['95', '100']);
+          await shot('lists');
+          for (const name of ['final-list.xlsx', 'admission-notice.docx', 'publicity-list.xlsx']) {
+            await p.locator(`a[href="/v1/rounds/${round}/documents/${name}"]`).waitFor();
+            const res = await context!.request.get(`${origin}/v1/rounds/${round}/documents/${name}`);
+            expect([name, res.status()]).toEqual([name, 200]);
+          }
         },
       ));
   },

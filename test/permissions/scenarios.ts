@@ -23,6 +23,8 @@ export type Response = { status: number; body: { code?: string } & Record<string
 export interface Fixture {
   parkedEventId?: string;
   objectionId?: string;
+  /** An expert on the fixture's panel (the replacement row). */
+  expertId?: string;
   membershipId?: string;
   /** The expert the `expert` cell calls as (default: one on no panel). */
   expert?: Principal;
@@ -446,6 +448,10 @@ export const SCENARIOS: Record<string, Scenario> = {
   },
 
   'GET /v1/worklist': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/worklist', { as }) },
+  'GET /v1/worklist/stream': {
+    setup: nothing,
+    call: (k, _f, as) => streamStatus(k.h, '/v1/worklist/stream', as),
+  },
   'GET /v1/audit/events': {
     setup: nothing,
     call: (k, _f, as) => k.h.request('GET', '/v1/audit/events?limit=5', { as }),
@@ -513,6 +519,25 @@ export const SCENARIOS: Record<string, Scenario> = {
       return k.inExpertReview();
     },
     call: (k, f, as) => k.h.request('POST', `/v1/rounds/${f.roundId}/panels`, { as }),
+  },
+  'GET /v1/rounds/:id/panels': {
+    call: (k, f, as) => k.h.request('GET', `/v1/rounds/${f.roundId}/panels`, { as }),
+  },
+  'POST /v1/applications/:id/panel/replacements': {
+    setup: async (k) => {
+      await k.ensureExperts();
+      const f = await k.inExpertReview();
+      const drawn = await k.h.request('POST', `/v1/applications/${f.submittedId}/panel`, {
+        as: SETUP_OFFICER,
+        body: {},
+      });
+      return { ...f, expertId: drawn.body.experts[0] as string };
+    },
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/applications/${f.submittedId}/panel/replacements`, {
+        as,
+        body: { expertId: f.expertId! },
+      }),
   },
   'GET /v1/assignments': {
     setup: nothing,

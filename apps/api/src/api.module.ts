@@ -8,6 +8,7 @@ import { EnterpriseDirectory } from './read/enterprise-directory';
 import { ReadModelsModule } from '@engine/read-models';
 import { AuditController } from './audit/audit.controller';
 import { WorklistController } from './worklist/worklist.controller';
+import { WorklistStreamController } from './worklist/worklist-stream.controller';
 import { EventStoreModule } from '@engine/event-store';
 import { type AppConfig, type Clock, PlatformModule } from '@engine/platform';
 import { IncubationModule } from '@engine/incubation/incubation.module';
@@ -25,6 +26,7 @@ import { MaterialsController } from './applications/materials.controller';
 import { LiveStreams } from './applications/live-streams';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { LabelsController } from './labels/labels.controller';
+import { RoundPanelsController } from './rounds/round-panels.controller';
 import { RoundsController } from './rounds/rounds.controller';
 import { PublicRoundsController } from './rounds/public-rounds.controller';
 import { DocumentsController } from './documents/documents.controller';
@@ -69,10 +71,12 @@ export class ApiModule {
         EnterprisesController,
         RoundsController,
         PublicRoundsController,
+        RoundPanelsController,
         ApplicationsController,
         ApplicationStreamController,
         MaterialsController,
         WorklistController,
+        WorklistStreamController,
         AuditController,
         AdminController,
         ExpertReviewController,

@@ -196,7 +196,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Expert-review progress of a round: each application in expert review with its panel's seats (drawn, scored, overdue), paged */
+        get: operations["RoundPanelsController_progress"];
         put?: never;
         /** Draw the expert panel of every application of the round accepted for expert review and not yet drawn (each draw as POST /v1/applications/:id/panel); a repeat draws nothing twice */
         post: operations["RoundsController_drawPanels"];
@@ -234,6 +235,23 @@ export interface paths {
         get: operations["PublicRoundsController_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}/panel/replacements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace an expert whose scoring deadline passed without a score: one fresh draw from the pool, conflicts and earlier draws excluded (409 EXPERT_NOT_OVERDUE otherwise) */
+        post: operations["RoundPanelsController_replace"];
         delete?: never;
         options?: never;
         head?: never;
@@ -404,6 +422,23 @@ export interface paths {
         };
         /** Applications awaiting this officer's review: the district stage under their jurisdiction, the city stage of rounds issued under it; oldest first, cursor-paginated */
         get: operations["WorklistController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/worklist/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live changes of the officer's applications (text/event-stream): `event: ready`, then `event: status` for each status change of an application at or below the officer's jurisdiction, with heartbeats */
+        get: operations["WorklistStreamController_stream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1417,12 +1452,21 @@ export interface components {
             /** @description applications on the published list */
             proposed: number;
             objections: components["schemas"]["ObjectionSummaryDto"][];
+            /**
+             * @description the notice's 文号
+             * @example 锡科发〔2026〕12号
+             */
+            documentNumber: string | null;
+            /** @description the end was counted without the official holiday arrangement of its year */
+            provisional: boolean;
         };
         RoundFinalDto: {
             finalizedOn: string;
             /** @enum {string} */
             outcome: "admit" | "forward";
             admitted: number;
+            /** @description the admission notice's 文号 */
+            documentNumber: string | null;
         };
         RoundDto: {
             /** Format: uuid */
@@ -1572,6 +1616,58 @@ export interface components {
         };
         PublicRoundsDto: {
             items: components["schemas"]["PublicRoundDto"][];
+        };
+        PanelSeatDto: {
+            /** @example expert-0001 */
+            expertId: string;
+            /**
+             * @description last day to score
+             * @example 2026-05-20
+             */
+            dueOn: string;
+            scored: boolean;
+            /** @description the last day passed without a score: the officer may replace the expert */
+            overdue: boolean;
+            /**
+             * @description 回避声明: not made yet, no conflict, or a declared conflict (a replacement follows)
+             * @enum {string}
+             */
+            declaration: "undeclared" | "none" | "conflict";
+        };
+        PanelProgressDto: {
+            /** Format: uuid */
+            applicationId: string;
+            creditCode: string;
+            name: string | null;
+            district: string;
+            /** @description a panel was drawn */
+            drawn: boolean;
+            /** @description panel size (0 before the draw) */
+            size: number;
+            /** @description seats scored */
+            scored: number;
+            /** @description seats overdue */
+            overdue: number;
+            seats: components["schemas"]["PanelSeatDto"][];
+        };
+        PanelProgressPageDto: {
+            items: components["schemas"]["PanelProgressDto"][];
+            /** @description applications of the round in expert review */
+            total: number;
+            offset: number;
+        };
+        ReplaceExpertRequest: {
+            /**
+             * @description the overdue expert whose seat is drawn again
+             * @example expert-0001
+             */
+            expertId: string;
+        };
+        ExpertReplacedDto: {
+            /** @example expert-0001 */
+            replaced: string;
+            /** @description the panel now */
+            experts: string[];
         };
         CreateApplicationRequest: {
             /** Format: uuid */
@@ -3672,6 +3768,121 @@ export interface operations {
             };
         };
     };
+    RoundPanelsController_progress: {
+        parameters: {
+            query?: {
+                /** @description skip this many applications */
+                offset?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PanelProgressPageDto"];
+                };
+            };
+            /** @description validation failed: `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description absent, or out of the caller’s reach (never told apart) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not possible in the current state (`existingId` when the thing already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a business rule refuses it (with its explanation) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the event store is unavailable; nothing was recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     RoundsController_drawPanels: {
         parameters: {
             query?: never;
@@ -3917,6 +4128,121 @@ export interface operations {
             };
             /** @description validation failed: `details` names each field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description absent, or out of the caller’s reach (never told apart) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not possible in the current state (`existingId` when the thing already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a business rule refuses it (with its explanation) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the event store is unavailable; nothing was recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RoundPanelsController_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceExpertRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpertReplacedDto"];
+                };
+            };
+            /** @description validation failed: `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the role may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5229,6 +5555,113 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WorklistPageDto"];
                 };
+            };
+            /** @description validation failed: `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description absent, or out of the caller’s reach (never told apart) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not possible in the current state (`existingId` when the thing already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a business rule refuses it (with its explanation) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the event store is unavailable; nothing was recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WorklistStreamController_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description validation failed: `details` names each field */
             400: {

@@ -15,21 +15,12 @@ import type { ApplicationAggregate } from '@engine/incubation/aggregates/applica
 import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
 import { assertCanSeeApplication } from '@engine/incubation/use-cases/reach';
 import { Clock, errorResponse, type Principal } from '@engine/platform';
-import {
-  AccountService,
-  ApplicationStatusFeed,
-  type ApplicationStatusMessage,
-  ReadModelQueries,
-} from '@engine/read-models';
+import { ApplicationStatusFeed, type ApplicationStatusMessage, ReadModelQueries } from '@engine/read-models';
 import { type AuthenticatedRequest, Caller, Roles } from '../auth/auth.decorators';
 import { HttpError } from '../http/http-error';
-import { LiveStreams, type StreamEndReason } from './live-streams';
+import { LiveStreams, liveStreamSettings, type StreamEndReason } from './live-streams';
 
-/**
- * A comment line every `heartbeatMs` keeps proxies from closing an idle stream; the status is
- * re-read from the projection then too. (Tests shorten it.)
- */
-export const liveStreamSettings = { heartbeatMs: 15_000 };
+export { liveStreamSettings } from './live-streams';
 
 /**
  * GET /v1/applications/:id/stream: Server-Sent Events, written to the raw reply (Nest's @Sse
@@ -49,7 +40,6 @@ export class ApplicationStreamController implements BeforeApplicationShutdown {
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(ApplicationStatusFeed) private readonly feed: ApplicationStatusFeed,
     @Inject(ReadModelQueries) private readonly readModels: ReadModelQueries,
-    @Inject(AccountService) private readonly accounts: AccountService,
   ) {}
 
   @Get(':id/stream')
@@ -103,20 +93,14 @@ export class ApplicationStreamController implements BeforeApplicationShutdown {
     // The stream lives no longer than the caller's right: checked at each heartbeat against the
     // engine's clock, and by a timer set to the expiry.
     const expired = () => expiresAt !== undefined && this.clock.now().getTime() >= expiresAt;
-    // A cookie session may end on another replica (signed out there, or its account disabled):
-    // the heartbeat asks the shared accounts table, so no stream outlives its session by more
-    // than one heartbeat.
+    // A cookie session ends with its streams, on this replica at once and on any other at the
+    // next session check (LiveStreams).
     const sessionId = request.session?.id;
     const heartbeat = setInterval(() => {
       if (expired()) {
         close('token-expired');
         return;
       }
-      if (sessionId)
-        this.accounts.sessionAlive(sessionId).then(
-          (alive) => alive || close('signed-out'),
-          () => undefined,
-        );
       raw.write(': heartbeat\n\n');
       this.readModels.applicationStatus(id).then(
         (status) => status && send(status),

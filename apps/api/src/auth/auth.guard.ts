@@ -54,6 +54,21 @@ export class AuthGuard implements CanActivate {
       // Public, but a caller who shows a valid token may see more (a round's list before publicity).
       if (!request.principal && request.headers.authorization) {
         request.principal = await this.authenticator.authenticate(request).catch(() => undefined);
+      } else if (
+        !request.principal &&
+        SAFE_METHODS.has(request.method.toUpperCase()) &&
+        SessionAuthenticator.sessionId(request) !== undefined
+      ) {
+        // The same for the console's session cookie (a read only: no CSRF question arises), so a
+        // signed-in officer reads a round's final list as a bearer token would.
+        const session = await this.sessions.session(request).catch(() => undefined);
+        if (session) {
+          const { account } = session;
+          const principal: Principal = { sub: account.account_id, role: account.role as Role };
+          if (account.jurisdiction) principal.jurisdiction = account.jurisdiction;
+          if (account.org) principal.org = account.org;
+          request.principal = principal;
+        }
       }
       return true;
     }

@@ -275,6 +275,14 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
     { officers: 200 },
     'always 200: the list is filtered to the officer’s jurisdiction',
   ),
+  row(
+    'GET',
+    '/v1/worklist/stream',
+    "status changes of the officer's applications as server-sent events",
+    'js.wuxi.xinwu',
+    { officers: 200 },
+    'asked over a real socket; only applications at or below the officer’s jurisdiction are sent',
+  ),
 
   row(
     'GET',
@@ -319,6 +327,28 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
     'js.wuxi',
     { 'officer:own': 200, 'officer:above': 200, 'officer:below': 403, 'officer:other-branch': 404 },
     'panels are drawn by officers of the issuing jurisdiction (or above)',
+  ),
+  row(
+    'GET',
+    '/v1/rounds/:id/panels',
+    "a round's expert-review progress: each application's seats drawn, scored, overdue",
+    'js.wuxi',
+    {
+      'officer:own': 200,
+      'officer:above': 200,
+      'officer:below': 200,
+      'officer:other-branch': 404,
+      auditor: 200,
+    },
+    'an officer below the issuer sees the applications of their own jurisdiction only',
+  ),
+  row(
+    'POST',
+    '/v1/applications/:id/panel/replacements',
+    'replace an expert whose scoring deadline passed without a score',
+    'js.wuxi',
+    { 'officer:own': 409, 'officer:above': 409, 'officer:below': 404, 'officer:other-branch': 404 },
+    "the scenario's expert is not overdue: an officer who may replace gets 409 EXPERT_NOT_OVERDUE",
   ),
 
   // Expert review

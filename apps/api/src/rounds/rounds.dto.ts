@@ -171,12 +171,23 @@ export class ObjectionSummaryDto {
 export class RoundPublicityDto extends PublicityWindowDto {
   @ApiProperty({ description: 'applications on the published list' }) proposed!: number;
   @ApiProperty({ type: [ObjectionSummaryDto] }) objections!: ObjectionSummaryDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '锡科发〔2026〕12号',
+    description: "the notice's 文号",
+  })
+  documentNumber!: string | null;
+  @ApiProperty({ description: 'the end was counted without the official holiday arrangement of its year' })
+  provisional!: boolean;
 }
 
 export class RoundFinalDto {
   @ApiProperty() finalizedOn!: string;
   @ApiProperty({ enum: ['admit', 'forward'] }) outcome!: string;
   @ApiProperty() admitted!: number;
+  @ApiProperty({ type: String, nullable: true, description: "the admission notice's 文号" })
+  documentNumber!: string | null;
 }
 
 export class RoundDto {

@@ -5,6 +5,7 @@ import { api, must, type Me } from '../api';
 import { type RoundListItem, useLabel, useWords } from '../labels';
 import type { components } from '../schema';
 import { chinaTime, workingDaysSince } from '../time';
+import { useWorklistLive } from './live';
 
 type WorkItem = components['schemas']['WorklistItemDto'];
 
@@ -24,12 +25,9 @@ export function Home({ me }: { me: Me }) {
     setWork(must(wl).items);
   }, []);
   useEffect(() => void load(), [load]);
-  // The worklist refreshes itself every 15 s. (A stream per row would use up the browser's six
-  // connections per host; a worklist-level stream is future work, docs/console.md.)
-  useEffect(() => {
-    const timer = setInterval(() => void load(), 15_000);
-    return () => clearInterval(timer);
-  }, [load]);
+  // The worklist follows one live stream for all its rows (a stream per row would use up the
+  // browser's six connections per host).
+  useWorklistLive(() => void load());
 
   return (
     <>

@@ -1,12 +1,18 @@
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { api, type Me } from '../api';
 import { useLabel, useWords } from '../labels';
-import { ApplicationPage } from './ApplicationPage';
+import { jurisdictionFullName } from './jurisdictions';
 import { Home } from './Home';
-import { Memberships } from './Memberships';
-import { RoundPage } from './RoundPage';
-import { Rounds } from './Rounds';
+
+// Only the home screen (the worklist) is in the officer's first chunk; every other screen, with
+// the heavier components it alone uses (date pickers, forms, tabs, descriptions), loads when
+// first opened.
+const Rounds = lazy(() => import('./Rounds').then((m) => ({ default: m.Rounds })));
+const RoundPage = lazy(() => import('./RoundPage').then((m) => ({ default: m.RoundPage })));
+const ApplicationPage = lazy(() => import('./ApplicationPage').then((m) => ({ default: m.ApplicationPage })));
+const Memberships = lazy(() => import('./Memberships').then((m) => ({ default: m.Memberships })));
 
 /** The officers' workspace: a side menu and the screens behind it (Ant Design Pro's admin layout). */
 export default function OfficerApp({
@@ -50,7 +56,7 @@ export default function OfficerApp({
         >
           <Space>
             <Typography.Text>
-              {me.name}（{t('roles', me.role)} · {me.jurisdiction}）
+              {me.name}（{t('roles', me.role)} · {jurisdictionFullName(me.jurisdiction)}）
             </Typography.Text>
             <Button type="link" onClick={toggleLocale}>
               {w('language')}
@@ -60,14 +66,16 @@ export default function OfficerApp({
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
           <main>
-            <Routes>
-              <Route path="/" element={<Home me={me} />} />
-              <Route path="/rounds" element={<Rounds me={me} />} />
-              <Route path="/rounds/:id" element={<RoundPage />} />
-              <Route path="/applications/:id" element={<ApplicationPage me={me} />} />
-              <Route path="/memberships" element={<Memberships />} />
-              <Route path="*" element={<Navigate to="/" replace />} />
-            </Routes>
+            <Suspense fallback={<Spin />}>
+              <Routes>
+                <Route path="/" element={<Home me={me} />} />
+                <Route path="/rounds" element={<Rounds me={me} />} />
+                <Route path="/rounds/:id" element={<RoundPage />} />
+                <Route path="/applications/:id" element={<ApplicationPage me={me} />} />
+                <Route path="/memberships" element={<Memberships />} />
+                <Route path="*" element={<Navigate to="/" replace />} />
+              </Routes>
+            </Suspense>
           </main>
         </Layout.Content>
       </Layout>

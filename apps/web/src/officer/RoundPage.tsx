@@ -1,10 +1,17 @@
-import { App, Button, Card, Descriptions, Input, Popconfirm, Select, Space, Table } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { App, Button, Card, Descriptions, Input, Popconfirm, Select, Space, Spin, Table, Tabs } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, must } from '../api';
 import { useLabel, useWords } from '../labels';
 import type { components, paths } from '../schema';
 import { chinaTime } from '../time';
+import { jurisdictionName } from './jurisdictions';
+import { useOfficerWords } from './words';
+
+// The lifecycle tabs load when first opened.
+const RoundPanels = lazy(() => import('./RoundPanels').then((m) => ({ default: m.RoundPanels })));
+const RoundPublicity = lazy(() => import('./RoundPublicity').then((m) => ({ default: m.RoundPublicity })));
+const RoundLists = lazy(() => import('./RoundLists').then((m) => ({ default: m.RoundLists })));
 
 type Row = components['schemas']['RoundApplicationRowDto'];
 type Page = components['schemas']['RoundApplicationsPageDto'];
@@ -30,6 +37,7 @@ export function RoundPage() {
   const { id } = useParams() as { id: string };
   const w = useWords();
   const t = useLabel();
+  const o = useOfficerWords();
   const { message, modal } = App.useApp();
   const [round, setRound] = useState<Round>();
   const [stats, setStats] = useState<Stats>();
@@ -43,10 +51,15 @@ export function RoundPage() {
     limit: number;
   }>({ offset: 0, limit: 20 });
 
-  useEffect(() => {
-    void api.GET('/v1/rounds/{id}', { params: { path: { id } } }).then((r) => setRound(must(r)));
-    void api.GET('/v1/rounds/{id}/stats', { params: { path: { id } } }).then((r) => setStats(must(r)));
+  const loadRound = useCallback(async () => {
+    const [r, s] = await Promise.all([
+      api.GET('/v1/rounds/{id}', { params: { path: { id } } }),
+      api.GET('/v1/rounds/{id}/stats', { params: { path: { id } } }),
+    ]);
+    setRound(must(r));
+    setStats(must(s));
   }, [id]);
+  useEffect(() => void loadRound(), [loadRound]);
   const load = useCallback(async () => {
     setPage(must(await api.GET('/v1/rounds/{id}/applications', { params: { path: { id }, query } })));
   }, [id, query]);
@@ -65,44 +78,8 @@ export function RoundPage() {
     }
   }
 
-  return (
+  const applications = (
     <>
-      <h1 style={{ fontSize: 20 }}>{round?.title ?? ''}</h1>
-      {round && (
-        <Descriptions size="small" bordered column={3} style={{ marginBottom: 16 }}>
-          <Descriptions.Item label={w('programme')}>{t('programmes', round.programme)}</Descriptions.Item>
-          <Descriptions.Item label={w('status')}>{t('roundStatuses', round.status)}</Descriptions.Item>
-          <Descriptions.Item label={w('policyInForce')}>{round.policyVersion}</Descriptions.Item>
-          <Descriptions.Item label={w('window')}>
-            {chinaTime(round.opensAt)} — {chinaTime(round.closesAt)}
-          </Descriptions.Item>
-          <Descriptions.Item label={w('jurisdiction')}>{round.jurisdiction}</Descriptions.Item>
-          <Descriptions.Item label={w('total')}>{stats?.total ?? ''}</Descriptions.Item>
-        </Descriptions>
-      )}
-      {stats && stats.byDistrict.length > 0 && (
-        <Card
-          size="small"
-          title={<h2 style={{ fontSize: 14, margin: 0 }}>{w('statistics')}</h2>}
-          style={{ marginBottom: 16 }}
-        >
-          <Table
-            size="small"
-            rowKey="jurisdiction"
-            pagination={false}
-            dataSource={stats.byDistrict}
-            columns={[
-              { title: w('district'), dataIndex: 'jurisdiction' },
-              { title: w('total'), dataIndex: 'total' },
-              ...Object.keys(stats.byStatus).map((s) => ({
-                title: t('applicationStatuses', s),
-                key: s,
-                render: (_: unknown, d: { byStatus: Record<string, number> }) => d.byStatus[s] ?? 0,
-              })),
-            ]}
-          />
-        </Card>
-      )}
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search
           aria-label={w('search')}
@@ -176,7 +153,12 @@ export function RoundPage() {
             render: (v, r) => <Link to={`/applications/${r.applicationId}`}>{v ?? r.creditCode}</Link>,
           },
           { title: w('creditCode'), dataIndex: 'creditCode' },
-          { title: w('district'), dataIndex: 'district', sorter: true },
+          {
+            title: w('district'),
+            dataIndex: 'district',
+            sorter: true,
+            render: (v: string) => jurisdictionName(v),
+          },
           {
             title: w('status'),
             dataIndex: 'status',
@@ -191,6 +173,64 @@ export function RoundPage() {
           { title: w('score'), dataIndex: 'score', sorter: true },
         ]}
       />
+    </>
+  );
+
+  return (
+    <>
+      <h1 style={{ fontSize: 20 }}>{round?.title ?? ''}</h1>
+      {round && (
+        <Descriptions size="small" bordered column={3} style={{ marginBottom: 16 }}>
+          <Descriptions.Item label={w('programme')}>{t('programmes', round.programme)}</Descriptions.Item>
+          <Descriptions.Item label={w('status')}>{t('roundStatuses', round.status)}</Descriptions.Item>
+          <Descriptions.Item label={w('policyInForce')}>{round.policyVersion}</Descriptions.Item>
+          <Descriptions.Item label={w('window')}>
+            {chinaTime(round.opensAt)} — {chinaTime(round.closesAt)}
+          </Descriptions.Item>
+          <Descriptions.Item label={w('jurisdiction')}>
+            {jurisdictionName(round.jurisdiction)}
+          </Descriptions.Item>
+          <Descriptions.Item label={w('total')}>{stats?.total ?? ''}</Descriptions.Item>
+        </Descriptions>
+      )}
+      {stats && stats.byDistrict.length > 0 && (
+        <Card
+          size="small"
+          title={<h2 style={{ fontSize: 14, margin: 0 }}>{w('statistics')}</h2>}
+          style={{ marginBottom: 16 }}
+        >
+          <Table
+            size="small"
+            rowKey="jurisdiction"
+            pagination={false}
+            dataSource={stats.byDistrict}
+            columns={[
+              { title: w('district'), dataIndex: 'jurisdiction', render: (v: string) => jurisdictionName(v) },
+              { title: w('total'), dataIndex: 'total' },
+              ...Object.keys(stats.byStatus).map((s) => ({
+                title: t('applicationStatuses', s),
+                key: s,
+                render: (_: unknown, d: { byStatus: Record<string, number> }) => d.byStatus[s] ?? 0,
+              })),
+            ]}
+          />
+        </Card>
+      )}
+      <Suspense fallback={<Spin />}>
+        <Tabs
+          destroyOnHidden
+          items={[
+            { key: 'applications', label: o('tabApplications'), children: applications },
+            { key: 'panels', label: o('tabPanels'), children: <RoundPanels roundId={id} /> },
+            {
+              key: 'publicity',
+              label: o('tabPublicity'),
+              children: round ? <RoundPublicity round={round} reload={loadRound} /> : null,
+            },
+            { key: 'lists', label: o('tabLists'), children: round ? <RoundLists round={round} /> : null },
+          ]}
+        />
+      </Suspense>
     </>
   );
 }

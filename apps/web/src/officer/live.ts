@@ -24,3 +24,33 @@ export function useLive(applicationIds: string[], onChange: () => void) {
     return () => sources.forEach((s) => s.close());
   }, [key]);
 }
+
+/**
+ * The worklist's live updates: one stream for the whole list (GET /v1/worklist/stream), whatever
+ * its length. A burst of changes (a batch of recommendations) is read once, 300 ms after the
+ * last; after a lost connection (EventSource reconnects by itself) the list is read again, since
+ * changes may have been missed meanwhile.
+ */
+export function useWorklistLive(onChange: () => void) {
+  const callback = useRef(onChange);
+  callback.current = onChange;
+  useEffect(() => {
+    const source = new EventSource('/v1/worklist/stream');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let lost = false;
+    const later = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => callback.current(), 300);
+    };
+    source.addEventListener('status', later);
+    source.addEventListener('error', () => (lost = true));
+    source.addEventListener('ready', () => {
+      if (lost) later();
+      lost = false;
+    });
+    return () => {
+      clearTimeout(timer);
+      source.close();
+    };
+  }, []);
+}

@@ -112,6 +112,7 @@ export const ERROR_MESSAGES_ZH: Record<string, string> = {
   PANEL_TOO_SMALL: '专家组人数不足',
   EXPERT_POOL_TOO_SMALL: '无利益冲突的可用专家不足',
   EXPERT_POOL_EXHAUSTED: '可用专家已抽完',
+  EXPERT_NOT_OVERDUE: '该专家未超过评分期限，或已评分、已被替换',
   NOT_ON_PANEL: '您不在该申报的专家组中',
   ALREADY_SCORED: '您已为该申报评分',
   SCORE_INVALID: '评分无效',

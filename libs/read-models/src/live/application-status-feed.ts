@@ -71,6 +71,14 @@ export class ApplicationStatusFeed {
     };
   }
 
+  /** Listens to every application's statuses (a worklist's stream filters them) until called. */
+  subscribeAll(listener: Listener): () => void {
+    this.everyone.add(listener);
+    this.connectSubscriber();
+    return () => this.everyone.delete(listener);
+  }
+
+  private readonly everyone = new Set<Listener>();
   private subscribed = false;
 
   /** Whether this process hears other processes' changes now (subscribed to the channel). */
@@ -89,12 +97,13 @@ export class ApplicationStatusFeed {
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
+    this.everyone.clear();
     this.publisher?.disconnect();
     this.subscriber?.disconnect();
   }
 
   private deliver(message: ApplicationStatusMessage): void {
-    for (const listener of [...(this.listeners.get(message.applicationId) ?? [])]) {
+    for (const listener of [...(this.listeners.get(message.applicationId) ?? []), ...this.everyone]) {
       try {
         listener(message);
       } catch {

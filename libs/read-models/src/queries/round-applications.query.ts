@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ReadModelSchema } from '../schema';
 import { InvalidCursorError } from './worklist.query';
 
@@ -132,7 +132,10 @@ export async function queryRoundApplicationsPage(
   };
   const offset = query.cursor !== undefined ? decodeOffset(query.cursor) : (query.offset ?? 0);
   const descending = query.sort.startsWith('-');
-  const column = SORT_COLUMN[query.sort.replace(/^-/, '') as keyof typeof SORT_COLUMN];
+  const key = query.sort.replace(/^-/, '') as keyof typeof SORT_COLUMN;
+  // The score is stored as shown ("70.2", "≈ 70.33"): ordered by its number, not its text (as
+  // text, "9.5" would rank above "85").
+  const column = key === 'score' ? sql`cast(trim(replace(a.score, '≈', '')) as numeric)` : SORT_COLUMN[key];
   const [countRow, rows] = await Promise.all([
     base()
       .select((eb) => eb.fn.countAll<number | string>().as('count'))
