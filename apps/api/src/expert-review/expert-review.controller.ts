@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -18,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
+import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
 import {
   DeclareConflictCommand,
   DrawPanelCommand,
@@ -173,7 +174,7 @@ export class ExpertReviewController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
-    const application: ApplicationAggregate = await this.commands.execute(
+    const application: Aggregate<ApplicationState> = await this.commands.execute(
       new DrawPanelCommand(id, body?.size, caller, commandContext(request, caller)),
     );
     const panel = application.state.panel!;
@@ -193,7 +194,7 @@ export class ExpertReviewController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
-    const application: ApplicationAggregate = await this.commands.execute(
+    const application: Aggregate<ApplicationState> = await this.commands.execute(
       new ScoreApplicationCommand(
         id,
         body.score,

@@ -11,10 +11,11 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import type { MembershipAggregate } from '@engine/incubation/aggregates/membership.aggregate';
+import type { MembershipState } from '@engine/incubation/domain/membership/membership.decider';
 import { EXIT_REASONS, type ExitReason } from '@engine/incubation/domain/membership/membership.events';
 import {
   ExitMembershipCommand,
@@ -137,7 +138,7 @@ export class MembershipsController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
-    const membership: MembershipAggregate = await this.commands.execute(
+    const membership: Aggregate<MembershipState> = await this.commands.execute(
       new ExitMembershipCommand(
         id,
         { reason: body.reason, note: body.note ?? null },

@@ -1,6 +1,6 @@
 import type { Principal } from '@engine/platform';
 import type { ExpertProfile } from '../../domain/expert-pool/expert-pool.events';
-import type { CommandContext } from '../../infrastructure/aggregate-repository';
+import type { CommandContext } from '../../infrastructure/command-context';
 
 /** An admin adds an expert to the pool. */
 export class RegisterExpertCommand {

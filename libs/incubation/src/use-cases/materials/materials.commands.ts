@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Principal } from '@engine/platform';
-import type { CommandContext } from '../../infrastructure/aggregate-repository';
+import type { CommandContext } from '../../infrastructure/command-context';
 
 /** Streams a file into the blob store and attaches it to the application (MaterialAttached). */
 export class AttachMaterialCommand {

@@ -1,6 +1,6 @@
 import type { Principal } from '@engine/platform';
 import type { ExitReason } from '../../domain/membership/membership.events';
-import type { CommandContext } from '../../infrastructure/aggregate-repository';
+import type { CommandContext } from '../../infrastructure/command-context';
 
 /** Saga: an admitted application starts (or renews) its membership. */
 export class GrantMembershipCommand {
