@@ -176,10 +176,8 @@ export class RaiseObjectionHandler implements ICommandHandler<RaiseObjectionComm
   ) {}
 
   async execute({ applicationId, objection, context }: RaiseObjectionCommand): Promise<string> {
-    const application = await this.aggregates.application(applicationId);
-    if (!application.state.exists || application.state.status !== 'in-publicity') {
-      throw conflict('OUTSIDE_PUBLICITY', 'the application is not in publicity');
-    }
+    const created = (await this.aggregates.application(applicationId)).state.created;
+    if (!created) throw conflict('OUTSIDE_PUBLICITY', 'the application is not in publicity');
     const { objector } = objection;
     let sealed;
     let evidence = objection.evidence;
@@ -204,26 +202,33 @@ export class RaiseObjectionHandler implements ICommandHandler<RaiseObjectionComm
         ...objector,
       });
     }
-    const roundId = application.state.created!.roundId;
+    const roundId = created.roundId;
     const raised = await this.aggregates
       .of(roundDecider)
-      .handle(roundStream(roundId), context, ({ state }) => ({
-        type: 'RaiseObjection',
-        objection: {
-          objectionId: objectionIdFor(roundId, (state.objections?.length ?? 0) + 1),
-          applicationId,
-          objector: sealed,
-          ...(objector.kind === 'organization'
-            ? {
-                objectorKind: 'organization' as const,
-                organization: { name: objector.name, creditCode: objector.creditCode },
-              }
-            : {}),
-          grounds: objection.grounds,
-          evidence,
-          raisedOn: chinaDate(this.clock.now()),
-        },
-      }));
+      .handle(roundStream(roundId), context, async ({ state }) => {
+        // After the idempotency check: a repeat answers the first objection's id even after publicity.
+        const application = await this.aggregates.application(applicationId);
+        if (application.state.status !== 'in-publicity') {
+          throw conflict('OUTSIDE_PUBLICITY', 'the application is not in publicity');
+        }
+        return {
+          type: 'RaiseObjection',
+          objection: {
+            objectionId: objectionIdFor(roundId, (state.objections?.length ?? 0) + 1),
+            applicationId,
+            objector: sealed,
+            ...(objector.kind === 'organization'
+              ? {
+                  objectorKind: 'organization' as const,
+                  organization: { name: objector.name, creditCode: objector.creditCode },
+                }
+              : {}),
+            grounds: objection.grounds,
+            evidence,
+            raisedOn: chinaDate(this.clock.now()),
+          },
+        };
+      });
     // The id from the event, new or written by the first request with this Idempotency-Key.
     const event = raised.events.find((e) => e.type === 'ObjectionRaised');
     return event?.type === 'ObjectionRaised' ? event.data.objectionId : '';
