@@ -2,7 +2,6 @@ import { conflict, invalid, ruleViolated } from '../shared/domain-error';
 import type { ProjectData } from '../policies/application-data';
 import { enterpriseRateOn, financingCapYuan, yearlyInterestSubsidy } from '../policies/financing';
 import type { FinancingTerms } from '../policies/policy-types';
-import type { ApplicationState } from './application.decider';
 import type { FinancingDecision } from './application.events';
 
 /**
@@ -15,7 +14,7 @@ import type { FinancingDecision } from './application.events';
 /** What an approval grants, checked against the policy and the request; refuses what it cannot grant. */
 export function approvedFinancing(
   terms: FinancingTerms | undefined,
-  state: ApplicationState,
+  state: { data?: Record<string, unknown> },
   asked: Partial<FinancingDecision> | undefined,
   today: string,
 ): FinancingDecision {

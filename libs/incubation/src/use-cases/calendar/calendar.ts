@@ -13,7 +13,6 @@ import {
   workingDayPeriod,
 } from '@engine/platform';
 import {
-  type ApplicationEvent,
   type DeadlineRecomputedData,
   type ExpertPanelDrawnData,
   type ExpertReplacedData,
