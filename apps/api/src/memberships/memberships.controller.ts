@@ -17,10 +17,8 @@ import { IsIn, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import type { MembershipState } from '@engine/incubation/domain/membership/membership.decider';
 import { EXIT_REASONS, type ExitReason } from '@engine/incubation/domain/membership/membership.events';
-import {
-  ExitMembershipCommand,
-  FileAnnualReportCommand,
-} from '@engine/incubation/use-cases/memberships/membership.commands';
+import { ExitMembershipCommand } from '@engine/incubation/use-cases/exit-membership/exit-membership.command';
+import { FileAnnualReportCommand } from '@engine/incubation/use-cases/file-annual-report/file-annual-report.command';
 import { jurisdictionCovers, type Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';

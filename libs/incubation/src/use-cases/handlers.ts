@@ -15,7 +15,12 @@ import { WithdrawForMissedDeadlineHandler } from './withdraw-for-missed-deadline
 
 import { CALENDAR_HANDLERS } from './calendar/calendar';
 import { EXPERT_REVIEW_HANDLERS } from './expert-review/expert-review.handlers';
-import { MEMBERSHIP_HANDLERS } from './memberships/membership.handlers';
+import { GrantMembershipHandler } from './grant-membership/grant-membership.handler';
+import { FileAnnualReportHandler } from './file-annual-report/file-annual-report.handler';
+import { MembershipTimerHandler } from './membership-timer/membership-timer.handler';
+import { ExitMembershipHandler } from './exit-membership/exit-membership.handler';
+import { PromoteMembershipsHandler } from './promote-memberships/promote-memberships.handler';
+import { BanEnterpriseHandler } from './ban-enterprise/ban-enterprise.handler';
 import { PUBLICITY_HANDLERS } from './publicity/publicity.handlers';
 import { GetRoundDocumentHandler } from './documents/round-documents';
 import { IssueAdmissionNoticeHandler } from './documents/issue-admission-notice';
@@ -38,6 +43,11 @@ export const USE_CASE_HANDLERS = [
   ...PUBLICITY_HANDLERS,
   GetRoundDocumentHandler,
   IssueAdmissionNoticeHandler,
-  ...MEMBERSHIP_HANDLERS,
+  GrantMembershipHandler,
+  FileAnnualReportHandler,
+  MembershipTimerHandler,
+  ExitMembershipHandler,
+  PromoteMembershipsHandler,
+  BanEnterpriseHandler,
   ...CALENDAR_HANDLERS,
 ];
