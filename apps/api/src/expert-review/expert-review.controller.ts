@@ -20,12 +20,10 @@ import {
 } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
-import {
-  DeclareConflictCommand,
-  DrawPanelCommand,
-  RegisterExpertCommand,
-  ScoreApplicationCommand,
-} from '@engine/incubation/use-cases/expert-review/expert-review.commands';
+import { DeclareConflictCommand } from '@engine/incubation/use-cases/declare-conflict/declare-conflict.command';
+import { DrawPanelCommand } from '@engine/incubation/use-cases/draw-panel/draw-panel.command';
+import { RegisterExpertCommand } from '@engine/incubation/use-cases/register-expert/register-expert.command';
+import { ScoreApplicationCommand } from '@engine/incubation/use-cases/score-application/score-application.command';
 import type { Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';

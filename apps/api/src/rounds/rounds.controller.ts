@@ -22,7 +22,7 @@ import { CloseRoundCommand } from '@engine/incubation/use-cases/close-round/clos
 import { CreateRoundCommand } from '@engine/incubation/use-cases/create-round/create-round.command';
 import { GetRoundQuery } from '@engine/incubation/use-cases/get-round/get-round.query';
 import { Clock, errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
-import { DrawPanelCommand } from '@engine/incubation/use-cases/expert-review/expert-review.commands';
+import { DrawPanelCommand } from '@engine/incubation/use-cases/draw-panel/draw-panel.command';
 import { RoundRoster } from '@engine/incubation/use-cases/round-roster';
 import { DomainError } from '@engine/incubation/domain/shared/domain-error';
 import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';

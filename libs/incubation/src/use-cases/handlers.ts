@@ -14,7 +14,13 @@ import { UpdateApplicationHandler } from './update-application/update-applicatio
 import { WithdrawForMissedDeadlineHandler } from './withdraw-for-missed-deadline/withdraw-for-missed-deadline.handler';
 
 import { CALENDAR_HANDLERS } from './calendar/calendar';
-import { EXPERT_REVIEW_HANDLERS } from './expert-review/expert-review.handlers';
+import { RegisterExpertHandler } from './register-expert/register-expert.handler';
+import { DrawPanelHandler } from './draw-panel/draw-panel.handler';
+import { ScoreApplicationHandler } from './score-application/score-application.handler';
+import { RemindExpertHandler } from './remind-expert/remind-expert.handler';
+import { ReplaceOverdueExpertHandler } from './replace-overdue-expert/replace-overdue-expert.handler';
+import { DeclareConflictHandler } from './declare-conflict/declare-conflict.handler';
+import { ReplaceConflictedExpertHandler } from './replace-conflicted-expert/replace-conflicted-expert.handler';
 import { GrantMembershipHandler } from './grant-membership/grant-membership.handler';
 import { FileAnnualReportHandler } from './file-annual-report/file-annual-report.handler';
 import { MembershipTimerHandler } from './membership-timer/membership-timer.handler';
@@ -39,7 +45,13 @@ export const USE_CASE_HANDLERS = [
   GetApplicationHandler,
   GetApplicationHistoryHandler,
   WithdrawForMissedDeadlineHandler,
-  ...EXPERT_REVIEW_HANDLERS,
+  RegisterExpertHandler,
+  DrawPanelHandler,
+  ScoreApplicationHandler,
+  RemindExpertHandler,
+  ReplaceOverdueExpertHandler,
+  DeclareConflictHandler,
+  ReplaceConflictedExpertHandler,
   ...PUBLICITY_HANDLERS,
   GetRoundDocumentHandler,
   IssueAdmissionNoticeHandler,
