@@ -23,11 +23,9 @@ import type { MaterialAttachedData } from '@engine/incubation/domain/application
 import type { MaterialRequirement } from '@engine/incubation/domain/policies/policy-types';
 import { missingMaterials } from '@engine/incubation/domain/application/application.decider';
 import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
-import {
-  AttachMaterialCommand,
-  RemoveMaterialCommand,
-} from '@engine/incubation/use-cases/materials/materials.commands';
-import type { AttachedMaterial } from '@engine/incubation/use-cases/materials/materials.handlers';
+import { AttachMaterialCommand } from '@engine/incubation/use-cases/attach-material/attach-material.command';
+import type { AttachedMaterial } from '@engine/incubation/use-cases/attach-material/attach-material.handler';
+import { RemoveMaterialCommand } from '@engine/incubation/use-cases/remove-material/remove-material.command';
 import { PolicyLookup } from '@engine/incubation/use-cases/policy-lookup';
 import { readableMaterials } from '@engine/incubation/use-cases/reach';
 import { errorResponse, type Principal } from '@engine/platform';

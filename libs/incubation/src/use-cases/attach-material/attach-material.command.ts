@@ -19,12 +19,3 @@ export class AttachMaterialCommand {
     readonly request: { method: string; path: string },
   ) {}
 }
-
-export class RemoveMaterialCommand {
-  constructor(
-    readonly applicationId: string,
-    readonly materialId: string,
-    readonly principal: Principal,
-    readonly context: CommandContext,
-  ) {}
-}

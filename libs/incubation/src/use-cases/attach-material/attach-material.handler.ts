@@ -18,8 +18,8 @@ import { idFromIdempotencyKey, requestDigest } from '../../infrastructure/comman
 import { type Aggregate, Aggregates } from '../../infrastructure/handle-command';
 import { PolicyLookup } from '../policy-lookup';
 import { assertOwnsApplication } from '../reach';
-import { AttachMaterialCommand, RemoveMaterialCommand } from './materials.commands';
-import { inspectUpload } from './upload-inspection';
+import { inspectUpload } from '../materials/upload-inspection';
+import { AttachMaterialCommand } from './attach-material.command';
 
 export interface AttachedMaterial {
   application: Aggregate<ApplicationState>;
@@ -133,26 +133,3 @@ export class AttachMaterialHandler implements ICommandHandler<AttachMaterialComm
     });
   }
 }
-
-/**
- * MaterialRemoved. The file stays in the blob store: the application's history names it, and
- * an auditor must still be able to read and verify what was once submitted.
- */
-@CommandHandler(RemoveMaterialCommand)
-export class RemoveMaterialHandler implements ICommandHandler<
-  RemoveMaterialCommand,
-  Aggregate<ApplicationState>
-> {
-  constructor(@Inject(Aggregates) private readonly aggregates: Aggregates) {}
-
-  execute({ applicationId, materialId, principal, context }: RemoveMaterialCommand) {
-    return this.aggregates
-      .of(applicationDecider)
-      .handle(applicationStream(applicationId), context, ({ state }) => {
-        assertOwnsApplication(principal, state);
-        return { type: 'RemoveMaterial', materialId };
-      });
-  }
-}
-
-export const MATERIAL_HANDLERS = [AttachMaterialHandler, RemoveMaterialHandler];
