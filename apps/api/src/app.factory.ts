@@ -11,7 +11,7 @@ import { DomainError } from '@engine/incubation/domain/shared/domain-error';
 import {
   IdempotencyKeyReusedError,
   PreconditionFailedError,
-} from '@engine/incubation/infrastructure/aggregate-repository';
+} from '@engine/incubation/infrastructure/command-context';
 import {
   type AppConfig,
   type Clock,

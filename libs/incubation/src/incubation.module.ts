@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ReadModelsModule } from '@engine/read-models';
 import { APP_CONFIG, type AppConfig } from '@engine/platform';
-import { AggregateRepository } from './infrastructure/aggregate-repository';
+import { Aggregates } from './infrastructure/handle-command';
 import { CalendarInstallRecorder } from './use-cases/calendar/calendar';
 import { loadPolicyCatalog } from './policies/policy-catalog';
 import { CatalogPolicyLookup } from './use-cases/catalog-policy-lookup';
@@ -17,7 +17,7 @@ import { DocumentNumberRegistry } from './use-cases/documents/document-number-re
 @Module({
   imports: [ReadModelsModule],
   providers: [
-    AggregateRepository,
+    Aggregates,
     {
       provide: PolicyLookup,
       inject: [APP_CONFIG],
@@ -28,6 +28,6 @@ import { DocumentNumberRegistry } from './use-cases/documents/document-number-re
     ...USE_CASE_HANDLERS,
     CalendarInstallRecorder,
   ],
-  exports: [AggregateRepository, PolicyLookup],
+  exports: [Aggregates, PolicyLookup],
 })
 export class IncubationModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IncubationModule } from './incubation.module';
-import { MATERIAL_HANDLERS } from './use-cases/materials/materials.handlers';
+import { AttachMaterialHandler } from './use-cases/attach-material/attach-material.handler';
+import { RemoveMaterialHandler } from './use-cases/remove-material/remove-material.handler';
 
 /**
  * Application materials (docs/materials.md): the handlers that need the blob store, kept out
@@ -9,6 +10,6 @@ import { MATERIAL_HANDLERS } from './use-cases/materials/materials.handlers';
  */
 @Module({
   imports: [IncubationModule],
-  providers: [...MATERIAL_HANDLERS],
+  providers: [AttachMaterialHandler, RemoveMaterialHandler],
 })
 export class MaterialsModule {}

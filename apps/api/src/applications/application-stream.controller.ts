@@ -9,9 +9,10 @@ import {
   Res,
 } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
+import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
 import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
 import { assertCanSeeApplication } from '@engine/incubation/use-cases/reach';
 import { Clock, errorResponse, type Principal } from '@engine/platform';
@@ -55,7 +56,7 @@ export class ApplicationStreamController implements BeforeApplicationShutdown {
     @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const current: ApplicationAggregate = await this.queries.execute(new GetApplicationQuery(id));
+    const current: Aggregate<ApplicationState> = await this.queries.execute(new GetApplicationQuery(id));
     assertCanSeeApplication(caller, current.state);
     if (this.streams.count(caller.sub) >= this.streams.maxPerCaller) {
       throw new HttpError(

@@ -13,10 +13,11 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StoredEvent } from '@engine/event-store';
-import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
+import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
 import { applicationIdFor } from '@engine/incubation/use-cases/natural-ids';
 import { CreateApplicationCommand } from '@engine/incubation/use-cases/create-application/create-application.command';
 import type { CreatedApplication } from '@engine/incubation/use-cases/create-application/create-application.handler';
@@ -49,8 +50,8 @@ import {
   UpdateApplicationRequest,
 } from './application.request.dto';
 
-const subject = (application: ApplicationAggregate) => ({
-  applicationId: application.applicationId,
+const subject = (application: Aggregate<ApplicationState>) => ({
+  applicationId: application.stream.slice('application-'.length),
   revision: application.revision,
   state: application.state,
 });
@@ -66,7 +67,7 @@ export class ApplicationsController {
   ) {}
 
   /** Each role's own view of an application (domain/application/application-views.ts). */
-  private viewFor(caller: Principal, application: ApplicationAggregate) {
+  private viewFor(caller: Principal, application: Aggregate<ApplicationState>) {
     if (caller.role === 'enterprise') {
       return enterpriseView(
         subject(application),
@@ -106,7 +107,7 @@ export class ApplicationsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const application: ApplicationAggregate = await this.commands.execute(
+    const application: Aggregate<ApplicationState> = await this.commands.execute(
       new UpdateApplicationCommand(id, body.data, caller, commandContext(request, caller)),
     );
     void reply.header('ETag', `"${application.revision}"`);
@@ -126,7 +127,7 @@ export class ApplicationsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const application: ApplicationAggregate = await this.commands.execute(
+    const application: Aggregate<ApplicationState> = await this.commands.execute(
       new SubmitApplicationCommand(id, caller, commandContext(request, caller)),
     );
     void reply.header('ETag', `"${application.revision}"`);
@@ -149,7 +150,7 @@ export class ApplicationsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const application: ApplicationAggregate = await this.commands.execute(
+    const application: Aggregate<ApplicationState> = await this.commands.execute(
       new ReviewApplicationCommand(id, { ...body }, caller, commandContext(request, caller)),
     );
     void reply.header('ETag', `"${application.revision}"`);
@@ -171,7 +172,7 @@ export class ApplicationsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     // Reach is judged on the application as it is now, whatever instant is asked for.
-    const current: ApplicationAggregate = await this.queries.execute(new GetApplicationQuery(id));
+    const current: Aggregate<ApplicationState> = await this.queries.execute(new GetApplicationQuery(id));
     if (caller.role === 'expert') {
       // Experts reach an application only through a seat on its panel, and see it blind.
       if (!current.state.panel?.drawn.includes(caller.sub) || query.asOf) {
@@ -185,7 +186,7 @@ export class ApplicationsController {
       );
     }
     assertCanSeeApplication(caller, current.state);
-    const application: ApplicationAggregate = query.asOf
+    const application: Aggregate<ApplicationState> = query.asOf
       ? await this.queries.execute(new GetApplicationQuery(id, query.asOf))
       : current;
     if (!application.state.exists) assertCanSeeApplication(caller, application.state); // did not exist yet: 404
@@ -197,7 +198,7 @@ export class ApplicationsController {
   @Roles('enterprise', 'officer', 'auditor')
   @ApiOperation({ summary: 'Every event of the application, with its hash' })
   async history(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal) {
-    const current: ApplicationAggregate = await this.queries.execute(new GetApplicationQuery(id));
+    const current: Aggregate<ApplicationState> = await this.queries.execute(new GetApplicationQuery(id));
     assertCanSeeApplication(caller, current.state);
     const events: StoredEvent[] = await this.queries.execute(new GetApplicationHistoryQuery(id));
     const entries: HistoryEntry[] = events.map((e) => ({

@@ -11,22 +11,21 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import { create as contentDisposition } from 'content-disposition';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
-import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
+import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
 import type { MaterialAttachedData } from '@engine/incubation/domain/application/application.events';
 import type { MaterialRequirement } from '@engine/incubation/domain/policies/policy-types';
 import { missingMaterials } from '@engine/incubation/domain/application/application.decider';
 import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
-import {
-  AttachMaterialCommand,
-  RemoveMaterialCommand,
-} from '@engine/incubation/use-cases/materials/materials.commands';
-import type { AttachedMaterial } from '@engine/incubation/use-cases/materials/materials.handlers';
+import { AttachMaterialCommand } from '@engine/incubation/use-cases/attach-material/attach-material.command';
+import type { AttachedMaterial } from '@engine/incubation/use-cases/attach-material/attach-material.handler';
+import { RemoveMaterialCommand } from '@engine/incubation/use-cases/remove-material/remove-material.command';
 import { PolicyLookup } from '@engine/incubation/use-cases/policy-lookup';
 import { readableMaterials } from '@engine/incubation/use-cases/reach';
 import { errorResponse, type Principal } from '@engine/platform';
@@ -213,7 +212,7 @@ export class MaterialsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const application: ApplicationAggregate = await this.commands.execute(
+    const application: Aggregate<ApplicationState> = await this.commands.execute(
       new RemoveMaterialCommand(id, materialId, caller, commandContext(request, caller)),
     );
     void reply.header('ETag', `"${application.revision}"`);
@@ -225,7 +224,7 @@ export class MaterialsController {
   }
 
   private async readable(id: string, caller: Principal) {
-    const application: ApplicationAggregate = await this.queries.execute(new GetApplicationQuery(id));
+    const application: Aggregate<ApplicationState> = await this.queries.execute(new GetApplicationQuery(id));
     const requirements: MaterialRequirement[] = application.state.exists
       ? (this.policies.get(application.state.created!.policyVersion)?.requiredMaterials ?? [])
       : [];

@@ -11,7 +11,7 @@ import {
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '@engine/incubation/domain/shared/domain-error';
-import { RegisterExpertCommand } from '@engine/incubation/use-cases/expert-review/expert-review.commands';
+import { RegisterExpertCommand } from '@engine/incubation/use-cases/register-expert/register-expert.command';
 import { errorResponse, type Principal } from '@engine/platform';
 import { ACCOUNT_ROLES, AccountService, type AccountScope } from '@engine/read-models';
 import { commandContext } from '../http/command-context';

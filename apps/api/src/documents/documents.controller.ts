@@ -12,6 +12,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
 import {
   ApiBearerAuth,
   ApiOperation,
@@ -40,7 +41,7 @@ import {
 } from '@engine/incubation/use-cases/documents/round-documents';
 import { chinaDate, Clock, errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
-import type { RoundAggregate } from '@engine/incubation/aggregates/round.aggregate';
+import type { RoundState } from '@engine/incubation/domain/round/round.decider';
 import { GetRoundQuery } from '@engine/incubation/use-cases/get-round/get-round.query';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { AsOfQuery } from '../http/as-of.query.dto';
@@ -138,7 +139,7 @@ export class DocumentsController {
   ): Promise<Buffer> {
     const kind = Object.hasOwn(ROUND_DOCUMENTS, name) ? ROUND_DOCUMENTS[name] : undefined;
     // Reach is judged on the round as it is now, whatever instant is asked for.
-    const now: RoundAggregate = await this.queries.execute(new GetRoundQuery(id));
+    const now: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id));
     if (!now.state.exists) throw roundNotFound();
     const inReach =
       caller.role === 'auditor' ||
@@ -192,7 +193,7 @@ export class DocumentsController {
         ]),
       );
     }
-    const round: RoundAggregate = await this.commands.execute(
+    const round: Aggregate<RoundState> = await this.commands.execute(
       new IssueAdmissionNoticeCommand(
         id,
         { documentNumber: body.documentNumber, ...(body.issuer ? { issuer: body.issuer } : {}) },

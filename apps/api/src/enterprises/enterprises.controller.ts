@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { EnterpriseAggregate } from '@engine/incubation/aggregates/enterprise.aggregate';
+import type { EnterpriseState } from '@engine/incubation/domain/enterprise/enterprise.decider';
 import { GetEnterpriseQuery } from '@engine/incubation/use-cases/get-enterprise/get-enterprise.query';
 import { RegisterEnterpriseCommand } from '@engine/incubation/use-cases/register-enterprise/register-enterprise.command';
 import { errorResponse, jurisdictionCovers, PersonalDataVault, type Principal } from '@engine/platform';
@@ -75,7 +76,9 @@ export class EnterprisesController {
     @Caller() caller: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const enterprise: EnterpriseAggregate = await this.queries.execute(new GetEnterpriseQuery(creditCode));
+    const enterprise: Aggregate<EnterpriseState> = await this.queries.execute(
+      new GetEnterpriseQuery(creditCode),
+    );
     const state = enterprise.state;
     if (!state.registered) throw notFound();
     const inReach =

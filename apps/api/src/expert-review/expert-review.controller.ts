@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -18,13 +19,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
-import {
-  DeclareConflictCommand,
-  DrawPanelCommand,
-  RegisterExpertCommand,
-  ScoreApplicationCommand,
-} from '@engine/incubation/use-cases/expert-review/expert-review.commands';
+import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
+import { DeclareConflictCommand } from '@engine/incubation/use-cases/declare-conflict/declare-conflict.command';
+import { DrawPanelCommand } from '@engine/incubation/use-cases/draw-panel/draw-panel.command';
+import { RegisterExpertCommand } from '@engine/incubation/use-cases/register-expert/register-expert.command';
+import { ScoreApplicationCommand } from '@engine/incubation/use-cases/score-application/score-application.command';
 import type { Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
@@ -173,7 +172,7 @@ export class ExpertReviewController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
-    const application: ApplicationAggregate = await this.commands.execute(
+    const application: Aggregate<ApplicationState> = await this.commands.execute(
       new DrawPanelCommand(id, body?.size, caller, commandContext(request, caller)),
     );
     const panel = application.state.panel!;
@@ -193,7 +192,7 @@ export class ExpertReviewController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
-    const application: ApplicationAggregate = await this.commands.execute(
+    const application: Aggregate<ApplicationState> = await this.commands.execute(
       new ScoreApplicationCommand(
         id,
         body.score,

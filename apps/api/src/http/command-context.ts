@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandContext } from '@engine/incubation/infrastructure/aggregate-repository';
-import { requestDigest } from '@engine/incubation/infrastructure/aggregate-repository';
+import type { CommandContext } from '@engine/incubation/infrastructure/command-context';
+import { requestDigest } from '@engine/incubation/infrastructure/command-context';
 import { errorResponse, type Principal } from '@engine/platform';
 import { HttpError } from './http-error';
 

@@ -7,7 +7,7 @@ import { DomainError } from '@engine/incubation/domain/shared/domain-error';
 import {
   IdempotencyKeyReusedError,
   PreconditionFailedError,
-} from '@engine/incubation/infrastructure/aggregate-repository';
+} from '@engine/incubation/infrastructure/command-context';
 import { errorResponse, type ErrorResponse, localizeError, negotiateLocale } from '@engine/platform';
 
 /**

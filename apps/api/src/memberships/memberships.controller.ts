@@ -11,15 +11,14 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import type { MembershipAggregate } from '@engine/incubation/aggregates/membership.aggregate';
+import type { MembershipState } from '@engine/incubation/domain/membership/membership.decider';
 import { EXIT_REASONS, type ExitReason } from '@engine/incubation/domain/membership/membership.events';
-import {
-  ExitMembershipCommand,
-  FileAnnualReportCommand,
-} from '@engine/incubation/use-cases/memberships/membership.commands';
+import { ExitMembershipCommand } from '@engine/incubation/use-cases/exit-membership/exit-membership.command';
+import { FileAnnualReportCommand } from '@engine/incubation/use-cases/file-annual-report/file-annual-report.command';
 import { jurisdictionCovers, type Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
@@ -137,7 +136,7 @@ export class MembershipsController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
-    const membership: MembershipAggregate = await this.commands.execute(
+    const membership: Aggregate<MembershipState> = await this.commands.execute(
       new ExitMembershipCommand(
         id,
         { reason: body.reason, note: body.note ?? null },

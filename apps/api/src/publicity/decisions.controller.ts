@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
+import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
 import {
   RecordFinanceOpinionCommand,
   RecordNationalDecisionCommand,
@@ -91,7 +92,7 @@ export class DecisionsController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
-    const application: ApplicationAggregate = await this.commands.execute(
+    const application: Aggregate<ApplicationState> = await this.commands.execute(
       new RecordNationalDecisionCommand(
         id,
         { decision: body.decision, documentNumber: body.documentNumber },
@@ -115,7 +116,7 @@ export class DecisionsController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
-    const application: ApplicationAggregate = await this.commands.execute(
+    const application: Aggregate<ApplicationState> = await this.commands.execute(
       new RecordFinanceOpinionCommand(
         id,
         { ...body, financing: body.financing && { ...body.financing } },

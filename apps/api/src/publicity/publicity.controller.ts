@@ -11,6 +11,7 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -28,7 +29,7 @@ import {
 } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { RoundAggregate } from '@engine/incubation/aggregates/round.aggregate';
+import type { RoundState } from '@engine/incubation/domain/round/round.decider';
 import { currentList } from '@engine/incubation/domain/round/round.decider';
 import {
   FinalizeRoundCommand,
@@ -45,7 +46,7 @@ import {
   PersonalDataVault,
   type Principal,
 } from '@engine/platform';
-import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
+import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
 import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
 import type { ObjectionView } from '@engine/incubation/use-cases/publicity/publicity.handlers';
 import { Caller, Public, Roles } from '../auth/auth.decorators';
@@ -241,7 +242,7 @@ export class PublicityController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
-    const round: RoundAggregate = await this.commands.execute(
+    const round: Aggregate<RoundState> = await this.commands.execute(
       new StartPublicityCommand(
         id,
         body?.startsOn,
@@ -269,7 +270,7 @@ export class PublicityController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
-    const round: RoundAggregate = await this.commands.execute(
+    const round: Aggregate<RoundState> = await this.commands.execute(
       new FinalizeRoundCommand(id, caller, commandContext(request, caller), noticeOf(body)),
     );
     return {
@@ -291,8 +292,8 @@ export class PublicityController {
     @Req() request: FastifyRequest & AuthenticatedRequest,
   ) {
     const caller = request.principal;
-    const round: RoundAggregate = await this.queries.execute(new GetRoundQuery(id, query.asOf));
-    const now: RoundAggregate = await this.queries.execute(new GetRoundQuery(id));
+    const round: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id, query.asOf));
+    const now: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id));
     if (!now.state.exists) throw roundNotFound();
     const privileged =
       caller?.role === 'auditor' ||
@@ -358,7 +359,7 @@ export class PublicityController {
     const view: ObjectionView | undefined = await this.queries.execute(new GetObjectionQuery(id));
     const notFound = () => new HttpError(errorResponse(404, 'OBJECTION_NOT_FOUND', 'no such objection'));
     if (!view) throw notFound();
-    const application: ApplicationAggregate = await this.queries.execute(
+    const application: Aggregate<ApplicationState> = await this.queries.execute(
       new GetApplicationQuery(view.raised.applicationId),
     );
     const roundJurisdiction = view.round.round!.jurisdiction;

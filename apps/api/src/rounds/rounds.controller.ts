@@ -12,19 +12,20 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RoundAggregate } from '@engine/incubation/aggregates/round.aggregate';
+import type { RoundState } from '@engine/incubation/domain/round/round.decider';
 import { roundStatus } from '@engine/incubation/domain/round/round.decider';
 import { roundIdFor } from '@engine/incubation/use-cases/natural-ids';
 import { CloseRoundCommand } from '@engine/incubation/use-cases/close-round/close-round.command';
 import { CreateRoundCommand } from '@engine/incubation/use-cases/create-round/create-round.command';
 import { GetRoundQuery } from '@engine/incubation/use-cases/get-round/get-round.query';
 import { Clock, errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
-import { DrawPanelCommand } from '@engine/incubation/use-cases/expert-review/expert-review.commands';
+import { DrawPanelCommand } from '@engine/incubation/use-cases/draw-panel/draw-panel.command';
 import { RoundRoster } from '@engine/incubation/use-cases/round-roster';
 import { DomainError } from '@engine/incubation/domain/shared/domain-error';
-import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
+import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
 import { InvalidCursorError, ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
@@ -113,7 +114,9 @@ export class RoundsController {
     const context = commandContext(request, caller);
     // Decided by the store: the id is the round's identity (natural-ids.ts).
     const id = roundIdFor(body.programme, body.jurisdiction, body.year, body.batch);
-    const round: RoundAggregate = await this.commands.execute(new CreateRoundCommand(id, body, context));
+    const round: Aggregate<RoundState> = await this.commands.execute(
+      new CreateRoundCommand(id, body, context),
+    );
     return {
       id,
       status: roundStatus(round.state, this.clock.now()),
@@ -131,7 +134,7 @@ export class RoundsController {
     @Caller() caller: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const round: RoundAggregate = await this.queries.execute(new GetRoundQuery(id, query.asOf));
+    const round: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id, query.asOf));
     this.assertReach(round, caller);
     void reply.header('ETag', `"${round.revision}"`);
     const r = round.state.round!;
@@ -187,7 +190,7 @@ export class RoundsController {
   })
   @ApiOkResponse({ type: RoundStatsDto })
   async stats(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal) {
-    const round: RoundAggregate = await this.queries.execute(new GetRoundQuery(id));
+    const round: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id));
     this.assertReach(round, caller);
     return this.readModels.roundStats(id, this.partOf(round, caller));
   }
@@ -204,7 +207,7 @@ export class RoundsController {
     @Query() query: RoundApplicationsQuery,
     @Caller() caller: Principal,
   ): Promise<RoundApplicationsPageDto> {
-    const round: RoundAggregate = await this.queries.execute(new GetRoundQuery(id));
+    const round: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id));
     this.assertReach(round, caller);
     try {
       return await this.readModels.roundApplications({
@@ -239,7 +242,7 @@ export class RoundsController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ): Promise<BatchPanelsDto> {
-    const round: RoundAggregate = await this.queries.execute(new GetRoundQuery(id));
+    const round: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id));
     this.assertReach(round, caller);
     if (!jurisdictionCovers(caller.jurisdiction!, round.state.round!.jurisdiction)) {
       throw new HttpError(
@@ -250,7 +253,7 @@ export class RoundsController {
     const result: BatchPanelsDto = { drawn: [], skipped: [], failed: [] };
     for (const applicationId of await this.roster.applicationIds(id, ['in-expert-review'])) {
       try {
-        const application: ApplicationAggregate = await this.commands.execute(
+        const application: Aggregate<ApplicationState> = await this.commands.execute(
           new DrawPanelCommand(applicationId, undefined, caller, {
             ...context,
             ...(context.idempotencyKey
@@ -286,21 +289,21 @@ export class RoundsController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
-    const current: RoundAggregate = await this.queries.execute(new GetRoundQuery(id));
+    const current: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id));
     this.assertReach(current, caller);
     if (!jurisdictionCovers(caller.jurisdiction!, current.state.round!.jurisdiction)) {
       throw new HttpError(
         errorResponse(403, 'FORBIDDEN', 'only officers of the issuing jurisdiction close a round'),
       );
     }
-    const round: RoundAggregate = await this.commands.execute(
+    const round: Aggregate<RoundState> = await this.commands.execute(
       new CloseRoundCommand(id, 'closed by an officer', commandContext(request, caller)),
     );
     return { id, status: roundStatus(round.state, this.clock.now()) };
   }
 
   /** The part of a round an officer below its issuer sees: their own jurisdiction; else all. */
-  private partOf(round: RoundAggregate, caller: Principal): string | undefined {
+  private partOf(round: Aggregate<RoundState>, caller: Principal): string | undefined {
     const issuer = round.state.round!.jurisdiction;
     return caller.role === 'officer' && !jurisdictionCovers(caller.jurisdiction!, issuer)
       ? caller.jurisdiction
@@ -308,7 +311,7 @@ export class RoundsController {
   }
 
   /** Officers see rounds of their own jurisdiction, above it, or below it; auditors all. */
-  private assertReach(round: RoundAggregate, caller: Principal): void {
+  private assertReach(round: Aggregate<RoundState>, caller: Principal): void {
     if (!round.state.exists) throw notFound();
     if (caller.role === 'auditor') return;
     const j = round.state.round!.jurisdiction;

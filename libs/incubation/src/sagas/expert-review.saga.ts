@@ -7,11 +7,9 @@ import type {
   ExpertPanelDrawnData,
   ExpertReplacedData,
 } from '../domain/application/application.events';
-import {
-  RemindExpertCommand,
-  ReplaceConflictedExpertCommand,
-  ReplaceOverdueExpertCommand,
-} from '../use-cases/expert-review/expert-review.commands';
+import { RemindExpertCommand } from '../use-cases/remind-expert/remind-expert.command';
+import { ReplaceConflictedExpertCommand } from '../use-cases/replace-conflicted-expert/replace-conflicted-expert.command';
+import { ReplaceOverdueExpertCommand } from '../use-cases/replace-overdue-expert/replace-overdue-expert.command';
 import { endOfChinaDay, startOfChinaDay } from './saga-time';
 
 export const EXPERT_REMINDER = 'expert-reminder';

@@ -7,12 +7,10 @@ import {
   type MembershipEvent,
   type MembershipGrantedData,
 } from '../domain/membership/membership.events';
-import {
-  BanEnterpriseCommand,
-  GrantMembershipCommand,
-  MembershipTimerCommand,
-  PromoteMembershipsCommand,
-} from '../use-cases/memberships/membership.commands';
+import { BanEnterpriseCommand } from '../use-cases/ban-enterprise/ban-enterprise.command';
+import { GrantMembershipCommand } from '../use-cases/grant-membership/grant-membership.command';
+import { MembershipTimerCommand } from '../use-cases/membership-timer/membership-timer.command';
+import { PromoteMembershipsCommand } from '../use-cases/promote-memberships/promote-memberships.command';
 import { onOrNextWorkingDay } from '@engine/platform/calendar/working-days';
 import { endOfChinaDay, startOfChinaDay } from './saga-time';
 

@@ -14,8 +14,19 @@ import { UpdateApplicationHandler } from './update-application/update-applicatio
 import { WithdrawForMissedDeadlineHandler } from './withdraw-for-missed-deadline/withdraw-for-missed-deadline.handler';
 
 import { CALENDAR_HANDLERS } from './calendar/calendar';
-import { EXPERT_REVIEW_HANDLERS } from './expert-review/expert-review.handlers';
-import { MEMBERSHIP_HANDLERS } from './memberships/membership.handlers';
+import { RegisterExpertHandler } from './register-expert/register-expert.handler';
+import { DrawPanelHandler } from './draw-panel/draw-panel.handler';
+import { ScoreApplicationHandler } from './score-application/score-application.handler';
+import { RemindExpertHandler } from './remind-expert/remind-expert.handler';
+import { ReplaceOverdueExpertHandler } from './replace-overdue-expert/replace-overdue-expert.handler';
+import { DeclareConflictHandler } from './declare-conflict/declare-conflict.handler';
+import { ReplaceConflictedExpertHandler } from './replace-conflicted-expert/replace-conflicted-expert.handler';
+import { GrantMembershipHandler } from './grant-membership/grant-membership.handler';
+import { FileAnnualReportHandler } from './file-annual-report/file-annual-report.handler';
+import { MembershipTimerHandler } from './membership-timer/membership-timer.handler';
+import { ExitMembershipHandler } from './exit-membership/exit-membership.handler';
+import { PromoteMembershipsHandler } from './promote-memberships/promote-memberships.handler';
+import { BanEnterpriseHandler } from './ban-enterprise/ban-enterprise.handler';
 import { PUBLICITY_HANDLERS } from './publicity/publicity.handlers';
 import { GetRoundDocumentHandler } from './documents/round-documents';
 import { IssueAdmissionNoticeHandler } from './documents/issue-admission-notice';
@@ -34,10 +45,21 @@ export const USE_CASE_HANDLERS = [
   GetApplicationHandler,
   GetApplicationHistoryHandler,
   WithdrawForMissedDeadlineHandler,
-  ...EXPERT_REVIEW_HANDLERS,
+  RegisterExpertHandler,
+  DrawPanelHandler,
+  ScoreApplicationHandler,
+  RemindExpertHandler,
+  ReplaceOverdueExpertHandler,
+  DeclareConflictHandler,
+  ReplaceConflictedExpertHandler,
   ...PUBLICITY_HANDLERS,
   GetRoundDocumentHandler,
   IssueAdmissionNoticeHandler,
-  ...MEMBERSHIP_HANDLERS,
+  GrantMembershipHandler,
+  FileAnnualReportHandler,
+  MembershipTimerHandler,
+  ExitMembershipHandler,
+  PromoteMembershipsHandler,
+  BanEnterpriseHandler,
   ...CALENDAR_HANDLERS,
 ];

@@ -1,6 +1,6 @@
 import { jurisdictionCovers, type Principal } from '@engine/platform';
 import type { ApplicationState } from '../domain/application/application.decider';
-import type { MaterialAttachedData } from '../domain/application/application.events';
+import type { ApplicationCreatedData, MaterialAttachedData } from '../domain/application/application.events';
 import type { MaterialRequirement } from '../domain/policies/policy-types';
 import { forbidden, notFound } from '../domain/shared/domain-error';
 
@@ -25,15 +25,23 @@ export function canSeeApplication(principal: Principal, state: ApplicationState)
   }
 }
 
-export function assertCanSeeApplication(principal: Principal, state: ApplicationState): void {
-  if (!canSeeApplication(principal, state)) throw notFound('APPLICATION_NOT_FOUND', 'no such application');
+/** The application as created, when the caller may see it; "not found" otherwise. */
+export function assertCanSeeApplication(
+  principal: Principal,
+  state: ApplicationState,
+): ApplicationCreatedData {
+  if (!state.created || !canSeeApplication(principal, state)) {
+    throw notFound('APPLICATION_NOT_FOUND', 'no such application');
+  }
+  return state.created;
 }
 
 /** The enterprise that owns it, and only that enterprise, edits and submits. */
-export function assertOwnsApplication(principal: Principal, state: ApplicationState): void {
-  if (!state.exists || principal.role !== 'enterprise' || principal.org !== state.created!.creditCode) {
+export function assertOwnsApplication(principal: Principal, state: ApplicationState): ApplicationCreatedData {
+  if (!state.created || principal.role !== 'enterprise' || principal.org !== state.created.creditCode) {
     throw notFound('APPLICATION_NOT_FOUND', 'no such application');
   }
+  return state.created;
 }
 
 /**

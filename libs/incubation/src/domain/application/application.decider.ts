@@ -1,8 +1,13 @@
 import { conflict, invalid, notFound, ruleViolated, tooLarge, unsupported } from '../shared/domain-error';
-import type { Decider } from '../shared/domain-event';
+import { type Decider, unknownCommand } from '../shared/domain-event';
 import { judgePanel } from '../policies/panel';
-import type { ExpertPanelSettings, MaterialRequirement } from '../policies/policy-types';
+import type { FinancingTerms, ExpertPanelSettings, MaterialRequirement } from '../policies/policy-types';
+import { drawPanel, type PanelCandidate, type PanelRules } from '../expert-review/panel-draw';
 import { type IndicatorScore, totalOfSheet } from '../expert-review/scoring-sheet';
+import type { EnterpriseState } from '../enterprise/enterprise.decider';
+import { assertMayReReview, type MembershipState } from '../membership/membership.decider';
+import { roundStatus, type RoundState } from '../round/round.decider';
+import { approvedFinancing } from './finance-opinion';
 import type {
   ApplicationAdmittedData,
   ApplicationCreatedData,
@@ -122,7 +127,159 @@ function recomputed(state: ApplicationState, change: DeadlineRecomputedData): Ap
   }
 }
 
-export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
+/** A field the policy's data schema refuses (VALIDATION_FAILED). */
+export interface DataProblem {
+  field: string;
+  message: string;
+}
+
+/** The pool a draw picks from: eligible candidates (sorted by id) and the experts excluded for affiliation. */
+export interface PanelPool {
+  candidates: PanelCandidate[];
+  excluded: string[];
+}
+
+/**
+ * Every command of the application stream, with the facts its decision needs, gathered by its
+ * handler (use-cases/): the round and enterprise as they stand, the policy's terms, today.
+ */
+export type ApplicationCommand =
+  | {
+      type: 'CreateApplication';
+      applicationId: string;
+      roundId: string;
+      creditCode: string;
+      data: Record<string, unknown>;
+      reReviewOf: string | null;
+      /** The round, the enterprise and (for a re-review) the membership as they stand now. */
+      round: RoundState;
+      enterprise: EnterpriseState;
+      membership?: MembershipState;
+      /** What the pinned policy's data schema says of `data`. */
+      problems: DataProblem[];
+      now: Date;
+      today: string;
+    }
+  | { type: 'UpdateApplicationData'; data: Record<string, unknown> }
+  | ({ type: 'SubmitApplication' } & SubmitContext)
+  | ({ type: 'ReviewApplication' } & ReviewCommand)
+  | ({ type: 'AttachMaterial'; material: MaterialAttachedData } & AttachMaterialContext)
+  | { type: 'RemoveMaterial'; materialId: string }
+  | { type: 'WithdrawForMissedDeadline'; today: string }
+  | {
+      type: 'DrawPanel';
+      /** The policy's panel settings; undefined when the programme has no expert review. */
+      settings: ExpertPanelSettings | undefined;
+      /** The size the officer asks for; the policy's when absent. */
+      size?: number;
+      pool: PanelPool;
+      seed: string;
+      /** The scoring deadline of a panel drawn today. */
+      due: { endsOn: string; provisional: boolean };
+    }
+  | {
+      type: 'ScoreApplication';
+      expertId: string;
+      score?: number;
+      indicators?: readonly IndicatorScore[];
+      comment: string | null;
+      settings: ExpertPanelSettings | undefined;
+      next: LaterStage | null;
+    }
+  | { type: 'DeclareConflict'; expertId: string; conflict: boolean; reason: string | null }
+  | { type: 'RemindExpert'; expertId: string }
+  | {
+      type: 'ReplaceExpert';
+      expertId: string;
+      reason: ExpertReplacedData['reason'];
+      today: string;
+      settings: ExpertPanelSettings | undefined;
+      /** Candidates without the affiliated and without anyone drawn before. */
+      pool: PanelCandidate[];
+      seed: string;
+      /** The scoring deadline of a replacement drawn today (with the policy's settings). */
+      due?: { endsOn: string; provisional: boolean };
+    }
+  | {
+      type: 'RecordFinanceOpinion';
+      approved: boolean;
+      opinion: string;
+      asked?: Partial<FinancingDecision>;
+      /** The policy's financing terms (undefined: the programme carries none). */
+      terms: FinancingTerms | undefined;
+      today: string;
+    }
+  | {
+      type: 'Publicise';
+      publicity: { roundId: string; startsOn: string; endsOn: string; provisional?: boolean };
+    }
+  | { type: 'RejectLate'; stage: RejectionStage; reason: string }
+  | { type: 'Admit'; admission: ApplicationAdmittedData }
+  | { type: 'ForwardToMinistry'; roundId: string }
+  | {
+      type: 'RecordNationalDecision';
+      decision: { decision: 'recognized' | 'rejected'; documentNumber: string };
+      admission: ApplicationAdmittedData;
+    }
+  | { type: 'RecomputeDeadline'; change: DeadlineRecomputedData };
+
+export const applicationDecider: Decider<ApplicationState, ApplicationCommand, ApplicationEvent> = {
+  decide(command, state) {
+    switch (command.type) {
+      case 'CreateApplication':
+        return decideCreate(command, state);
+      case 'UpdateApplicationData':
+        return updateApplicationData(state, command.data);
+      case 'SubmitApplication':
+        return submitApplication(state, command);
+      case 'ReviewApplication':
+        return reviewApplication(state, command);
+      case 'AttachMaterial':
+        return attachMaterial(state, command.material, command);
+      case 'RemoveMaterial':
+        return removeMaterial(state, command.materialId);
+      case 'WithdrawForMissedDeadline':
+        return withdrawForMissedDeadline(state, command.today);
+      case 'DrawPanel':
+        return decideDraw(command, state);
+      case 'ScoreApplication':
+        if (!command.settings) throw conflict('NO_EXPERT_PANEL', 'this programme has no expert review');
+        return scoreApplication(state, { ...command, settings: command.settings });
+      case 'DeclareConflict':
+        return declareConflict(state, command);
+      case 'RemindExpert':
+        return remindExpert(state, command.expertId);
+      case 'ReplaceExpert':
+        return decideReplacement(command, state);
+      case 'RecordFinanceOpinion': {
+        const financing = command.approved
+          ? approvedFinancing(command.terms, state, command.asked, command.today)
+          : null;
+        return recordFinanceOpinion(state, {
+          approved: command.approved,
+          opinion: command.opinion,
+          financing,
+        });
+      }
+      case 'Publicise':
+        return publicise(state, command.publicity);
+      case 'RejectLate':
+        return rejectLate(state, command.stage, command.reason);
+      case 'Admit':
+        return admit(state, command.admission);
+      case 'ForwardToMinistry':
+        return forwardToMinistry(state, command.roundId);
+      case 'RecordNationalDecision':
+        if (state.created?.programme !== 'little-giant') {
+          throw conflict('NOT_NATIONAL', 'only little-giant applications are decided by the ministry');
+        }
+        return recordNationalDecision(state, command.decision, command.admission);
+      case 'RecomputeDeadline':
+        return [{ type: 'DeadlineRecomputed', data: command.change }];
+      default:
+        return unknownCommand(command);
+    }
+  },
   initialState: () => ({ exists: false, status: 'draft' }),
   evolve(state, event) {
     switch (event.type) {
@@ -235,6 +392,124 @@ export const applicationDecider: Decider<ApplicationState, ApplicationEvent> = {
     }
   },
 };
+
+type Command<T extends ApplicationCommand['type']> = Extract<ApplicationCommand, { type: T }>;
+
+/**
+ * An enterprise opens a draft in a registered, open (or scheduled) round, not while banned; a
+ * re-review names a live membership of the same programme with the right to re-review intact.
+ */
+function decideCreate(command: Command<'CreateApplication'>, state: ApplicationState): ApplicationEvent[] {
+  const { round, enterprise } = command;
+  if (!round.exists || !round.round) throw notFound('ROUND_NOT_FOUND', 'no such round');
+  if (!enterprise.registered || !enterprise.jurisdiction) {
+    throw conflict(
+      'ENTERPRISE_NOT_REGISTERED',
+      'register the enterprise (POST /v1/enterprises) before applying',
+    );
+  }
+  if (enterprise.bannedUntil && enterprise.bannedUntil >= command.today) {
+    throw ruleViolated(
+      'ENTERPRISE_BANNED',
+      `the enterprise may not apply until ${enterprise.bannedUntil} (exit for fraud or serious dishonesty)`,
+    );
+  }
+  const status = roundStatus(round, command.now);
+  if (status !== 'open' && status !== 'scheduled') throw conflict('ROUND_CLOSED', `the round is ${status}`);
+  if (command.reReviewOf) {
+    const granted = command.membership?.granted;
+    if (!command.membership || !granted || granted.creditCode !== command.creditCode) {
+      throw notFound('MEMBERSHIP_NOT_FOUND', 'no such membership of this enterprise');
+    }
+    if (granted.programme !== round.round.programme) {
+      throw conflict(
+        'WRONG_PROGRAMME',
+        `the membership is of ${granted.programme}, the round of ${round.round.programme}`,
+      );
+    }
+    assertMayReReview(command.membership);
+  }
+  if (command.problems.length) {
+    throw invalid('VALIDATION_FAILED', 'the application data does not fit the programme', command.problems);
+  }
+  return createApplication(state, {
+    applicationId: command.applicationId,
+    roundId: command.roundId,
+    programme: round.round.programme,
+    policyVersion: round.round.policyVersion,
+    creditCode: command.creditCode,
+    jurisdiction: enterprise.jurisdiction,
+    roundJurisdiction: round.round.jurisdiction,
+    data: command.data,
+    reReviewOf: command.reReviewOf,
+  });
+}
+
+/**
+ * The city draws a panel at random from the pool, conflicts of interest excluded: at least the
+ * policy's size, from a pool at least the policy's multiple of the panel size.
+ */
+function decideDraw(command: Command<'DrawPanel'>, state: ApplicationState): ApplicationEvent[] {
+  const settings = command.settings;
+  if (!settings) throw conflict('NO_EXPERT_PANEL', 'this programme has no expert review');
+  const size = command.size ?? settings.size;
+  if (size < settings.size) {
+    throw ruleViolated('PANEL_TOO_SMALL', `the policy requires at least ${settings.size} experts`);
+  }
+  const { candidates, excluded } = command.pool;
+  if (candidates.length < size * settings.poolMultiple) {
+    throw ruleViolated(
+      'EXPERT_POOL_TOO_SMALL',
+      `the pool has ${candidates.length} eligible experts; a panel of ${size} needs at least ${size * settings.poolMultiple}`,
+    );
+  }
+  const rules: PanelRules = {
+    size,
+    minFinancial: settings.minFinancialExperts ?? 0,
+    minTechnicalSharePercent: settings.minTechnicalSharePercent ?? 0,
+  };
+  return recordPanelDraw(state, {
+    seed: command.seed,
+    rules,
+    candidates,
+    excluded,
+    experts: drawPanel(candidates, rules, command.seed),
+    dueOn: command.due.endsOn,
+    provisional: command.due.provisional,
+  });
+}
+
+/** An overdue or conflicted expert is replaced by one drawn from who is left; nothing when not due. */
+function decideReplacement(command: Command<'ReplaceExpert'>, state: ApplicationState): ApplicationEvent[] {
+  const due =
+    command.reason === 'overdue'
+      ? isOverdue(state, command.expertId, command.today)
+      : isConflicted(state, command.expertId);
+  if (!due) return [];
+  if (!command.settings || !command.due)
+    throw conflict('NO_EXPERT_PANEL', 'this programme has no expert review');
+  if (command.pool.length === 0) {
+    throw ruleViolated('EXPERT_POOL_EXHAUSTED', 'no expert is left to replace an expert');
+  }
+  const [replacement] = drawPanel(
+    command.pool,
+    { size: 1, minFinancial: 0, minTechnicalSharePercent: 0 },
+    command.seed,
+  );
+  return replaceExpert(
+    state,
+    {
+      expertId: command.expertId,
+      replacement,
+      reason: command.reason,
+      seed: command.seed,
+      candidates: command.pool,
+      dueOn: command.due.endsOn,
+      provisional: command.due.provisional,
+    },
+    command.today,
+  );
+}
 
 export function createApplication(
   state: ApplicationState,

@@ -1,5 +1,5 @@
 import { conflict, ruleViolated } from '../shared/domain-error';
-import type { Decider } from '../shared/domain-event';
+import { type Decider, unknownCommand } from '../shared/domain-event';
 import type { EnterpriseEvent, SealedContact } from './enterprise.events';
 
 export interface EnterpriseState {
@@ -22,7 +22,24 @@ export interface RegisterEnterprise {
   contact?: SealedContact;
 }
 
-export const enterpriseDecider: Decider<EnterpriseState, EnterpriseEvent> = {
+export type EnterpriseCommand =
+  | { type: 'RegisterEnterprise'; data: RegisterEnterprise; today: string }
+  | { type: 'RecordMembership'; membership: { membershipId: string; programme: string; validFrom: string } }
+  | { type: 'BanEnterprise'; ban: { until: string; reason: string; membershipId: string } };
+
+export const enterpriseDecider: Decider<EnterpriseState, EnterpriseCommand, EnterpriseEvent> = {
+  decide(command, state) {
+    switch (command.type) {
+      case 'RegisterEnterprise':
+        return registerEnterprise(state, command.data, command.today);
+      case 'RecordMembership':
+        return recordMembership(state, command.membership);
+      case 'BanEnterprise':
+        return banEnterprise(state, command.ban);
+      default:
+        return unknownCommand(command);
+    }
+  },
   initialState: () => ({ registered: false }),
   evolve(state, event) {
     switch (event.type) {

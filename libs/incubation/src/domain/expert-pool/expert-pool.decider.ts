@@ -10,7 +10,10 @@ export interface ExpertPoolState {
  * The expert pool is one aggregate: a panel is drawn from the whole pool as it stands, and an
  * expert id is unique within it.
  */
-export const expertPoolDecider: Decider<ExpertPoolState, ExpertPoolEvent> = {
+export type ExpertPoolCommand = { type: 'RegisterExpert'; expert: ExpertProfile };
+
+export const expertPoolDecider: Decider<ExpertPoolState, ExpertPoolCommand, ExpertPoolEvent> = {
+  decide: (command, state) => registerExpert(state, command.expert),
   initialState: () => ({ experts: {} }),
   evolve(state, event) {
     switch (event.type) {

@@ -1,5 +1,5 @@
 import { conflict, ruleViolated } from '../shared/domain-error';
-import type { Decider } from '../shared/domain-event';
+import { type Decider, unknownCommand } from '../shared/domain-event';
 import type { ExitReason, MembershipEvent, MembershipGrantedData } from './membership.events';
 
 export type MembershipStatus = 'active' | 'expired' | 'exited';
@@ -17,7 +17,39 @@ export interface MembershipState {
   exit?: { reason: ExitReason; on: string; note: string | null; banUntil: string | null };
 }
 
-export const membershipDecider: Decider<MembershipState, MembershipEvent> = {
+export type MembershipCommand =
+  | { type: 'GrantMembership'; data: MembershipGrantedData }
+  | { type: 'RenewMembership'; applicationId: string; validUntil: string }
+  | { type: 'FileAnnualReport'; report: { year: number; data: Record<string, unknown>; filedOn: string } }
+  | { type: 'RemindAnnualReport'; year: number; dueOn: string }
+  | { type: 'MarkAnnualReportMissed'; year: number; dueOn: string; today: string }
+  | { type: 'ExpireMembership'; today: string }
+  | {
+      type: 'ExitMembership';
+      exit: { reason: ExitReason; note: string | null; on: string; banUntil: string | null };
+    };
+
+export const membershipDecider: Decider<MembershipState, MembershipCommand, MembershipEvent> = {
+  decide(command, state) {
+    switch (command.type) {
+      case 'GrantMembership':
+        return grantMembership(state, command.data);
+      case 'RenewMembership':
+        return renewMembership(state, command.applicationId, command.validUntil);
+      case 'FileAnnualReport':
+        return fileAnnualReport(state, command.report);
+      case 'RemindAnnualReport':
+        return remindAnnualReport(state, command.year, command.dueOn);
+      case 'MarkAnnualReportMissed':
+        return markAnnualReportMissed(state, command.year, command.dueOn, command.today);
+      case 'ExpireMembership':
+        return expireMembership(state, command.today);
+      case 'ExitMembership':
+        return exitMembership(state, command.exit);
+      default:
+        return unknownCommand(command);
+    }
+  },
   initialState: () => ({
     exists: false,
     status: 'active',

@@ -1,10 +1,11 @@
 import type { QuotaTieBreak } from '../policies/policy-types';
 import { conflict, invalid, notFound } from '../shared/domain-error';
-import type { Decider } from '../shared/domain-event';
+import { type Decider, unknownCommand } from '../shared/domain-event';
 import type {
   ListEntry,
   ObjectionRaisedData,
   PublicityStartedData,
+  RoundDeadlineRecomputedData,
   RoundEvent,
   RoundFinalizedData,
   RoundOpenedData,
@@ -29,7 +30,46 @@ export interface RoundState {
   final?: Omit<RoundFinalizedData, 'removed'> & { noticeIssuedOn?: string };
 }
 
-export const roundDecider: Decider<RoundState, RoundEvent> = {
+export type RoundCommand =
+  | { type: 'CreateRound'; data: RoundOpenedData; now: Date }
+  | { type: 'CloseRound'; now: Date; reason: string }
+  | { type: 'StartPublicity'; now: Date; publicity: PublicityStartedData }
+  | { type: 'RaiseObjection'; objection: ObjectionRaisedData }
+  | { type: 'ResolveObjection'; objectionId: string; resolution: { upheld: boolean; reason: string } }
+  | {
+      type: 'FinalizeRound';
+      today: string;
+      outcome: 'admit' | 'forward';
+      notice?: { documentNumber: string; issuer: string };
+      tieBreak?: QuotaTieBreak;
+    }
+  | { type: 'IssueAdmissionNotice'; notice: { documentNumber: string; issuer: string; issuedOn: string } }
+  | { type: 'RecomputePublicityEnd'; change: RoundDeadlineRecomputedData };
+
+export const roundDecider: Decider<RoundState, RoundCommand, RoundEvent> = {
+  decide(command, state) {
+    switch (command.type) {
+      case 'CreateRound':
+        return createRound(state, command.data, command.now);
+      case 'CloseRound':
+        return closeRound(state, command.now, command.reason);
+      case 'StartPublicity':
+        return startPublicity(state, command.now, command.publicity);
+      case 'RaiseObjection':
+        return raiseObjection(state, command.objection);
+      case 'ResolveObjection':
+        return resolveObjection(state, command.objectionId, command.resolution);
+      case 'FinalizeRound':
+        return finalizeRound(state, command.today, command.outcome, command.notice, command.tieBreak);
+      case 'IssueAdmissionNotice':
+        return issueAdmissionNotice(state, command.notice);
+      case 'RecomputePublicityEnd':
+        // Only an open publicity whose end the recount moves.
+        return state.final || !state.publicity ? [] : [{ type: 'DeadlineRecomputed', data: command.change }];
+      default:
+        return unknownCommand(command);
+    }
+  },
   initialState: () => ({ exists: false }),
   evolve(state, event) {
     switch (event.type) {

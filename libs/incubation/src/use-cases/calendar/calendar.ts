@@ -12,17 +12,18 @@ import {
   packageCoverage,
   workingDayPeriod,
 } from '@engine/platform';
-import { ApplicationAggregate } from '../../aggregates/application.aggregate';
-import { RoundAggregate } from '../../aggregates/round.aggregate';
-import type {
-  ApplicationEvent,
-  DeadlineRecomputedData,
-  ExpertPanelDrawnData,
-  ExpertReplacedData,
+import {
+  type DeadlineRecomputedData,
+  type ExpertPanelDrawnData,
+  type ExpertReplacedData,
+  applicationStream,
 } from '../../domain/application/application.events';
-import type { PublicityStartedData } from '../../domain/round/round.events';
-import { AggregateRepository, type CommandContext } from '../../infrastructure/aggregate-repository';
+import { type PublicityStartedData, roundStream } from '../../domain/round/round.events';
+import type { CommandContext } from '../../infrastructure/command-context';
+import { Aggregates } from '../../infrastructure/handle-command';
 import { PolicyLookup } from '../policy-lookup';
+import { applicationDecider, type ApplicationState } from '../../domain/application/application.decider';
+import { roundDecider } from '../../domain/round/round.decider';
 
 /** The stream recording which arrangement of a year was installed, and when. */
 export const calendarStream = (year: number) => `calendar-${year}`;
@@ -132,7 +133,7 @@ export class RecomputeProvisionalDeadlinesHandler implements ICommandHandler<
 > {
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
   ) {}
 
@@ -167,29 +168,25 @@ export class RecomputeProvisionalDeadlinesHandler implements ICommandHandler<
         const period = workingDayPeriod(data.startsOn, data.workingDays);
         let changed = 0;
         let previous = '';
-        await this.repository.execute(
-          () => new RoundAggregate(roundId),
-          keyed(context, event.stream, 'publicity-end'),
-          (round) => {
-            const publicity = round.state.publicity;
-            if (round.state.final || !publicity) return;
+        await this.aggregates
+          .of(roundDecider)
+          .handle(roundStream(roundId), keyed(context, event.stream, 'publicity-end'), ({ state }) => {
+            const publicity = state.publicity;
+            if (state.final || !publicity) return undefined;
             previous = publicity.endsOn;
-            if (!differs(publicity, period)) return;
+            if (!differs(publicity, period)) return undefined;
             changed = 1;
-            round.decide(() => [
-              {
-                type: 'DeadlineRecomputed',
-                data: {
-                  deadline: 'publicity-end',
-                  previous: publicity.endsOn,
-                  recomputed: period.endsOn,
-                  provisional: period.provisional,
-                  calendar,
-                },
+            return {
+              type: 'RecomputePublicityEnd',
+              change: {
+                deadline: 'publicity-end',
+                previous: publicity.endsOn,
+                recomputed: period.endsOn,
+                provisional: period.provisional,
+                calendar,
               },
-            ]);
-          },
-        );
+            };
+          });
         if (!changed) return 0;
         for (const entry of data.proposed) {
           await this.onApplication(entry.applicationId, context, 'publicity-end', (state) =>
@@ -269,19 +266,21 @@ export class RecomputeProvisionalDeadlinesHandler implements ICommandHandler<
     applicationId: string,
     context: CommandContext,
     step: string,
-    decide: (state: ApplicationAggregate['state']) => DeadlineRecomputedData | undefined,
+    decide: (state: ApplicationState) => DeadlineRecomputedData | undefined,
   ): Promise<number> {
     let changed = 0;
-    await this.repository.execute(
-      () => new ApplicationAggregate(applicationId),
-      keyed(context, `application-${applicationId}`, step),
-      (application) => {
-        const data = decide(application.state);
-        if (!data) return;
-        changed = 1;
-        application.decide((): ApplicationEvent[] => [{ type: 'DeadlineRecomputed', data }]);
-      },
-    );
+    await this.aggregates
+      .of(applicationDecider)
+      .handle(
+        applicationStream(applicationId),
+        keyed(context, `application-${applicationId}`, step),
+        ({ state }) => {
+          const change = decide(state);
+          if (!change) return undefined;
+          changed = 1;
+          return { type: 'RecomputeDeadline', change };
+        },
+      );
     return changed;
   }
 }

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../infrastructure/aggregate-repository';
+import type { CommandContext } from '../../infrastructure/command-context';
 
 export class CloseRoundCommand {
   constructor(

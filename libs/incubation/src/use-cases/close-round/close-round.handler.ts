@@ -1,26 +1,23 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '@engine/platform';
-import { RoundAggregate } from '../../aggregates/round.aggregate';
 import { notFound } from '../../domain/shared/domain-error';
-import { AggregateRepository } from '../../infrastructure/aggregate-repository';
+import { Aggregates, type Aggregate } from '../../infrastructure/handle-command';
 import { CloseRoundCommand } from './close-round.command';
+import { roundDecider, type RoundState } from '../../domain/round/round.decider';
+import { roundStream } from '../../domain/round/round.events';
 
 @CommandHandler(CloseRoundCommand)
-export class CloseRoundHandler implements ICommandHandler<CloseRoundCommand, RoundAggregate> {
+export class CloseRoundHandler implements ICommandHandler<CloseRoundCommand, Aggregate<RoundState>> {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  execute({ roundId, reason, context }: CloseRoundCommand): Promise<RoundAggregate> {
-    return this.repository.execute(
-      () => new RoundAggregate(roundId),
-      context,
-      (round) => {
-        if (!round.state.exists) throw notFound('ROUND_NOT_FOUND', 'no such round');
-        round.close(this.clock.now(), reason);
-      },
-    );
+  execute({ roundId, reason, context }: CloseRoundCommand): Promise<Aggregate<RoundState>> {
+    return this.aggregates.of(roundDecider).handle(roundStream(roundId), context, (round) => {
+      if (!round.state.exists) throw notFound('ROUND_NOT_FOUND', 'no such round');
+      return { type: 'CloseRound', now: this.clock.now(), reason };
+    });
   }
 }

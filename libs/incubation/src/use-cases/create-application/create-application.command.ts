@@ -1,5 +1,5 @@
 import type { Principal } from '@engine/platform';
-import type { CommandContext } from '../../infrastructure/aggregate-repository';
+import type { CommandContext } from '../../infrastructure/command-context';
 
 export class CreateApplicationCommand {
   constructor(

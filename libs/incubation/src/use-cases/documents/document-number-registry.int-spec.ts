@@ -6,7 +6,7 @@ import { SqliteEventStore } from '@engine/event-store/adapters/sqlite/sqlite-eve
 import { ManualClock } from '@engine/platform';
 import { parseDocumentNumber } from '../../domain/documents/document-number';
 import { DomainError } from '../../domain/shared/domain-error';
-import type { CommandContext } from '../../infrastructure/aggregate-repository';
+import type { CommandContext } from '../../infrastructure/command-context';
 import { DocumentNumberRegistry } from './document-number-registry';
 
 const context: CommandContext = {

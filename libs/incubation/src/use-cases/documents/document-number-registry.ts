@@ -9,7 +9,7 @@ import {
   parseDocumentNumber,
 } from '../../domain/documents/document-number';
 import { conflict, invalid } from '../../domain/shared/domain-error';
-import type { CommandContext } from '../../infrastructure/aggregate-repository';
+import type { CommandContext } from '../../infrastructure/command-context';
 import type { PolicySummary } from '../policy-lookup';
 
 /**

@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { chinaDate, Clock, jurisdictionCovers, type Principal } from '@engine/platform';
-import { RoundAggregate } from '../../aggregates/round.aggregate';
-import { issueAdmissionNotice } from '../../domain/round/round.decider';
+import { roundDecider, type RoundState } from '../../domain/round/round.decider';
+import { roundStream } from '../../domain/round/round.events';
 import { notFound } from '../../domain/shared/domain-error';
-import { AggregateRepository, type CommandContext } from '../../infrastructure/aggregate-repository';
+import type { CommandContext } from '../../infrastructure/command-context';
+import { type Aggregate, Aggregates } from '../../infrastructure/handle-command';
 import { PolicyLookup } from '../policy-lookup';
 import type { NoticeInput } from '../publicity/publicity.commands';
 import { DocumentNumberRegistry, noticeFor } from './document-number-registry';
@@ -25,38 +26,40 @@ export class IssueAdmissionNoticeCommand {
 @CommandHandler(IssueAdmissionNoticeCommand)
 export class IssueAdmissionNoticeHandler implements ICommandHandler<
   IssueAdmissionNoticeCommand,
-  RoundAggregate
+  Aggregate<RoundState>
 > {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
     @Inject(DocumentNumberRegistry) private readonly numbers: DocumentNumberRegistry,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  execute({ roundId, notice, principal, context }: IssueAdmissionNoticeCommand): Promise<RoundAggregate> {
-    return this.repository.execute(
-      () => new RoundAggregate(roundId),
+  execute({
+    roundId,
+    notice,
+    principal,
+    context,
+  }: IssueAdmissionNoticeCommand): Promise<Aggregate<RoundState>> {
+    let reserve: (() => Promise<void>) | undefined;
+    return this.aggregates.of(roundDecider).handle(
+      roundStream(roundId),
       context,
-      async (round) => {
-        if (
-          !round.state.exists ||
-          !jurisdictionCovers(principal.jurisdiction ?? '', round.state.round!.jurisdiction)
-        ) {
+      ({ state }) => {
+        if (!state.round || !jurisdictionCovers(principal.jurisdiction ?? '', state.round.jurisdiction)) {
           throw notFound('ROUND_NOT_FOUND', 'no such round');
         }
         const today = chinaDate(this.clock.now());
-        const policy = this.policies.get(round.state.round!.policyVersion)!;
+        const policy = this.policies.get(state.round.policyVersion)!;
         const document = noticeFor(notice, policy, today);
-        round.decide((state) =>
-          issueAdmissionNotice(state, {
-            documentNumber: document.number.text,
-            issuer: document.issuer,
-            issuedOn: today,
-          }),
-        );
-        await this.numbers.reserve(document.number, { purpose: 'admission', roundId }, context);
+        reserve = () => this.numbers.reserve(document.number, { purpose: 'admission', roundId }, context);
+        return {
+          type: 'IssueAdmissionNotice',
+          notice: { documentNumber: document.number.text, issuer: document.issuer, issuedOn: today },
+        };
       },
+      // Only once the round accepted the command: a refused command reserves nothing.
+      { beforeAppend: async () => reserve?.() },
     );
   }
 }

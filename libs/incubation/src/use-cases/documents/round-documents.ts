@@ -2,11 +2,9 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { StoredEvent } from '@engine/event-store';
 import { chinaDate } from '@engine/platform';
-import { ApplicationAggregate } from '../../aggregates/application.aggregate';
-import { RoundAggregate } from '../../aggregates/round.aggregate';
 import { currentList, type RoundState } from '../../domain/round/round.decider';
 import type { ListEntry, RoundEvent } from '../../domain/round/round.events';
-import { AggregateRepository } from '../../infrastructure/aggregate-repository';
+import { Aggregates } from '../../infrastructure/handle-command';
 import { PolicyLookup } from '../policy-lookup';
 
 /** `publicity`: the proposed list (拟入库名单) and its notice; `final`: the final list and the admission notice. */
@@ -71,15 +69,15 @@ export interface RoundDocumentResult {
 @QueryHandler(GetRoundDocumentQuery)
 export class GetRoundDocumentHandler implements IQueryHandler<GetRoundDocumentQuery, RoundDocumentResult> {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
   ) {}
 
   async execute({ roundId, stage, asOf }: GetRoundDocumentQuery): Promise<RoundDocumentResult> {
-    const round = await this.repository.load(() => new RoundAggregate(roundId), asOf);
+    const round = await this.aggregates.round(roundId, asOf);
     const state = round.state;
     if (!state.exists || !state.publicity || (stage === 'final' && !state.final)) return { round: state };
-    const events = (await this.repository.history(round.stream, asOf)) as StoredEvent<RoundEvent['data']>[];
+    const events = (await this.aggregates.history(round.stream, asOf)) as StoredEvent<RoundEvent['data']>[];
     const shaping = events.filter(
       (e) =>
         e.type === 'PublicityStarted' ||
@@ -134,7 +132,7 @@ export class GetRoundDocumentHandler implements IQueryHandler<GetRoundDocumentQu
     const rows: Omit<RoundDocumentEntry, 'no'>[] = [];
     for (const entry of list) {
       // An application's district is fixed when it is created: the current stream says it.
-      const application = await this.repository.load(() => new ApplicationAggregate(entry.applicationId));
+      const application = await this.aggregates.application(entry.applicationId);
       rows.push({ ...entry, district: application.state.created?.jurisdiction ?? '' });
     }
     // Code-unit order, not a locale's: the same on every machine.

@@ -1,15 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { EnterpriseAggregate } from '../../aggregates/enterprise.aggregate';
-import { AggregateRepository } from '../../infrastructure/aggregate-repository';
+import { Aggregates, type Aggregate } from '../../infrastructure/handle-command';
 import { GetEnterpriseQuery } from './get-enterprise.query';
+import type { EnterpriseState } from '../../domain/enterprise/enterprise.decider';
 
 /** The enterprise aggregate (undefined state.registered when there is none). */
 @QueryHandler(GetEnterpriseQuery)
-export class GetEnterpriseHandler implements IQueryHandler<GetEnterpriseQuery, EnterpriseAggregate> {
-  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+export class GetEnterpriseHandler implements IQueryHandler<GetEnterpriseQuery, Aggregate<EnterpriseState>> {
+  constructor(@Inject(Aggregates) private readonly aggregates: Aggregates) {}
 
-  execute({ creditCode, asOf }: GetEnterpriseQuery): Promise<EnterpriseAggregate> {
-    return this.repository.load(() => new EnterpriseAggregate(creditCode), asOf);
+  execute({ creditCode, asOf }: GetEnterpriseQuery): Promise<Aggregate<EnterpriseState>> {
+    return this.aggregates.enterprise(creditCode, asOf);
   }
 }

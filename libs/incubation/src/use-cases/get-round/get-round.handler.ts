@@ -1,14 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { RoundAggregate } from '../../aggregates/round.aggregate';
-import { AggregateRepository } from '../../infrastructure/aggregate-repository';
+import { Aggregates, type Aggregate } from '../../infrastructure/handle-command';
 import { GetRoundQuery } from './get-round.query';
+import type { RoundState } from '../../domain/round/round.decider';
 
 @QueryHandler(GetRoundQuery)
-export class GetRoundHandler implements IQueryHandler<GetRoundQuery, RoundAggregate> {
-  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+export class GetRoundHandler implements IQueryHandler<GetRoundQuery, Aggregate<RoundState>> {
+  constructor(@Inject(Aggregates) private readonly aggregates: Aggregates) {}
 
-  execute({ roundId, asOf }: GetRoundQuery): Promise<RoundAggregate> {
-    return this.repository.load(() => new RoundAggregate(roundId), asOf);
+  execute({ roundId, asOf }: GetRoundQuery): Promise<Aggregate<RoundState>> {
+    return this.aggregates.round(roundId, asOf);
   }
 }

@@ -1,6 +1,6 @@
 import type { Principal } from '@engine/platform';
 import type { FinancingDecision, RejectionStage } from '../../domain/application/application.events';
-import type { CommandContext } from '../../infrastructure/aggregate-repository';
+import type { CommandContext } from '../../infrastructure/command-context';
 
 /** The document number (文号) and issuing bureau an officer gives a notice (docs/documents.md). */
 export interface NoticeInput {

@@ -15,33 +15,16 @@ import {
   PersonalDataVault,
   type Principal,
 } from '@engine/platform';
-import { ApplicationAggregate } from '../../aggregates/application.aggregate';
-import { EnterpriseAggregate } from '../../aggregates/enterprise.aggregate';
-import { MembershipAggregate } from '../../aggregates/membership.aggregate';
-import { RoundAggregate } from '../../aggregates/round.aggregate';
 import {
-  admit,
+  applicationDecider,
   type ApplicationState,
-  forwardToMinistry,
   isProposable,
-  publicise,
-  recordFinanceOpinion,
-  recordNationalDecision,
-  rejectLate,
 } from '../../domain/application/application.decider';
-import type { ApplicationAdmittedData, FinancingDecision } from '../../domain/application/application.events';
-import type { ProjectData } from '../../domain/policies/application-data';
-import { enterpriseRateOn, financingCapYuan, yearlyInterestSubsidy } from '../../domain/policies/financing';
-import {
-  finalizeRound,
-  raiseObjection,
-  resolveObjection,
-  type RoundState,
-  startPublicity,
-} from '../../domain/round/round.decider';
-import type { ListEntry, ObjectionRaisedData } from '../../domain/round/round.events';
-import { conflict, forbidden, invalid, notFound, ruleViolated } from '../../domain/shared/domain-error';
-import { AggregateRepository } from '../../infrastructure/aggregate-repository';
+import { type ApplicationAdmittedData, applicationStream } from '../../domain/application/application.events';
+import { roundDecider, type RoundState } from '../../domain/round/round.decider';
+import { type ListEntry, type ObjectionRaisedData, roundStream } from '../../domain/round/round.events';
+import { conflict, forbidden, invalid, notFound } from '../../domain/shared/domain-error';
+import { type Aggregate, Aggregates } from '../../infrastructure/handle-command';
 import { type PolicySummary, PolicyLookup } from '../policy-lookup';
 import { assertCanSeeApplication, assertCityOfficer } from '../reach';
 import { RoundRoster } from '../round-roster';
@@ -96,9 +79,9 @@ export function roundOfObjection(objectionId: string): string | undefined {
  * exactly what an auditor reads back.
  */
 @CommandHandler(StartPublicityCommand)
-export class StartPublicityHandler implements ICommandHandler<StartPublicityCommand, RoundAggregate> {
+export class StartPublicityHandler implements ICommandHandler<StartPublicityCommand, Aggregate<RoundState>> {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
     @Inject(RoundRoster) private readonly roster: RoundRoster,
     @Inject(Clock) private readonly clock: Clock,
@@ -112,46 +95,51 @@ export class StartPublicityHandler implements ICommandHandler<StartPublicityComm
     context,
     notice,
     confirmProvisional,
-  }: StartPublicityCommand): Promise<RoundAggregate> {
-    const round = await this.repository.load(() => new RoundAggregate(roundId));
-    if (!round.state.exists) throw notFound('ROUND_NOT_FOUND', 'no such round');
-    assertOfficerOver(principal, round.state.round!.jurisdiction, 'publicise a round');
-    const today = chinaDate(this.clock.now());
-    const start = startsOn ?? today;
-    if (!isIsoDate(start) || start < today) {
-      throw invalid('STARTS_ON_INVALID', 'startsOn must be a date, today or later', [
-        { field: 'startsOn', message: 'must be YYYY-MM-DD, today or later' },
-      ]);
-    }
-    const policy = this.policies.get(round.state.round!.policyVersion)!;
-    const document = notice && noticeFor(notice, policy, today);
-    const period = workingDayPeriod(start, policy.publicityWorkingDays);
-    if (period.provisional && !confirmProvisional) {
-      throw conflict(
-        'CALENDAR_PROVISIONAL',
-        `the publicity would end on ${period.endsOn}, counted without the official holiday arrangement of ` +
-          `${period.endsOn.slice(0, 4)}: install calendar/${period.endsOn.slice(0, 4)}.yaml, or confirm the provisional end (confirmProvisional: true)`,
-      );
-    }
-    const proposed = await this.proposedList(roundId);
-    return this.repository.execute(
-      () => new RoundAggregate(roundId),
+  }: StartPublicityCommand): Promise<Aggregate<RoundState>> {
+    let reserve: (() => Promise<void>) | undefined;
+    return this.aggregates.of(roundDecider).handle(
+      roundStream(roundId),
       context,
-      async (aggregate) => {
-        aggregate.decide((state) =>
-          startPublicity(state, this.clock.now(), {
+      async ({ state }) => {
+        const round = state.round;
+        if (!round) throw notFound('ROUND_NOT_FOUND', 'no such round');
+        assertOfficerOver(principal, round.jurisdiction, 'publicise a round');
+        const today = chinaDate(this.clock.now());
+        const start = startsOn ?? today;
+        if (!isIsoDate(start) || start < today) {
+          throw invalid('STARTS_ON_INVALID', 'startsOn must be a date, today or later', [
+            { field: 'startsOn', message: 'must be YYYY-MM-DD, today or later' },
+          ]);
+        }
+        const policy = this.policies.get(round.policyVersion)!;
+        const document = notice && noticeFor(notice, policy, today);
+        const period = workingDayPeriod(start, policy.publicityWorkingDays);
+        if (period.provisional && !confirmProvisional) {
+          throw conflict(
+            'CALENDAR_PROVISIONAL',
+            `the publicity would end on ${period.endsOn}, counted without the official holiday arrangement of ` +
+              `${period.endsOn.slice(0, 4)}: install calendar/${period.endsOn.slice(0, 4)}.yaml, or confirm the provisional end (confirmProvisional: true)`,
+          );
+        }
+        reserve =
+          document &&
+          (() => this.numbers.reserve(document.number, { purpose: 'publicity', roundId }, context));
+        return {
+          type: 'StartPublicity',
+          now: this.clock.now(),
+          publicity: {
             startsOn: start,
             endsOn: period.endsOn,
             workingDays: policy.publicityWorkingDays,
             provisional: period.provisional,
             ...(period.provisional && principal ? { confirmedBy: principal.sub } : {}),
-            proposed,
+            proposed: await this.proposedList(roundId),
             ...(document ? { documentNumber: document.number.text, issuer: document.issuer } : {}),
-          }),
-        );
-        // Only once the round accepted the command: a refused command reserves nothing.
-        if (document) await this.numbers.reserve(document.number, { purpose: 'publicity', roundId }, context);
+          },
+        };
       },
+      // Only once the round accepted the command: a refused command reserves nothing.
+      { beforeAppend: async () => reserve?.() },
     );
   }
 
@@ -159,15 +147,15 @@ export class StartPublicityHandler implements ICommandHandler<StartPublicityComm
     const ids = await this.roster.applicationIds(roundId, ['passed']);
     const entries: ListEntry[] = [];
     for (const id of ids) {
-      const application = await this.repository.load(() => new ApplicationAggregate(id));
-      if (!isProposable(application.state)) continue;
-      const created = application.state.created!;
-      const enterprise = await this.repository.load(() => new EnterpriseAggregate(created.creditCode));
+      const { state } = await this.aggregates.application(id);
+      const created = state.created;
+      if (!created || !isProposable(state)) continue;
+      const enterprise = await this.aggregates.enterprise(created.creditCode);
       entries.push({
         applicationId: id,
         creditCode: created.creditCode,
         name: enterprise.state.name ?? '',
-        score: application.state.result?.mean ?? null,
+        score: state.result?.mean ?? null,
       });
     }
     return entries.sort((a, b) => (a.creditCode < b.creditCode ? -1 : 1));
@@ -182,16 +170,14 @@ export class StartPublicityHandler implements ICommandHandler<StartPublicityComm
 @CommandHandler(RaiseObjectionCommand)
 export class RaiseObjectionHandler implements ICommandHandler<RaiseObjectionCommand, string> {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute({ applicationId, objection, context }: RaiseObjectionCommand): Promise<string> {
-    const application = await this.repository.load(() => new ApplicationAggregate(applicationId));
-    if (!application.state.exists || application.state.status !== 'in-publicity') {
-      throw conflict('OUTSIDE_PUBLICITY', 'the application is not in publicity');
-    }
+    const created = (await this.aggregates.application(applicationId)).state.created;
+    if (!created) throw conflict('OUTSIDE_PUBLICITY', 'the application is not in publicity');
     const { objector } = objection;
     let sealed;
     let evidence = objection.evidence;
@@ -216,16 +202,19 @@ export class RaiseObjectionHandler implements ICommandHandler<RaiseObjectionComm
         ...objector,
       });
     }
-    const roundId = application.state.created!.roundId;
-    let objectionId = '';
-    await this.repository.execute(
-      () => new RoundAggregate(roundId),
-      context,
-      (round) => {
-        objectionId = objectionIdFor(roundId, (round.state.objections?.length ?? 0) + 1);
-        round.decide((state) =>
-          raiseObjection(state, {
-            objectionId,
+    const roundId = created.roundId;
+    const raised = await this.aggregates
+      .of(roundDecider)
+      .handle(roundStream(roundId), context, async ({ state }) => {
+        // After the idempotency check: a repeat answers the first objection's id even after publicity.
+        const application = await this.aggregates.application(applicationId);
+        if (application.state.status !== 'in-publicity') {
+          throw conflict('OUTSIDE_PUBLICITY', 'the application is not in publicity');
+        }
+        return {
+          type: 'RaiseObjection',
+          objection: {
+            objectionId: objectionIdFor(roundId, (state.objections?.length ?? 0) + 1),
             applicationId,
             objector: sealed,
             ...(objector.kind === 'organization'
@@ -237,33 +226,33 @@ export class RaiseObjectionHandler implements ICommandHandler<RaiseObjectionComm
             grounds: objection.grounds,
             evidence,
             raisedOn: chinaDate(this.clock.now()),
-          }),
-        );
-      },
-    );
-    return objectionId;
+          },
+        };
+      });
+    // The id from the event, new or written by the first request with this Idempotency-Key.
+    const event = raised.events.find((e) => e.type === 'ObjectionRaised');
+    return event?.type === 'ObjectionRaised' ? event.data.objectionId : '';
   }
 }
 
 @CommandHandler(ResolveObjectionCommand)
-export class ResolveObjectionHandler implements ICommandHandler<ResolveObjectionCommand, RoundAggregate> {
-  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+export class ResolveObjectionHandler implements ICommandHandler<
+  ResolveObjectionCommand,
+  Aggregate<RoundState>
+> {
+  constructor(@Inject(Aggregates) private readonly aggregates: Aggregates) {}
 
   async execute({ objectionId, resolution, principal, context }: ResolveObjectionCommand) {
     const roundId = roundOfObjection(objectionId);
     if (!roundId) throw notFound('OBJECTION_NOT_FOUND', 'no such objection');
-    return this.repository.execute(
-      () => new RoundAggregate(roundId),
-      context,
-      (round) => {
-        if (!round.state.exists) throw notFound('OBJECTION_NOT_FOUND', 'no such objection');
-        if (principal.role !== 'officer') throw forbidden('FORBIDDEN', 'only officers resolve objections');
-        if (!jurisdictionCovers(principal.jurisdiction!, round.state.round!.jurisdiction)) {
-          throw notFound('OBJECTION_NOT_FOUND', 'no such objection');
-        }
-        round.decide((state) => resolveObjection(state, objectionId, resolution));
-      },
-    );
+    return this.aggregates.of(roundDecider).handle(roundStream(roundId), context, ({ state }) => {
+      if (!state.round) throw notFound('OBJECTION_NOT_FOUND', 'no such objection');
+      if (principal.role !== 'officer') throw forbidden('FORBIDDEN', 'only officers resolve objections');
+      if (!jurisdictionCovers(principal.jurisdiction!, state.round.jurisdiction)) {
+        throw notFound('OBJECTION_NOT_FOUND', 'no such objection');
+      }
+      return { type: 'ResolveObjection', objectionId, resolution };
+    });
   }
 }
 
@@ -273,74 +262,72 @@ function outcomeOf(policy: PolicySummary): 'admit' | 'forward' {
 }
 
 @CommandHandler(FinalizeRoundCommand)
-export class FinalizeRoundHandler implements ICommandHandler<FinalizeRoundCommand, RoundAggregate> {
+export class FinalizeRoundHandler implements ICommandHandler<FinalizeRoundCommand, Aggregate<RoundState>> {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(DocumentNumberRegistry) private readonly numbers: DocumentNumberRegistry,
   ) {}
 
   async execute({ roundId, principal, context, notice }: FinalizeRoundCommand) {
-    return this.repository.execute(
-      () => new RoundAggregate(roundId),
+    let reserve: (() => Promise<void>) | undefined;
+    return this.aggregates.of(roundDecider).handle(
+      roundStream(roundId),
       context,
-      async (round) => {
-        if (!round.state.exists) throw notFound('ROUND_NOT_FOUND', 'no such round');
-        assertOfficerOver(principal, round.state.round!.jurisdiction, 'finalize a round');
-        if (!principal && round.state.final) return; // the saga asking again
-        const policy = this.policies.get(round.state.round!.policyVersion)!;
+      ({ state }) => {
+        if (!state.round) throw notFound('ROUND_NOT_FOUND', 'no such round');
+        assertOfficerOver(principal, state.round.jurisdiction, 'finalize a round');
+        if (!principal && state.final) return undefined; // the saga asking again
+        const policy = this.policies.get(state.round.policyVersion)!;
         const today = chinaDate(this.clock.now());
         const document = notice && noticeFor(notice, policy, today);
-        round.decide((state: RoundState) =>
-          finalizeRound(
-            state,
-            today,
-            outcomeOf(policy),
-            document && { documentNumber: document.number.text, issuer: document.issuer },
-            policy.workflow.quotaTieBreak,
-          ),
-        );
-        if (document) await this.numbers.reserve(document.number, { purpose: 'admission', roundId }, context);
+        reserve =
+          document &&
+          (() => this.numbers.reserve(document.number, { purpose: 'admission', roundId }, context));
+        return {
+          type: 'FinalizeRound',
+          today,
+          outcome: outcomeOf(policy),
+          ...(document ? { notice: { documentNumber: document.number.text, issuer: document.issuer } } : {}),
+          ...(policy.workflow.quotaTieBreak ? { tieBreak: policy.workflow.quotaTieBreak } : {}),
+        };
       },
+      { beforeAppend: async () => reserve?.() },
     );
   }
 }
 
 @CommandHandler(PubliciseApplicationCommand)
 export class PubliciseApplicationHandler implements ICommandHandler<PubliciseApplicationCommand> {
-  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+  constructor(@Inject(Aggregates) private readonly aggregates: Aggregates) {}
   async execute({ applicationId, publicity, context }: PubliciseApplicationCommand): Promise<void> {
-    await this.repository.execute(
-      () => new ApplicationAggregate(applicationId),
-      context,
-      (application) => application.decide((state) => publicise(state, publicity)),
-    );
+    await this.aggregates
+      .of(applicationDecider)
+      .handle(applicationStream(applicationId), context, () => ({ type: 'Publicise', publicity }));
   }
 }
 
 @CommandHandler(RejectApplicationCommand)
 export class RejectApplicationHandler implements ICommandHandler<RejectApplicationCommand> {
-  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+  constructor(@Inject(Aggregates) private readonly aggregates: Aggregates) {}
   async execute({ applicationId, stage, reason, context }: RejectApplicationCommand): Promise<void> {
-    await this.repository.execute(
-      () => new ApplicationAggregate(applicationId),
-      context,
-      (application) => application.decide((state) => rejectLate(state, stage, reason)),
-    );
+    await this.aggregates
+      .of(applicationDecider)
+      .handle(applicationStream(applicationId), context, () => ({ type: 'RejectLate', stage, reason }));
   }
 }
 
 /** The admission of an application: a new membership, or the renewal of the one it re-reviews. */
 async function admissionFor(
-  repository: AggregateRepository,
+  aggregates: Aggregates,
   policy: PolicySummary,
   state: ApplicationState,
   admittedOn: string,
 ): Promise<ApplicationAdmittedData> {
   const renews = state.created!.reReviewOf ?? null;
   if (renews) {
-    const membership = await repository.load(() => new MembershipAggregate(renews));
+    const membership = await aggregates.membership(renews);
     const extension = policy.workflow.reReviewExtensionYears ?? policy.workflow.validityYears;
     const from = membership.state.validUntil
       ? addDays(membership.state.validUntil as IsoDate, 1)
@@ -365,32 +352,27 @@ async function admissionFor(
 @CommandHandler(AdmitApplicationCommand)
 export class AdmitApplicationHandler implements ICommandHandler<AdmitApplicationCommand> {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
   ) {}
   async execute({ applicationId, admittedOn, context }: AdmitApplicationCommand): Promise<void> {
-    await this.repository.execute(
-      () => new ApplicationAggregate(applicationId),
-      context,
-      async (application) => {
-        if (application.state.status === 'admitted') return;
-        const policy = this.policies.get(application.state.created!.policyVersion)!;
-        const admission = await admissionFor(this.repository, policy, application.state, admittedOn);
-        application.decide((state) => admit(state, admission));
-      },
-    );
+    await this.aggregates
+      .of(applicationDecider)
+      .handle(applicationStream(applicationId), context, async ({ state }) => {
+        if (state.status === 'admitted' || !state.created) return undefined;
+        const policy = this.policies.get(state.created.policyVersion)!;
+        return { type: 'Admit', admission: await admissionFor(this.aggregates, policy, state, admittedOn) };
+      });
   }
 }
 
 @CommandHandler(ForwardToMinistryCommand)
 export class ForwardToMinistryHandler implements ICommandHandler<ForwardToMinistryCommand> {
-  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+  constructor(@Inject(Aggregates) private readonly aggregates: Aggregates) {}
   async execute({ applicationId, roundId, context }: ForwardToMinistryCommand): Promise<void> {
-    await this.repository.execute(
-      () => new ApplicationAggregate(applicationId),
-      context,
-      (application) => application.decide((state) => forwardToMinistry(state, roundId)),
-    );
+    await this.aggregates
+      .of(applicationDecider)
+      .handle(applicationStream(applicationId), context, () => ({ type: 'ForwardToMinistry', roundId }));
   }
 }
 
@@ -405,142 +387,54 @@ export class ForwardToMinistryHandler implements ICommandHandler<ForwardToMinist
 @CommandHandler(RecordFinanceOpinionCommand)
 export class RecordFinanceOpinionHandler implements ICommandHandler<
   RecordFinanceOpinionCommand,
-  ApplicationAggregate
+  Aggregate<ApplicationState>
 > {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   execute({ applicationId, opinion, principal, context }: RecordFinanceOpinionCommand) {
-    return this.repository.execute(
-      () => new ApplicationAggregate(applicationId),
-      context,
-      (application) => {
-        assertCanSeeApplication(principal, application.state);
-        const created = application.state.created!;
-        assertCityOfficer(principal, application.state, 'the finance opinion');
-        const policy = this.policies.get(created.policyVersion)!;
-        const financing = opinion.approved
-          ? approvedFinancing(policy, application.state, opinion.financing, chinaDate(this.clock.now()))
-          : null;
-        application.decide((state) =>
-          recordFinanceOpinion(state, { approved: opinion.approved, opinion: opinion.opinion, financing }),
-        );
-      },
-    );
+    return this.aggregates
+      .of(applicationDecider)
+      .handle(applicationStream(applicationId), context, ({ state }) => {
+        const created = assertCanSeeApplication(principal, state);
+        assertCityOfficer(principal, state, 'the finance opinion');
+        return {
+          type: 'RecordFinanceOpinion',
+          approved: opinion.approved,
+          opinion: opinion.opinion,
+          ...(opinion.financing ? { asked: opinion.financing } : {}),
+          terms: this.policies.get(created.policyVersion)!.financing,
+          today: chinaDate(this.clock.now()),
+        };
+      });
   }
-}
-
-/** What an approval grants, checked against the policy and the request; refuses what it cannot grant. */
-export function approvedFinancing(
-  policy: PolicySummary,
-  state: ApplicationState,
-  asked: Partial<FinancingDecision> | undefined,
-  today: string,
-): FinancingDecision {
-  const terms = policy.financing;
-  if (!terms) throw conflict('NO_FINANCING', 'this programme carries no financing');
-  const project = (state.data as { project?: Partial<ProjectData> }).project ?? {};
-  const amount = asked?.amount;
-  if (amount === undefined || !Number.isSafeInteger(amount) || amount <= 0) {
-    throw invalid('VALIDATION_FAILED', 'an approval states the financing amount', [
-      { field: 'financing.amount', message: 'must be a positive integer number of yuan' },
-    ]);
-  }
-  const cap =
-    typeof project.totalInvestment === 'number'
-      ? financingCapYuan(terms, {
-          totalInvestment: project.totalInvestment,
-          fixedAssetInvestment: project.fixedAssetInvestment,
-        })
-      : undefined;
-  if (cap === undefined) {
-    throw conflict(
-      'PROJECT_INCOMPLETE',
-      "the project's total and fixed-asset investment are needed for the cap",
-    );
-  }
-  if (amount > cap) {
-    throw ruleViolated('FINANCING_OVER_CAP', `at most ${cap} yuan for this project`, {
-      cap,
-      maxAmount: terms.maxAmount,
-      maxSharePercent: terms.maxSharePercent,
-      ...(terms.maxFixedAssetSharePercent !== undefined
-        ? {
-            maxFixedAssetSharePercent: terms.maxFixedAssetSharePercent,
-            maxWorkingCapitalSharePercent: terms.maxWorkingCapitalSharePercent ?? 0,
-          }
-        : {}),
-    });
-  }
-  if (typeof project.requestedFinancing === 'number' && amount > project.requestedFinancing) {
-    throw ruleViolated(
-      'FINANCING_OVER_REQUEST',
-      `the enterprise asked for ${project.requestedFinancing} yuan; an approval cannot grant more`,
-      { requested: project.requestedFinancing },
-    );
-  }
-  const termYears = asked?.termYears ?? project.termYears ?? terms.maxTermYears;
-  if (termYears > terms.maxTermYears) {
-    throw ruleViolated('TERM_TOO_LONG', `the term is at most ${terms.maxTermYears} years`);
-  }
-  const rate = enterpriseRateOn(terms, today);
-  if (asked?.ratePercent !== undefined && asked.ratePercent !== rate.ratePercent) {
-    throw ruleViolated(
-      'RATE_NOT_POLICY',
-      `the policy sets the enterprise's rate at ${rate.ratePercent}% a year on ${today}` +
-        (rate.promotion ? ` (promotion ${rate.promotion.from} to ${rate.promotion.to})` : ''),
-      { ratePercent: rate.ratePercent, promotion: rate.promotion },
-    );
-  }
-  const bankRatePercent = asked?.bankRatePercent ?? null;
-  return {
-    amount,
-    ratePercent: rate.ratePercent,
-    termYears,
-    promotion: rate.promotion,
-    bankRatePercent,
-    yearlyInterestSubsidy:
-      bankRatePercent === null ? null : yearlyInterestSubsidy(amount, bankRatePercent, rate.ratePercent),
-    cap,
-  };
 }
 
 /** The local bureau records the ministry's decision on a little giant recommended to it. */
 @CommandHandler(RecordNationalDecisionCommand)
 export class RecordNationalDecisionHandler implements ICommandHandler<
   RecordNationalDecisionCommand,
-  ApplicationAggregate
+  Aggregate<ApplicationState>
 > {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   execute({ applicationId, decision, principal, context }: RecordNationalDecisionCommand) {
-    return this.repository.execute(
-      () => new ApplicationAggregate(applicationId),
-      context,
-      async (application) => {
-        assertCanSeeApplication(principal, application.state);
-        const created = application.state.created!;
-        assertCityOfficer(principal, application.state, "the ministry's decision");
-        if (created.programme !== 'little-giant') {
-          throw conflict('NOT_NATIONAL', 'only little-giant applications are decided by the ministry');
-        }
+    return this.aggregates
+      .of(applicationDecider)
+      .handle(applicationStream(applicationId), context, async ({ state }) => {
+        const created = assertCanSeeApplication(principal, state);
+        assertCityOfficer(principal, state, "the ministry's decision");
         const policy = this.policies.get(created.policyVersion)!;
-        const admission = await admissionFor(
-          this.repository,
-          policy,
-          application.state,
-          chinaDate(this.clock.now()),
-        );
-        application.decide((state) => recordNationalDecision(state, decision, admission));
-      },
-    );
+        const admission = await admissionFor(this.aggregates, policy, state, chinaDate(this.clock.now()));
+        return { type: 'RecordNationalDecision', decision, admission };
+      });
   }
 }
 
@@ -553,15 +447,15 @@ export interface ObjectionView {
 /** The objection with its round (for reach) and the sealed objector; undefined when unknown. */
 @QueryHandler(GetObjectionQuery)
 export class GetObjectionHandler implements IQueryHandler<GetObjectionQuery, ObjectionView | undefined> {
-  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
+  constructor(@Inject(Aggregates) private readonly aggregates: Aggregates) {}
 
   async execute({ objectionId }: GetObjectionQuery): Promise<ObjectionView | undefined> {
     const roundId = roundOfObjection(objectionId);
     if (!roundId) return undefined;
-    const round = await this.repository.load(() => new RoundAggregate(roundId));
+    const round = await this.aggregates.round(roundId);
     const objection = round.state.objections?.find((o) => o.objectionId === objectionId);
     if (!objection) return undefined;
-    const events = await this.repository.history(round.stream);
+    const events = await this.aggregates.history(round.stream);
     const raised = events.find(
       (e) => e.type === 'ObjectionRaised' && (e.data as ObjectionRaisedData).objectionId === objectionId,
     )!.data as ObjectionRaisedData;

@@ -1,5 +1,5 @@
 import type { SealedContact } from '../../domain/enterprise/enterprise.events';
-import type { CommandContext } from '../../infrastructure/aggregate-repository';
+import type { CommandContext } from '../../infrastructure/command-context';
 
 export class RegisterEnterpriseCommand {
   constructor(

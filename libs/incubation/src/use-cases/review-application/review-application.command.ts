@@ -1,6 +1,6 @@
 import type { Principal } from '@engine/platform';
 import type { ReviewDecision, ReviewStage } from '../../domain/application/application.events';
-import type { CommandContext } from '../../infrastructure/aggregate-repository';
+import type { CommandContext } from '../../infrastructure/command-context';
 
 export class ReviewApplicationCommand {
   constructor(

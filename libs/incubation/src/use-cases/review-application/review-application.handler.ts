@@ -2,12 +2,13 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { chinaDate, Clock } from '@engine/platform';
 import { workingDayPeriod } from '@engine/platform/calendar/working-days';
-import { ApplicationAggregate } from '../../aggregates/application.aggregate';
 import { forbidden } from '../../domain/shared/domain-error';
-import { AggregateRepository } from '../../infrastructure/aggregate-repository';
+import { Aggregates, type Aggregate } from '../../infrastructure/handle-command';
 import { PolicyLookup } from '../policy-lookup';
 import { assertCanSeeApplication, assertCityOfficer } from '../reach';
 import { ReviewApplicationCommand } from './review-application.command';
+import { applicationDecider, type ApplicationState } from '../../domain/application/application.decider';
+import { applicationStream } from '../../domain/application/application.events';
 
 /**
  * District first review and city formal review. Any officer at or above the application's
@@ -18,10 +19,10 @@ import { ReviewApplicationCommand } from './review-application.command';
 @CommandHandler(ReviewApplicationCommand)
 export class ReviewApplicationHandler implements ICommandHandler<
   ReviewApplicationCommand,
-  ApplicationAggregate
+  Aggregate<ApplicationState>
 > {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -31,11 +32,10 @@ export class ReviewApplicationHandler implements ICommandHandler<
     review,
     principal,
     context,
-  }: ReviewApplicationCommand): Promise<ApplicationAggregate> {
-    return this.repository.execute(
-      () => new ApplicationAggregate(applicationId),
-      context,
-      (application) => {
+  }: ReviewApplicationCommand): Promise<Aggregate<ApplicationState>> {
+    return this.aggregates
+      .of(applicationDecider)
+      .handle(applicationStream(applicationId), context, (application) => {
         assertCanSeeApplication(principal, application.state);
         if (principal.role !== 'officer') throw forbidden('FORBIDDEN', 'only officers review');
         const created = application.state.created!;
@@ -48,8 +48,13 @@ export class ReviewApplicationHandler implements ICommandHandler<
             ? workingDayPeriod(today, policy.responseDeadlineWorkingDays)
             : undefined;
         const respondBy = review.decision === 'return' ? (review.respondBy ?? computed!.endsOn) : undefined;
-        application.review({ ...review, respondBy, provisional: computed?.provisional ?? false, today });
-      },
-    );
+        return {
+          type: 'ReviewApplication',
+          ...review,
+          respondBy,
+          provisional: computed?.provisional ?? false,
+          today,
+        };
+      });
   }
 }

@@ -1,19 +1,20 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApplicationAggregate } from '../../aggregates/application.aggregate';
 import { invalid } from '../../domain/shared/domain-error';
-import { AggregateRepository } from '../../infrastructure/aggregate-repository';
+import { Aggregates, type Aggregate } from '../../infrastructure/handle-command';
 import { PolicyLookup } from '../policy-lookup';
 import { assertOwnsApplication } from '../reach';
 import { UpdateApplicationCommand } from './update-application.command';
+import { applicationDecider, type ApplicationState } from '../../domain/application/application.decider';
+import { applicationStream } from '../../domain/application/application.events';
 
 @CommandHandler(UpdateApplicationCommand)
 export class UpdateApplicationHandler implements ICommandHandler<
   UpdateApplicationCommand,
-  ApplicationAggregate
+  Aggregate<ApplicationState>
 > {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
   ) {}
 
@@ -22,17 +23,15 @@ export class UpdateApplicationHandler implements ICommandHandler<
     data,
     principal,
     context,
-  }: UpdateApplicationCommand): Promise<ApplicationAggregate> {
-    return this.repository.execute(
-      () => new ApplicationAggregate(applicationId),
-      context,
-      (application) => {
+  }: UpdateApplicationCommand): Promise<Aggregate<ApplicationState>> {
+    return this.aggregates
+      .of(applicationDecider)
+      .handle(applicationStream(applicationId), context, (application) => {
         assertOwnsApplication(principal, application.state);
         const problems = this.policies.validateData(application.state.created!.policyVersion, data);
         if (problems.length)
           throw invalid('VALIDATION_FAILED', 'the application data does not fit the programme', problems);
-        application.updateData(data);
-      },
-    );
+        return { type: 'UpdateApplicationData', data };
+      });
   }
 }

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../infrastructure/aggregate-repository';
+import type { CommandContext } from '../../infrastructure/command-context';
 
 /** Sent by the deadlines saga when a returned application's response deadline has passed. */
 export class WithdrawForMissedDeadlineCommand {

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Principal } from '@engine/platform';
-import type { CommandContext } from '../../infrastructure/aggregate-repository';
+import type { CommandContext } from '../../infrastructure/command-context';
 
 /** Streams a file into the blob store and attaches it to the application (MaterialAttached). */
 export class AttachMaterialCommand {
@@ -17,14 +17,5 @@ export class AttachMaterialCommand {
     readonly context: CommandContext,
     /** Method and path the Idempotency-Key's request digest is taken over (with kind, name and digest). */
     readonly request: { method: string; path: string },
-  ) {}
-}
-
-export class RemoveMaterialCommand {
-  constructor(
-    readonly applicationId: string,
-    readonly materialId: string,
-    readonly principal: Principal,
-    readonly context: CommandContext,
   ) {}
 }

@@ -3,9 +3,10 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@engine/platform';
 import { BlobStore } from '@engine/platform/blob-store';
-import { ApplicationAggregate } from '../../aggregates/application.aggregate';
-import type { MaterialAttachedData } from '../../domain/application/application.events';
+import { applicationStream, type MaterialAttachedData } from '../../domain/application/application.events';
 import {
+  applicationDecider,
+  type ApplicationState,
   assertMaterialsEditable,
   attachedBytes,
   materialRequirement,
@@ -13,18 +14,15 @@ import {
 import { sanitizeFileName } from '../../domain/materials/materials';
 import type { MaterialMediaType } from '../../domain/policies/policy-types';
 import { tooLarge } from '../../domain/shared/domain-error';
-import {
-  AggregateRepository,
-  idFromIdempotencyKey,
-  requestDigest,
-} from '../../infrastructure/aggregate-repository';
+import { idFromIdempotencyKey, requestDigest } from '../../infrastructure/command-context';
+import { type Aggregate, Aggregates } from '../../infrastructure/handle-command';
 import { PolicyLookup } from '../policy-lookup';
 import { assertOwnsApplication } from '../reach';
-import { AttachMaterialCommand, RemoveMaterialCommand } from './materials.commands';
-import { inspectUpload } from './upload-inspection';
+import { inspectUpload } from '../materials/upload-inspection';
+import { AttachMaterialCommand } from './attach-material.command';
 
 export interface AttachedMaterial {
-  application: ApplicationAggregate;
+  application: Aggregate<ApplicationState>;
   material: MaterialAttachedData;
 }
 
@@ -37,7 +35,7 @@ export interface AttachedMaterial {
 @CommandHandler(AttachMaterialCommand)
 export class AttachMaterialHandler implements ICommandHandler<AttachMaterialCommand, AttachedMaterial> {
   constructor(
-    @Inject(AggregateRepository) private readonly repository: AggregateRepository,
+    @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
     @Inject(BlobStore) private readonly blobs: BlobStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -53,15 +51,15 @@ export class AttachMaterialHandler implements ICommandHandler<AttachMaterialComm
     const maxFileBytes = this.config.MATERIAL_MAX_FILE_BYTES;
     const maxApplicationBytes = this.config.MATERIAL_MAX_APPLICATION_BYTES;
     // Refuse before reading the file whatever can be refused without it.
-    const current = await this.repository.load(() => new ApplicationAggregate(applicationId));
-    assertOwnsApplication(principal, current.state);
+    const current = await this.aggregates.application(applicationId);
+    const created = assertOwnsApplication(principal, current.state);
     // A repeat of an upload that succeeded is answered from the record (the repository finds
     // it by its key): it is not refused for the state or the space the first one changed.
     const repeat =
       context.idempotencyKey !== undefined &&
       (await this.usedKey(current.stream, principal.sub, context.idempotencyKey));
     if (!repeat) assertMaterialsEditable(current.state);
-    const requirements = this.policies.get(current.state.created!.policyVersion)?.requiredMaterials ?? [];
+    const requirements = this.policies.get(created.policyVersion)?.requiredMaterials ?? [];
     const requirement = materialRequirement(requirements, upload.kind);
     const left = repeat ? maxFileBytes : maxApplicationBytes - attachedBytes(current.state);
     const fileLimited = maxFileBytes <= left;
@@ -113,14 +111,12 @@ export class AttachMaterialHandler implements ICommandHandler<AttachMaterialComm
         }
       : context;
     try {
-      const application = await this.repository.execute(
-        () => new ApplicationAggregate(applicationId),
-        withDigest,
-        (aggregate) => {
-          assertOwnsApplication(principal, aggregate.state);
-          aggregate.attachMaterial(material, { requirements, maxFileBytes, maxApplicationBytes });
-        },
-      );
+      const application = await this.aggregates
+        .of(applicationDecider)
+        .handle(applicationStream(applicationId), withDigest, ({ state }) => {
+          assertOwnsApplication(principal, state);
+          return { type: 'AttachMaterial', material, requirements, maxFileBytes, maxApplicationBytes };
+        });
       const stored = application.state.materials?.find((m) => m.materialId === materialId) ?? material;
       return { application, material: stored };
     } catch (error) {
@@ -130,32 +126,10 @@ export class AttachMaterialHandler implements ICommandHandler<AttachMaterialComm
   }
 
   private async usedKey(stream: string, sub: string, key: string): Promise<boolean> {
-    const events = await this.repository.history(stream);
+    const events = await this.aggregates.history(stream);
     return events.some((e) => {
       const meta = e.metadata as typeof e.metadata & { idempotencyKey?: string };
       return meta.idempotencyKey === key && meta.actor.sub === sub;
     });
   }
 }
-
-/**
- * MaterialRemoved. The file stays in the blob store: the application's history names it, and
- * an auditor must still be able to read and verify what was once submitted.
- */
-@CommandHandler(RemoveMaterialCommand)
-export class RemoveMaterialHandler implements ICommandHandler<RemoveMaterialCommand, ApplicationAggregate> {
-  constructor(@Inject(AggregateRepository) private readonly repository: AggregateRepository) {}
-
-  execute({ applicationId, materialId, principal, context }: RemoveMaterialCommand) {
-    return this.repository.execute(
-      () => new ApplicationAggregate(applicationId),
-      context,
-      (application) => {
-        assertOwnsApplication(principal, application.state);
-        application.removeMaterial(materialId);
-      },
-    );
-  }
-}
-
-export const MATERIAL_HANDLERS = [AttachMaterialHandler, RemoveMaterialHandler];

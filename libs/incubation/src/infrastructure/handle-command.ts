@@ -1,0 +1,221 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
+import { EventStore, type NewEvent, type StoredEvent, WrongExpectedRevisionError } from '@engine/event-store';
+import { Clock } from '@engine/platform';
+import { applicationDecider, type ApplicationState } from '../domain/application/application.decider';
+import { applicationStream } from '../domain/application/application.events';
+import { enterpriseDecider, type EnterpriseState } from '../domain/enterprise/enterprise.decider';
+import { enterpriseStream } from '../domain/enterprise/enterprise.events';
+import { expertPoolDecider, type ExpertPoolState } from '../domain/expert-pool/expert-pool.decider';
+import { EXPERT_POOL_STREAM } from '../domain/expert-pool/expert-pool.events';
+import { membershipDecider, type MembershipState } from '../domain/membership/membership.decider';
+import { membershipStream } from '../domain/membership/membership.events';
+import { roundDecider, type RoundState } from '../domain/round/round.decider';
+import { roundStream } from '../domain/round/round.events';
+import { conflict } from '../domain/shared/domain-error';
+import { type Decider, type DomainEvent, fold } from '../domain/shared/domain-event';
+import {
+  type CommandContext,
+  IDEMPOTENCY_NAMESPACE,
+  IdempotencyKeyReusedError,
+  PreconditionFailedError,
+} from './command-context';
+
+/** An aggregate as folded from its stream: what a query or a command answer shows. */
+export interface Aggregate<State> {
+  readonly stream: string;
+  readonly state: State;
+  /** Revision of the last event folded in; -1 for a stream with no events. */
+  readonly revision: number;
+}
+
+/** What a command did: the aggregate after it, and the events it wrote (or the first request wrote). */
+export interface Handled<State, Event extends DomainEvent> extends Aggregate<State> {
+  readonly events: readonly Event[];
+  /** A repeat of an earlier request with the same Idempotency-Key: nothing was decided now. */
+  readonly replayed: boolean;
+}
+
+/**
+ * Gathers the facts the decision needs and builds the command, on the aggregate as it is now.
+ * Access checks and refusals that need no decision may throw; `undefined` means nothing to do
+ * (a saga step asking again).
+ */
+export type CommandFor<State, Command> = (
+  current: Aggregate<State>,
+) => Command | undefined | Promise<Command | undefined>;
+
+export interface HandleOptions<State, Event extends DomainEvent> {
+  /** Runs after the decision and before the append (e.g. reserving a document number). */
+  beforeAppend?: (events: readonly Event[], state: State) => Promise<void>;
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * The one command handler: load the stream, fold it, answer a repeated Idempotency-Key with
+ * the first outcome (whatever happened since), check If-Match, gather the facts and decide,
+ * append with the expected revision. A lost race runs everything again on the new state
+ * (every precondition included); with If-Match it is refused with 412 instead.
+ */
+export async function handleCommand<State, Command, Event extends DomainEvent>(
+  store: EventStore,
+  clock: Clock,
+  decider: Decider<State, Command, Event>,
+  stream: string,
+  context: CommandContext,
+  commandFor: CommandFor<State, Command>,
+  options: HandleOptions<State, Event> = {},
+): Promise<Handled<State, Event>> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const stored = await store.readStream(stream);
+    const earlier = context.idempotencyKey ? firstOutcome(stored, context) : undefined;
+    if (earlier) {
+      const before = stored.filter((event) => event.revision <= earlier.revision);
+      return {
+        stream,
+        state: fold(decider, before.map(domainEvent) as Event[]),
+        revision: earlier.revision,
+        events: earlier.events.map(domainEvent) as Event[],
+        replayed: true,
+      };
+    }
+    const current: Aggregate<State> = {
+      stream,
+      state: fold(decider, stored.map(domainEvent) as Event[]),
+      revision: stored.length ? stored[stored.length - 1].revision : -1,
+    };
+    if (context.ifMatch !== undefined && context.ifMatch !== current.revision) {
+      throw new PreconditionFailedError(context.ifMatch, current.revision);
+    }
+    const command = await commandFor(current);
+    const events = command === undefined ? [] : decider.decide(command, current.state);
+    if (events.length === 0) return { ...current, events, replayed: false };
+    const state = events.reduce(decider.evolve, current.state);
+    await options.beforeAppend?.(events, state);
+    try {
+      const result = await store.append(
+        stream,
+        events.map((event, index) => toNewEvent(clock, stream, event, index, context)),
+        current.revision === -1 ? 'no-stream' : current.revision,
+      );
+      return { stream, state, revision: result.nextRevision, events, replayed: false };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      if (context.ifMatch !== undefined) throw new PreconditionFailedError(context.ifMatch, error.actual);
+      // Lost a race: gather and decide again on the new state.
+    }
+  }
+  throw conflict('CONCURRENT_UPDATES', 'the resource kept changing; try again');
+}
+
+const domainEvent = (event: StoredEvent): DomainEvent => ({ type: event.type, data: event.data });
+
+/** The events an earlier request with this key wrote, if any. */
+function firstOutcome(
+  stored: StoredEvent[],
+  context: CommandContext,
+): { revision: number; events: StoredEvent[] } | undefined {
+  const events = stored.filter((event) => {
+    const meta = event.metadata as typeof event.metadata & { idempotencyKey?: string; requestHash?: string };
+    if (meta.idempotencyKey !== context.idempotencyKey || meta.actor.sub !== context.actor.sub) return false;
+    if (meta.requestHash !== context.requestHash) throw new IdempotencyKeyReusedError();
+    return true;
+  });
+  return events.length ? { revision: events[events.length - 1].revision, events } : undefined;
+}
+
+function toNewEvent(
+  clock: Clock,
+  stream: string,
+  event: DomainEvent,
+  index: number,
+  context: CommandContext,
+): NewEvent {
+  const id = context.idempotencyKey
+    ? uuidv5(`${context.actor.sub}\n${context.idempotencyKey}\n${stream}\n${index}`, IDEMPOTENCY_NAMESPACE)
+    : randomUUID();
+  return {
+    id,
+    type: event.type,
+    data: event.data,
+    metadata: {
+      correlationId: context.correlationId,
+      causationId: context.causationId ?? context.correlationId,
+      actor: context.actor,
+      occurredAt: clock.now().toISOString(),
+      ...(context.idempotencyKey
+        ? { idempotencyKey: context.idempotencyKey, requestHash: context.requestHash }
+        : {}),
+    },
+  };
+}
+
+/** The event store seen through the deciders: load and fold for queries, handle for commands. */
+@Injectable()
+export class Aggregates {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /** The aggregate as it is now, or as it stood at `until` (an instant). */
+  async load<State, Event extends DomainEvent>(
+    decider: Pick<Decider<State, never, Event>, 'initialState' | 'evolve'>,
+    stream: string,
+    until?: string,
+  ): Promise<Aggregate<State>> {
+    const stored = await this.store.readStream(stream, until ? { until } : {});
+    return {
+      stream,
+      state: fold(decider, stored.map(domainEvent) as Event[]),
+      revision: stored.length ? stored[stored.length - 1].revision : -1,
+    };
+  }
+
+  application(applicationId: string, until?: string): Promise<Aggregate<ApplicationState>> {
+    return this.load(applicationDecider, applicationStream(applicationId), until);
+  }
+
+  round(roundId: string, until?: string): Promise<Aggregate<RoundState>> {
+    return this.load(roundDecider, roundStream(roundId), until);
+  }
+
+  enterprise(creditCode: string, until?: string): Promise<Aggregate<EnterpriseState>> {
+    return this.load(enterpriseDecider, enterpriseStream(creditCode), until);
+  }
+
+  membership(membershipId: string): Promise<Aggregate<MembershipState>> {
+    return this.load(membershipDecider, membershipStream(membershipId));
+  }
+
+  expertPool(): Promise<Aggregate<ExpertPoolState>> {
+    return this.load(expertPoolDecider, EXPERT_POOL_STREAM);
+  }
+
+  /** History of a stream, as stored (upcast), for auditors; up to `until` when given. */
+  history(stream: string, until?: string): Promise<StoredEvent[]> {
+    return this.store.readStream(stream, until ? { until } : {});
+  }
+
+  /**
+   * handleCommand on this store and clock, for one decider: `aggregates.of(decider).handle(...)`
+   * (bound first, so the command literal a handler returns is typed by the decider's union).
+   */
+  of<State, Command, Event extends DomainEvent>(
+    decider: Decider<State, Command, Event>,
+  ): {
+    handle(
+      stream: string,
+      context: CommandContext,
+      commandFor: CommandFor<State, Command>,
+      options?: HandleOptions<State, Event>,
+    ): Promise<Handled<State, Event>>;
+  } {
+    return {
+      handle: (stream, context, commandFor, options) =>
+        handleCommand(this.store, this.clock, decider, stream, context, commandFor, options),
+    };
+  }
+}
