@@ -22,10 +22,10 @@ import {
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import type { ApplicationAggregate } from '@engine/incubation/aggregates/application.aggregate';
-import type { RoundAggregate } from '@engine/incubation/aggregates/round.aggregate';
+import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
+import type { RoundState } from '@engine/incubation/domain/round/round.decider';
 import { isOverdue, type ApplicationState } from '@engine/incubation/domain/application/application.decider';
-import { ReplaceOverdueExpertCommand } from '@engine/incubation/use-cases/expert-review/expert-review.commands';
+import { ReplaceOverdueExpertCommand } from '@engine/incubation/use-cases/replace-overdue-expert/replace-overdue-expert.command';
 import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
 import { GetRoundQuery } from '@engine/incubation/use-cases/get-round/get-round.query';
 import { chinaDate, Clock, errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
@@ -126,7 +126,7 @@ export class RoundPanelsController {
     @Query() query: PanelProgressQuery,
     @Caller() caller: Principal,
   ): Promise<PanelProgressPageDto> {
-    const round: RoundAggregate = await this.queries.execute(new GetRoundQuery(id));
+    const round: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id));
     if (!round.state.exists) throw roundNotFound();
     const issuer = round.state.round!.jurisdiction;
     if (
@@ -149,7 +149,7 @@ export class RoundPanelsController {
     const today = chinaDate(this.clock.now());
     const items = await Promise.all(
       page.items.map(async (row) => {
-        const application: ApplicationAggregate = await this.queries.execute(
+        const application: Aggregate<ApplicationState> = await this.queries.execute(
           new GetApplicationQuery(row.applicationId),
         );
         const seats = seatsOf(application.state, today);
@@ -183,7 +183,7 @@ export class RoundPanelsController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ): Promise<ExpertReplacedDto> {
-    const before: ApplicationAggregate = await this.queries.execute(new GetApplicationQuery(id));
+    const before: Aggregate<ApplicationState> = await this.queries.execute(new GetApplicationQuery(id));
     const created = before.state.created;
     if (!before.state.exists || !created || !jurisdictionCovers(caller.jurisdiction!, created.jurisdiction))
       throw applicationNotFound();
@@ -204,7 +204,7 @@ export class RoundPanelsController {
     await this.commands.execute(
       new ReplaceOverdueExpertCommand(id, body.expertId, commandContext(request, caller)),
     );
-    const after: ApplicationAggregate = await this.queries.execute(new GetApplicationQuery(id));
+    const after: Aggregate<ApplicationState> = await this.queries.execute(new GetApplicationQuery(id));
     return { replaced: body.expertId, experts: after.state.panel?.members.map((m) => m.expertId) ?? [] };
   }
 }

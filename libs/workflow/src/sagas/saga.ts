@@ -4,7 +4,7 @@ import type { TimerSpec } from '../timers/timer-service';
 /**
  * How a saga's command identifies itself: an idempotency key derived from the saga, the event
  * it reacts to and the step, so a redelivered event repeats the same command and the
- * repository recognises it (libs/incubation/src/infrastructure/aggregate-repository.ts).
+ * command handler recognises it (libs/incubation/src/infrastructure/handle-command.ts).
  * Structurally the incubation CommandContext.
  */
 export interface SagaCommandContext {
