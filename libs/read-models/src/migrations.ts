@@ -238,7 +238,21 @@ export async function migrateReadModels(db: Kysely<unknown>, schema?: string): P
     // happens to hold a table of that name).
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) throw error instanceof Error ? error : new Error(String(error));
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    } catch (error) {
+      // Kysely looks for its bookkeeping tables by listing every table of the database; a
+      // table dropped meanwhile by another process (a rebuild retiring a projection generation,
+      // another schema going away) fails that listing with 42P01. The migrations themselves run
+      // in one transaction, so nothing is half done: list again.
+      if (attempt < 5 && (error as { code?: unknown }).code === UNDEFINED_TABLE) continue;
+      throw error;
+    }
+  }
 }
+
+/** PostgreSQL's undefined_table. */
+const UNDEFINED_TABLE = '42P01';
