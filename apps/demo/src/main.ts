@@ -352,14 +352,44 @@ async function main(): Promise<void> {
         if (res.statusCode !== 201)
           throw new Error(`creating the demo account ${account.login}: ${res.body}`);
       }
+      // The first Wuxi eaglet enterprise registers itself, as an enterprise does: it signs in
+      // with its credit code and sees its admitted application and membership.
+      const eaglet = CASES.find((c) => c.programme === 'eaglet')!;
+      const enterpriseLogin = code(CODE_PREFIX.eaglet, 1);
+      const registered = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/register',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({
+          creditCode: enterpriseLogin,
+          companyName: eaglet.enterprises[0].name,
+          contactPerson: '赵经理',
+          mobile: '13800000001',
+          email: 'contact@eaglet-001.example.cn',
+          password: DEMO_PASSWORD,
+        }),
+      });
+      if (registered.statusCode !== 201)
+        throw new Error(`registering the demo enterprise account: ${registered.body}`);
       await app.listen(config.PORT, config.HOST);
       serving = true;
       console.log(
         `\nThe engine keeps running at http://localhost:${config.PORT} (Ctrl-C stops it). Sign in as:`,
       );
-      console.table(
-        DEMO_ACCOUNTS.map((a) => ({ login: a.login, password: DEMO_PASSWORD, role: a.role, name: a.name })),
-      );
+      console.table([
+        ...DEMO_ACCOUNTS.map((a) => ({
+          login: a.login,
+          password: DEMO_PASSWORD,
+          role: a.role,
+          name: a.name,
+        })),
+        {
+          login: enterpriseLogin,
+          password: DEMO_PASSWORD,
+          role: 'enterprise',
+          name: eaglet.enterprises[0].name,
+        },
+      ]);
       const stop = async () => {
         await app.close();
         rmSync(dataDir, { recursive: true, force: true });

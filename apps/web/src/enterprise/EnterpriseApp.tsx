@@ -1,8 +1,8 @@
-import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { Spin } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
-import { api, type Me } from '../api';
-import { useLabel } from '../labels';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { api } from '../api';
+import { type RoleAppProps, Workspace } from '../Workspace';
 import { ApplicationPage } from './ApplicationPage';
 import { type Enterprise, Home, type OpenRound } from './Home';
 import { usePortalWords } from './words';
@@ -10,17 +10,9 @@ import { usePortalWords } from './words';
 const Publicity = lazy(() => import('../public/Publicity'));
 
 /** The enterprise's portal: my applications, the rounds open to me, an application with its materials. */
-export default function EnterpriseApp({
-  me,
-  onSignedOut,
-  toggleLocale,
-}: {
-  me: Me;
-  onSignedOut: () => void;
-  toggleLocale: () => void;
-}) {
+export default function EnterpriseApp(props: RoleAppProps) {
+  const { me } = props;
   const w = usePortalWords();
-  const t = useLabel();
   const location = useLocation();
   const [enterprise, setEnterprise] = useState<Enterprise | null>();
   const [rounds, setRounds] = useState<OpenRound[]>([]);
@@ -39,11 +31,6 @@ export default function EnterpriseApp({
   // Reloaded on every navigation, so "my applications" shows a status changed elsewhere.
   useEffect(() => void load(), [load, location.pathname]);
 
-  async function signOut() {
-    await api.POST('/v1/auth/sign-out' as never, {} as never);
-    onSignedOut();
-  }
-
   // The public publicity pages, as anyone sees them (with a way back to the portal).
   if (location.pathname === '/publicity' || location.pathname.startsWith('/publicity/'))
     return (
@@ -53,58 +40,31 @@ export default function EnterpriseApp({
     );
 
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light">
-        <div style={{ padding: 16, fontWeight: 600, fontSize: 16 }}>{w('portal')}</div>
-        <nav aria-label="主菜单">
-          <Menu
-            mode="inline"
-            selectedKeys={[
-              location.pathname.startsWith('/applications') || location.pathname === '/' ? '/' : '',
-            ]}
-            items={[
-              { key: '/', label: <Link to="/">{w('myApplications')}</Link> },
-              { key: '/publicity', label: <Link to="/publicity">{w('publicityTitle')}</Link> },
-            ]}
+    <Workspace
+      {...props}
+      heading={w('portal')}
+      scope={me.org}
+      menu={[
+        { path: '/', label: w('myApplications') },
+        { path: '/publicity', label: w('publicityTitle') },
+      ]}
+      selected={location.pathname.startsWith('/applications') || location.pathname === '/' ? '/' : ''}
+    >
+      {enterprise === undefined ? (
+        <Spin />
+      ) : (
+        <Routes>
+          <Route
+            path="/"
+            element={<Home me={me} enterprise={enterprise} rounds={rounds} onRegistered={load} />}
           />
-        </nav>
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header
-          style={{ background: '#fff', display: 'flex', justifyContent: 'flex-end', alignItems: 'center' }}
-        >
-          <Space>
-            <Typography.Text>
-              {me.name}（{t('roles', me.role)} · {me.org}）
-            </Typography.Text>
-            <Button type="link" onClick={toggleLocale}>
-              {w('language')}
-            </Button>
-            <Button onClick={signOut}>{w('signOut')}</Button>
-          </Space>
-        </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
-          <main>
-            {enterprise === undefined ? (
-              <Spin />
-            ) : (
-              <Routes>
-                <Route
-                  path="/"
-                  element={<Home me={me} enterprise={enterprise} rounds={rounds} onRegistered={load} />}
-                />
-                <Route
-                  path="/applications/:id"
-                  element={
-                    enterprise ? <ApplicationPage me={me} rounds={rounds} /> : <Navigate to="/" replace />
-                  }
-                />
-                <Route path="*" element={<Navigate to="/" replace />} />
-              </Routes>
-            )}
-          </main>
-        </Layout.Content>
-      </Layout>
-    </Layout>
+          <Route
+            path="/applications/:id"
+            element={enterprise ? <ApplicationPage me={me} rounds={rounds} /> : <Navigate to="/" replace />}
+          />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      )}
+    </Workspace>
   );
 }

@@ -1,8 +1,7 @@
-import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
-import { lazy, Suspense } from 'react';
-import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
-import { api, type Me } from '../api';
-import { useLabel, useWords } from '../labels';
+import { lazy } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { useWords } from '../labels';
+import { type RoleAppProps, Workspace } from '../Workspace';
 import { jurisdictionFullName } from './jurisdictions';
 import { Home } from './Home';
 
@@ -14,71 +13,31 @@ const RoundPage = lazy(() => import('./RoundPage').then((m) => ({ default: m.Rou
 const ApplicationPage = lazy(() => import('./ApplicationPage').then((m) => ({ default: m.ApplicationPage })));
 const Memberships = lazy(() => import('./Memberships').then((m) => ({ default: m.Memberships })));
 
-/** The officers' workspace: a side menu and the screens behind it (Ant Design Pro's admin layout). */
-export default function OfficerApp({
-  me,
-  onSignedOut,
-  toggleLocale,
-}: {
-  me: Me;
-  onSignedOut: () => void;
-  toggleLocale: () => void;
-}) {
+/** The officers' workspace: the worklist, rounds, applications and memberships. */
+export default function OfficerApp(props: RoleAppProps) {
+  const { me } = props;
   const w = useWords();
-  const t = useLabel();
   const location = useLocation();
   const selected = '/' + (location.pathname.split('/')[1] ?? '');
-
-  async function signOut() {
-    await api.POST('/v1/auth/sign-out' as never, {} as never);
-    onSignedOut();
-  }
-
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light">
-        <div style={{ padding: 16, fontWeight: 600, fontSize: 16 }}>企业培育库</div>
-        <nav aria-label="主菜单">
-          <Menu
-            mode="inline"
-            selectedKeys={[selected === '/applications' ? '/rounds' : selected]}
-            items={[
-              { key: '/', label: <Link to="/">{w('home')}</Link> },
-              { key: '/rounds', label: <Link to="/rounds">{w('rounds')}</Link> },
-              { key: '/memberships', label: <Link to="/memberships">{w('memberships')}</Link> },
-            ]}
-          />
-        </nav>
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header
-          style={{ background: '#fff', display: 'flex', justifyContent: 'flex-end', alignItems: 'center' }}
-        >
-          <Space>
-            <Typography.Text>
-              {me.name}（{t('roles', me.role)} · {jurisdictionFullName(me.jurisdiction)}）
-            </Typography.Text>
-            <Button type="link" onClick={toggleLocale}>
-              {w('language')}
-            </Button>
-            <Button onClick={signOut}>{w('signOut')}</Button>
-          </Space>
-        </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
-          <main>
-            <Suspense fallback={<Spin />}>
-              <Routes>
-                <Route path="/" element={<Home me={me} />} />
-                <Route path="/rounds" element={<Rounds me={me} />} />
-                <Route path="/rounds/:id" element={<RoundPage />} />
-                <Route path="/applications/:id" element={<ApplicationPage me={me} />} />
-                <Route path="/memberships" element={<Memberships />} />
-                <Route path="*" element={<Navigate to="/" replace />} />
-              </Routes>
-            </Suspense>
-          </main>
-        </Layout.Content>
-      </Layout>
-    </Layout>
+    <Workspace
+      {...props}
+      scope={jurisdictionFullName(me.jurisdiction)}
+      menu={[
+        { path: '/', label: w('home') },
+        { path: '/rounds', label: w('rounds') },
+        { path: '/memberships', label: w('memberships') },
+      ]}
+      selected={selected === '/applications' ? '/rounds' : selected}
+    >
+      <Routes>
+        <Route path="/" element={<Home me={me} />} />
+        <Route path="/rounds" element={<Rounds me={me} />} />
+        <Route path="/rounds/:id" element={<RoundPage />} />
+        <Route path="/applications/:id" element={<ApplicationPage me={me} />} />
+        <Route path="/memberships" element={<Memberships />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </Workspace>
   );
 }
