@@ -144,6 +144,7 @@ async function main(): Promise<void> {
   let serving = false;
   const dataDir = mkdtempSync(join(tmpdir(), 'cultivation-demo-'));
   const clock = new ManualClock(new Date('2021-03-02T01:00:00Z'));
+  const listen = loadConfig();
   const config = loadConfig({
     DATA_DIR: dataDir,
     CLOCK: 'manual',
@@ -156,6 +157,9 @@ async function main(): Promise<void> {
     NOTIFICATIONS_ENABLED: 'false',
     // The demo's tokens outlive the months its clock travels.
     JWT_MAX_LIFETIME_SECONDS: '315360000',
+    // `--serve` listens where the environment says (PORT, HOST), like `npm start`.
+    PORT: String(listen.PORT),
+    HOST: listen.HOST,
   });
   const app = await createApiApp(config, { clock, logger: false, withWorker: true });
   await app.init();
