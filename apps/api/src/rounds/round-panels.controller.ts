@@ -192,17 +192,8 @@ export class RoundPanelsController {
         errorResponse(403, 'FORBIDDEN', `expert review belongs to officers of ${created.roundJurisdiction}`),
       );
     }
-    if (!isOverdue(before.state, body.expertId, chinaDate(this.clock.now()))) {
-      throw new HttpError(
-        errorResponse(
-          409,
-          'EXPERT_NOT_OVERDUE',
-          'the expert holds no seat on this panel whose scoring deadline passed without a score',
-        ),
-      );
-    }
     await this.commands.execute(
-      new ReplaceOverdueExpertCommand(id, body.expertId, commandContext(request, caller)),
+      new ReplaceOverdueExpertCommand(id, body.expertId, commandContext(request, caller), 'officer'),
     );
     const after: Aggregate<ApplicationState> = await this.queries.execute(new GetApplicationQuery(id));
     return { replaced: body.expertId, experts: after.state.panel?.members.map((m) => m.expertId) ?? [] };

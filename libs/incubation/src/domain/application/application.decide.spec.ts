@@ -354,6 +354,21 @@ describe('application decider: given events, when a command, then events or a re
         due,
       },
     ],
+    [
+      'EXPERT_NOT_OVERDUE',
+      inReview,
+      {
+        type: 'ReplaceExpert',
+        expertId: 'e-1',
+        reason: 'overdue',
+        today: '2026-03-19',
+        settings,
+        pool: [],
+        seed: 's',
+        due,
+        requestedBy: 'officer',
+      },
+    ],
     // The finance opinion: the cap and terms that lived in the handler.
     ['NO_FINANCING', atFinance, finance({ terms: undefined })],
     ['VALIDATION_FAILED', atFinance, finance({ asked: {} })],

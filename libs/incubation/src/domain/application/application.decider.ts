@@ -199,6 +199,11 @@ export type ApplicationCommand =
       seed: string;
       /** The scoring deadline of a replacement drawn today (with the policy's settings). */
       due?: { endsOn: string; provisional: boolean };
+      /**
+       * An officer asks (409 EXPERT_NOT_OVERDUE when the seat is not due for replacement); the
+       * saga's own request is a no-op then, so a step repeated after the fact changes nothing.
+       */
+      requestedBy?: 'officer';
     }
   | {
       type: 'RecordFinanceOpinion';
@@ -485,6 +490,11 @@ function decideReplacement(command: Command<'ReplaceExpert'>, state: Application
     command.reason === 'overdue'
       ? isOverdue(state, command.expertId, command.today)
       : isConflicted(state, command.expertId);
+  if (!due && command.requestedBy === 'officer')
+    throw conflict(
+      'EXPERT_NOT_OVERDUE',
+      'the expert holds no seat on this panel whose scoring deadline passed without a score',
+    );
   if (!due) return [];
   if (!command.settings || !command.due)
     throw conflict('NO_EXPERT_PANEL', 'this programme has no expert review');

@@ -68,6 +68,7 @@ export async function replaceSeat(
   expertId: string,
   reason: ExpertReplacedData['reason'],
   context: CommandContext,
+  requestedBy?: 'officer',
 ): Promise<void> {
   await aggregates
     .of(applicationDecider)
@@ -92,6 +93,7 @@ export async function replaceSeat(
           .update(`${context.idempotencyKey ?? context.correlationId}`)
           .digest('hex'),
         ...(due ? { due: { endsOn: due.endsOn, provisional: due.provisional } } : {}),
+        ...(requestedBy ? { requestedBy } : {}),
       };
     });
 }

@@ -19,7 +19,12 @@ export class ReplaceOverdueExpertHandler implements ICommandHandler<ReplaceOverd
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async execute({ applicationId, expertId, context }: ReplaceOverdueExpertCommand): Promise<void> {
+  async execute({
+    applicationId,
+    expertId,
+    context,
+    requestedBy,
+  }: ReplaceOverdueExpertCommand): Promise<void> {
     await replaceSeat(
       this.aggregates,
       this.policies,
@@ -28,6 +33,7 @@ export class ReplaceOverdueExpertHandler implements ICommandHandler<ReplaceOverd
       expertId,
       'overdue',
       context,
+      requestedBy,
     );
   }
 }
