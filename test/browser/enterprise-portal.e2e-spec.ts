@@ -95,7 +95,12 @@ describeBrowser(
     });
 
     beforeEach(async () => {
-      context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      context = await browser.newContext({
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        // The console then turns antd's animations off: what is checked is what is there.
+        reducedMotion: 'reduce',
+      });
       context.setDefaultTimeout(15_000);
       // The browser's clock is the engine's: default years and the working days left follow it.
       await context.clock.setFixedTime(new Date(NOW));

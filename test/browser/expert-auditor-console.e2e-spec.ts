@@ -234,6 +234,8 @@ describeBrowser(
         locale: 'zh-CN',
         timezoneId: 'Asia/Shanghai',
         acceptDownloads: true,
+        // The console then turns antd's animations off: what is checked is what is there.
+        reducedMotion: 'reduce',
       });
       context.setDefaultTimeout(15_000);
       await context.clock.setFixedTime(new Date(NOW));
@@ -254,7 +256,6 @@ describeBrowser(
     }
 
     async function noSeriousViolations(p: Page) {
-      await p.waitForTimeout(300); // antd's entrance animations settle
       expect(await seriousViolations(p)).toEqual([]);
     }
 

@@ -119,7 +119,12 @@ describeBrowser(
     });
 
     beforeEach(async () => {
-      context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      context = await browser.newContext({
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        // The console then turns antd's animations off: what is checked is what is there.
+        reducedMotion: 'reduce',
+      });
       context.setDefaultTimeout(15_000);
       page = await context.newPage();
     });
@@ -259,12 +264,7 @@ describeBrowser(
           for (const [path, heading] of pages) {
             await p.goto(`${origin}${path}`);
             await p.getByRole('heading', { name: heading }).first().waitFor();
-            await p
-              .locator('.ant-spin-spinning')
-              .first()
-              .waitFor({ state: 'detached' })
-              .catch(() => undefined);
-            await p.waitForTimeout(300);
+            await p.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
             const violations = await seriousViolations(p);
             if (violations.length) found[path] = violations;
           }
