@@ -16,6 +16,7 @@ import {
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api';
+import { DataValue } from '../DataValue';
 import { type Locale, LabelsContext, useLabel } from '../labels';
 import { useContext } from 'react';
 import { type ScoringSheet, totalOfSheet } from './engine';
@@ -359,39 +360,4 @@ function ScoringForm({
       </Form>
     </Card>
   );
-}
-
-function format(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
-function DataValue({ field, value }: { field: string; value: unknown }) {
-  const t = useLabel();
-  if (Array.isArray(value))
-    return (
-      <>
-        {value.map((item, i) => (
-          <div key={i}>
-            {typeof item === 'object' && item
-              ? Object.entries(item)
-                  .map(([k, v]) => `${t('materials', `${field}.${k}`)} ${format(v)}`)
-                  .join('；')
-              : format(item)}
-          </div>
-        ))}
-      </>
-    );
-  if (value && typeof value === 'object')
-    return (
-      <>
-        {Object.entries(value).map(([k, v]) => (
-          <div key={k}>
-            {t('materials', `${field}.${k}`)}：{format(v)}
-          </div>
-        ))}
-      </>
-    );
-  return <>{typeof value === 'boolean' ? (value ? '是' : '否') : format(value)}</>;
 }

@@ -18,6 +18,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { api, ApiError, type Me } from '../api';
 import { useLabel, useWords } from '../labels';
+import { DataValue, format } from '../DataValue';
 import { chinaTime } from '../time';
 import { useLive } from './live';
 
@@ -234,41 +235,6 @@ function HistoryLine({ entry }: { entry: HistoryEntry }) {
       {reason} — {t('roles', entry.actor.role)} {entry.actor.sub} · {chinaTime(entry.occurredAt)}
     </div>
   );
-}
-
-function format(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
-function DataValue({ field, value }: { field: string; value: unknown }) {
-  const t = useLabel();
-  if (Array.isArray(value))
-    return (
-      <>
-        {value.map((item, i) => (
-          <div key={i}>
-            {typeof item === 'object' && item
-              ? Object.entries(item)
-                  .map(([k, v]) => `${t('materials', `${field}.${k}`)} ${format(v)}`)
-                  .join('；')
-              : format(item)}
-          </div>
-        ))}
-      </>
-    );
-  if (value && typeof value === 'object')
-    return (
-      <>
-        {Object.entries(value).map(([k, v]) => (
-          <div key={k}>
-            {t('materials', `${field}.${k}`)}：{format(v)}
-          </div>
-        ))}
-      </>
-    );
-  return <>{typeof value === 'boolean' ? (value ? '是' : '否') : format(value)}</>;
 }
 
 function ActionDialog({
