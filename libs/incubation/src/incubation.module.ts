@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { ReadModelsModule } from '@engine/read-models';
 import { APP_CONFIG, type AppConfig } from '@engine/platform';
 import { Aggregates } from './infrastructure/handle-command';
-import { CalendarInstallRecorder } from './use-cases/calendar/calendar';
+import { CalendarInstallRecorder } from './use-cases/record-calendar-install/calendar-install-recorder';
 import { loadPolicyCatalog } from './policies/policy-catalog';
 import { CatalogPolicyLookup } from './use-cases/catalog-policy-lookup';
 import { PolicyLookup } from './use-cases/policy-lookup';
 import { USE_CASE_HANDLERS } from './use-cases/handlers';
-import { DocumentNumberRegistry } from './use-cases/documents/document-number-registry';
+import { DocumentNumberRegistry } from './use-cases/document-numbers/document-number-registry';
 
 /**
  * The incubation context's command and query handlers on the CQRS buses, with what they need:

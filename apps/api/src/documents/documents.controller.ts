@@ -25,7 +25,13 @@ import {
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { IssueAdmissionNoticeCommand } from '@engine/incubation/use-cases/documents/issue-admission-notice';
+import {
+  IssueAdmissionNoticeCommand,
+  GetRoundDocumentQuery,
+  type RoundDocumentModel,
+  type RoundDocumentResult,
+  type RoundDocumentStage,
+} from '@engine/incubation';
 import { FinalizeRoundRequest } from '../publicity/publicity.controller';
 import { commandContext } from '../http/command-context';
 import { roundNoticeDocument } from '@engine/incubation/documents/notice.docx';
@@ -33,12 +39,6 @@ import { roundListCsv } from '@engine/incubation/documents/round-list.csv';
 import { roundListWorkbook } from '@engine/incubation/documents/round-list.xlsx';
 import { yearStatsWorkbook } from '@engine/incubation/documents/year-stats.xlsx';
 import { listTitle, noticeTitle } from '@engine/incubation/documents/labels';
-import {
-  GetRoundDocumentQuery,
-  type RoundDocumentModel,
-  type RoundDocumentResult,
-  type RoundDocumentStage,
-} from '@engine/incubation/use-cases/documents/round-documents';
 import { chinaDate, Clock, errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
 import type { RoundState } from '@engine/incubation/domain/round/round.decider';

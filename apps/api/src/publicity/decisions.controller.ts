@@ -6,10 +6,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
-import {
-  RecordFinanceOpinionCommand,
-  RecordNationalDecisionCommand,
-} from '@engine/incubation/use-cases/publicity/publicity.commands';
+import { RecordFinanceOpinionCommand, RecordNationalDecisionCommand } from '@engine/incubation';
 import type { Principal } from '@engine/platform';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';

@@ -37,7 +37,8 @@ import {
   RaiseObjectionCommand,
   ResolveObjectionCommand,
   StartPublicityCommand,
-} from '@engine/incubation/use-cases/publicity/publicity.commands';
+  type ObjectionView,
+} from '@engine/incubation';
 import { GetRoundQuery } from '@engine/incubation/use-cases/get-round/get-round.query';
 import {
   errorResponse,
@@ -48,7 +49,6 @@ import {
 } from '@engine/platform';
 import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
 import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
-import type { ObjectionView } from '@engine/incubation/use-cases/publicity/publicity.handlers';
 import { Caller, Public, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';

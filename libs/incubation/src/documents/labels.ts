@@ -1,5 +1,5 @@
 import { officialDate } from '../domain/documents/official-date';
-import type { RoundDocumentModel } from '../use-cases/documents/round-documents';
+import type { RoundDocumentModel } from '../use-cases/get-round-document/get-round-document.query';
 
 /**
  * Chinese names of the programmes and statuses, for the printed lists and tables. The console's label

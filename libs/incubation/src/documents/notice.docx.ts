@@ -13,7 +13,7 @@ import {
   WidthType,
 } from 'docx';
 import { officialDate } from '../domain/documents/official-date';
-import type { RoundDocumentModel } from '../use-cases/documents/round-documents';
+import type { RoundDocumentModel } from '../use-cases/get-round-document/get-round-document.query';
 import { asOfLine, COLUMNS, countsLine, listTitle, noticeTitle, publicityPeriod } from './labels';
 import { normalisePackage } from './ooxml-package';
 

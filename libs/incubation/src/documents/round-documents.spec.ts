@@ -1,7 +1,7 @@
 import { Workbook } from 'exceljs';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
-import type { RoundDocumentModel } from '../use-cases/documents/round-documents';
+import type { RoundDocumentModel } from '../use-cases/get-round-document/get-round-document.query';
 import { roundNoticeDocument } from './notice.docx';
 import { roundListCsv } from './round-list.csv';
 import { roundListWorkbook } from './round-list.xlsx';

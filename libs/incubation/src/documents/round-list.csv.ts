@@ -1,5 +1,5 @@
 import { Workbook } from 'exceljs';
-import type { RoundDocumentModel } from '../use-cases/documents/round-documents';
+import type { RoundDocumentModel } from '../use-cases/get-round-document/get-round-document.query';
 import { COLUMNS } from './labels';
 
 /**

@@ -1,6 +1,6 @@
 import { Workbook, type Worksheet } from 'exceljs';
 import { officialDate } from '../domain/documents/official-date';
-import type { RoundDocumentModel } from '../use-cases/documents/round-documents';
+import type { RoundDocumentModel } from '../use-cases/get-round-document/get-round-document.query';
 import { asOfLine, COLUMNS, countsLine, listTitle, programmeName, publicityPeriod } from './labels';
 import { normalisePackage } from './ooxml-package';
 

@@ -15,8 +15,8 @@ import { eagletData } from '../testing/sample-applications';
 import { CatalogPolicyLookup } from '../use-cases/catalog-policy-lookup';
 import { CreateApplicationCommand } from '../use-cases/create-application/create-application.command';
 import { CreateApplicationHandler } from '../use-cases/create-application/create-application.handler';
-import { RaiseObjectionHandler } from '../use-cases/publicity/publicity.handlers';
-import { RaiseObjectionCommand } from '../use-cases/publicity/publicity.commands';
+import { RaiseObjectionHandler } from '../use-cases/raise-objection/raise-objection.handler';
+import { RaiseObjectionCommand } from '../use-cases/raise-objection/raise-objection.command';
 import { type CommandContext, PreconditionFailedError, requestDigest } from './command-context';
 import { Aggregates } from './handle-command';
 

@@ -1,10 +1,8 @@
 import type { StoredEvent } from '@engine/event-store';
 import type { Saga, SagaAction } from '@engine/workflow/sagas/saga';
 import type { DeadlineRecomputedData } from '../domain/application/application.events';
-import {
-  type CalendarArrangementInstalledData,
-  RecomputeProvisionalDeadlinesCommand,
-} from '../use-cases/calendar/calendar';
+import type { CalendarArrangementInstalledData } from '../use-cases/record-calendar-install/calendar-install-recorder';
+import { RecomputeProvisionalDeadlinesCommand } from '../use-cases/recompute-provisional-deadlines/recompute-provisional-deadlines.command';
 import { RESPONSE_DEADLINE } from './deadlines.saga';
 import { EXPERT_OVERDUE, EXPERT_REMINDER, expertTimers } from './expert-review.saga';
 import { PUBLICITY_END } from './publicity.saga';

@@ -2,13 +2,11 @@ import type { StoredEvent } from '@engine/event-store';
 import type { Saga, SagaAction } from '@engine/workflow/sagas/saga';
 import type { TimerFiredData } from '@engine/workflow/timers/timer.events';
 import type { PublicityStartedData, RoundEvent, RoundFinalizedData } from '../domain/round/round.events';
-import {
-  AdmitApplicationCommand,
-  FinalizeRoundCommand,
-  ForwardToMinistryCommand,
-  PubliciseApplicationCommand,
-  RejectApplicationCommand,
-} from '../use-cases/publicity/publicity.commands';
+import { AdmitApplicationCommand } from '../use-cases/admit-application/admit-application.command';
+import { FinalizeRoundCommand } from '../use-cases/finalize-round/finalize-round.command';
+import { ForwardToMinistryCommand } from '../use-cases/forward-to-ministry/forward-to-ministry.command';
+import { PubliciseApplicationCommand } from '../use-cases/publicise-application/publicise-application.command';
+import { RejectApplicationCommand } from '../use-cases/reject-application/reject-application.command';
 import { endOfChinaDay } from './saga-time';
 
 export const PUBLICITY_END = 'publicity-end';

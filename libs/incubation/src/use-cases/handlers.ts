@@ -13,7 +13,6 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
 import { UpdateApplicationHandler } from './update-application/update-application.handler';
 import { WithdrawForMissedDeadlineHandler } from './withdraw-for-missed-deadline/withdraw-for-missed-deadline.handler';
 
-import { CALENDAR_HANDLERS } from './calendar/calendar';
 import { RegisterExpertHandler } from './register-expert/register-expert.handler';
 import { DrawPanelHandler } from './draw-panel/draw-panel.handler';
 import { ScoreApplicationHandler } from './score-application/score-application.handler';
@@ -27,9 +26,20 @@ import { MembershipTimerHandler } from './membership-timer/membership-timer.hand
 import { ExitMembershipHandler } from './exit-membership/exit-membership.handler';
 import { PromoteMembershipsHandler } from './promote-memberships/promote-memberships.handler';
 import { BanEnterpriseHandler } from './ban-enterprise/ban-enterprise.handler';
-import { PUBLICITY_HANDLERS } from './publicity/publicity.handlers';
-import { GetRoundDocumentHandler } from './documents/round-documents';
-import { IssueAdmissionNoticeHandler } from './documents/issue-admission-notice';
+import { StartPublicityHandler } from './start-publicity/start-publicity.handler';
+import { RaiseObjectionHandler } from './raise-objection/raise-objection.handler';
+import { ResolveObjectionHandler } from './resolve-objection/resolve-objection.handler';
+import { GetObjectionHandler } from './get-objection/get-objection.handler';
+import { FinalizeRoundHandler } from './finalize-round/finalize-round.handler';
+import { PubliciseApplicationHandler } from './publicise-application/publicise-application.handler';
+import { RejectApplicationHandler } from './reject-application/reject-application.handler';
+import { AdmitApplicationHandler } from './admit-application/admit-application.handler';
+import { ForwardToMinistryHandler } from './forward-to-ministry/forward-to-ministry.handler';
+import { RecordFinanceOpinionHandler } from './record-finance-opinion/record-finance-opinion.handler';
+import { RecordNationalDecisionHandler } from './record-national-decision/record-national-decision.handler';
+import { GetRoundDocumentHandler } from './get-round-document/get-round-document.handler';
+import { IssueAdmissionNoticeHandler } from './issue-admission-notice/issue-admission-notice.handler';
+import { RecomputeProvisionalDeadlinesHandler } from './recompute-provisional-deadlines/recompute-provisional-deadlines.handler';
 
 /** Every command and query handler of the incubation context. */
 export const USE_CASE_HANDLERS = [
@@ -52,7 +62,17 @@ export const USE_CASE_HANDLERS = [
   ReplaceOverdueExpertHandler,
   DeclareConflictHandler,
   ReplaceConflictedExpertHandler,
-  ...PUBLICITY_HANDLERS,
+  StartPublicityHandler,
+  RaiseObjectionHandler,
+  ResolveObjectionHandler,
+  GetObjectionHandler,
+  FinalizeRoundHandler,
+  PubliciseApplicationHandler,
+  RejectApplicationHandler,
+  AdmitApplicationHandler,
+  ForwardToMinistryHandler,
+  RecordFinanceOpinionHandler,
+  RecordNationalDecisionHandler,
   GetRoundDocumentHandler,
   IssueAdmissionNoticeHandler,
   GrantMembershipHandler,
@@ -61,5 +81,5 @@ export const USE_CASE_HANDLERS = [
   ExitMembershipHandler,
   PromoteMembershipsHandler,
   BanEnterpriseHandler,
-  ...CALENDAR_HANDLERS,
+  RecomputeProvisionalDeadlinesHandler,
 ];

@@ -56,6 +56,23 @@ export function assertCityOfficer(principal: Principal, state: ApplicationState,
 }
 
 /**
+ * A round's own decisions (publicity, the final list) belong to officers at or above its
+ * jurisdiction; an officer elsewhere is told "no such round". No principal is a saga acting
+ * for the engine, which may.
+ */
+export function assertOfficerOverRound(
+  principal: Principal | undefined,
+  jurisdiction: string,
+  what: string,
+): void {
+  if (!principal) return;
+  if (principal.role !== 'officer') throw forbidden('FORBIDDEN', `only officers ${what}`);
+  if (!jurisdictionCovers(principal.jurisdiction!, jurisdiction)) {
+    throw notFound('ROUND_NOT_FOUND', 'no such round');
+  }
+}
+
+/**
  * The materials a caller may read: all of them for whoever sees the application; for an
  * expert drawn onto its panel, only the kinds the pinned policy marks visible to experts
  * (blind review); for anyone else none, and the application is "not found".

@@ -4,7 +4,7 @@
  * and the yearly interest subsidy (贴息) the city budget owes the bank for the difference.
  *
  * One computation: the eligibility measure `financingCap` (measures.ts) and the finance bureau's
- * opinion (use-cases/publicity) both call {@link financingCap}, so a project is never capped at
+ * opinion (use-cases/record-finance-opinion) both call {@link financingCap}, so a project is never capped at
  * one figure by eligibility and another by the finance opinion.
  */
 import { formatQuantity } from './format';

@@ -12,13 +12,20 @@ import { conflict, invalid } from '../../domain/shared/domain-error';
 import type { CommandContext } from '../../infrastructure/command-context';
 import type { PolicySummary } from '../policy-lookup';
 
+/** The document number (文号) and issuing bureau an officer gives a notice (docs/documents.md). */
+export interface NoticeInput {
+  documentNumber: string;
+  /** The bureau printed on the notice; the policy's issuer when absent. */
+  issuer?: string;
+}
+
 /**
  * The notice an officer asked for, checked: a well-formed number of the year it is issued in
  * (a 文号 carries its issuing year), and the bureau that issues it (the policy's issuer unless
  * the officer names another, e.g. a local bureau publicising under a ministry's policy).
  */
 export function noticeFor(
-  notice: { documentNumber: string; issuer?: string },
+  notice: NoticeInput,
   policy: PolicySummary,
   today: string,
 ): { number: DocumentNumber; issuer: string } {

@@ -1,27 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { chinaDate, Clock, jurisdictionCovers, type Principal } from '@engine/platform';
+import { chinaDate, Clock, jurisdictionCovers } from '@engine/platform';
 import { roundDecider, type RoundState } from '../../domain/round/round.decider';
 import { roundStream } from '../../domain/round/round.events';
 import { notFound } from '../../domain/shared/domain-error';
-import type { CommandContext } from '../../infrastructure/command-context';
 import { type Aggregate, Aggregates } from '../../infrastructure/handle-command';
+import { DocumentNumberRegistry, noticeFor } from '../document-numbers/document-number-registry';
 import { PolicyLookup } from '../policy-lookup';
-import type { NoticeInput } from '../publicity/publicity.commands';
-import { DocumentNumberRegistry, noticeFor } from './document-number-registry';
-
-/**
- * An officer of the issuing jurisdiction gives the admission notice its document number after
- * the round was finalized (the publicity saga finalizes on its own when publicity ends).
- */
-export class IssueAdmissionNoticeCommand {
-  constructor(
-    readonly roundId: string,
-    readonly notice: NoticeInput,
-    readonly principal: Principal,
-    readonly context: CommandContext,
-  ) {}
-}
+import { IssueAdmissionNoticeCommand } from './issue-admission-notice.command';
 
 @CommandHandler(IssueAdmissionNoticeCommand)
 export class IssueAdmissionNoticeHandler implements ICommandHandler<
