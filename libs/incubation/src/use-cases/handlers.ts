@@ -30,6 +30,8 @@ import { BanEnterpriseHandler } from './ban-enterprise/ban-enterprise.handler';
 import { PUBLICITY_HANDLERS } from './publicity/publicity.handlers';
 import { GetRoundDocumentHandler } from './documents/round-documents';
 import { IssueAdmissionNoticeHandler } from './documents/issue-admission-notice';
+import { FUND_HANDLERS } from './get-fund/fund-handlers';
+import { GetFinancingTermsHandler } from './get-financing-terms/get-financing-terms.handler';
 
 /** Every command and query handler of the incubation context. */
 export const USE_CASE_HANDLERS = [
@@ -62,4 +64,6 @@ export const USE_CASE_HANDLERS = [
   PromoteMembershipsHandler,
   BanEnterpriseHandler,
   ...CALENDAR_HANDLERS,
+  ...FUND_HANDLERS,
+  GetFinancingTermsHandler,
 ];
