@@ -26,6 +26,9 @@ export interface Fixture {
   /** An expert on the fixture's panel (the replacement row). */
   expertId?: string;
   membershipId?: string;
+  /** A fund of js.wuxi.xinwu and an allocation from it (the /v1/funds rows). */
+  fundId?: string;
+  allocationId?: string;
   /** The expert the `expert` cell calls as (default: one on no panel). */
   expert?: Principal;
   code: string;
@@ -299,6 +302,30 @@ const withMaterial = async (k: Kit): Promise<Fixture> => {
 const nothing = async (kit: Kit): Promise<Fixture> => {
   const code = kit.newCode();
   return { code, owner: kit.enterprisePrincipal(code) };
+};
+
+const FUND = {
+  budget: 1_000_000,
+  source: '中央财政中小企业发展专项资金',
+  jurisdiction: 'js.wuxi.xinwu',
+  year: 2026,
+};
+
+/** A fund of js.wuxi.xinwu with one allocation to a platform, made by the setup officer. */
+const fund = async (kit: Kit): Promise<Fixture> => {
+  const f = await nothing(kit);
+  const created = await kit.h.request('POST', '/v1/funds', {
+    as: SETUP_OFFICER,
+    body: { ...FUND, name: `权限矩阵专项资金${randomUUID()}` },
+  });
+  if (created.status !== 201) throw new Error(`fixture: establishing a fund answered ${created.status}`);
+  const fundId = created.body.id as string;
+  const allocated = await kit.h.request('POST', `/v1/funds/${fundId}/allocations`, {
+    as: SETUP_OFFICER,
+    body: { recipient: { platform: '新吴区中小企业公共服务示范平台' }, amount: 200_000, purpose: '平台奖补' },
+  });
+  if (allocated.status !== 201) throw new Error(`fixture: allocating answered ${allocated.status}`);
+  return { ...f, fundId, allocationId: allocated.body.id as string };
 };
 
 const PASSWORD = 'Matrix-pass-2026!';
@@ -693,6 +720,42 @@ export const SCENARIOS: Record<string, Scenario> = {
     setup: (k) => k.membership(),
     call: (k, f, as) =>
       k.h.request('POST', `/v1/memberships/${f.membershipId}/exit`, { as, body: { reason: 'withdrawn' } }),
+  },
+  'GET /v1/innovation-indicators': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('GET', '/v1/innovation-indicators', { as }),
+  },
+  'GET /v1/applications/:id/financing': {
+    call: (k, f, as) => k.h.request('GET', `/v1/applications/${f.submittedId}/financing`, { as }),
+  },
+  'POST /v1/funds': {
+    setup: nothing,
+    call: (k, _f, as) =>
+      k.h.request('POST', '/v1/funds', { as, body: { ...FUND, name: `权限矩阵专项资金${randomUUID()}` } }),
+  },
+  'GET /v1/funds/:id': {
+    setup: fund,
+    call: (k, f, as) => k.h.request('GET', `/v1/funds/${f.fundId}`, { as }),
+  },
+  'POST /v1/funds/:id/allocations': {
+    setup: fund,
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/funds/${f.fundId}/allocations`, {
+        as,
+        body: {
+          recipient: { platform: '新吴区中小企业公共服务示范平台' },
+          amount: 100_000,
+          purpose: '平台奖补',
+        },
+      }),
+  },
+  'POST /v1/funds/:id/allocations/:allocationId/payments': {
+    setup: fund,
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/funds/${f.fundId}/allocations/${f.allocationId}/payments`, {
+        as,
+        body: { amount: 100_000, documentNumber: '新财字〔2026〕1号' },
+      }),
   },
   'GET /v1/inbox': {
     setup: nothing,

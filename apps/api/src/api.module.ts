@@ -18,6 +18,9 @@ import { WorkflowModule } from '@engine/workflow';
 import { AdminController } from './admin/admin.controller';
 import { ExpertReviewController } from './expert-review/expert-review.controller';
 import { MembershipsController } from './memberships/memberships.controller';
+import { FundsController } from './funds/funds.controller';
+import { FinancingController } from './financing/financing.controller';
+import { InnovationIndicatorsController } from './indicators/innovation-indicators.controller';
 import { DecisionsController } from './publicity/decisions.controller';
 import { PublicityController } from './publicity/publicity.controller';
 import { ApplicationsController } from './applications/applications.controller';
@@ -84,6 +87,9 @@ export class ApiModule {
         DocumentsController,
         DecisionsController,
         MembershipsController,
+        FundsController,
+        FinancingController,
+        InnovationIndicatorsController,
         NotificationsController,
         AuthController,
         AccountsController,

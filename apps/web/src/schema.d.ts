@@ -872,6 +872,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Establish a fund (专项资金): budget in yuan, source, issuing jurisdiction (yours or below), year; one per jurisdiction, year and name (409 FUND_EXISTS) */
+        post: operations["FundsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/funds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A fund with its allocations, payments and what is left of the budget */
+        get: operations["FundsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/funds/{id}/allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Allocate from the fund to an admitted enterprise (its active membership, within the fund’s jurisdiction and lists) or to a platform by name; never beyond the budget (422 FUND_BUDGET_EXCEEDED) */
+        post: operations["FundsController_allocate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/funds/{id}/allocations/{allocationId}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a payment (拨付) against an allocation with the number of the document that approved it; never beyond the allocation (422 PAYMENT_EXCEEDS_ALLOCATION) */
+        post: operations["FundsController_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}/financing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An approved tech-retrofit project's financing (amount, term, the enterprise's and the bank's rate) and the interest subsidy (贴息) the city budget owes each year, from the pinned policy; 409 FINANCING_NOT_APPROVED otherwise */
+        get: operations["FinancingController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/innovation-indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pool memberships valid today, as auxiliary innovation-points indicators (创新积分辅助指标), within the caller’s jurisdiction */
+        get: operations["InnovationIndicatorsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inbox": {
         parameters: {
             query?: never;
@@ -1931,6 +2033,265 @@ export interface components {
             reason: "expired" | "failed-review" | "fraud" | "major-accident" | "serious-dishonesty" | "relocated" | "withdrawn" | "promoted";
             note?: string;
         };
+        EstablishFundRequest: {
+            /** @example 2026年中小企业发展专项资金（专精特新"小巨人"企业奖补） */
+            name: string;
+            /**
+             * @description yuan (whole yuan)
+             * @example 5950000
+             */
+            budget: number;
+            /** @example 中央财政中小企业发展专项资金 */
+            source: string;
+            /**
+             * @description the issuing jurisdiction (yours or below it)
+             * @example sd.weihai.gaoqu
+             */
+            jurisdiction: string;
+            /** @example 2026 */
+            year: number;
+            /**
+             * @description the lists whose members it may support; absent or empty: any
+             * @example [
+             *       "little-giant"
+             *     ]
+             */
+            programmes?: ("eaglet" | "gazelle" | "quasi-unicorn" | "little-giant" | "tech-retrofit")[];
+        };
+        AllocationRecipientDto: {
+            /** @enum {string} */
+            kind: "membership" | "platform";
+            /** Format: uuid */
+            membershipId?: string;
+            creditCode?: string;
+            /** @enum {string} */
+            programme?: "eaglet" | "gazelle" | "quasi-unicorn" | "little-giant" | "tech-retrofit";
+            /** @example sd.weihai.gaoqu */
+            jurisdiction?: string;
+            /** @description the platform's name */
+            name?: string;
+        };
+        FundPaymentDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description yuan (whole yuan) */
+            amount: number;
+            /** @example 威高财字〔2026〕12号 */
+            documentNumber: string;
+            /** @example 2026-07-20 */
+            paidOn: string;
+        };
+        FundAllocationDto: {
+            /** Format: uuid */
+            id: string;
+            recipient: components["schemas"]["AllocationRecipientDto"];
+            /** @description yuan (whole yuan) */
+            amount: number;
+            purpose: string;
+            /** @example 2026-07-02 */
+            allocatedOn: string;
+            /** @description yuan paid against it so far */
+            paid: number;
+            /** @description yuan still to pay */
+            unpaid: number;
+            payments: components["schemas"]["FundPaymentDto"][];
+        };
+        FundDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description yuan (whole yuan) */
+            budget: number;
+            /** @example 中央财政中小企业发展专项资金 */
+            source: string;
+            /** @example sd.weihai.gaoqu */
+            jurisdiction: string;
+            /** @example 2026 */
+            year: number;
+            programmes: ("eaglet" | "gazelle" | "quasi-unicorn" | "little-giant" | "tech-retrofit")[];
+            /** @example 2026-07-01 */
+            establishedOn: string;
+            /** @description yuan allocated */
+            allocated: number;
+            /** @description yuan of the budget not yet allocated */
+            remaining: number;
+            /** @description yuan paid out */
+            paid: number;
+            allocations: components["schemas"]["FundAllocationDto"][];
+            /** @description the stream revision (the ETag) */
+            revision: number;
+        };
+        AllocationRecipientRequest: {
+            /**
+             * Format: uuid
+             * @description an admitted enterprise's membership
+             */
+            membershipId?: string;
+            /**
+             * @description a public service demonstration platform, by name
+             * @example 威海高新区中小企业公共服务示范平台
+             */
+            platform?: string;
+        };
+        AllocateRequest: {
+            /** @description exactly one of membershipId and platform */
+            recipient: components["schemas"]["AllocationRecipientRequest"];
+            /**
+             * @description yuan (whole yuan)
+             * @example 2075000
+             */
+            amount: number;
+            /** @example 专精特新"小巨人"企业奖补 */
+            purpose: string;
+        };
+        AllocationMadeDto: {
+            /**
+             * Format: uuid
+             * @description the new allocation
+             */
+            id: string;
+            fund: components["schemas"]["FundDto"];
+        };
+        PaymentRequest: {
+            /**
+             * @description yuan (whole yuan)
+             * @example 2075000
+             */
+            amount: number;
+            /**
+             * @description the document that approved the payment
+             * @example 威高财字〔2026〕12号
+             */
+            documentNumber: string;
+        };
+        PaymentRecordedDto: {
+            /**
+             * Format: uuid
+             * @description the new payment
+             */
+            id: string;
+            fund: components["schemas"]["FundDto"];
+        };
+        ProjectDto: {
+            /** @example 扩产技术改造项目 */
+            name: string | null;
+            /** @description yuan */
+            totalInvestment: number | null;
+            /** @description yuan */
+            requestedFinancing: number | null;
+        };
+        DateWindowDto: {
+            /** @example 2021-04-01 */
+            from: string;
+            /** @example 2021-12-31 */
+            to: string;
+        };
+        ApprovedFinancingDto: {
+            /** @description yuan */
+            amount: number;
+            /** @description the enterprise's yearly rate, percent (the policy's on the day of the opinion) */
+            ratePercent: number;
+            /** @description years (at most the policy’s maxTermYears) */
+            termYears: number;
+            /** @description the promotional window that set the rate */
+            promotion: components["schemas"]["DateWindowDto"] | null;
+            /** @description the partner bank's yearly rate, percent */
+            bankRatePercent: number | null;
+            /** @description yuan a year the city budget pays (贴息) */
+            yearlyInterestSubsidy: number | null;
+            /** @description the cap it was checked against, yuan */
+            cap?: number;
+        };
+        PromotionalRateDto: {
+            /** @example 2021-04-01 */
+            from: string;
+            /** @example 2021-12-31 */
+            to: string;
+            /** @example 2 */
+            ratePercent: number;
+        };
+        FinancingPolicyTermsDto: {
+            /** @description yuan per project */
+            maxAmount: number;
+            /** @description percent of the project's total investment */
+            maxSharePercent: number;
+            maxFixedAssetSharePercent?: number;
+            maxWorkingCapitalSharePercent?: number;
+            /** @description the enterprise's default yearly rate, percent */
+            ratePercent: number;
+            promotionalRates?: components["schemas"]["PromotionalRateDto"][];
+            maxTermYears: number;
+        };
+        SubsidyPeriodDto: {
+            /** @description 1 for the first year of the term */
+            year: number;
+            /** @example 2021-04-06 */
+            from: string;
+            /**
+             * @description inclusive
+             * @example 2022-04-05
+             */
+            to: string;
+            /** @description months of the term in the period (12, fewer in a last part-year) */
+            months: number;
+            /** @description yuan; null without the bank’s rate */
+            subsidy: number | null;
+        };
+        SubsidyScheduleDto: {
+            periods: components["schemas"]["SubsidyPeriodDto"][];
+            /** @description yuan over the term */
+            total: number | null;
+        };
+        FinancingTermsDto: {
+            /** Format: uuid */
+            applicationId: string;
+            creditCode: string;
+            /** @example tech-retrofit */
+            programme: string;
+            /** @example tech-retrofit/xiamen-2020 */
+            policyVersion: string;
+            status: string;
+            project: components["schemas"]["ProjectDto"];
+            /**
+             * @description the day of the finance bureau's opinion
+             * @example 2021-04-06
+             */
+            approvedOn: string;
+            financing: components["schemas"]["ApprovedFinancingDto"];
+            /** @description the pinned policy's financing terms */
+            terms: components["schemas"]["FinancingPolicyTermsDto"];
+            /** @description the interest subsidy year by year from the day of the opinion (the loan's drawdown date is not recorded) */
+            schedule: components["schemas"]["SubsidyScheduleDto"];
+        };
+        InnovationIndicatorDto: {
+            creditCode: string;
+            /**
+             * @description label group `indicators`
+             * @enum {string}
+             */
+            indicator: "pool-membership";
+            /** @enum {string} */
+            programme: "eaglet" | "gazelle" | "quasi-unicorn" | "little-giant" | "tech-retrofit";
+            /** Format: uuid */
+            membershipId: string;
+            /** @example js.wuxi.xinwu */
+            jurisdiction: string;
+            /** @example 2026-05-15 */
+            validFrom: string;
+            /**
+             * @description inclusive
+             * @example 2029-05-14
+             */
+            validUntil: string;
+        };
+        InnovationIndicatorsDto: {
+            /**
+             * @description today (China): the day the indicators hold on
+             * @example 2026-12-07
+             */
+            on: string;
+            items: components["schemas"]["InnovationIndicatorDto"][];
+        };
         CreateWebhookRequest: {
             /**
              * @description http or https
@@ -2571,6 +2932,9 @@ export interface operations {
                                 "serious-dishonesty": string;
                             };
                             eventTypes: {
+                                FundEstablished: string;
+                                AllocationMade: string;
+                                PaymentRecorded: string;
                                 EnterpriseRegistered: string;
                                 EnterpriseMembershipRecorded: string;
                                 EnterpriseBanned: string;
@@ -2686,6 +3050,13 @@ export interface operations {
                                 "annual-report-reminder": string;
                                 "annual-report-due": string;
                                 "membership-expiry": string;
+                            };
+                            allocationRecipients: {
+                                membership: string;
+                                platform: string;
+                            };
+                            indicators: {
+                                "pool-membership": string;
                             };
                         };
                         en: {
@@ -2754,6 +3125,9 @@ export interface operations {
                                 "serious-dishonesty": string;
                             };
                             eventTypes: {
+                                FundEstablished: string;
+                                AllocationMade: string;
+                                PaymentRecorded: string;
                                 EnterpriseRegistered: string;
                                 EnterpriseMembershipRecorded: string;
                                 EnterpriseBanned: string;
@@ -2869,6 +3243,13 @@ export interface operations {
                                 "annual-report-reminder": string;
                                 "annual-report-due": string;
                                 "membership-expiry": string;
+                            };
+                            allocationRecipients: {
+                                membership: string;
+                                platform: string;
+                            };
+                            indicators: {
+                                "pool-membership": string;
                             };
                         };
                     };
@@ -8450,6 +8831,686 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description validation failed: `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description absent, or out of the caller’s reach (never told apart) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not possible in the current state (`existingId` when the thing already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a business rule refuses it (with its explanation) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the event store is unavailable; nothing was recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    FundsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EstablishFundRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundDto"];
+                };
+            };
+            /** @description validation failed: `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description absent, or out of the caller’s reach (never told apart) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not possible in the current state (`existingId` when the thing already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a business rule refuses it (with its explanation) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the event store is unavailable; nothing was recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    FundsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundDto"];
+                };
+            };
+            /** @description validation failed: `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description absent, or out of the caller’s reach (never told apart) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not possible in the current state (`existingId` when the thing already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a business rule refuses it (with its explanation) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the event store is unavailable; nothing was recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    FundsController_allocate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AllocateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllocationMadeDto"];
+                };
+            };
+            /** @description validation failed: `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description absent, or out of the caller’s reach (never told apart) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not possible in the current state (`existingId` when the thing already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a business rule refuses it (with its explanation) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the event store is unavailable; nothing was recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    FundsController_pay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                allocationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentRecordedDto"];
+                };
+            };
+            /** @description validation failed: `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description absent, or out of the caller’s reach (never told apart) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not possible in the current state (`existingId` when the thing already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a business rule refuses it (with its explanation) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the event store is unavailable; nothing was recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    FinancingController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingTermsDto"];
+                };
+            };
+            /** @description validation failed: `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description absent, or out of the caller’s reach (never told apart) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not possible in the current state (`existingId` when the thing already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a business rule refuses it (with its explanation) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the event store is unavailable; nothing was recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    InnovationIndicatorsController_list: {
+        parameters: {
+            query?: {
+                /** @description enterprises at or below it (an officer: within theirs) */
+                jurisdiction?: string;
+                /** @description one enterprise */
+                creditCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InnovationIndicatorsDto"];
+                };
             };
             /** @description validation failed: `details` names each field */
             400: {

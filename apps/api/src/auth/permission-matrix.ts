@@ -511,6 +511,67 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
     'officer:other-branch': 404,
   }),
 
+  row(
+    'GET',
+    '/v1/innovation-indicators',
+    'pool memberships valid today as innovation-points indicators (创新积分)',
+    '-',
+    { officers: 200, auditor: 200 },
+    'an officer sees the enterprises within their jurisdiction',
+  ),
+  row(
+    'GET',
+    '/v1/applications/:id/financing',
+    "an approved tech-retrofit project's financing terms and interest subsidy schedule",
+    'js.wuxi.xinwu',
+    {
+      'enterprise:own': 409,
+      'enterprise:other': 404,
+      'officer:own': 409,
+      'officer:above': 409,
+      'officer:below': 404,
+      'officer:other-branch': 404,
+      auditor: 409,
+    },
+    'the scenario is a submitted eaglet application: a caller who may read it gets 409 FINANCING_NOT_APPROVED',
+  ),
+
+  // Funds (专项资金)
+  row(
+    'POST',
+    '/v1/funds',
+    'establish a fund (budget, source, issuing jurisdiction, year)',
+    'js.wuxi.xinwu',
+    { 'officer:own': 201, 'officer:above': 201 },
+    'the jurisdiction is the one named in the body: an officer below or beside it gets 403, as for rounds',
+  ),
+  row('GET', '/v1/funds/:id', 'a fund with its allocations, payments and what is left', 'js.wuxi.xinwu', {
+    'officer:own': 200,
+    'officer:above': 200,
+    'officer:below': 404,
+    'officer:other-branch': 404,
+    auditor: 200,
+  }),
+  row(
+    'POST',
+    '/v1/funds/:id/allocations',
+    'allocate from a fund (never beyond its budget)',
+    'js.wuxi.xinwu',
+    {
+      'officer:own': 201,
+      'officer:above': 201,
+      'officer:below': 404,
+      'officer:other-branch': 404,
+    },
+  ),
+  row(
+    'POST',
+    '/v1/funds/:id/allocations/:allocationId/payments',
+    'record a payment against an allocation, with its approving document',
+    'js.wuxi.xinwu',
+    { 'officer:own': 201, 'officer:above': 201, 'officer:below': 404, 'officer:other-branch': 404 },
+  ),
+
   row('GET', '/v1/audit/events', 'the event log', '-', { auditor: 200, admin: 200 }),
   row('GET', '/v1/audit/verify', 'recompute every hash chain', '-', { auditor: 200, admin: 200 }),
   row('POST', '/v1/admin/clock', "set the engine's clock (CLOCK=manual only)", '-', { admin: 200 }),

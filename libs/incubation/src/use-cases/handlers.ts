@@ -40,6 +40,8 @@ import { RecordNationalDecisionHandler } from './record-national-decision/record
 import { GetRoundDocumentHandler } from './get-round-document/get-round-document.handler';
 import { IssueAdmissionNoticeHandler } from './issue-admission-notice/issue-admission-notice.handler';
 import { RecomputeProvisionalDeadlinesHandler } from './recompute-provisional-deadlines/recompute-provisional-deadlines.handler';
+import { FUND_HANDLERS } from './get-fund/fund-handlers';
+import { GetFinancingTermsHandler } from './get-financing-terms/get-financing-terms.handler';
 
 /** Every command and query handler of the incubation context. */
 export const USE_CASE_HANDLERS = [
@@ -82,4 +84,6 @@ export const USE_CASE_HANDLERS = [
   PromoteMembershipsHandler,
   BanEnterpriseHandler,
   RecomputeProvisionalDeadlinesHandler,
+  ...FUND_HANDLERS,
+  GetFinancingTermsHandler,
 ];

@@ -17,3 +17,8 @@ export function applicationIdFor(roundId: string, creditCode: string): string {
 export function roundIdFor(programme: string, jurisdiction: string, year: number, batch: number): string {
   return uuidv5(`round\n${programme}\n${jurisdiction}\n${year}\n${batch}`, NATURAL_NAMESPACE);
 }
+
+/** The one fund of an issuing jurisdiction, year and name (409 FUND_EXISTS otherwise). */
+export function fundIdFor(jurisdiction: string, year: number, name: string): string {
+  return uuidv5(`fund\n${jurisdiction}\n${year}\n${name}`, NATURAL_NAMESPACE);
+}

@@ -5,6 +5,7 @@ import type {
   ReviewDecision,
 } from '@engine/incubation/domain/application/application.events';
 import type { EnterpriseEvent } from '@engine/incubation/domain/enterprise/enterprise.events';
+import { FUND_EVENT_TYPES, type FundEvent } from '@engine/incubation/domain/fund/fund.events';
 import type { ExpertPoolEvent } from '@engine/incubation/domain/expert-pool/expert-pool.events';
 import type { MembershipStatus } from '@engine/incubation/domain/membership/membership.decider';
 import { EXIT_REASONS, type MembershipEvent } from '@engine/incubation/domain/membership/membership.events';
@@ -32,6 +33,7 @@ type Persisted =
   | EnterpriseEvent['type']
   | MembershipEvent['type']
   | ExpertPoolEvent['type']
+  | FundEvent['type']
   | TimerEvent['type']
   | 'ClockSet';
 const everyEventType: None<Missing<Persisted, 'eventTypes'>> = true;
@@ -60,6 +62,7 @@ describe('label catalogue', () => {
       ...ENTERPRISE_EVENT_TYPES,
       ...MEMBERSHIP_EVENT_TYPES,
       ...TIMER_EVENT_TYPES,
+      ...FUND_EVENT_TYPES,
       'ExpertRegistered',
       'ClockSet',
     ];

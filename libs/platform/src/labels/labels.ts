@@ -74,6 +74,10 @@ const zhCN = {
     'serious-dishonesty': '严重失信',
   },
   eventTypes: {
+    // funds (专项资金)
+    FundEstablished: '设立专项资金',
+    AllocationMade: '安排资金',
+    PaymentRecorded: '登记拨付',
     // enterprise
     EnterpriseRegistered: '企业注册',
     EnterpriseMembershipRecorded: '登记入库身份',
@@ -197,6 +201,13 @@ const zhCN = {
     'annual-report-due': '年度数据报送截止',
     'membership-expiry': '资格到期',
   },
+  allocationRecipients: {
+    membership: '入库企业',
+    platform: '公共服务示范平台',
+  },
+  indicators: {
+    'pool-membership': '培育库入库（创新积分辅助指标）',
+  },
 } as const;
 
 /** The groups of the catalogue. */
@@ -271,6 +282,9 @@ const en: Catalogue = {
     'serious-dishonesty': 'Serious dishonesty',
   },
   eventTypes: {
+    FundEstablished: 'Fund established',
+    AllocationMade: 'Allocation made',
+    PaymentRecorded: 'Payment recorded',
     EnterpriseRegistered: 'Enterprise registered',
     EnterpriseMembershipRecorded: 'Membership recorded',
     EnterpriseBanned: 'Barred from applying',
@@ -387,6 +401,13 @@ const en: Catalogue = {
     'annual-report-reminder': 'Annual data reminder',
     'annual-report-due': 'Annual data due',
     'membership-expiry': 'Membership expiry',
+  },
+  allocationRecipients: {
+    membership: 'Admitted enterprise',
+    platform: 'Public service demonstration platform',
+  },
+  indicators: {
+    'pool-membership': 'Cultivation pool membership (auxiliary innovation-points indicator)',
   },
 };
 
