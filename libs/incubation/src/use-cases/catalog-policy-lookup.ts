@@ -1,6 +1,6 @@
 import type { EligibilityRecord } from '../domain/application/application.events';
 import { type ApplicationDataInput, applicationDataSchema } from '../domain/policies/application-data';
-import { evaluateEligibility } from '../domain/policies/evaluate';
+import { evaluateEligibility, registersNamed } from '../domain/policies/evaluate';
 import { formatPolicyPath } from '../domain/policies/policy-schema';
 import { type Policy, PROGRAMMES, type Programme } from '../domain/policies/policy-types';
 import type { PolicyCatalog } from '../policies/policy-catalog';
@@ -45,6 +45,7 @@ export class CatalogPolicyLookup extends PolicyLookup {
       enterprise: input.enterprise,
       data: input.data as ApplicationDataInput,
       applicationDate: input.applicationDate,
+      ...(input.registers ? { registers: input.registers } : {}),
     });
   }
 }
@@ -64,5 +65,6 @@ function summary(policy: Policy): PolicySummary {
     workflow: policy.workflow,
     financing: policy.financing,
     requiredMaterials: policy.requiredMaterials,
+    registers: registersNamed(policy.criteria),
   };
 }

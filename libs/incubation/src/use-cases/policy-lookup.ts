@@ -1,5 +1,11 @@
 import type { EligibilityRecord } from '../domain/application/application.events';
-import type { FinancingTerms, MaterialRequirement, WorkflowSettings } from '../domain/policies/policy-types';
+import type {
+  FinancingTerms,
+  MaterialRequirement,
+  RegisterEvidence,
+  RegisterKind,
+  WorkflowSettings,
+} from '../domain/policies/policy-types';
 
 /** What the use cases need to know of a policy version. */
 export interface PolicySummary {
@@ -23,6 +29,8 @@ export interface PolicySummary {
   financing?: FinancingTerms;
   /** The materials an application attaches (docs/materials.md). */
   requiredMaterials: MaterialRequirement[];
+  /** The registers its rules require an entry of (docs/policies.md, "Registers"). */
+  registers: RegisterKind[];
 }
 
 export interface EligibilityInput {
@@ -30,6 +38,8 @@ export interface EligibilityInput {
   data: unknown;
   /** YYYY-MM-DD (China) of the submission. */
   applicationDate: string;
+  /** The enterprise's entries in the current versions of the registers the policy names. */
+  registers?: readonly RegisterEvidence[];
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { isIsoDate } from '@engine/platform/calendar/iso-date';
 import { z } from 'zod';
+import type { RegisterEvidence } from './policy-types';
 
 const MAX_YUAN = Number.MAX_SAFE_INTEGER;
 
@@ -183,4 +184,9 @@ export interface EligibilityInput {
   data: ApplicationDataInput | undefined;
   /** The day the application is judged for (its submission), YYYY-MM-DD. */
   applicationDate: string;
+  /**
+   * The enterprise's entries in the current versions of the registers the policy names (what
+   * `register` rules check); absent or empty: no entry in any.
+   */
+  registers?: readonly RegisterEvidence[];
 }

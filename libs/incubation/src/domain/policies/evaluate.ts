@@ -37,6 +37,8 @@ import type {
   Period,
   Policy,
   Programme,
+  RegisterKind,
+  RegisterNode,
 } from './policy-types';
 import { Rational, type Sign } from './rational';
 
@@ -72,6 +74,19 @@ export interface Eligibility {
   referenceDate: string;
   latestFinancialYear: number;
   checks: EligibilityCheck[];
+}
+
+/** The registers a policy's rules name (what a submission must look up). */
+export function registersNamed(criteria: readonly Criterion[]): RegisterKind[] {
+  const found = new Set<RegisterKind>();
+  const visit = (node: Criterion): void => {
+    if (node.kind === 'register') node.registers.forEach((r) => found.add(r));
+    else if (node.kind === 'all' || node.kind === 'any') node.children.forEach(visit);
+    else if (node.kind === 'not') visit(node.child);
+    else if (node.kind === 'band') node.bands.forEach((band) => visit(band.require));
+  };
+  criteria.forEach(visit);
+  return [...found];
 }
 
 type State = 'pass' | 'fail' | 'unknown';
@@ -295,6 +310,35 @@ function evaluateFact(walk: Walk, node: FactNode): Outcome {
   return { state: passed ? 'pass' : 'fail', actual: observation.text, required };
 }
 
+/** 国家高新技术企业 etc., as the explanation names a register. */
+export const REGISTER_NAMES: Record<RegisterKind, string> = {
+  'national-high-tech': '国家高新技术企业名录',
+  'provincial-cultivation': '省高新技术企业培育库',
+  'tech-sme': '科技型中小企业名录',
+};
+
+/**
+ * A valid entry of one of the named registers on the day: passes citing the entry (register,
+ * certificate number, validity, the register version it was read from); an entry outside its
+ * validity fails citing it; no entry fails. Never unknown: the register is the bureau's data,
+ * and absence from it is a fact.
+ */
+function evaluateRegister(walk: Walk, node: RegisterNode): Outcome {
+  const day = node.at === 'referenceDate' ? walk.ctx.referenceDate : walk.ctx.applicationDate;
+  const required =
+    `${node.registers.map((r) => REGISTER_NAMES[r]).join(' 或 ')} 有效条目` +
+    `（${node.at === 'referenceDate' ? '基准日' : '申请日'} ${day}）`;
+  const entries = walk.ctx.registers.filter((e) => node.registers.includes(e.register));
+  const cite = (e: (typeof entries)[number]) =>
+    `${REGISTER_NAMES[e.register]} 证书编号 ${e.certificateNumber}，有效期 ${e.validFrom} 至 ${e.validUntil}` +
+    `（名录版本 sha256:${e.version.slice(0, 12)}，${e.importedOn} 导入）`;
+  const valid = entries.find((e) => e.validFrom <= day && day <= e.validUntil);
+  if (valid) return { state: 'pass', actual: cite(valid), required };
+  if (entries.length > 0)
+    return { state: 'fail', actual: `不在有效期内：${entries.map(cite).join('；')}`, required };
+  return { state: 'fail', actual: '名录中无此企业 (no entry)', required };
+}
+
 function combinatorOutcome(kind: 'all' | 'any', children: { node: Criterion; state: State }[]): Outcome {
   const counted = children.filter((c) => c.node.hard);
   const passed = counted.filter((c) => c.state === 'pass');
@@ -389,6 +433,9 @@ function evaluateNode(walk: Walk, node: Criterion, position: Position): State {
     case 'band':
       outcome = evaluateBand(walk, node, position);
       break;
+    case 'register':
+      outcome = evaluateRegister(walk, node);
+      break;
   }
   walk.checks[index] = {
     rule: node.rule,
@@ -417,6 +464,7 @@ export function createEvaluationContext(policy: Policy, input: EligibilityInput)
     applicationDate: input.applicationDate,
     referenceDate,
     latestYear: latestFinancialYear(referenceDate),
+    registers: input.registers ?? [],
   };
 }
 

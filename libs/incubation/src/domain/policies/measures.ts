@@ -21,6 +21,7 @@ import {
   type MeasureParams,
   type PeriodKind,
   type Policy,
+  type RegisterEvidence,
 } from './policy-types';
 import { Rational } from './rational';
 
@@ -32,6 +33,8 @@ export interface EvaluationContext {
   referenceDate: IsoDate;
   /** The last financial year closed on or before the reference date. */
   latestYear: number;
+  /** The enterprise's entries in the current versions of the registers the policy names. */
+  registers: readonly RegisterEvidence[];
 }
 
 export type Quantity =

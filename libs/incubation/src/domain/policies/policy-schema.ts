@@ -26,6 +26,7 @@ import {
   PROGRAMMES,
   QUOTA_TIE_BREAKS,
   REFERENCE_DATE_RULES,
+  REGISTER_KINDS,
   REVIEW_STAGES,
   SETTINGS,
   type SettingPath,
@@ -371,7 +372,7 @@ const commonShape = {
   note: bilingualSchema.optional(),
 };
 
-const NODE_KEYS = ['all', 'any', 'not', 'measure', 'fact', 'bandBy'] as const;
+const NODE_KEYS = ['all', 'any', 'not', 'measure', 'fact', 'bandBy', 'register'] as const;
 
 function common(raw: z.infer<z.ZodObject<typeof commonShape>>) {
   return {
@@ -396,7 +397,7 @@ export const criterionSchema: z.ZodType<Criterion> = z.lazy(() =>
       report(
         ctx,
         [],
-        'a rule must be a mapping with "rule", "label" and one of all, any, not, measure, fact, bandBy',
+        'a rule must be a mapping with "rule", "label" and one of all, any, not, measure, fact, bandBy, register',
       );
       return z.NEVER;
     }
@@ -481,6 +482,23 @@ export const criterionSchema: z.ZodType<Criterion> = z.lazy(() =>
           ...(raw.is !== undefined && { is: raw.is }),
           ...(raw.oneOf !== undefined && { oneOf: raw.oneOf }),
         };
+      }
+      case 'register': {
+        const registerKind = z.enum(REGISTER_KINDS, {
+          error: (issue) => `unknown register "${String(issue.input)}"; one of ${REGISTER_KINDS.join(', ')}`,
+        });
+        const raw = parseWith(
+          z.strictObject({
+            ...commonShape,
+            register: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(registerKind).min(1)),
+            at: z.enum(DATE_POINTS).optional(),
+          }),
+          value,
+          ctx,
+        );
+        if (!raw) return z.NEVER;
+        const registers = [...new Set(raw.register)];
+        return { kind: 'register', ...common(raw), registers, ...(raw.at !== undefined && { at: raw.at }) };
       }
       case 'bandBy': {
         const bandShape = {
@@ -705,6 +723,7 @@ export const policySchema = z
           bounds.push([node.bounds, path]);
           break;
         case 'fact':
+        case 'register':
           break;
       }
       for (const [bound, at] of bounds) {

@@ -164,6 +164,34 @@ export const IP_CLASSES = ['classI', 'classII', 'applied'] as const;
 export type IpClass = (typeof IP_CLASSES)[number];
 
 export const DATE_POINTS = ['referenceDate', 'applicationDate'] as const;
+
+/**
+ * The reference registers (名录) an officer imports and a rule can require an entry of
+ * (docs/policies.md, "Registers"):
+ * - `national-high-tech`: national high-tech enterprises (国家高新技术企业), certificate GR…;
+ * - `provincial-cultivation`: the province's high-tech enterprise cultivation pool (省高新技术企业培育库);
+ * - `tech-sme`: technology-based SMEs (科技型中小企业), registration number per year.
+ */
+export const REGISTER_KINDS = ['national-high-tech', 'provincial-cultivation', 'tech-sme'] as const;
+export type RegisterKind = (typeof REGISTER_KINDS)[number];
+
+/**
+ * An entry of an imported register, as the eligibility rules see it: which register, which
+ * version of it (the SHA-256 of the imported file), the certificate and its validity.
+ */
+export interface RegisterEvidence {
+  register: RegisterKind;
+  /** The register version: SHA-256 (hex) of the file it was imported from. */
+  version: string;
+  /** The day the version was imported (YYYY-MM-DD, China). */
+  importedOn: string;
+  creditCode: string;
+  name: string;
+  certificateNumber: string;
+  /** First and last day of validity, inclusive (YYYY-MM-DD). */
+  validFrom: string;
+  validUntil: string;
+}
 export type DatePoint = (typeof DATE_POINTS)[number];
 
 export interface MeasureParams {
@@ -241,7 +269,18 @@ export interface BandNode extends NodeBase {
   bands: Band[];
 }
 
-export type Criterion = AllNode | AnyNode | NotNode | CompareNode | FactNode | BandNode;
+/**
+ * A valid entry in one of the named registers on the day (`at`, default the application date):
+ * evidence from the bureau's reference data instead of the enterprise's declaration.
+ */
+export interface RegisterNode extends NodeBase {
+  kind: 'register';
+  /** Any of these registers will do. */
+  registers: RegisterKind[];
+  at?: DatePoint;
+}
+
+export type Criterion = AllNode | AnyNode | NotNode | CompareNode | FactNode | BandNode | RegisterNode;
 
 export interface Policy {
   /** `<programme>/<version>`, the file's path under policies/ without the extension. */

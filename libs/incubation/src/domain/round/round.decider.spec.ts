@@ -138,6 +138,17 @@ describe('the round quota at finalization', () => {
     expect(overQuota.map((e) => e.applicationId)).toEqual(['app-1', 'app-5']);
   });
 
+  it('ranks scores by their value, never by their text ("100" above "95", "10.0" above "9.5")', () => {
+    // As text, "95" > "100" and "9.5" > "10.0"; the quota must cut by value.
+    const byText = [entry(1, '95'), entry(2, '100'), entry(3, '9.5'), entry(4, '10.0'), entry(5, '≈ 70.33')];
+    expect(applyQuota(byText, 1, 'credit-code').admitted.map((e) => e.applicationId)).toEqual(['app-2']);
+    expect(applyQuota(byText, 4, 'credit-code').overQuota.map((e) => e.applicationId)).toEqual(['app-3']);
+    expect(applyQuota(byText, 3, 'credit-code').overQuota.map((e) => e.applicationId)).toEqual([
+      'app-4',
+      'app-3',
+    ]);
+  });
+
   it('breaks a tie at the cut as the policy names it', () => {
     // Quota 2: app-2 (91) and then a tie at 85 between app-3 and app-4.
     expect(applyQuota(list, 2, 'credit-code').admitted.map((e) => e.applicationId)).toEqual([
