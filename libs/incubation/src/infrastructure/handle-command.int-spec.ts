@@ -18,7 +18,7 @@ import { CreateApplicationHandler } from '../use-cases/create-application/create
 import { RaiseObjectionHandler } from '../use-cases/raise-objection/raise-objection.handler';
 import { RaiseObjectionCommand } from '../use-cases/raise-objection/raise-objection.command';
 import { type CommandContext, PreconditionFailedError, requestDigest } from './command-context';
-import { Aggregates } from './handle-command';
+import { AggregateCache, Aggregates } from './handle-command';
 
 const policies = new CatalogPolicyLookup(loadPolicyCatalog(resolve(__dirname, '../../../../policies')));
 const EAGLET = policies.inForce('eaglet', '2026-05-06', 'js.wuxi.xinwu')!;
@@ -198,6 +198,127 @@ describe('handleCommand on SQLite', () => {
         return { type: 'CloseRound', now: clock.now(), reason: '提前截止' };
       }),
     ).rejects.toMatchObject({ name: 'PreconditionFailedError', expected: 0, actual: 1 });
+  });
+
+  describe('the cache of folded aggregates never serves a stale state', () => {
+    const createRound = (id: string) =>
+      rounds.handle(roundStream(id), plain, () => ({
+        type: 'CreateRound',
+        now: clock.now(),
+        data: round(id, '2026-05-01T00:00:00Z', '2026-06-30T00:00:00Z'),
+      }));
+
+    /** When another process closed the round (the clock of this one says 02:00). */
+    const OTHER_CLOSED_AT = '2026-05-06T01:00:00.000Z';
+
+    it('reads only the events after the cached revision, and sees what another process appended', async () => {
+      const id = 'a1b2c3d4-0000-4000-8000-000000000010';
+      await createRound(id);
+      const reads = jest.spyOn(store, 'readStream');
+      // Folded at revision 0 by the create: the load starts there (the event is read back to check it).
+      expect((await aggregates.round(id)).state.closedAt).toBeUndefined();
+      expect(reads).toHaveBeenLastCalledWith(roundStream(id), { fromRevision: 0 });
+      // Another process (its own connection to the file) closes the round.
+      await otherReplicaAppends(roundStream(id), 0, 'RoundClosed', {
+        closedAt: OTHER_CLOSED_AT,
+        reason: '另一副本',
+      });
+      const loaded = await aggregates.round(id);
+      expect(loaded.revision).toBe(1);
+      expect(loaded.state.closedAt).toBe(OTHER_CLOSED_AT);
+      // A command decides on the state with the other process's event, without losing a race.
+      const gather = jest.fn(() => ({ type: 'CloseRound' as const, now: clock.now(), reason: '再关' }));
+      await expect(rounds.handle(roundStream(id), plain, gather)).rejects.toMatchObject({
+        code: 'ROUND_CLOSED',
+      });
+      expect(gather).toHaveBeenCalledTimes(1);
+      reads.mockRestore();
+    });
+
+    it('a command whose append loses to another process decides again on the store’s state', async () => {
+      const id = 'a1b2c3d4-0000-4000-8000-000000000011';
+      await createRound(id);
+      await aggregates.round(id); // cached at revision 0
+      let raced = false;
+      await expect(
+        rounds.handle(roundStream(id), plain, async () => {
+          if (!raced) {
+            raced = true;
+            await otherReplicaAppends(roundStream(id), 0, 'RoundClosed', {
+              closedAt: OTHER_CLOSED_AT,
+              reason: '另一副本',
+            });
+          }
+          return { type: 'CloseRound', now: clock.now(), reason: '提前截止' };
+        }),
+      ).rejects.toMatchObject({ code: 'ROUND_CLOSED' });
+      expect((await aggregates.round(id)).state.closedAt).toBe(OTHER_CLOSED_AT);
+    });
+
+    it('reads a stream whole when the event at the cached revision is not the one folded (a restored file)', async () => {
+      const id = 'a1b2c3d4-0000-4000-8000-000000000012';
+      const cache = new AggregateCache();
+      await createRound(id);
+      await rounds.handle(roundStream(id), plain, () => ({
+        type: 'CloseRound',
+        now: clock.now(),
+        reason: '提前截止',
+      }));
+      expect((await cache.load(store, roundDecider, roundStream(id))).revision).toBe(1);
+      // The same stream in an older copy of the data: only its first event, then another one.
+      const olderDir = mkdtempSync(join(tmpdir(), 'handle-command-older-'));
+      const older = new EventStore(new SqliteEventStore({ file: join(olderDir, 'events.sqlite'), now }));
+      try {
+        const [created] = await store.readStream(roundStream(id));
+        await older.append(roundStream(id), [{ ...created, metadata: created.metadata }], 'no-stream');
+        const atZero = await cache.load(older, roundDecider, roundStream(id));
+        expect(atZero.revision).toBe(0);
+        expect(atZero.state.closedAt).toBeUndefined();
+        await older.append(
+          roundStream(id),
+          [
+            {
+              id: randomUUID(),
+              type: 'RoundClosed',
+              data: { closedAt: OTHER_CLOSED_AT, reason: '旧副本' },
+              metadata: created.metadata,
+            },
+          ],
+          0,
+        );
+        // Cached at the older copy's revision 0; the newer file holds the same event there.
+        expect((await cache.load(store, roundDecider, roundStream(id))).state.closedAt).toBe(
+          clock.now().toISOString(),
+        );
+        // Cached at the newer file's revision 1; the older copy holds another event there.
+        const fromOlder = await cache.load(older, roundDecider, roundStream(id));
+        expect(fromOlder.revision).toBe(1);
+        expect(fromOlder.state.closedAt).toBe(OTHER_CLOSED_AT);
+        expect((await cache.load(store, roundDecider, roundStream(id))).state.closedAt).toBe(
+          clock.now().toISOString(),
+        );
+      } finally {
+        await older.close();
+        rmSync(olderDir, { recursive: true, force: true });
+      }
+    });
+
+    it('holds at most its capacity of aggregates, the least recently used leaving first', async () => {
+      const cache = new AggregateCache(2);
+      const ids = ['13', '14', '15'].map((n) => `a1b2c3d4-0000-4000-8000-0000000000${n}`);
+      for (const id of ids) await createRound(id);
+      await cache.load(store, roundDecider, roundStream(ids[0]));
+      await cache.load(store, roundDecider, roundStream(ids[1]));
+      await cache.load(store, roundDecider, roundStream(ids[0]));
+      await cache.load(store, roundDecider, roundStream(ids[2]));
+      expect(cache.size).toBe(2);
+      const reads = jest.spyOn(store, 'readStream');
+      await cache.load(store, roundDecider, roundStream(ids[1])); // evicted: read whole
+      expect(reads).toHaveBeenLastCalledWith(roundStream(ids[1]));
+      await cache.load(store, roundDecider, roundStream(ids[2])); // kept: read from its revision
+      expect(reads).toHaveBeenLastCalledWith(roundStream(ids[2]), { fromRevision: 0 });
+      reads.mockRestore();
+    });
   });
 
   describe('the two replay defects (issue #14)', () => {

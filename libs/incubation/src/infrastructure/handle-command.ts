@@ -53,6 +53,88 @@ export interface HandleOptions<State, Event extends DomainEvent> {
 
 const MAX_ATTEMPTS = 8;
 
+interface CachedAggregate {
+  /** The decider that folded it (a stream is folded by one decider; checked all the same). */
+  decider: object;
+  state: unknown;
+  revision: number;
+  /** Id of the event at `revision`: read back to prove the stream still holds what was folded. */
+  eventId: string;
+}
+
+/**
+ * Folded aggregates by stream, bounded (least recently used out), so that loading an aggregate
+ * reads and folds only the events after the revision it was folded to. Nothing is trusted
+ * without asking the store: a load reads the stream from the cached revision itself, and uses
+ * the cached state only if the event stored at that revision is the one folded last (a stream
+ * another process appended to yields the new events; a file restored to an older copy yields
+ * another event or none, and the stream is read whole). States are values: deciders' `evolve`
+ * returns a new state and never changes the one it is given.
+ */
+export class AggregateCache {
+  private readonly entries = new Map<string, CachedAggregate>();
+
+  constructor(readonly capacity = 4096) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * The stream as it is now, folded: the cached state with the events after it, or the whole
+   * stream. `stored` is every event read (for the idempotency check: only on a full read).
+   */
+  async load<State, Event extends DomainEvent>(
+    store: EventStore,
+    decider: Pick<Decider<State, never, Event>, 'initialState' | 'evolve'>,
+    stream: string,
+  ): Promise<Aggregate<State>> {
+    const cached = this.entries.get(stream);
+    if (cached && cached.decider === decider) {
+      const stored = await store.readStream(stream, { fromRevision: cached.revision });
+      if (stored.length > 0 && stored[0].revision === cached.revision && stored[0].id === cached.eventId) {
+        let state = cached.state as State;
+        for (let i = 1; i < stored.length; i++) state = decider.evolve(state, domainEvent(stored[i]) as Event);
+        const last = stored[stored.length - 1];
+        if (stored.length > 1) this.remember(stream, decider, state, last.revision, last.id);
+        else this.touch(stream, cached);
+        return { stream, state, revision: last.revision };
+      }
+      this.entries.delete(stream);
+    }
+    return this.fold(decider, stream, await store.readStream(stream));
+  }
+
+  /** Folds a whole stream as read, and remembers the result. */
+  fold<State, Event extends DomainEvent>(
+    decider: Pick<Decider<State, never, Event>, 'initialState' | 'evolve'>,
+    stream: string,
+    stored: readonly StoredEvent[],
+  ): Aggregate<State> {
+    const state = fold(decider, stored.map(domainEvent) as Event[]);
+    if (stored.length === 0) return { stream, state, revision: -1 };
+    const last = stored[stored.length - 1];
+    this.remember(stream, decider, state, last.revision, last.id);
+    return { stream, state, revision: last.revision };
+  }
+
+  remember(stream: string, decider: object, state: unknown, revision: number, eventId: string): void {
+    if (this.capacity === 0) return;
+    this.entries.delete(stream);
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(stream, { decider, state, revision, eventId });
+  }
+
+  forget(stream: string): void {
+    this.entries.delete(stream);
+  }
+
+  private touch(stream: string, entry: CachedAggregate): void {
+    this.entries.delete(stream);
+    this.entries.set(stream, entry);
+  }
+}
+
 /**
  * The one command handler: load the stream, fold it, answer a repeated Idempotency-Key with
  * the first outcome (whatever happened since), check If-Match, gather the facts and decide,
@@ -67,25 +149,28 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
   context: CommandContext,
   commandFor: CommandFor<State, Command>,
   options: HandleOptions<State, Event> = {},
+  cache: AggregateCache = new AggregateCache(0),
 ): Promise<Handled<State, Event>> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const stored = await store.readStream(stream);
-    const earlier = context.idempotencyKey ? firstOutcome(stored, context) : undefined;
-    if (earlier) {
-      const before = stored.filter((event) => event.revision <= earlier.revision);
-      return {
-        stream,
-        state: fold(decider, before.map(domainEvent) as Event[]),
-        revision: earlier.revision,
-        events: earlier.events.map(domainEvent) as Event[],
-        replayed: true,
-      };
+    let current: Aggregate<State>;
+    if (context.idempotencyKey) {
+      // The key may have been used by any earlier event: the whole stream is read.
+      const stored = await store.readStream(stream);
+      const earlier = firstOutcome(stored, context);
+      if (earlier) {
+        const before = stored.filter((event) => event.revision <= earlier.revision);
+        return {
+          stream,
+          state: fold(decider, before.map(domainEvent) as Event[]),
+          revision: earlier.revision,
+          events: earlier.events.map(domainEvent) as Event[],
+          replayed: true,
+        };
+      }
+      current = cache.fold(decider, stream, stored);
+    } else {
+      current = await cache.load(store, decider, stream);
     }
-    const current: Aggregate<State> = {
-      stream,
-      state: fold(decider, stored.map(domainEvent) as Event[]),
-      revision: stored.length ? stored[stored.length - 1].revision : -1,
-    };
     if (context.ifMatch !== undefined && context.ifMatch !== current.revision) {
       throw new PreconditionFailedError(context.ifMatch, current.revision);
     }
@@ -94,14 +179,22 @@ export async function handleCommand<State, Command, Event extends DomainEvent>(
     if (events.length === 0) return { ...current, events, replayed: false };
     const state = events.reduce(decider.evolve, current.state);
     await options.beforeAppend?.(events, state);
+    const written = events.map((event, index) => toNewEvent(clock, stream, event, index, context));
     try {
       const result = await store.append(
         stream,
-        events.map((event, index) => toNewEvent(clock, stream, event, index, context)),
+        written,
         current.revision === -1 ? 'no-stream' : current.revision,
       );
+      // The state after our events, as the next load would fold it (that load checks that the
+      // event at this revision is our last one before it trusts the state). Not under an
+      // idempotency key: the store may have answered with an earlier request's events.
+      if (!context.idempotencyKey && result.nextRevision === current.revision + written.length) {
+        cache.remember(stream, decider, state, result.nextRevision, written[written.length - 1].id);
+      }
       return { stream, state, revision: result.nextRevision, events, replayed: false };
     } catch (error) {
+      cache.forget(stream);
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       if (context.ifMatch !== undefined) throw new PreconditionFailedError(context.ifMatch, error.actual);
       // Lost a race: gather and decide again on the new state.
@@ -132,7 +225,7 @@ function toNewEvent(
   event: DomainEvent,
   index: number,
   context: CommandContext,
-): NewEvent {
+): NewEvent & { id: string } {
   const id = context.idempotencyKey
     ? uuidv5(`${context.actor.sub}\n${context.idempotencyKey}\n${stream}\n${index}`, IDEMPOTENCY_NAMESPACE)
     : randomUUID();
@@ -155,6 +248,9 @@ function toNewEvent(
 /** The event store seen through the deciders: load and fold for queries, handle for commands. */
 @Injectable()
 export class Aggregates {
+  /** Folded aggregates of this process (AggregateCache: every load still asks the store). */
+  readonly cache = new AggregateCache();
+
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(Clock) private readonly clock: Clock,
@@ -166,7 +262,8 @@ export class Aggregates {
     stream: string,
     until?: string,
   ): Promise<Aggregate<State>> {
-    const stored = await this.store.readStream(stream, until ? { until } : {});
+    if (until === undefined) return this.cache.load(this.store, decider, stream);
+    const stored = await this.store.readStream(stream, { until });
     return {
       stream,
       state: fold(decider, stored.map(domainEvent) as Event[]),
@@ -215,7 +312,7 @@ export class Aggregates {
   } {
     return {
       handle: (stream, context, commandFor, options) =>
-        handleCommand(this.store, this.clock, decider, stream, context, commandFor, options),
+        handleCommand(this.store, this.clock, decider, stream, context, commandFor, options, this.cache),
     };
   }
 }

@@ -223,6 +223,52 @@ describe('bearer token verification', () => {
     ).resolves.toEqual(caller);
   });
 
+  describe('verified tokens are remembered until they expire, never longer', () => {
+    it('refuses a token it accepted before once the clock passes its exp (30 s tolerance)', async () => {
+      let now = NOW;
+      const remembering = new TokenVerifier(config, () => now);
+      const token = await signToken(officer, SECRET, { now: NOW, expiresIn: 600 });
+      await expect(remembering.verify(token)).resolves.toEqual(caller);
+      now = new Date(NOW.getTime() + 600_000 + 29_000);
+      await expect(remembering.verify(token)).resolves.toEqual(caller);
+      now = new Date(NOW.getTime() + 600_000 + 30_000);
+      await expect(remembering.verify(token)).rejects.toThrow('token expired');
+      // And it stays refused (the expired entry is gone, jose decides again).
+      await expect(remembering.verify(token)).rejects.toThrow('token expired');
+    });
+
+    it('refuses a token it accepted before when the clock is set back before its nbf', async () => {
+      let now = NOW;
+      const remembering = new TokenVerifier(config, () => now);
+      const seconds = NOW.getTime() / 1000;
+      const token = handMade(
+        { alg: 'HS256' },
+        { ...officer, nbf: seconds - 10, exp: seconds + 3600 },
+        SECRET,
+      );
+      await expect(remembering.verify(token)).resolves.toEqual(caller);
+      now = new Date(NOW.getTime() - 60_000);
+      await expect(remembering.verify(token)).rejects.toThrow(/claim nbf/);
+    });
+
+    it('remembers the exact token only: a tampered copy of an accepted token is still refused', async () => {
+      const remembering = new TokenVerifier(config, () => NOW);
+      const good = await signToken(officer, SECRET, { now: NOW });
+      await expect(remembering.verify(good)).resolves.toEqual(caller);
+      const [h, , s] = good.split('.');
+      const tampered = `${h}.${b64({ ...officer, role: 'admin', exp: NOW.getTime() / 1000 + 60 })}.${s}`;
+      await expect(remembering.verify(tampered)).rejects.toThrow('bad signature');
+    });
+
+    it('hands each caller its own principal (a caller changing it does not change the next)', async () => {
+      const remembering = new TokenVerifier(config, () => NOW);
+      const token = await signToken(officer, SECRET, { now: NOW });
+      const first = await remembering.verify(token);
+      first.role = 'admin';
+      await expect(remembering.verify(token)).resolves.toEqual(caller);
+    });
+  });
+
   describe('secret rotation (JWT_SECRET_PREVIOUS)', () => {
     const NEW = 'the-new-secret-after-rotation-0123456789';
     const rotating = new TokenVerifier(

@@ -46,6 +46,16 @@ export class TokenVerifier {
   private readonly key: KeyObject | JWTVerifyGetKey;
   private readonly previousKey: KeyObject | undefined;
   private readonly algorithms: string[];
+  /**
+   * Tokens already verified, by their exact text (signature included), with the claims that
+   * depend on the time: a hit re-checks `exp` and `nbf` against the clock with the same
+   * tolerance as jose, every other check depends only on the token and the configuration.
+   * Only with JWT_SECRET (fixed for the life of the process): a key that leaves the identity
+   * provider's JWKS must stop working as soon as jose notices. Bearer tokens have no other
+   * revocation (sessions are the cookie path, looked up every time). Verifying an HS256 token
+   * was about a tenth of the api's CPU under bench:api (WebCrypto normalisation, HMAC).
+   */
+  private readonly verified: Map<string, VerifiedToken> | undefined;
 
   constructor(
     private readonly config: VerifierConfig,
@@ -62,10 +72,36 @@ export class TokenVerifier {
       if (config.JWT_SECRET_PREVIOUS && config.JWT_SECRET_PREVIOUS !== config.JWT_SECRET) {
         this.previousKey = createSecretKey(Buffer.from(config.JWT_SECRET_PREVIOUS, 'utf8'));
       }
+      this.verified = new Map();
     }
   }
 
   async verify(token: string): Promise<Principal> {
+    const cached = this.verified?.get(token);
+    if (cached) {
+      const now = this.now().getTime() / 1000;
+      if (cached.exp > now - CLOCK_TOLERANCE_SECONDS && cached.nbf <= now + CLOCK_TOLERANCE_SECONDS) {
+        return { ...cached.principal };
+      }
+      // Expired (or, with a clock set back, not valid yet): jose says why.
+      this.verified!.delete(token);
+    }
+    const { principal, notBefore } = await this.verifyUncached(token);
+    if (this.verified && typeof principal.expiresAt === 'number') {
+      if (this.verified.size >= VERIFIED_TOKENS_MAX) {
+        // The oldest entry (Map keeps insertion order).
+        this.verified.delete(this.verified.keys().next().value!);
+      }
+      this.verified.set(token, {
+        principal: { ...principal },
+        exp: principal.expiresAt,
+        nbf: notBefore ?? -Infinity,
+      });
+    }
+    return principal;
+  }
+
+  private async verifyUncached(token: string): Promise<{ principal: Principal; notBefore?: number }> {
     let payload: JWTPayload;
     try {
       payload = await this.verifyWith(token, this.key);
@@ -86,7 +122,10 @@ export class TokenVerifier {
         throw new TokenRejectedError(`token lives longer than ${maxLifetime} s (exp - iat)`);
       }
     }
-    return toPrincipal(payload);
+    return {
+      principal: toPrincipal(payload),
+      ...(typeof payload.nbf === 'number' ? { notBefore: payload.nbf } : {}),
+    };
   }
 
   private async verifyWith(token: string, key: KeyObject | JWTVerifyGetKey): Promise<JWTPayload> {
@@ -94,12 +133,23 @@ export class TokenVerifier {
       algorithms: this.algorithms,
       issuer: this.config.JWT_ISSUER,
       audience: this.config.JWT_AUDIENCE,
-      clockTolerance: 30,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
       currentDate: this.now(),
       requiredClaims: ['sub', 'exp'],
     });
     return result.payload;
   }
+}
+
+const CLOCK_TOLERANCE_SECONDS = 30;
+/** At most this many verified tokens are remembered (a few MB). */
+const VERIFIED_TOKENS_MAX = 10_000;
+
+interface VerifiedToken {
+  principal: Principal;
+  /** Seconds since the epoch, as in the token. */
+  exp: number;
+  nbf: number;
 }
 
 function describe(error: unknown): string {

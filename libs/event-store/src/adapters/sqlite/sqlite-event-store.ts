@@ -99,6 +99,11 @@ export class SqliteEventStore implements EventStoreBackend {
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.maxBatch = options.maxBatch ?? 512;
     this.statements = this.prepareStatements();
+    this.readPage = this.db.transaction((statement: Statement, params: unknown[]) => {
+      const rows = statement.all(...params) as EventRow[];
+      const head = (this.statements.head.get() as { head: number | null }).head ?? 0;
+      return { rows, head };
+    });
     // Nested better-sqlite3 transactions become savepoints: a throw undoes only that append.
     this.appendOne = this.db.transaction((pending: PendingAppend) => this.write(pending));
     this.commitBatch = this.db.transaction((batch: PendingAppend[]) => {
@@ -171,14 +176,8 @@ export class SqliteEventStore implements EventStoreBackend {
       params.push(storedInstant(filter.recordedBefore));
     }
     const sql = `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
-    // One read transaction: the page and the head come from the same snapshot, so `next`
-    // never jumps over an event another process commits in between.
-    const read = this.db.transaction(() => {
-      const rows = this.readAllStatement(sql).all(...params, limit) as EventRow[];
-      const head = (this.statements.head.get() as { head: number | null }).head ?? 0;
-      return { rows, head };
-    });
-    const { rows, head } = read();
+    params.push(limit);
+    const { rows, head } = this.readPage(this.readAllStatement(sql), params);
     const full = rows.length === limit;
     const last = rows.length ? rows[rows.length - 1].position : after;
     const next = full ? last : Math.max(after, head);
@@ -196,7 +195,7 @@ export class SqliteEventStore implements EventStoreBackend {
 
   async ping(): Promise<void> {
     if (this.closed) throw new EventStoreUnavailableError('the event store is closed');
-    this.db.prepare('SELECT 1').get();
+    this.statements.head.get();
   }
 
   async close(): Promise<void> {
@@ -278,6 +277,12 @@ export class SqliteEventStore implements EventStoreBackend {
       })();
     }
   }
+
+  /**
+   * One read transaction: the page and the head come from the same snapshot, so `next` never
+   * jumps over an event another process commits in between. Made once (not per call).
+   */
+  private readonly readPage: (statement: Statement, params: unknown[]) => { rows: EventRow[]; head: number };
 
   /** readAll's statements by SQL text: few filter shapes recur, each prepared once. */
   private readonly readAllStatements = new Map<string, Statement>();
