@@ -5,14 +5,13 @@ import { AuthGuard } from './auth/auth.guard';
 import { BearerAuthenticator } from './auth/bearer-authenticator';
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { EnterpriseDirectory } from './read/enterprise-directory';
-import { ReadModelsModule } from '@engine/read-models';
+import { ReadModelRoundRoster, ReadModelsModule } from '@engine/read-models';
 import { AuditController } from './audit/audit.controller';
 import { WorklistController } from './worklist/worklist.controller';
 import { WorklistStreamController } from './worklist/worklist-stream.controller';
 import { EventStoreModule } from '@engine/event-store';
 import { type AppConfig, type Clock, PlatformModule } from '@engine/platform';
-import { IncubationModule } from '@engine/incubation/incubation.module';
-import { MaterialsModule } from '@engine/incubation/materials.module';
+import { IncubationModule, type IncubationPorts, MaterialsModule } from '@engine/incubation';
 import { BlobStoreModule } from '@engine/platform/blob-store';
 import { WorkflowModule } from '@engine/workflow';
 import { AdminController } from './admin/admin.controller';
@@ -43,6 +42,12 @@ import { AccountsController } from './auth/accounts.controller';
 import { OidcController } from './auth/oidc.controller';
 import { AUTH_PROVIDERS } from './auth/auth.providers';
 
+/**
+ * The incubation context's ports, bound to the read models (the same as the worker's, so the
+ * embedded profile keeps one IncubationModule).
+ */
+const INCUBATION_PORTS: IncubationPorts = { imports: [ReadModelsModule], roundRoster: ReadModelRoundRoster };
+
 export interface ApiModuleOptions {
   /** Host the worker in this process (the embedded profile). */
   withWorker: boolean;
@@ -60,9 +65,9 @@ export class ApiModule {
         EventStoreModule.forRoot(),
         CqrsModule.forRoot(),
         ReadModelsModule,
-        IncubationModule,
+        IncubationModule.forRoot(INCUBATION_PORTS),
         BlobStoreModule.forRoot(),
-        MaterialsModule,
+        MaterialsModule.forRoot(INCUBATION_PORTS),
         WorkflowModule,
         NotificationsCoreModule,
         ...(options.withWorker ? [WorkerModule] : []),

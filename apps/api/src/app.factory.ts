@@ -7,11 +7,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { DestinationStream } from 'pino';
 import { EventStore, InvalidEventError } from '@engine/event-store';
-import { DomainError } from '@engine/incubation/domain/shared/domain-error';
-import {
-  IdempotencyKeyReusedError,
-  PreconditionFailedError,
-} from '@engine/incubation/infrastructure/command-context';
+import { DomainError, IdempotencyKeyReusedError, PreconditionFailedError } from '@engine/incubation';
 import {
   type AppConfig,
   type Clock,

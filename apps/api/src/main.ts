@@ -9,7 +9,7 @@ import {
   type PinoLogger,
   startTracing,
 } from '@engine/platform';
-import { PolicyCatalogError } from '@engine/incubation/policies/policy-catalog';
+import { PolicyCatalogError } from '@engine/incubation';
 import { createApiApp } from './app.factory';
 
 let logger: PinoLogger | undefined;

@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventStore } from '@engine/event-store';
-import { ProjectionsModule } from '@engine/read-models';
-import { IncubationModule } from '@engine/incubation/incubation.module';
-import { DomainError } from '@engine/incubation/domain/shared/domain-error';
-import { INCUBATION_SAGAS } from '@engine/incubation/sagas';
+import { ProjectionsModule, ReadModelRoundRoster, ReadModelsModule } from '@engine/read-models';
+import { IncubationModule, type IncubationPorts, DomainError, INCUBATION_SAGAS } from '@engine/incubation';
 import { WorkflowModule, WorkflowRuntimeModule } from '@engine/workflow';
 import { NotificationsModule } from '@engine/notifications';
 
@@ -23,11 +21,14 @@ class WorkerStartup implements OnApplicationBootstrap {
   }
 }
 
+/** The incubation context's ports, bound to the read models (the same as the api's). */
+const INCUBATION_PORTS: IncubationPorts = { imports: [ReadModelsModule], roundRoster: ReadModelRoundRoster };
+
 /** Background processing: no HTTP. Hosted by apps/worker, or inside the api in the embedded profile. */
 @Module({
   imports: [
     ProjectionsModule,
-    IncubationModule,
+    IncubationModule.forRoot(INCUBATION_PORTS),
     WorkflowModule,
     WorkflowRuntimeModule.forRoot({
       sagas: INCUBATION_SAGAS,

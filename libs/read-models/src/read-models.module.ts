@@ -137,7 +137,10 @@ export interface ExpertAssignment {
   assignedAt: string;
 }
 
-/** The round roster of the incubation use cases, from the applications projection (fresh). */
+/**
+ * The round roster of the incubation use cases, from the applications projection (fresh). The
+ * apps bind it to the incubation context's `RoundRoster` port (IncubationModule.forRoot).
+ */
 @Injectable()
 export class ReadModelRoundRoster extends RoundRoster {
   constructor(
@@ -214,7 +217,7 @@ class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
     },
     ReadModelQueries,
     ReadModelDatabaseLifecycle,
-    { provide: RoundRoster, useClass: ReadModelRoundRoster },
+    ReadModelRoundRoster,
   ],
   exports: [
     ReadModelDatabase,
@@ -222,7 +225,7 @@ class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
     ReadModelFreshness,
     ReadModelQueries,
     PersonalDataVault,
-    RoundRoster,
+    ReadModelRoundRoster,
     ProjectionLagProbe,
     ApplicationStatusFeed,
   ],

@@ -9,12 +9,14 @@ import {
   Res,
 } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
+import {
+  type Aggregate,
+  type ApplicationState,
+  GetApplicationQuery,
+  assertCanSeeApplication,
+} from '@engine/incubation';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
-import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
-import { assertCanSeeApplication } from '@engine/incubation/use-cases/reach';
 import { Clock, errorResponse, type Principal } from '@engine/platform';
 import { ApplicationStatusFeed, type ApplicationStatusMessage, ReadModelQueries } from '@engine/read-models';
 import { type AuthenticatedRequest, Caller, Roles } from '../auth/auth.decorators';

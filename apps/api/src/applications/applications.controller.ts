@@ -13,35 +13,32 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { StoredEvent } from '@engine/event-store';
-import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
-import { applicationIdFor } from '@engine/incubation/use-cases/natural-ids';
-import { CreateApplicationCommand } from '@engine/incubation/use-cases/create-application/create-application.command';
-import type { CreatedApplication } from '@engine/incubation/use-cases/create-application/create-application.handler';
 import {
+  type Aggregate,
+  type ApplicationState,
+  applicationIdFor,
+  CreateApplicationCommand,
   GetApplicationHistoryQuery,
   GetApplicationQuery,
-} from '@engine/incubation/use-cases/get-application/get-application.query';
-import { assertCanSeeApplication } from '@engine/incubation/use-cases/reach';
-import { PolicyLookup } from '@engine/incubation/use-cases/policy-lookup';
-import {
+  assertCanSeeApplication,
   enterpriseHistory,
   enterpriseView,
   expertView,
   fullView,
   type HistoryEntry,
-} from '@engine/incubation/domain/application/application-views';
-import { ReviewApplicationCommand } from '@engine/incubation/use-cases/review-application/review-application.command';
-import { SubmitApplicationCommand } from '@engine/incubation/use-cases/submit-application/submit-application.command';
-import { UpdateApplicationCommand } from '@engine/incubation/use-cases/update-application/update-application.command';
-import type { Principal } from '@engine/platform';
+  ReviewApplicationCommand,
+  SubmitApplicationCommand,
+  UpdateApplicationCommand,
+  type CreatedApplication,
+  PolicyLookup,
+} from '@engine/incubation';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { StoredEvent } from '@engine/event-store';
+import { type Principal, errorResponse } from '@engine/platform';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { AsOfQuery } from '../http/as-of.query.dto';
 import { HttpError } from '../http/http-error';
-import { errorResponse } from '@engine/platform';
 import { commandContext } from '../http/command-context';
 import { NoBodyPipe } from '../http/no-body.pipe';
 import {

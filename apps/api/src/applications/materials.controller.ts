@@ -11,23 +11,25 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
+import {
+  type Aggregate,
+  type ApplicationState,
+  missingMaterials,
+  GetApplicationQuery,
+  AttachMaterialCommand,
+  RemoveMaterialCommand,
+  readableMaterials,
+  type MaterialRequirement,
+  type AttachedMaterial,
+  PolicyLookup,
+} from '@engine/incubation';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import { create as contentDisposition } from 'content-disposition';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
-import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
 import type { MaterialAttachedData } from '@engine/incubation/domain/application/application.events';
-import type { MaterialRequirement } from '@engine/incubation/domain/policies/policy-types';
-import { missingMaterials } from '@engine/incubation/domain/application/application.decider';
-import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
-import { AttachMaterialCommand } from '@engine/incubation/use-cases/attach-material/attach-material.command';
-import type { AttachedMaterial } from '@engine/incubation/use-cases/attach-material/attach-material.handler';
-import { RemoveMaterialCommand } from '@engine/incubation/use-cases/remove-material/remove-material.command';
-import { PolicyLookup } from '@engine/incubation/use-cases/policy-lookup';
-import { readableMaterials } from '@engine/incubation/use-cases/reach';
 import { errorResponse, type Principal } from '@engine/platform';
 import { BlobNotFoundError, BlobStore } from '@engine/platform/blob-store';
 import { Caller, Roles } from '../auth/auth.decorators';

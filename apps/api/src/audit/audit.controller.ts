@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '@engine/event-store';
-import { verifyMaterials } from '@engine/incubation/infrastructure/material-integrity';
+import { verifyMaterials } from '@engine/incubation';
 import { BlobStore } from '@engine/platform/blob-store';
 import { errorResponse } from '@engine/platform';
 import { Roles } from '../auth/auth.decorators';

@@ -10,8 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '@engine/incubation/domain/shared/domain-error';
-import { RegisterExpertCommand } from '@engine/incubation/use-cases/register-expert/register-expert.command';
+import { DomainError, RegisterExpertCommand } from '@engine/incubation';
 import { errorResponse, type Principal } from '@engine/platform';
 import { ACCOUNT_ROLES, AccountService, type AccountScope } from '@engine/read-models';
 import { commandContext } from '../http/command-context';

@@ -12,7 +12,16 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
+import {
+  type Aggregate,
+  IssueAdmissionNoticeCommand,
+  GetRoundDocumentQuery,
+  type RoundDocumentModel,
+  type RoundDocumentResult,
+  type RoundDocumentStage,
+  type RoundState,
+  GetRoundQuery,
+} from '@engine/incubation';
 import {
   ApiBearerAuth,
   ApiOperation,
@@ -25,13 +34,6 @@ import {
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  IssueAdmissionNoticeCommand,
-  GetRoundDocumentQuery,
-  type RoundDocumentModel,
-  type RoundDocumentResult,
-  type RoundDocumentStage,
-} from '@engine/incubation';
 import { FinalizeRoundRequest } from '../publicity/publicity.controller';
 import { commandContext } from '../http/command-context';
 import { roundNoticeDocument } from '@engine/incubation/documents/notice.docx';
@@ -41,8 +43,6 @@ import { yearStatsWorkbook } from '@engine/incubation/documents/year-stats.xlsx'
 import { listTitle, noticeTitle } from '@engine/incubation/documents/labels';
 import { chinaDate, Clock, errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
-import type { RoundState } from '@engine/incubation/domain/round/round.decider';
-import { GetRoundQuery } from '@engine/incubation/use-cases/get-round/get-round.query';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { AsOfQuery } from '../http/as-of.query.dto';
 import { HttpError } from '../http/http-error';

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
+import {
+  type Aggregate,
+  type EnterpriseState,
+  GetEnterpriseQuery,
+  RegisterEnterpriseCommand,
+} from '@engine/incubation';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { EnterpriseState } from '@engine/incubation/domain/enterprise/enterprise.decider';
-import { GetEnterpriseQuery } from '@engine/incubation/use-cases/get-enterprise/get-enterprise.query';
-import { RegisterEnterpriseCommand } from '@engine/incubation/use-cases/register-enterprise/register-enterprise.command';
 import { errorResponse, jurisdictionCovers, PersonalDataVault, type Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';

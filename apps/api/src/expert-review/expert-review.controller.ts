@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
+import {
+  type Aggregate,
+  type ApplicationState,
+  DeclareConflictCommand,
+  DrawPanelCommand,
+  RegisterExpertCommand,
+  ScoreApplicationCommand,
+} from '@engine/incubation';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -19,11 +26,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
-import { DeclareConflictCommand } from '@engine/incubation/use-cases/declare-conflict/declare-conflict.command';
-import { DrawPanelCommand } from '@engine/incubation/use-cases/draw-panel/draw-panel.command';
-import { RegisterExpertCommand } from '@engine/incubation/use-cases/register-expert/register-expert.command';
-import { ScoreApplicationCommand } from '@engine/incubation/use-cases/score-application/score-application.command';
 import type { Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';

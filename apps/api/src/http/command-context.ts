@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandContext } from '@engine/incubation/infrastructure/command-context';
-import { requestDigest } from '@engine/incubation/infrastructure/command-context';
+import { type CommandContext, requestDigest } from '@engine/incubation';
 import { errorResponse, type Principal } from '@engine/platform';
 import { HttpError } from './http-error';
 

@@ -3,11 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { accessRefusedEvent, type RefusalStatus, type RefusedRequest } from '../auth/security-events';
 import { HttpError } from './http-error';
 import { EventStoreUnavailableError, InvalidEventError } from '@engine/event-store';
-import { DomainError } from '@engine/incubation/domain/shared/domain-error';
-import {
-  IdempotencyKeyReusedError,
-  PreconditionFailedError,
-} from '@engine/incubation/infrastructure/command-context';
+import { DomainError, IdempotencyKeyReusedError, PreconditionFailedError } from '@engine/incubation';
 import { errorResponse, type ErrorResponse, localizeError, negotiateLocale } from '@engine/platform';
 
 /**

@@ -1,6 +1,6 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { isIsoDate, isJurisdiction, validateCreditCode } from '@engine/platform';
-import { parseDocumentNumber } from '@engine/incubation/domain/documents/document-number';
+import { parseDocumentNumber } from '@engine/incubation';
 
 /** A unified social credit code whose check character is right (GB 32100-2015). */
 export function IsCreditCode(options?: ValidationOptions): PropertyDecorator {

@@ -11,14 +11,17 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
+import {
+  type Aggregate,
+  type MembershipState,
+  EXIT_REASONS,
+  type ExitReason,
+  ExitMembershipCommand,
+  FileAnnualReportCommand,
+} from '@engine/incubation';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import type { MembershipState } from '@engine/incubation/domain/membership/membership.decider';
-import { EXIT_REASONS, type ExitReason } from '@engine/incubation/domain/membership/membership.events';
-import { ExitMembershipCommand } from '@engine/incubation/use-cases/exit-membership/exit-membership.command';
-import { FileAnnualReportCommand } from '@engine/incubation/use-cases/file-annual-report/file-annual-report.command';
 import { jurisdictionCovers, type Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { PolicyLookup } from '@engine/incubation/use-cases/policy-lookup';
+import { PolicyLookup } from '@engine/incubation';
 import { chinaDate, Clock } from '@engine/platform';
 import { IsJurisdiction } from '../http/validators';
 

@@ -1,12 +1,15 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
+import {
+  type Aggregate,
+  type ApplicationState,
+  RecordFinanceOpinionCommand,
+  RecordNationalDecisionCommand,
+} from '@engine/incubation';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
-import { RecordFinanceOpinionCommand, RecordNationalDecisionCommand } from '@engine/incubation';
 import type { Principal } from '@engine/platform';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';

@@ -11,7 +11,20 @@ import {
   Req,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
+import {
+  type Aggregate,
+  type RoundState,
+  currentList,
+  FinalizeRoundCommand,
+  GetObjectionQuery,
+  RaiseObjectionCommand,
+  ResolveObjectionCommand,
+  StartPublicityCommand,
+  type ObjectionView,
+  GetRoundQuery,
+  type ApplicationState,
+  GetApplicationQuery,
+} from '@engine/incubation';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -29,17 +42,6 @@ import {
 } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { RoundState } from '@engine/incubation/domain/round/round.decider';
-import { currentList } from '@engine/incubation/domain/round/round.decider';
-import {
-  FinalizeRoundCommand,
-  GetObjectionQuery,
-  RaiseObjectionCommand,
-  ResolveObjectionCommand,
-  StartPublicityCommand,
-  type ObjectionView,
-} from '@engine/incubation';
-import { GetRoundQuery } from '@engine/incubation/use-cases/get-round/get-round.query';
 import {
   errorResponse,
   jurisdictionCovers,
@@ -47,8 +49,6 @@ import {
   PersonalDataVault,
   type Principal,
 } from '@engine/platform';
-import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
-import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
 import { Caller, Public, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';

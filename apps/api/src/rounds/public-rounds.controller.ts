@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { PROGRAMMES } from '@engine/incubation/domain/policies/policy-types';
+import { PROGRAMMES } from '@engine/incubation';
 import { Clock, jurisdictionCovers, label } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
 import { Public } from '../auth/auth.decorators';

@@ -22,12 +22,15 @@ import {
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
-import type { RoundState } from '@engine/incubation/domain/round/round.decider';
-import { isOverdue, type ApplicationState } from '@engine/incubation/domain/application/application.decider';
-import { ReplaceOverdueExpertCommand } from '@engine/incubation/use-cases/replace-overdue-expert/replace-overdue-expert.command';
-import { GetApplicationQuery } from '@engine/incubation/use-cases/get-application/get-application.query';
-import { GetRoundQuery } from '@engine/incubation/use-cases/get-round/get-round.query';
+import {
+  type Aggregate,
+  type RoundState,
+  isOverdue,
+  type ApplicationState,
+  ReplaceOverdueExpertCommand,
+  GetApplicationQuery,
+  GetRoundQuery,
+} from '@engine/incubation';
 import { chinaDate, Clock, errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';

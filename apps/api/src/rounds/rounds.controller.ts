@@ -12,20 +12,22 @@ import {
   Res,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
+import {
+  type Aggregate,
+  type RoundState,
+  roundStatus,
+  roundIdFor,
+  CloseRoundCommand,
+  CreateRoundCommand,
+  GetRoundQuery,
+  DrawPanelCommand,
+  RoundRoster,
+  DomainError,
+  type ApplicationState,
+} from '@engine/incubation';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RoundState } from '@engine/incubation/domain/round/round.decider';
-import { roundStatus } from '@engine/incubation/domain/round/round.decider';
-import { roundIdFor } from '@engine/incubation/use-cases/natural-ids';
-import { CloseRoundCommand } from '@engine/incubation/use-cases/close-round/close-round.command';
-import { CreateRoundCommand } from '@engine/incubation/use-cases/create-round/create-round.command';
-import { GetRoundQuery } from '@engine/incubation/use-cases/get-round/get-round.query';
 import { Clock, errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
-import { DrawPanelCommand } from '@engine/incubation/use-cases/draw-panel/draw-panel.command';
-import { RoundRoster } from '@engine/incubation/use-cases/round-roster';
-import { DomainError } from '@engine/incubation/domain/shared/domain-error';
-import type { ApplicationState } from '@engine/incubation/domain/application/application.decider';
 import { InvalidCursorError, ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { PROGRAMMES } from '@engine/incubation/domain/policies/policy-types';
+import { PROGRAMMES } from '@engine/incubation';
 import { ROUND_APPLICATION_SORTS } from '@engine/read-models';
 import { APPLICATION_STATUSES } from '../worklist/worklist.query.dto';
 import { CursorPageQuery } from '../http/page.query';

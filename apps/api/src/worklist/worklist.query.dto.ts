@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import type { ApplicationStatus } from '@engine/incubation/domain/application/application.decider';
+import type { ApplicationStatus } from '@engine/incubation';
 import { CursorPageQuery } from '../http/page.query';
 
 export const APPLICATION_STATUSES = [

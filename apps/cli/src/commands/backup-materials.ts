@@ -4,10 +4,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { EventStore } from '@engine/event-store';
 import { SqliteEventStore } from '@engine/event-store/adapters/sqlite/sqlite-event-store';
-import {
-  type MaterialReference,
-  materialReferences,
-} from '@engine/incubation/infrastructure/material-integrity';
+import { type MaterialReference, materialReferences } from '@engine/incubation';
 import type { BlobStore } from '@engine/platform/blob-store';
 
 /**

@@ -1,5 +1,5 @@
 import { createEventStoreBackend, EventStore } from '@engine/event-store';
-import { verifyMaterials } from '@engine/incubation/infrastructure/material-integrity';
+import { verifyMaterials } from '@engine/incubation';
 import { SystemClock } from '@engine/platform';
 import { createBlobStore } from '@engine/platform/blob-store';
 import { type CliCommand, type CliOptionSpecs, EXIT, parseOptions } from './command';

@@ -1,8 +1,27 @@
 import { Workbook } from 'exceljs';
-import type { YearStats } from '@engine/read-models';
 import { officialDate } from '../domain/documents/official-date';
 import { PROGRAMME_NAMES, STATUS_NAMES } from './labels';
 import { normalisePackage } from './ooxml-package';
+
+/** Applications counted by status. */
+interface StatusCounts {
+  total: number;
+  byStatus: Record<string, number>;
+}
+
+/**
+ * The figures the table prints: a year's applications counted per programme and district
+ * (`within`: the jurisdiction they were read for, null for all). The read models' year
+ * statistics have this shape; the api passes them in.
+ */
+export interface YearStatsFigures extends StatusCounts {
+  year: number;
+  within: string | null;
+  byProgramme: (StatusCounts & {
+    programme: string;
+    byDistrict: (StatusCounts & { jurisdiction: string })[];
+  })[];
+}
 
 const THIN = { style: 'thin' as const };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
@@ -12,7 +31,7 @@ const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
  * per programme and the grand total, a column per status; A4 landscape, one page wide.
  * `at` is the instant the figures were read (the table says so, and the file is dated by it).
  */
-export async function yearStatsWorkbook(stats: YearStats, at: Date, today: string): Promise<Buffer> {
+export async function yearStatsWorkbook(stats: YearStatsFigures, at: Date, today: string): Promise<Buffer> {
   const workbook = new Workbook();
   workbook.created = at;
   workbook.modified = at;

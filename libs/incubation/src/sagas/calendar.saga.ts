@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@engine/event-store';
-import type { Saga, SagaAction } from '@engine/workflow/sagas/saga';
+import type { Saga, SagaAction } from '@engine/workflow';
 import type { DeadlineRecomputedData } from '../domain/application/application.events';
 import type { CalendarArrangementInstalledData } from '../use-cases/record-calendar-install/calendar-install-recorder';
 import { RecomputeProvisionalDeadlinesCommand } from '../use-cases/recompute-provisional-deadlines/recompute-provisional-deadlines.command';

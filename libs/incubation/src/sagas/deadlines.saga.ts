@@ -1,6 +1,5 @@
 import type { StoredEvent } from '@engine/event-store';
-import type { Saga, SagaAction } from '@engine/workflow/sagas/saga';
-import type { TimerFiredData } from '@engine/workflow/timers/timer.events';
+import type { Saga, SagaAction, TimerFiredData } from '@engine/workflow';
 import type { ApplicationEvent } from '../domain/application/application.events';
 import { WithdrawForMissedDeadlineCommand } from '../use-cases/withdraw-for-missed-deadline/withdraw-for-missed-deadline.command';
 import { endOfChinaDay } from './saga-time';

@@ -1,7 +1,6 @@
 import type { StoredEvent } from '@engine/event-store';
 import { addWorkingDays, type IsoDate } from '@engine/platform';
-import type { Saga, SagaAction } from '@engine/workflow/sagas/saga';
-import type { TimerFiredData } from '@engine/workflow/timers/timer.events';
+import type { Saga, SagaAction, TimerFiredData } from '@engine/workflow';
 import type {
   ExpertConflictDeclaredData,
   ExpertPanelDrawnData,

@@ -1,4 +1,4 @@
-import type { Saga } from '@engine/workflow/sagas/saga';
+import type { Saga } from '@engine/workflow';
 import { calendarSaga } from './calendar.saga';
 import { deadlinesSaga } from './deadlines.saga';
 import { expertReviewSaga } from './expert-review.saga';

@@ -1,6 +1,5 @@
 import type { StoredEvent } from '@engine/event-store';
-import type { Saga, SagaAction } from '@engine/workflow/sagas/saga';
-import type { TimerFiredData } from '@engine/workflow/timers/timer.events';
+import type { Saga, SagaAction, TimerFiredData } from '@engine/workflow';
 import type { ApplicationAdmittedData } from '../domain/application/application.events';
 import {
   isBanningExit,
@@ -11,7 +10,7 @@ import { BanEnterpriseCommand } from '../use-cases/ban-enterprise/ban-enterprise
 import { GrantMembershipCommand } from '../use-cases/grant-membership/grant-membership.command';
 import { MembershipTimerCommand } from '../use-cases/membership-timer/membership-timer.command';
 import { PromoteMembershipsCommand } from '../use-cases/promote-memberships/promote-memberships.command';
-import { onOrNextWorkingDay } from '@engine/platform/calendar/working-days';
+import { onOrNextWorkingDay } from '@engine/platform';
 import { endOfChinaDay, startOfChinaDay } from './saga-time';
 
 export const ANNUAL_REPORT_REMINDER = 'annual-report-reminder';

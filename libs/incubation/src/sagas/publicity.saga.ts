@@ -1,6 +1,5 @@
 import type { StoredEvent } from '@engine/event-store';
-import type { Saga, SagaAction } from '@engine/workflow/sagas/saga';
-import type { TimerFiredData } from '@engine/workflow/timers/timer.events';
+import type { Saga, SagaAction, TimerFiredData } from '@engine/workflow';
 import type { PublicityStartedData, RoundEvent, RoundFinalizedData } from '../domain/round/round.events';
 import { AdmitApplicationCommand } from '../use-cases/admit-application/admit-application.command';
 import { FinalizeRoundCommand } from '../use-cases/finalize-round/finalize-round.command';

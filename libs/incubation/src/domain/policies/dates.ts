@@ -9,7 +9,7 @@ import {
   type IsoDate,
   parseIsoDate,
   toDayNumber,
-} from '@engine/platform/calendar/iso-date';
+} from '@engine/platform';
 import type { ReferenceDateRule } from './policy-types';
 import { Rational } from './rational';
 

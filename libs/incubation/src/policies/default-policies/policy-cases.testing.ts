@@ -3,7 +3,7 @@
  * passes, and for every binding ("hard") rule of its explanation a change that makes it fail that
  * rule and only that top-level rule. Used by the *.policy.spec.ts files beside it.
  */
-import { isValidCreditCode } from '@engine/platform/identity/credit-code';
+import { isValidCreditCode } from '@engine/platform';
 import { resolve } from 'node:path';
 import { type ApplicationData, applicationDataSchema } from '../../domain/policies/application-data';
 import { type Eligibility, type EligibilityCheck, evaluateEligibility } from '../../domain/policies/evaluate';

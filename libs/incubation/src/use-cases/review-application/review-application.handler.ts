@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { chinaDate, Clock } from '@engine/platform';
-import { workingDayPeriod } from '@engine/platform/calendar/working-days';
+import { chinaDate, Clock, workingDayPeriod } from '@engine/platform';
 import { forbidden } from '../../domain/shared/domain-error';
 import { Aggregates, type Aggregate } from '../../infrastructure/handle-command';
 import { PolicyLookup } from '../policy-lookup';
