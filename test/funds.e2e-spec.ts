@@ -2,6 +2,7 @@ import { littleGiantData, techRetrofitData } from '@engine/incubation/testing/sa
 import { EngineDriver, officerOf, enterpriseOf } from '../apps/demo/src/engine-driver';
 import { type Harness, startApi } from './support/api-harness';
 import { creditCode } from './support/fixtures';
+import { expectMatches } from './support/openapi-contract';
 
 const auditor = { sub: 'auditor-funds', role: 'auditor' as const };
 
@@ -92,6 +93,7 @@ describe('funds, financing terms and innovation indicators', () => {
       ['2025-04-06', '2026-04-05', 777_000],
     ]);
     expect(terms.body.schedule.total).toBe(3_885_000);
+    await expectMatches(h, 'GET', '/v1/applications/{id}/financing', 200, terms.body);
     // Another district's officer is told it does not exist.
     const elsewhere = await h.request('GET', `/v1/applications/${id}/financing`, {
       as: officerOf('fj.xiamen.huli'),
@@ -154,6 +156,7 @@ describe('funds, financing terms and innovation indicators', () => {
       body: { budget: 5_950_000, allocated: 0, remaining: 5_950_000 },
     });
     const fundId = created.body.id as string;
+    await expectMatches(h, 'POST', '/v1/funds', 201, created.body);
     const again = await h.request('POST', '/v1/funds', {
       as: zone,
       body: {
@@ -184,6 +187,7 @@ describe('funds, financing terms and innovation indicators', () => {
       '中小企业公共服务示范平台奖补',
     );
     expect(platform).toMatchObject({ status: 201, body: { fund: { allocated: 5_950_000, remaining: 0 } } });
+    await expectMatches(h, 'POST', '/v1/funds/{id}/allocations', 201, platform.body);
 
     const further = await allocate({ platform: '威海高新区中小企业公共服务示范平台' }, 1, '追加');
     expect(further).toMatchObject({
@@ -202,12 +206,15 @@ describe('funds, financing terms and innovation indicators', () => {
         as: zone,
         body: { amount, documentNumber },
       });
-    expect((await pay(allocations[0], 2_075_000, '威高财字[2026]12号')).status).toBe(201);
+    const paid = await pay(allocations[0], 2_075_000, '威高财字[2026]12号');
+    expect(paid.status).toBe(201);
+    await expectMatches(h, 'POST', '/v1/funds/{id}/allocations/{allocationId}/payments', 201, paid.body);
     const over = await pay(allocations[1], 2_075_001, '威高财字〔2026〕13号');
     expect(over).toMatchObject({ status: 422, body: { code: 'PAYMENT_EXCEEDS_ALLOCATION' } });
 
     const fund = await h.request('GET', `/v1/funds/${fundId}`, { as: auditor });
     expect(fund.status).toBe(200);
+    await expectMatches(h, 'GET', '/v1/funds/{id}', 200, fund.body);
     expect(fund.body).toMatchObject({
       source: '中央财政中小企业发展专项资金',
       budget: 5_950_000,
@@ -241,6 +248,7 @@ describe('funds, financing terms and innovation indicators', () => {
       as: officerOf('sd.weihai'),
     });
     expect(indicators.status).toBe(200);
+    await expectMatches(h, 'GET', '/v1/innovation-indicators', 200, indicators.body);
     expect(
       indicators.body.items
         .filter((i: { creditCode: string }) => giants.includes(i.creditCode))

@@ -19,6 +19,7 @@ import {
 import { WorkflowRuntime } from '@engine/workflow';
 import { createApiApp } from '../../api/src/app.factory';
 import { EngineDriver, officerOf } from './engine-driver';
+import { weihaiAllocation } from './weihai';
 
 /**
  * `npm run demo`: the source pages' cases walked to their final lists on the embedded engine
@@ -344,6 +345,7 @@ async function main(): Promise<void> {
       `hash chain: ${verify.ok ? 'verified' : 'BROKEN'} over ${verify.events} events in ${verify.streams} streams; ` +
         `engine clock ${clock.now().toISOString()}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
+    await weihaiAllocation(d);
     if (SERVE) {
       const admin: Principal = { sub: 'demo-admin', role: 'admin' };
       for (const account of DEMO_ACCOUNTS) {

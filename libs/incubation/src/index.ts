@@ -65,3 +65,13 @@ export * from './use-cases/declare-conflict/declare-conflict.command';
 export * from './use-cases/replace-overdue-expert/replace-overdue-expert.command';
 export * from './use-cases/file-annual-report/file-annual-report.command';
 export * from './use-cases/exit-membership/exit-membership.command';
+
+// Funds (专项资金), the tech-retrofit fund's terms: what the HTTP edge sends and shows.
+export * from './domain/fund/fund.events';
+export { fundDecider, fundRemaining, type FundState, type FundAllocation } from './domain/fund/fund.decider';
+export * from './domain/financing/subsidy-schedule';
+export { EstablishFundCommand } from './use-cases/establish-fund/establish-fund.command';
+export { AllocateFundCommand } from './use-cases/allocate-fund/allocate-fund.command';
+export { RecordFundPaymentCommand } from './use-cases/record-fund-payment/record-fund-payment.command';
+export { GetFundQuery } from './use-cases/get-fund/get-fund.query';
+export * from './use-cases/get-financing-terms/get-financing-terms.query';

@@ -39,6 +39,7 @@ export class OutboxProcessor implements EventProcessor {
   readonly filter;
   private readonly applications = new Memo<Application>(5000);
   private readonly enterprises = new Memo<{ creditCode: string; name: string }>(5000);
+  private readonly grants = new Memo<{ applicationId: string; creditCode: string }>(5000);
 
   constructor(
     private readonly store: EventStore,
@@ -84,17 +85,27 @@ export class OutboxProcessor implements EventProcessor {
 
   async contextOf(event: StoredEvent): Promise<NotificationContext> {
     const data = (event.data ?? {}) as Record<string, unknown>;
+    // A membership's later events (renewed, expired, exited) name neither the enterprise nor
+    // the application: the grant that opened the stream does.
+    const granted =
+      event.stream.startsWith('membership-') && typeof data.applicationId !== 'string'
+        ? await this.grants.get(event.stream, () => this.grant(event.stream))
+        : undefined;
+    const applicationId =
+      typeof data.applicationId === 'string' ? data.applicationId : granted?.applicationId;
     // The application of the event: its own stream, or the one a round event names.
     const stream = event.stream.startsWith('application-')
       ? event.stream
-      : typeof data.applicationId === 'string'
-        ? `application-${data.applicationId}`
+      : applicationId
+        ? `application-${applicationId}`
         : undefined;
     const application = stream
       ? await this.applications.get(stream, () => this.application(stream))
       : undefined;
     const code =
-      (typeof data.creditCode === 'string' ? data.creditCode : undefined) ?? application?.creditCode;
+      (typeof data.creditCode === 'string' ? data.creditCode : undefined) ??
+      granted?.creditCode ??
+      application?.creditCode;
     const enterprise = code ? await this.enterprises.get(code, () => this.enterprise(code)) : undefined;
     return {
       event: {
@@ -121,6 +132,13 @@ export class OutboxProcessor implements EventProcessor {
       jurisdiction: d.jurisdiction,
       roundJurisdiction: d.roundJurisdiction,
     };
+  }
+
+  private async grant(stream: string): Promise<{ applicationId: string; creditCode: string } | undefined> {
+    const [first] = await this.store.readStream<Record<string, string>>(stream, { toRevision: 0 });
+    return first?.type === 'MembershipGranted'
+      ? { applicationId: first.data.applicationId, creditCode: first.data.creditCode }
+      : undefined;
   }
 
   private async enterprise(code: string) {

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
+import { type FinancingTermsView, GetFinancingTermsQuery } from '@engine/incubation';
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -8,8 +9,6 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FinancingTermsView } from '@engine/incubation/use-cases/get-financing-terms/get-financing-terms.handler';
-import { GetFinancingTermsQuery } from '@engine/incubation/use-cases/get-financing-terms/get-financing-terms.query';
 import type { Principal } from '@engine/platform';
 import { Caller, Roles } from '../auth/auth.decorators';
 

@@ -1,4 +1,15 @@
 import {
+  parseDocumentNumber,
+  fundRemaining,
+  type FundState,
+  type Aggregate,
+  AllocateFundCommand,
+  EstablishFundCommand,
+  GetFundQuery,
+  fundIdFor,
+  RecordFundPaymentCommand,
+} from '@engine/incubation';
+import {
   Body,
   Controller,
   Get,
@@ -14,14 +25,6 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { parseDocumentNumber } from '@engine/incubation/domain/documents/document-number';
-import { fundRemaining, type FundState } from '@engine/incubation/domain/fund/fund.decider';
-import type { Aggregate } from '@engine/incubation/infrastructure/handle-command';
-import { AllocateFundCommand } from '@engine/incubation/use-cases/allocate-fund/allocate-fund.command';
-import { EstablishFundCommand } from '@engine/incubation/use-cases/establish-fund/establish-fund.command';
-import { GetFundQuery } from '@engine/incubation/use-cases/get-fund/get-fund.query';
-import { fundIdFor } from '@engine/incubation/use-cases/natural-ids';
-import { RecordFundPaymentCommand } from '@engine/incubation/use-cases/record-fund-payment/record-fund-payment.command';
 import { errorResponse, type Principal } from '@engine/platform';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PROGRAMMES } from '@engine/incubation';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -11,7 +12,6 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PROGRAMMES } from '@engine/incubation/domain/policies/policy-types';
 import { IsDocumentNumber, IsJurisdiction } from '../http/validators';
 import { IsText } from '../http/text';
 

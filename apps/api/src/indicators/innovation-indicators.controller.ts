@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { PROGRAMMES } from '@engine/incubation';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -9,7 +10,6 @@ import {
 } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { chinaDate, Clock, jurisdictionCovers, type Principal } from '@engine/platform';
-import { PROGRAMMES } from '@engine/incubation/domain/policies/policy-types';
 import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { IsCreditCode, IsJurisdiction } from '../http/validators';

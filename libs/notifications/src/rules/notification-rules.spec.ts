@@ -209,6 +209,46 @@ describe('outbox: an event into jobs', () => {
     expect(outbox.startFrom).toBe('head');
   });
 
+  it('finds the enterprise of a membership’s exit through the grant that opened its stream, for its inbox and webhooks (innovation points)', async () => {
+    const grantStore = {
+      readStream: async (stream: string) =>
+        stream === 'membership-m-1'
+          ? [
+              {
+                type: 'MembershipGranted',
+                data: { applicationId: 'app-1', creditCode: application.creditCode },
+              },
+            ]
+          : store.readStream(stream),
+    };
+    const outbox = new OutboxProcessor(grantStore as never, rules, webhooks as unknown as WebhookStore, {
+      add: async () => undefined,
+    });
+    const exited: StoredEvent = {
+      ...event('evt-10'),
+      stream: 'membership-m-1',
+      type: 'MembershipExited',
+      data: { reason: 'relocated', note: null, on: '2027-01-04', banUntil: null },
+    };
+    const ctx = await outbox.contextOf(exited);
+    expect(summary(ctx)).toEqual([
+      `inbox → enterprise:${application.creditCode}`,
+      `webhook → enterprise:${application.creditCode}`,
+    ]);
+    expect(rules.plan(ctx)[0].zh.body).toBe(
+      '无锡芯动微电子科技有限公司的雏鹰企业入库资格已于2027-01-04退出（迁出本辖区），不再计入创新积分辅助指标。',
+    );
+    const granted = context('MembershipGranted', {
+      membershipId: 'm-1',
+      applicationId: 'app-1',
+      creditCode: application.creditCode,
+      programme: 'eaglet',
+      validFrom: '2026-05-06',
+      validUntil: '2029-05-05',
+    });
+    expect(summary(granted)).toEqual([`webhook → enterprise:${application.creditCode}`]);
+  });
+
   it('refuses a template naming a label group that does not exist, naming the placeholder', () => {
     const bad = {
       version: 1,

@@ -1,32 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { chinaDate } from '@engine/platform';
-import type { FinancingDecision } from '../../domain/application/application.events';
 import { applicationStream } from '../../domain/application/application.events';
 import type { ProjectData } from '../../domain/policies/application-data';
-import type { FinancingTerms } from '../../domain/policies/policy-types';
-import { subsidySchedule, type SubsidySchedule } from '../../domain/financing/subsidy-schedule';
+import { subsidySchedule } from '../../domain/financing/subsidy-schedule';
 import { conflict } from '../../domain/shared/domain-error';
 import { Aggregates } from '../../infrastructure/handle-command';
 import { PolicyLookup } from '../policy-lookup';
 import { assertCanSeeApplication } from '../reach';
-import { GetFinancingTermsQuery } from './get-financing-terms.query';
-
-export interface FinancingTermsView {
-  applicationId: string;
-  creditCode: string;
-  programme: string;
-  policyVersion: string;
-  status: string;
-  project: { name: string | null; totalInvestment: number | null; requestedFinancing: number | null };
-  /** The day of the finance bureau's opinion (China date): the rate is the policy's on that day. */
-  approvedOn: string;
-  financing: FinancingDecision & { promotion: { from: string; to: string } | null };
-  /** The pinned policy's terms the financing was decided under. */
-  terms: FinancingTerms;
-  /** Year by year from the day of the opinion (the loan's drawdown date is not recorded). */
-  schedule: SubsidySchedule;
-}
+import { type FinancingTermsView, GetFinancingTermsQuery } from './get-financing-terms.query';
 
 /**
  * Reads what the finance bureau approved (FinanceOpinionRecorded) beside the pinned policy's
