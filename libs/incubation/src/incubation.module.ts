@@ -8,6 +8,7 @@ import { CatalogPolicyLookup } from './use-cases/catalog-policy-lookup';
 import { PolicyLookup } from './use-cases/policy-lookup';
 import { USE_CASE_HANDLERS } from './use-cases/handlers';
 import { DocumentNumberRegistry } from './use-cases/documents/document-number-registry';
+import { Registers } from './use-cases/registers/registers';
 
 /**
  * The incubation context's command and query handlers on the CQRS buses, with what they need:
@@ -27,7 +28,8 @@ import { DocumentNumberRegistry } from './use-cases/documents/document-number-re
     DocumentNumberRegistry,
     ...USE_CASE_HANDLERS,
     CalendarInstallRecorder,
+    Registers,
   ],
-  exports: [Aggregates, PolicyLookup],
+  exports: [Aggregates, PolicyLookup, Registers],
 })
 export class IncubationModule {}
