@@ -290,6 +290,27 @@ async function uploadAs(k: Kit, applicationId: string, as: Principal | undefined
   return { status: res.statusCode, body: res.json() };
 }
 
+/** Imports a one-row national high-tech register (a fresh certificate number: a new version). */
+async function importRegisterAs(k: Kit, as: Principal | undefined): Promise<Response> {
+  const csv =
+    '统一社会信用代码,企业名称,证书编号,有效期起,有效期至\n' +
+    `${creditCode('91320214MA1REG001')},无锡名录科技有限公司,GR${randomUUID().slice(0, 8)},2025-01-01,2027-12-31\n`;
+  const { body, contentType } = multipart(
+    {},
+    { name: '高企名录.csv', content: Buffer.from(csv), type: 'text/csv' },
+  );
+  const res = await k.h.app.inject({
+    method: 'POST',
+    url: '/v1/registers/national-high-tech',
+    headers: {
+      ...(as ? { authorization: `Bearer ${await k.h.token(as)}` } : {}),
+      'content-type': contentType,
+    },
+    payload: body,
+  });
+  return { status: res.statusCode, body: res.json() };
+}
+
 /** The default fixture with a file attached to its draft. */
 const withMaterial = async (k: Kit): Promise<Fixture> => {
   const f = await k.fixture();
@@ -621,6 +642,26 @@ export const SCENARIOS: Record<string, Scenario> = {
   'POST /v1/rounds/:id/finalize': {
     setup: (k) => k.inPublicity(),
     call: (k, f, as) => k.h.request('POST', `/v1/rounds/${f.roundId}/finalize`, { as }),
+  },
+  'POST /v1/registers/:register': {
+    setup: nothing,
+    call: (k, _f, as) => importRegisterAs(k, as),
+  },
+  'GET /v1/registers/:register': {
+    setup: async (k) => {
+      const f = await k.fixture();
+      const res = await importRegisterAs(k, {
+        sub: 'officer-wuxi-registers',
+        role: 'officer',
+        jurisdiction: 'js.wuxi',
+      });
+      if (res.status !== 201) throw new Error(`fixture: importing a register answered ${res.status}`);
+      return f;
+    },
+    call: (k, _f, as) => k.h.request('GET', '/v1/registers/national-high-tech?jurisdiction=js.wuxi', { as }),
+  },
+  'GET /v1/rounds/:id/screening': {
+    call: (k, f, as) => k.h.request('GET', `/v1/rounds/${f.roundId}/screening`, { as }),
   },
   'GET /v1/rounds/:id/list': {
     call: (k, f, as) => k.h.request('GET', `/v1/rounds/${f.roundId}/list`, { as }),

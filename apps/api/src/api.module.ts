@@ -30,6 +30,7 @@ import { ProgrammesController } from './programmes/programmes.controller';
 import { LabelsController } from './labels/labels.controller';
 import { RoundPanelsController } from './rounds/round-panels.controller';
 import { RoundsController } from './rounds/rounds.controller';
+import { RegistersController } from './registers/registers.controller';
 import { PublicRoundsController } from './rounds/public-rounds.controller';
 import { DocumentsController } from './documents/documents.controller';
 import { WorkerModule } from '../../worker/src/worker.module';
@@ -78,6 +79,7 @@ export class ApiModule {
         LabelsController,
         EnterprisesController,
         RoundsController,
+        RegistersController,
         PublicRoundsController,
         RoundPanelsController,
         ApplicationsController,

@@ -10,6 +10,7 @@ import { forgetCommand } from './commands/forget.command';
 import { cliLocale, t } from './commands/locale';
 import { migrateCommand } from './commands/migrate.command';
 import { rebuildCommand } from './commands/rebuild.command';
+import { registerImportCommand, screenCommand } from './commands/registers.command';
 import { rotateMasterKeyCommand } from './commands/rotate-master-key.command';
 import { tokenCommand } from './commands/token.command';
 import { usersCommand } from './commands/users.command';
@@ -34,6 +35,8 @@ const commands: CliCommand[] = [
   forgetCommand,
   rotateMasterKeyCommand,
   usersCommand,
+  registerImportCommand,
+  screenCommand,
 ];
 
 const TITLES: Record<string, string> = {

@@ -8,6 +8,7 @@ import { PolicyLookup } from './use-cases/policy-lookup';
 import { USE_CASE_HANDLERS } from './use-cases/handlers';
 import { DocumentNumberRegistry } from './use-cases/document-numbers/document-number-registry';
 import { RoundRoster } from './use-cases/round-roster';
+import { Registers } from './use-cases/registers/registers';
 
 /**
  * What the incubation context needs from the layers the app composes it with, bound by the
@@ -55,8 +56,9 @@ export class IncubationModule {
         DocumentNumberRegistry,
         ...USE_CASE_HANDLERS,
         CalendarInstallRecorder,
+        Registers,
       ],
-      exports: [Aggregates, PolicyLookup, RoundRoster],
+      exports: [Aggregates, PolicyLookup, RoundRoster, Registers],
     };
     bound.set(ports.roundRoster, { ports, module });
     return module;

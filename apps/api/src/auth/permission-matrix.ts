@@ -411,6 +411,43 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
     'the scenario is before publicity; while a round is publicised its list is public (200 to anyone)',
   ),
 
+  // Reference registers and screening (docs/policies.md, "Registers")
+  row(
+    'POST',
+    '/v1/registers/:register',
+    "import a register (CSV or XLSX) for the officer's own jurisdiction: a new version",
+    '-',
+    { officers: 201 },
+    'each officer imports for their own jurisdiction; 400 with line numbers for a bad file, 409 for the current version again',
+  ),
+  row(
+    'GET',
+    '/v1/registers/:register',
+    "a register's current version for a jurisdiction",
+    'js.wuxi',
+    {
+      'officer:own': 200,
+      'officer:above': 200,
+      'officer:below': 200,
+      'officer:other-branch': 404,
+      auditor: 200,
+    },
+    'an officer reads the registers of their jurisdiction, above it (what their enterprises are judged by) and below it',
+  ),
+  row(
+    'GET',
+    '/v1/rounds/:id/screening',
+    "the registered enterprises of the round's jurisdiction that look eligible and have not applied",
+    'js.wuxi',
+    {
+      'officer:own': 200,
+      'officer:above': 200,
+      'officer:below': 404,
+      'officer:other-branch': 404,
+      auditor: 200,
+    },
+  ),
+
   // Official documents and statistics (docs/documents.md)
   row(
     'GET',

@@ -47,13 +47,23 @@ describe('the policy catalogue', () => {
 
     it('when loaded, then every programme has a default policy and tech-retrofit has two versions', () => {
       expect(catalog.list().map((p) => p.id)).toEqual([
+        'eaglet/wuxi-2020',
         'eaglet/wuxi-2024',
         'gazelle/wuxi-2020',
+        'quasi-unicorn/wuxi-2020',
         'quasi-unicorn/wuxi-2024',
         'little-giant/miit-2022',
         'tech-retrofit/xiamen-2020',
         'tech-retrofit/xiamen-2022',
       ]);
+    });
+
+    it('when the Wuxi versions in force on 2021-03-01 are asked, then the earlier rules answer', () => {
+      expect(catalog.inForce('eaglet', '2021-03-01', 'js.wuxi.xinwu')?.id).toBe('eaglet/wuxi-2020');
+      expect(catalog.inForce('quasi-unicorn', '2021-03-01', 'js.wuxi.xinwu')?.id).toBe(
+        'quasi-unicorn/wuxi-2020',
+      );
+      expect(catalog.inForce('eaglet', '2025-01-01', 'js.wuxi.xinwu')?.id).toBe('eaglet/wuxi-2024');
     });
 
     it.each(PROGRAMMES)(

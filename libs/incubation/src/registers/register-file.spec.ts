@@ -60,7 +60,7 @@ describe('reading a register file', () => {
     const csv = `${HEADER}\n${code(1)},甲,GR1,2021-01-01,2023-12-31\n${bad},乙,GR2,2021-01-01,2023-12-31\n${code(4)},丙,GR3,2021-13-01,2023-12-31\n`;
     const error = await readRegisterFile(Buffer.from(csv)).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'REGISTER_FILE_INVALID' });
-    const { problems } = (error as { details: { problems: { line: number; column: string }[] } }).details;
+    const problems = (error as { details: { line: number; column: string }[] }).details;
     expect(problems.map((p) => [p.line, p.column])).toEqual([
       [3, '统一社会信用代码'],
       [4, '有效期起'],

@@ -55,6 +55,7 @@ const LABELS: Record<Field, string> = {
   jurisdiction: '所属地区代码',
 };
 
+/** 400 REGISTER_FILE_INVALID; `details` names each problem's line and column. */
 const fail = (problems: RegisterFileProblem[]) =>
   invalid(
     'REGISTER_FILE_INVALID',
@@ -62,7 +63,12 @@ const fail = (problems: RegisterFileProblem[]) =>
       .slice(0, 3)
       .map((p) => `第 ${p.line} 行${p.column ? `（${p.column}）` : ''}：${p.message}`)
       .join('；') + (problems.length > 3 ? `；另有 ${problems.length - 3} 处问题` : ''),
-    { problems: problems.slice(0, MAX_PROBLEMS) },
+    problems.slice(0, MAX_PROBLEMS).map((p) => ({
+      field: `line ${p.line}${p.column ? ` ${p.column}` : ''}`,
+      message: p.message,
+      line: p.line,
+      ...(p.column ? { column: p.column } : {}),
+    })),
   );
 
 export async function readRegisterFile(bytes: Buffer): Promise<RegisterFile> {

@@ -145,6 +145,12 @@ export const ERROR_MESSAGES_ZH: Record<string, string> = {
   OBJECTOR_ANONYMOUS: '异议须实名提出：请填写姓名、身份证号和电话',
   OBJECTION_OPEN: '尚有未处理的异议',
   OBJECTION_RESOLVED: '该异议已处理',
+  // Reference registers
+  REGISTER_NOT_FOUND: '找不到该名录，或尚未导入',
+  REGISTER_FILE_INVALID: '名录文件有误：请按 details 中的行号修改后重新导入',
+  REGISTER_EMPTY: '名录文件没有数据行',
+  REGISTER_UNCHANGED: '该文件已是名录的当前版本',
+  REGISTER_OUTSIDE_JURISDICTION: '名录中有企业的所属地区不在您的辖区内',
   // Memberships
   MEMBERSHIP_EXITED: '该入库资格已退出',
   MEMBERSHIP_NOT_ACTIVE: '该入库资格不在有效期内',

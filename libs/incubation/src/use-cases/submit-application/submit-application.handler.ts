@@ -6,6 +6,7 @@ import { applicationStream } from '../../domain/application/application.events';
 import { isWithinWindow } from '../../domain/round/round.decider';
 import { type Aggregate, Aggregates } from '../../infrastructure/handle-command';
 import { PolicyLookup } from '../policy-lookup';
+import { Registers } from '../registers/registers';
 import { assertOwnsApplication } from '../reach';
 import { SubmitApplicationCommand } from './submit-application.command';
 
@@ -23,6 +24,7 @@ export class SubmitApplicationHandler implements ICommandHandler<
     @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(Registers) private readonly registers: Registers,
   ) {}
 
   execute({
@@ -45,6 +47,14 @@ export class SubmitApplicationHandler implements ICommandHandler<
         const firstStage = policy?.workflow.reviewStages.find(
           (s): s is 'district' | 'city' => s === 'district' || s === 'city',
         );
+        // Register rules read the enterprise's entries in the current register versions.
+        const registers = policy?.registers.length
+          ? await this.registers.evidence(
+              created.creditCode,
+              enterprise.state.jurisdiction!,
+              policy.registers,
+            )
+          : undefined;
         return {
           type: 'SubmitApplication',
           withinWindow: isWithinWindow(round.state, now),
@@ -52,6 +62,7 @@ export class SubmitApplicationHandler implements ICommandHandler<
             enterprise: { creditCode: created.creditCode, establishedOn: enterprise.state.establishedOn! },
             data: state.data,
             applicationDate: today,
+            ...(registers ? { registers } : {}),
           }),
           today,
           requiredMaterials: policy?.requiredMaterials ?? [],
