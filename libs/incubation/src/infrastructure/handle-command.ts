@@ -94,7 +94,8 @@ export class AggregateCache {
       const stored = await store.readStream(stream, { fromRevision: cached.revision });
       if (stored.length > 0 && stored[0].revision === cached.revision && stored[0].id === cached.eventId) {
         let state = cached.state as State;
-        for (let i = 1; i < stored.length; i++) state = decider.evolve(state, domainEvent(stored[i]) as Event);
+        for (let i = 1; i < stored.length; i++)
+          state = decider.evolve(state, domainEvent(stored[i]) as Event);
         const last = stored[stored.length - 1];
         if (stored.length > 1) this.remember(stream, decider, state, last.revision, last.id);
         else this.touch(stream, cached);
