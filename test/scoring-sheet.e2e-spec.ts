@@ -40,12 +40,30 @@ const sheet = (innovation: number, growth: number, management: number) => [
  * expert declares no conflict and scores each indicator, the engine computes the total, a
  * second score is 409; an expert who declares a conflict is replaced by a fresh draw.
  */
+/** The officers' inbox notice for the first event of `type`, once the outbox delivered it (10 s at most). */
+async function officerNoticeIn(
+  h: Harness,
+  type: string,
+): Promise<{ rule: string; subject: string; body: string }> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const inbox = (await h.request('GET', '/v1/inbox', { as: officerOf(CITY) })).body;
+    const found = inbox.items.find((n: { type: string }) => n.type === type);
+    if (found) return found;
+    if (Date.now() > deadline)
+      throw new Error(`no ${type} notice in the officers' inbox: ${JSON.stringify(inbox)}`);
+    await h.settle();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('expert scoring sheet and conflict-of-interest declarations', () => {
   let h: Harness;
   let d: EngineDriver;
   let policies: string;
   let applicationId: string;
   let panel: string[];
+  const officerNotice = (type: string) => officerNoticeIn(h, type);
 
   beforeAll(async () => {
     policies = mkdtempSync(join(tmpdir(), 'e2e-policies-'));
@@ -172,6 +190,21 @@ describe('expert scoring sheet and conflict-of-interest declarations', () => {
     expect(replaced).toHaveLength(1);
     expect(replaced[0].data).toMatchObject({ expertId: panel[1], reason: 'conflict-of-interest' });
     expect(panel).not.toContain(replaced[0].data.replacement);
+    // The city's officers, who ran the draw, are told in their inbox (notifications/rules.yaml,
+    // the rule `where: { data.conflict: true }`), in Chinese with the catalogue's labels.
+    const notice = await officerNotice('ExpertConflictDeclared');
+    expect(notice).toMatchObject({
+      rule: 'expert-conflict-declared',
+      subject: '评审专家声明利益冲突，需抽选替补专家',
+    });
+    expect(notice.body).toContain(
+      `评审专家${panel[1]}对雏鹰企业申报（编号 ${applicationId}，无锡评分表科技有限公司）`,
+    );
+    expect(notice.body).toContain('提交了专家利益冲突声明，理由：本人曾担任该企业技术顾问');
+    // The outbox handles events in order: the earlier declaration of no conflict (the test
+    // above) was handled before this one, and told no one.
+    const inbox = (await h.request('GET', '/v1/inbox', { as: officerOf(CITY) })).body;
+    expect(inbox.items.filter((n: { type: string }) => n.type === 'ExpertConflictDeclared')).toHaveLength(1);
     const late = await h.request('POST', `/v1/applications/${applicationId}/scores`, {
       as,
       body: { indicators: sheet(30, 20, 20) },

@@ -22,7 +22,7 @@ describe('tracing', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    tracing = startTracing({ service: 'test', exporter })!;
+    tracing = startTracing({ service: 'test', exporter, instrument: false })!;
     h = await startApi({ now: '2026-03-02T02:00:00.000Z' });
   });
   afterAll(async () => {

@@ -22,6 +22,12 @@ export interface EventMetadataInput {
   /** The HTTP Idempotency-Key the command came with, and a digest of its request. */
   idempotencyKey?: string;
   requestHash?: string;
+  /**
+   * W3C Trace Context of the work that wrote the event (set by the store when tracing is on):
+   * processors continue that trace when they handle the event. docs/operations.md, Tracing.
+   */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /** Stored metadata: `recordedAt` is the store's clock at the commit, ISO 8601 UTC. */

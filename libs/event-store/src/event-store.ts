@@ -1,4 +1,4 @@
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
 import { appendRequest } from './append-plan';
 import { InvalidEventError, WrongExpectedRevisionError } from './event-store.errors';
 import type {
@@ -68,7 +68,7 @@ export class EventStore {
         'expected',
       );
     }
-    const prepared = prepareEvents(stream, events, this.limits);
+    const prepared = prepareEvents(stream, withTraceContext(events), this.limits);
     // A child of the command's span when tracing is on (docs/operations.md); a no-op otherwise.
     return trace.getTracer('cultivation-engine').startActiveSpan(
       'append',
@@ -203,4 +203,25 @@ export async function readAllFiltered(
   const filter = options.filter!;
   const page = await backend.readAll({ ...options, filter: withoutMetadataFilter(filter) });
   return { ...page, events: page.events.filter(metadataFilterPredicate(filter)) };
+}
+
+/**
+ * The events with the active trace (W3C `traceparent`, and `tracestate` when there is one) in
+ * their metadata, so that whoever processes them later (a saga, the notification rules, in
+ * another process) continues the trace of the request or job that wrote them. Events are
+ * returned as given when tracing is off (no propagator registered: nothing is injected) or
+ * when the caller set a traceparent itself.
+ */
+function withTraceContext(events: NewEvent[]): NewEvent[] {
+  const active = context.active();
+  if (trace.getSpan(active) === undefined) return events; // tracing off, or no trace in progress
+  const carrier: { traceparent?: string; tracestate?: string } = {};
+  propagation.inject(active, carrier);
+  if (!carrier.traceparent || !Array.isArray(events)) return events;
+  // Malformed events are left as they are, for prepareEvents to refuse.
+  return events.map((event) =>
+    typeof event?.metadata !== 'object' || event.metadata === null || event.metadata.traceparent
+      ? event
+      : { ...event, metadata: { ...event.metadata, ...carrier } },
+  );
 }

@@ -121,6 +121,95 @@ describe('notification rules (notifications/rules.yaml)', () => {
     expect(panelRules.plan(ctx)[0].zh.body).toBe('请于2026-04-01前完成评分。');
   });
 
+  it('a declared conflict of interest reaches the officers of the round, in Chinese; a declaration of none reaches no one', () => {
+    const declared = context('ExpertConflictDeclared', {
+      expertId: 'expert-7',
+      conflict: true,
+      reason: '本人曾任该企业技术顾问',
+    });
+    expect(summary(declared)).toEqual(['inbox → officers:js.wuxi']);
+    const [notice] = rules.plan(declared);
+    expect(notice.ruleId).toBe('expert-conflict-declared');
+    expect(notice.zh.subject).toBe('评审专家声明利益冲突，需抽选替补专家');
+    // The event type and the programme read as the label catalogue's words.
+    expect(notice.zh.body).toBe(
+      '评审专家expert-7对雏鹰企业申报（编号 app-1，无锡芯动微电子科技有限公司）提交了专家利益冲突声明，理由：本人曾任该企业技术顾问。该专家已回避评审，系统将按抽选规则随机抽选替补专家，请关注替补结果；如无可抽选的专家，请补充专家库。',
+    );
+    expect(notice.en.body).toContain(
+      'Expert expert-7 declared a conflict of interest on Eaglet enterprise application',
+    );
+    expect(
+      summary(context('ExpertConflictDeclared', { expertId: 'expert-8', conflict: false, reason: null })),
+    ).toEqual([]);
+  });
+
+  it('where: every condition must hold; a list means one of; values compare strictly', () => {
+    const file = parseRules({
+      ...rules.file,
+      rules: [
+        {
+          id: 'late-stage-returns',
+          on: 'ApplicationReturned',
+          where: { 'data.stage': ['city', 'expert'], 'application.programme': 'eaglet' },
+          to: ['enterprise'],
+          channels: ['inbox'],
+          template: { zh: { subject: '退回', body: 'b' }, en: { subject: 'returned', body: 'b' } },
+        },
+        {
+          id: 'counted',
+          on: 'ExpertConflictDeclared',
+          where: { 'data.conflict': true },
+          to: ['officers-of:application.roundJurisdiction'],
+          channels: ['inbox'],
+          template: { zh: { subject: 's', body: 'b' }, en: { subject: 's', body: 'b' } },
+        },
+      ],
+    });
+    const subset = new NotificationRules(file);
+    const count = (type: string, data: Record<string, unknown>) => subset.plan(context(type, data)).length;
+    expect(count('ApplicationReturned', { stage: 'city' })).toBe(1);
+    expect(count('ApplicationReturned', { stage: 'expert' })).toBe(1);
+    expect(count('ApplicationReturned', { stage: 'district' })).toBe(0);
+    expect(count('ApplicationReturned', {})).toBe(0);
+    // Strict: the string "true" is not true, nor is 1.
+    expect(count('ExpertConflictDeclared', { conflict: true })).toBe(1);
+    expect(count('ExpertConflictDeclared', { conflict: 'true' })).toBe(0);
+    expect(count('ExpertConflictDeclared', { conflict: 1 })).toBe(0);
+    const otherProgramme = subset.plan({
+      ...context('ApplicationReturned', { stage: 'city' }),
+      application: { ...application, programme: 'gazelle' },
+    });
+    expect(otherProgramme).toEqual([]);
+  });
+
+  it('a bad where is refused at boot, naming the rule and the path', () => {
+    const withWhere = (where: unknown) => ({
+      ...rules.file,
+      rules: [{ ...rules.file.rules[0], where }],
+    });
+    const problems = (where: unknown) => {
+      try {
+        parseRules(withWhere(where), 'rules.yaml');
+      } catch (e) {
+        expect(e).toBeInstanceOf(RulesFileError);
+        return (e as RulesFileError).problems.join('\n');
+      }
+      throw new Error('accepted');
+    };
+    expect(problems({ 'secret.key': true })).toMatch(
+      /^rules\.0\.where\.secret\.key: must be a path: data\.<field>, application\.<field> or enterprise\.<field>/m,
+    );
+    expect(problems({ conflict: true })).toMatch(/^rules\.0\.where\.conflict: must be a path/m);
+    expect(problems({ 'data.conflict': { eq: true } })).toMatch(
+      /^rules\.0\.where\.data\.conflict: must be a value \(text, number, true, false or null\) or a list of values/m,
+    );
+    expect(problems({ 'data.stage': [] })).toMatch(
+      /^rules\.0\.where\.data\.stage: a list of values needs at least one/m,
+    );
+    expect(problems({})).toMatch(/^rules\.0\.where: an empty where: name at least one path/m);
+    expect(problems('data.conflict == true')).toMatch(/^rules\.0\.where: /m);
+  });
+
   it('a bad rules file is refused at boot with the offending field named', () => {
     const bad = {
       ...rules.file,

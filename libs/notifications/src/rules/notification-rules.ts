@@ -41,6 +41,38 @@ const recipient = z
     'must be enterprise, expert:data.<field>, or officers-of:application.jurisdiction|application.roundJurisdiction|data.<field>',
   );
 
+/** A value a `where` condition compares with: JSON scalars only, compared strictly. */
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+type Scalar = z.output<typeof scalar>;
+
+/**
+ * `where: { data.conflict: true, data.stage: [district, city] }`: the rule applies only to the
+ * events whose value at each path equals the one given, or one of the list given (all must
+ * hold). Paths as in the placeholders: `data.<field>` (the event's data), `application.<field>`,
+ * `enterprise.<field>`.
+ */
+const WHERE_PATH = /^(data|application|enterprise)\.\w+(\.\w+)*$/;
+const where = z
+  .record(
+    z.string(),
+    z.union([scalar, z.array(scalar).min(1, 'a list of values needs at least one')], {
+      error: 'must be a value (text, number, true, false or null) or a list of values',
+    }),
+  )
+  .superRefine((conditions, ctx) => {
+    const paths = Object.keys(conditions);
+    if (paths.length === 0)
+      ctx.addIssue({ code: 'custom', message: 'an empty where: name at least one path' });
+    for (const path of paths) {
+      if (!WHERE_PATH.test(path))
+        ctx.addIssue({
+          code: 'custom',
+          path: [path],
+          message: 'must be a path: data.<field>, application.<field> or enterprise.<field>',
+        });
+    }
+  });
+
 const channelSettings = z
   .object({
     attempts: z.number().int().min(1).max(100),
@@ -65,6 +97,8 @@ export const rulesFileSchema = z
           .object({
             id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be lower-case letters, digits and -'),
             on: z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'must be a PascalCase event type'),
+            /** Only the events that match (e.g. `{ data.conflict: true }`); every event when absent. */
+            where: where.optional(),
             to: z.array(recipient).min(1),
             channels: z.array(z.enum(CHANNELS)).min(1),
             template: z.object({ zh: words, en: words }).strict(),
@@ -220,6 +254,18 @@ export function render(text: string, context: NotificationContext, locale: Local
   });
 }
 
+/** Whether the event meets every condition of a rule's `where` (true when it has none). */
+export function matches(
+  conditions: Record<string, Scalar | Scalar[]> | undefined,
+  context: NotificationContext,
+): boolean {
+  if (!conditions) return true;
+  return Object.entries(conditions).every(([path, expected]) => {
+    const value = lookup(context, path);
+    return Array.isArray(expected) ? expected.some((one) => one === value) : expected === value;
+  });
+}
+
 /** The recipients a rule's `to` names for this event (none when the event lacks what it needs). */
 export function resolveRecipients(spec: string, context: NotificationContext): Recipient[] {
   if (spec === 'enterprise') {
@@ -262,6 +308,7 @@ export class NotificationRules {
     const jobs: NotificationJob[] = [];
     const seen = new Set<string>();
     for (const rule of this.byType.get(context.event.type) ?? []) {
+      if (!matches(rule.where, context)) continue;
       const zh = {
         subject: render(rule.template.zh.subject, context),
         body: render(rule.template.zh.body, context),

@@ -47,16 +47,20 @@ export function installHttpObservability(fastify: FastifyInstance, options: Http
   };
   fastify.addHook('onRequest', (request, _reply, done) => {
     request.headers[CORRELATION_ID_HEADER] = request.id;
+    // With the HTTP instrumentation on, its server span (which continued the caller's
+    // traceparent) is active here, and this span, named by the route, is its child. Without
+    // it (requests injected in tests), this span is the server span and continues the caller.
+    const server = trace.getSpan(context.active()) === undefined;
     spans.set(
       request,
       tracer().startSpan(
         `${request.method} ${request.url.split('?')[0]}`,
         {
-          kind: SpanKind.SERVER,
+          kind: server ? SpanKind.SERVER : SpanKind.INTERNAL,
           attributes: { 'http.request.method': request.method, 'engine.correlation_id': request.id },
         },
         // A caller's W3C traceparent makes this request a part of its trace.
-        propagation.extract(context.active(), request.headers),
+        server ? propagation.extract(context.active(), request.headers) : context.active(),
       ),
     );
     within(request, () => correlationStorage.run({ correlationId: request.id }, done));

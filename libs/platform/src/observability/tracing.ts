@@ -1,5 +1,9 @@
 import { context, type Attributes, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BatchSpanProcessor,
@@ -20,18 +24,61 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
+/** Requests that make no trace of their own: probes and scrapes, every few seconds. */
+const UNTRACED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
+
+/**
+ * The maintained instrumentations: `node:http` (a server span per incoming request, continuing
+ * the caller's W3C traceparent; a client span per outgoing call, with traceparent injected),
+ * `pg` and `pg-pool` (a span per query) and `ioredis` (a span per command: BullMQ's included).
+ * Query and command spans are only made inside a trace (`requireParentSpan`): the worker's
+ * polling and BullMQ's blocking reads would otherwise start a trace each, several a second.
+ */
+function instrumentations(): Instrumentation[] {
+  return [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? ''),
+      requireParentforOutgoingSpans: true,
+    }),
+    new PgInstrumentation({ requireParentSpan: true }),
+    new IORedisInstrumentation({ requireParentSpan: true }),
+  ];
+}
+
+/**
+ * The instrumentations patch a module as it is required (require hooks). `http`, `pg` and
+ * `ioredis` are already loaded when tracing starts (the platform's own index imports Fastify,
+ * pg and ioredis), so they are required once more here: the hooks see that require and patch
+ * the loaded module in place (the functions of `node:http` and `node:https`, the prototypes of
+ * http's Server, pg's Client and Pool and ioredis's Redis), which every importer shares.
+ */
+function patchLoadedModules(): void {
+  for (const name of ['http', 'https', 'pg', 'pg-pool', 'ioredis']) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(name);
+    } catch {
+      // Not installed (pg-pool comes with pg): nothing to patch.
+    }
+  }
+}
+
 /**
  * OpenTelemetry tracing, on when an OTLP endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT,
  * spans sent to `<endpoint>/v1/traces` over HTTP in batches) or when a test hands an exporter;
- * off otherwise, and then every span below is a no-op costing next to nothing. Registers the
- * AsyncLocalStorage context manager, so a span started for a request is the parent of what
- * runs on its behalf (the command, the append).
+ * off otherwise, and then nothing is registered (no instrumentation, no require hook, no
+ * propagator) and every span below is a no-op costing next to nothing. When on, registers the
+ * AsyncLocalStorage context manager, the W3C Trace Context propagator and the instrumentations
+ * for HTTP, PostgreSQL and Redis, so a span started for a request is the parent of what runs
+ * on its behalf (the command, the append, the queries, the queue commands).
  */
 export function startTracing(options: {
   service: string;
   endpoint?: string;
   /** Tests: spans go here, one by one, instead of to an OTLP endpoint. */
   exporter?: SpanExporter;
+  /** Tests in Jest, whose module loader bypasses require hooks: the hand-made spans only. */
+  instrument?: boolean;
 }): Tracing | undefined {
   if (!options.endpoint && !options.exporter) return undefined;
   const processor = options.exporter
@@ -44,11 +91,18 @@ export function startTracing(options: {
     spanProcessors: [processor],
   });
   provider.register();
+  let unregister: (() => void) | undefined;
+  if (options.instrument !== false) {
+    unregister = registerInstrumentations({ instrumentations: instrumentations(), tracerProvider: provider });
+    patchLoadedModules();
+  }
   return {
     async shutdown() {
+      unregister?.();
       await provider.shutdown();
       trace.disable();
       context.disable();
+      propagation.disable();
     },
   };
 }
@@ -88,9 +142,15 @@ export function traceHeaders(): Record<string, string> {
   return carrier;
 }
 
-/** Runs `work` with the trace named by W3C headers (an incoming request's, a job's) as parent. */
-export function withTraceParent<T>(headers: Record<string, unknown> | undefined, work: () => T): T {
-  if (!headers) return work();
+/**
+ * Runs `work` with the trace named by W3C headers (`traceparent`, `tracestate`: an incoming
+ * request's, a job's, an event's metadata) as parent; as it is when they name none.
+ */
+export function withTraceParent<T>(
+  headers: { traceparent?: unknown; tracestate?: unknown } | undefined,
+  work: () => T,
+): T {
+  if (!headers?.traceparent) return work();
   return context.with(propagation.extract(context.active(), headers), work);
 }
 

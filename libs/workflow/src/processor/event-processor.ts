@@ -8,7 +8,7 @@ import {
   type ReadModelDatabase,
 } from '@engine/read-models';
 import { ProcessorStore } from './processor-store';
-import { inSpan, runWithCorrelation } from '@engine/platform';
+import { inSpan, runWithCorrelation, withTraceParent } from '@engine/platform';
 
 /**
  * Something that reacts to events with effects outside the read-model database: a saga sends
@@ -125,17 +125,21 @@ export class EventProcessorRunner extends CheckpointedRunner {
     const maxAttempts = this.options.maxAttempts ?? 6;
     for (let attempt = 1; this.active; attempt++) {
       try {
-        await inSpan(
-          `process ${this.name} ${event.type}`,
-          {
-            'engine.processor': this.name,
-            'engine.event.type': event.type,
-            'engine.event.position': event.position,
-            'engine.correlation_id': event.metadata.correlationId,
-            'engine.attempt': attempt,
-          },
-          // Log lines written while handling it carry the request's correlation id.
-          () => runWithCorrelation(event.metadata.correlationId, () => this.options.processor.handle(event)),
+        // A child of the trace that wrote the event (its metadata's W3C traceparent), when any.
+        await withTraceParent(event.metadata, () =>
+          inSpan(
+            `process ${this.name} ${event.type}`,
+            {
+              'engine.processor': this.name,
+              'engine.event.type': event.type,
+              'engine.event.position': event.position,
+              'engine.correlation_id': event.metadata.correlationId,
+              'engine.attempt': attempt,
+            },
+            // Log lines written while handling it carry the request's correlation id.
+            () =>
+              runWithCorrelation(event.metadata.correlationId, () => this.options.processor.handle(event)),
+          ),
         );
         return true;
       } catch (error) {

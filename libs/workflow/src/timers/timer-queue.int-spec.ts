@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { EventStore } from '@engine/event-store';
 import { SqliteEventStore } from '@engine/event-store/adapters/sqlite/sqlite-event-store';
-import { SystemClock } from '@engine/platform';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { inSpan, startTracing, SystemClock } from '@engine/platform';
 import { TIMER_QUEUE, TimerQueue } from './timer-queue';
 import { TimerService } from './timer-service';
 import { timerStream } from './timer.events';
@@ -94,5 +95,46 @@ describe('timer wake-ups on BullMQ (real Redis)', () => {
       ['TimerScheduled', undefined],
       ['TimerFired', 'sweep'],
     ]);
+  });
+
+  it('continues the trace the timer was scheduled in: the job, the TimerFired event', async () => {
+    const exporter = new InMemorySpanExporter();
+    // Jest's module loader bypasses the instrumentations' require hooks: hand-made spans only.
+    const tracing = startTracing({ service: 'test', exporter, instrument: false })!;
+    try {
+      let id = '';
+      await inSpan('POST /v1/applications/:id/reviews', {}, async () => {
+        id = await timers.schedule(
+          { purpose: 'test', key: 'traced', dueAt: new Date(Date.now() + 200).toISOString(), payload: {} },
+          meta,
+        );
+      });
+      const request = exporter.getFinishedSpans().find((s) => s.name.startsWith('POST'))!;
+      const traceId = request.spanContext().traceId;
+      await until(async () => (await store.readStream(timerStream(id))).length === 2);
+      const [scheduled, fired] = await store.readStream(timerStream(id));
+      // Both events carry the trace in their metadata, for whoever processes them.
+      expect(scheduled.metadata.traceparent).toMatch(
+        new RegExp(`^00-${traceId}-${request.spanContext().spanId}-01$`),
+      );
+      await until(async () => exporter.getFinishedSpans().some((s) => s.name === 'job timers'));
+      const job = exporter.getFinishedSpans().find((s) => s.name === 'job timers')!;
+      expect(job.spanContext().traceId).toBe(traceId);
+      expect(job.parentSpanContext?.spanId).toBe(request.spanContext().spanId);
+      expect(fired.metadata.traceparent).toMatch(new RegExp(`^00-${traceId}-`));
+    } finally {
+      await tracing.shutdown();
+    }
+  });
+
+  it('writes no trace into events while tracing is off', async () => {
+    const id = await inSpan('untraced', {}, () =>
+      timers.schedule(
+        { purpose: 'test', key: 'untraced', dueAt: new Date(Date.now() + 60_000).toISOString(), payload: {} },
+        meta,
+      ),
+    );
+    const [scheduled] = await store.readStream(timerStream(id));
+    expect(scheduled.metadata).not.toHaveProperty('traceparent');
   });
 });

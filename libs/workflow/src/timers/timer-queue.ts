@@ -1,6 +1,13 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { type Clock, inSpan, queueConnection } from '@engine/platform';
+import {
+  type Clock,
+  inSpan,
+  queueConnection,
+  SpanKind,
+  traceHeaders,
+  withTraceParent,
+} from '@engine/platform';
 import type { TimerWakeups } from './timer-service';
 
 export const TIMER_QUEUE = 'timers';
@@ -86,7 +93,9 @@ export class TimerQueue implements TimerWakeups {
     if (!this.queue) return; // Redis not reached yet: the sweep fires the timer when due
     const delay = Math.max(0, Date.parse(dueAt) - this.options.clock.now().getTime());
     try {
-      await withTimeout(this.queue.add('fire', { timerId }, { jobId: timerId, delay }), REDIS_WAIT_MS);
+      // The job carries the trace it was scheduled in (W3C traceparent); firing continues it.
+      const data = { timerId, trace: traceHeaders() };
+      await withTimeout(this.queue.add('fire', data, { jobId: timerId, delay }), REDIS_WAIT_MS);
     } catch (error) {
       this.warnSometimes(
         `timer ${timerId} not queued (${(error as Error).message}); the sweep will fire it when due`,
@@ -110,8 +119,13 @@ export class TimerQueue implements TimerWakeups {
     this.worker = new Worker(
       TIMER_QUEUE,
       (job) =>
-        inSpan('job timers', { 'engine.timer_id': String(job.data.timerId) }, () =>
-          fire(String(job.data.timerId)),
+        withTraceParent(job.data.trace, () =>
+          inSpan(
+            'job timers',
+            { 'engine.timer_id': String(job.data.timerId) },
+            () => fire(String(job.data.timerId)),
+            SpanKind.CONSUMER,
+          ),
         ),
       {
         connection: queueConnection(this.options.redisUrl, 'worker'),

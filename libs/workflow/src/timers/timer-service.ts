@@ -4,7 +4,7 @@ import {
   IdempotencyConflictError,
   WrongExpectedRevisionError,
 } from '@engine/event-store';
-import type { Clock } from '@engine/platform';
+import { type Clock, withTraceParent } from '@engine/platform';
 import { type TimerEvent, timerEventId, timerId, type TimerScheduledData, timerStream } from './timer.events';
 
 /** What a saga asks for: a timer for `purpose`, identified by `key`, due at `dueAt`. */
@@ -89,17 +89,16 @@ export class TimerService {
     const data = events[0].data as TimerScheduledData;
     const now = this.clock.now();
     if (Date.parse(data.dueAt) > now.getTime()) return 'not-due';
+    const append = () =>
+      this.append(id, { type: 'TimerFired', data: { ...data, firedAt: now.toISOString(), firedBy } }, 0, {
+        correlationId: events[0].metadata.correlationId,
+        causationId: events[0].id,
+        actor: { sub: 'timers', role: 'system' },
+      });
     try {
-      await this.append(
-        id,
-        { type: 'TimerFired', data: { ...data, firedAt: now.toISOString(), firedBy } },
-        0,
-        {
-          correlationId: events[0].metadata.correlationId,
-          causationId: events[0].id,
-          actor: { sub: 'timers', role: 'system' },
-        },
-      );
+      // A queued wake-up runs in its job's span (which continues the schedule's trace); a sweep
+      // continues the trace of the TimerScheduled event itself.
+      await (firedBy === 'sweep' ? withTraceParent(events[0].metadata, append) : append());
       return 'fired';
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError || error instanceof IdempotencyConflictError)
