@@ -1,2 +1,7 @@
 export * from './domain/policies';
 export * from './policies/policy-catalog';
+export * from './infrastructure/export-bundle';
+export {
+  type AnnualReportDue,
+  GetAnnualReportsQuery,
+} from './use-cases/get-annual-reports/get-annual-reports';
