@@ -62,7 +62,10 @@ export function Verify() {
   const [running, setRunning] = useState(false);
   const [elapsed, setElapsed] = useState(0);
   const [result, setResult] = useState<VerifyResult>();
-  const [progress, setProgress] = useState<{ phase: 'chains' | 'materials'; done: number; total: number }>();
+  /** The last progress line of each phase: both bars stay after the check, at what it covered. */
+  const [progress, setProgress] = useState<
+    Partial<Record<'chains' | 'materials', { done: number; total: number }>>
+  >({});
   const [failed, setFailed] = useState(false);
   const [from, setFrom] = useState<Dayjs | null>(null);
   const [to, setTo] = useState<Dayjs | null>(null);
@@ -84,7 +87,7 @@ export function Verify() {
 
   async function verify() {
     setResult(undefined);
-    setProgress(undefined);
+    setProgress({});
     setFailed(false);
     started.current = Date.now();
     setElapsed(0);
@@ -97,7 +100,10 @@ export function Verify() {
         if (line.phase === 'done') {
           setResult(line.result);
           finished = true;
-        } else setProgress(line);
+        } else {
+          const { phase, done, total } = line;
+          setProgress((before) => ({ ...before, [phase]: { done, total } }));
+        }
       }
       if (!finished) setFailed(true);
     } catch {
@@ -127,25 +133,30 @@ export function Verify() {
           <Button type="primary" onClick={verify} loading={running}>
             {a('verifyAll')}
           </Button>
-          {running && (
+          {(running || result) && (
             <div role="status">
-              <Progress
-                percent={
-                  progress && progress.total > 0 ? Math.floor((progress.done * 100) / progress.total) : 0
-                }
-                status="active"
-                aria-label={a('verifying')}
-              />
-              <div>{a('verifying')}</div>
-              {progress && (
+              {(['chains', 'materials'] as const).map((phase) => {
+                const p = progress[phase];
+                const label = a(phase === 'chains' ? 'chainsPhase' : 'materialsPhase', {
+                  done: p?.done ?? 0,
+                  total: p?.total ?? '…',
+                });
+                return (
+                  <div key={phase}>
+                    <div>{label}</div>
+                    <Progress
+                      percent={p ? (p.total > 0 ? Math.floor((p.done * 100) / p.total) : 100) : 0}
+                      status={running && p && p.done < p.total ? 'active' : undefined}
+                      aria-label={label}
+                    />
+                  </div>
+                );
+              })}
+              {running && (
                 <div>
-                  {a(progress.phase === 'chains' ? 'chainsPhase' : 'materialsPhase', {
-                    done: progress.done,
-                    total: progress.total,
-                  })}
+                  {a('verifying')} {a('elapsed')} {elapsed.toFixed(1)} {a('seconds')}
                 </div>
               )}
-              {a('elapsed')} {elapsed.toFixed(1)} {a('seconds')}
             </div>
           )}
           {failed && <Result status="warning" title={a('verifyFailed')} style={{ padding: 16 }} />}
