@@ -1,5 +1,12 @@
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { extract } from 'tar-stream';
+import { verifyExport } from '../apps/cli/src/commands/verify-export.command';
 import type { Principal } from '@engine/platform';
 import { type Harness, startApi } from './support/api-harness';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
@@ -21,6 +28,38 @@ interface AuditEvent {
   data: unknown;
   hash: string;
 }
+
+/** Unpacks a .tar.gz into a new directory; returns the directory and the names it held. */
+async function untar(bytes: Buffer): Promise<{ dir: string; names: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'audit-bundle-'));
+  const names: string[] = [];
+  const unpack = extract();
+  const done = new Promise<void>((resolve, reject) => {
+    unpack.on('entry', (header, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk) => chunks.push(chunk as Buffer));
+      stream.on('end', () => {
+        names.push(header.name);
+        const target = join(dir, header.name);
+        mkdir(dirname(target), { recursive: true })
+          .then(() => writeFile(target, Buffer.concat(chunks)))
+          .then(() => next(), reject);
+      });
+    });
+    unpack.on('finish', resolve);
+    unpack.on('error', reject);
+  });
+  unpack.end(gunzipSync(bytes));
+  await done;
+  return { dir, names };
+}
+
+/** The NDJSON lines of a streamed answer. */
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { phase: string; done?: number; total?: number; result?: unknown });
 
 /** The auditor's global log and integrity proof over HTTP. */
 describe('audit', () => {
@@ -151,6 +190,68 @@ describe('audit', () => {
     }
   });
 
+  it('streams the verification as it goes: events, then files, then the same result as /verify', async () => {
+    const res = await h.app.inject({
+      method: 'GET',
+      url: '/v1/audit/verify/progress',
+      headers: { authorization: `Bearer ${await h.token(auditor)}` },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    const sent = lines(res.body);
+    expect(sent[0]).toMatchObject({ phase: 'chains', total: expect.any(Number) });
+    expect(sent.filter((l) => l.phase === 'chains').at(-1)).toMatchObject({ done: sent[0].total });
+    expect(sent.find((l) => l.phase === 'materials')).toEqual({ phase: 'materials', done: 0, total: 0 });
+    expect(sent.at(-1)).toEqual({
+      phase: 'done',
+      result: (await h.request('GET', '/v1/audit/verify', { as: auditor })).body,
+    });
+  });
+
+  it('downloads the export bundle as a .tar.gz that verify-export passes offline', async () => {
+    const res = await h.app.inject({
+      method: 'GET',
+      url: `/v1/audit/export?from=${encodeURIComponent(midway)}`,
+      headers: { authorization: `Bearer ${await h.token(auditor)}` },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/gzip');
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="event-export-\d{8}T\d{6}Z\.tar\.gz"$/,
+    );
+    const { dir, names } = await untar(res.rawPayload);
+    try {
+      const root = names[0].split('/')[0];
+      expect(names.sort()).toEqual([
+        `${root}/context.jsonl`,
+        `${root}/events-000001.jsonl`,
+        `${root}/manifest.json`,
+      ]);
+      const manifest = JSON.parse(readFileSync(join(dir, root, 'manifest.json'), 'utf8'));
+      // From midway: the recommendation alone, with its stream's earlier events as context.
+      expect(manifest.counts).toMatchObject({ events: 1, context: 2, streams: 1 });
+      expect(res.headers['x-manifest-sha256']).toBe(
+        createHash('sha256')
+          .update(readFileSync(join(dir, root, 'manifest.json')))
+          .digest('hex'),
+      );
+      expect(await verifyExport(join(dir, root))).toMatchObject({
+        ok: true,
+        problems: [],
+        events: 1,
+        context: 2,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const bad = await h.request('GET', '/v1/audit/export?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z', {
+      as: auditor,
+    });
+    expect([bad.status, bad.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const officer = await h.request('GET', '/v1/audit/export', { as: city });
+    expect(officer.status).toBe(403);
+  });
+
   it('proves the record intact, and names the first altered event', async () => {
     const ok = await h.request('GET', '/v1/audit/verify', { as: auditor });
     expect(ok.status).toBe(200);
@@ -176,6 +277,21 @@ describe('audit', () => {
       ok: false,
       events: 5,
       firstBreak: { stream: `application-${applicationId}`, revision: 2 },
+    });
+  });
+
+  it('refuses to export a broken record (409), and the streamed verification ends on the break', async () => {
+    // The previous test altered the recommendation's stored data.
+    const refused = await h.request('GET', '/v1/audit/export', { as: auditor });
+    expect([refused.status, refused.body.code]).toEqual([409, 'EXPORT_REFUSED']);
+    const res = await h.app.inject({
+      method: 'GET',
+      url: '/v1/audit/verify/progress',
+      headers: { authorization: `Bearer ${await h.token(admin)}` },
+    });
+    expect(lines(res.body).at(-1)).toMatchObject({
+      phase: 'done',
+      result: { ok: false, firstBreak: { stream: `application-${applicationId}`, revision: 2 } },
     });
   });
 });

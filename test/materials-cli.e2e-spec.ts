@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
-import type { ExportManifest } from '../apps/cli/src/commands/export-format';
+import type { ExportManifest } from '@engine/incubation';
 import { startApi } from './support/api-harness';
 import { creditCode } from './support/fixtures';
 import { filesUnder, samples, upload } from './support/materials';

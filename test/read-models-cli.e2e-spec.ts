@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EventStore } from '@engine/event-store';
 import { SqliteEventStore } from '@engine/event-store/adapters/sqlite/sqlite-event-store';
 import { randomWorkflow } from '@engine/read-models/testing/random-workflow.testing';
-import type { ExportManifest } from '../apps/cli/src/commands/export-format';
+import type { ExportManifest } from '@engine/incubation';
 import { verifyExport } from '../apps/cli/src/commands/verify-export.command';
 import { ROOT } from './support/processes';
 

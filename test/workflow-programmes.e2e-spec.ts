@@ -243,7 +243,23 @@ describe('programmes: promotion, ministry, finance bureau, annual reports', () =
       await h.request('GET', `/v1/memberships?programme=gazelle`, { as: officerOf('js.wuxi') })
     ).body[0];
     expect(membership.lostReReviewRight).toBe(false);
+    // The enterprise sees what it owes in its portal: each year's report with its due date.
+    const owed = async () =>
+      (
+        await h.request('GET', `/v1/enterprises/${membership.creditCode}`, {
+          as: enterpriseOf(membership.creditCode),
+        })
+      ).body.memberships.find((m: { id: string }) => m.id === membership.id);
+    expect(await owed()).toMatchObject({
+      lostReReviewRight: false,
+      annualReports: expect.arrayContaining([{ year: 2026, dueOn: '2027-05-31', status: 'open' }]),
+    });
     await h.advanceTo('2027-06-01T02:00:00Z');
+    expect((await owed()).annualReports).toContainEqual({
+      year: 2026,
+      dueOn: '2027-05-31',
+      status: 'missed',
+    });
     const after = (await d.memberships('?programme=gazelle'))[0];
     expect(after.lostReReviewRight).toBe(true);
     const filedLate = await h.request('POST', `/v1/memberships/${after.id}/annual-reports`, {
@@ -251,6 +267,10 @@ describe('programmes: promotion, ministry, finance bureau, annual reports', () =
       body: { year: 2026, data: { revenue: 52_000_000 } },
     });
     expect(filedLate.status).toBe(201); // late data is still taken; the flag stays
+    expect(await owed()).toMatchObject({
+      lostReReviewRight: true,
+      annualReports: expect.arrayContaining([{ year: 2026, dueOn: '2027-05-31', status: 'filed' }]),
+    });
     expect((await d.memberships('?programme=gazelle'))[0].lostReReviewRight).toBe(true);
   });
 

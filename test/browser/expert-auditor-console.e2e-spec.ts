@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +7,7 @@ import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eagletData, gazelleData } from '@engine/incubation/testing/sample-applications';
 import type { Principal } from '@engine/platform';
+import { verifyExport } from '../../apps/cli/src/commands/verify-export.command';
 import { EngineDriver, officerOf } from '../../apps/demo/src/engine-driver';
 import { workingDaysUntil } from '../../apps/web/src/expert/working-days';
 import { type Harness, startApi } from '../support/api-harness';
@@ -443,11 +445,31 @@ describeBrowser(
           const p = page!;
           await signIn(p, 'auditor.li', '查询');
           await p.getByRole('link', { name: '哈希链校验与导出' }).click();
-          await p.getByText('npm run cli -- verify-export ./export-2026').waitFor();
+          await p.getByText('npm run cli -- verify-export ./event-export-*/').waitFor();
           await p.getByRole('button', { name: '校验全部哈希链' }).click();
           await p.getByText('校验通过：记录完整，未被篡改').waitFor();
+          // The page followed the streamed check to its end: a bar per phase, full, with the counts.
+          const events = (await h.request('GET', '/v1/audit/verify', { as: ADMIN })).body.events;
+          await p.getByText(`哈希链：已校验 ${events} / ${events} 个事件`).waitFor();
+          await p.getByText('材料文件：已校验').waitFor();
           await keep(p, 'auditor-verify');
           await noSeriousViolations(p);
+
+          // The bundle downloads from the page and passes the offline check of its steps.
+          const downloading = p.waitForEvent('download');
+          await p.getByRole('link', { name: '下载导出包（.tar.gz）' }).click();
+          const download = await downloading;
+          expect(download.suggestedFilename()).toMatch(/^event-export-\d{8}T\d{6}Z\.tar\.gz$/);
+          const unpacked = mkdtempSync(join(tmpdir(), 'browser-bundle-'));
+          try {
+            execFileSync('tar', ['-xzf', (await download.path())!, '-C', unpacked]);
+            const root = join(unpacked, download.suggestedFilename().replace(/\.tar\.gz$/, ''));
+            const checked = await verifyExport(root);
+            expect(checked).toMatchObject({ ok: true, problems: [] });
+            expect(checked.events).toBeGreaterThan(20);
+          } finally {
+            rmSync(unpacked, { recursive: true, force: true });
+          }
 
           // Someone edits a stored decision behind the engine's back.
           const file = new Database(join(h.dataDir, 'events.sqlite'));

@@ -508,6 +508,14 @@ export const SCENARIOS: Record<string, Scenario> = {
     setup: nothing,
     call: (k, _f, as) => k.h.request('GET', '/v1/audit/verify', { as }),
   },
+  'GET /v1/audit/verify/progress': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('GET', '/v1/audit/verify/progress', { as }),
+  },
+  'GET /v1/audit/export': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('GET', '/v1/audit/export?withoutFiles=true', { as }),
+  },
   'POST /v1/admin/clock': {
     setup: nothing,
     call: (k, _f, as) =>

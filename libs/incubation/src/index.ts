@@ -75,3 +75,9 @@ export { AllocateFundCommand } from './use-cases/allocate-fund/allocate-fund.com
 export { RecordFundPaymentCommand } from './use-cases/record-fund-payment/record-fund-payment.command';
 export { GetFundQuery } from './use-cases/get-fund/get-fund.query';
 export * from './use-cases/get-financing-terms/get-financing-terms.query';
+
+export * from './infrastructure/export-bundle';
+export {
+  type AnnualReportDue,
+  GetAnnualReportsQuery,
+} from './use-cases/get-annual-reports/get-annual-reports';

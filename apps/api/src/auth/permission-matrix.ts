@@ -611,6 +611,11 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
 
   row('GET', '/v1/audit/events', 'the event log', '-', { auditor: 200, admin: 200 }),
   row('GET', '/v1/audit/verify', 'recompute every hash chain', '-', { auditor: 200, admin: 200 }),
+  row('GET', '/v1/audit/verify/progress', 'the same, streamed as NDJSON progress lines', '-', {
+    auditor: 200,
+    admin: 200,
+  }),
+  row('GET', '/v1/audit/export', 'download the export bundle (.tar.gz)', '-', { auditor: 200, admin: 200 }),
   row('POST', '/v1/admin/clock', "set the engine's clock (CLOCK=manual only)", '-', { admin: 200 }),
   row('GET', '/v1/admin/parked', 'events the sagas or the outbox parked after their retries', '-', {
     admin: 200,

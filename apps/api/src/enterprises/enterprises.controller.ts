@@ -8,6 +8,7 @@ import {
 } from '@engine/incubation';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type AnnualReportDue, GetAnnualReportsQuery } from '@engine/incubation';
 import { errorResponse, jurisdictionCovers, PersonalDataVault, type Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
@@ -71,7 +72,7 @@ export class EnterprisesController {
   @Roles('enterprise', 'officer', 'auditor')
   @ApiOperation({
     summary:
-      'An enterprise with its applications, memberships and timeline (newest first, at most 100 entries)',
+      'An enterprise with its applications, memberships (with the annual reports each owes: year, due date, filed / missed / open) and timeline (newest first, at most 100 entries)',
   })
   async get(
     @Param('creditCode') creditCode: string,
@@ -95,13 +96,18 @@ export class EnterprisesController {
       jurisdiction: state.jurisdiction,
       establishedOn: state.establishedOn,
       applications: await this.directory.applicationsOf(creditCode),
-      memberships: (await this.memberships.memberships({ creditCode })).map((m) => ({
-        id: m.id,
-        programme: m.programme,
-        status: m.status,
-        validFrom: m.validFrom,
-        validUntil: m.validUntil,
-      })),
+      memberships: await Promise.all(
+        (await this.memberships.memberships({ creditCode })).map(async (m) => ({
+          id: m.id,
+          programme: m.programme,
+          status: m.status,
+          validFrom: m.validFrom,
+          validUntil: m.validUntil,
+          lostReReviewRight: m.lostReReviewRight,
+          // Each year's report with its due date, filed or not (the enterprise files it from here).
+          annualReports: (await this.queries.execute(new GetAnnualReportsQuery(m.id))) as AnnualReportDue[],
+        })),
+      ),
       ...(state.bannedUntil ? { bannedUntil: state.bannedUntil } : {}),
       timeline: await this.directory.timelineOf(creditCode),
     };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createEventStoreBackend, EventStore } from '@engine/event-store';
 import { type AppConfig, loadConfig, ManualClock, type SealedPersonalData } from '@engine/platform';
 import { KeyTableVault, ReadModelDatabase, readModelOptionsFromConfig } from '@engine/read-models';
-import { exportEvents } from './export.command';
+import { exportEvents } from '@engine/incubation';
 import { forgetCommand } from './forget.command';
 import { verifyCommand } from './verify.command';
 import { verifyExport } from './verify-export.command';

@@ -15,7 +15,7 @@ import {
   MANIFEST_FILE,
   materialFile,
   MATERIALS_DIR,
-} from './export-format';
+} from '@engine/incubation';
 
 const options = {
   json: { type: 'boolean', default: false, description: t('以 JSON 输出结果', 'print the result as JSON') },

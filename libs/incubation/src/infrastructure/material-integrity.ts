@@ -71,11 +71,16 @@ export async function materialReferences(
  * Reads back every file an application's events name and recomputes its SHA-256: a file
  * missing from the blob store, or whose bytes changed, is reported by application and material.
  */
-export async function verifyMaterials(backend: EventStoreBackend, blobs: BlobStore): Promise<MaterialsCheck> {
+export async function verifyMaterials(
+  backend: EventStoreBackend,
+  blobs: BlobStore,
+  onProgress?: (done: number, total: number) => void,
+): Promise<MaterialsCheck> {
   const references = await materialReferences(backend);
   const results = new Map<string, 'ok' | 'missing' | 'altered'>();
   const problems: MaterialProblem[] = [];
-  for (const ref of references) {
+  onProgress?.(0, references.length);
+  for (const [index, ref] of references.entries()) {
     const key = `${ref.sha256}:${ref.size}`;
     let result = results.get(key);
     if (!result) {
@@ -93,6 +98,7 @@ export async function verifyMaterials(backend: EventStoreBackend, blobs: BlobSto
         attached: ref.attached,
       });
     }
+    onProgress?.(index + 1, references.length);
   }
   return { ok: problems.length === 0, materials: references.length, files: results.size, problems };
 }

@@ -22,6 +22,7 @@ import { DeclareConflictHandler } from './declare-conflict/declare-conflict.hand
 import { ReplaceConflictedExpertHandler } from './replace-conflicted-expert/replace-conflicted-expert.handler';
 import { GrantMembershipHandler } from './grant-membership/grant-membership.handler';
 import { FileAnnualReportHandler } from './file-annual-report/file-annual-report.handler';
+import { GetAnnualReportsHandler } from './get-annual-reports/get-annual-reports';
 import { MembershipTimerHandler } from './membership-timer/membership-timer.handler';
 import { ExitMembershipHandler } from './exit-membership/exit-membership.handler';
 import { PromoteMembershipsHandler } from './promote-memberships/promote-memberships.handler';
@@ -47,6 +48,7 @@ import { GetFinancingTermsHandler } from './get-financing-terms/get-financing-te
 export const USE_CASE_HANDLERS = [
   RegisterEnterpriseHandler,
   GetEnterpriseHandler,
+  GetAnnualReportsHandler,
   CreateRoundHandler,
   CloseRoundHandler,
   GetRoundHandler,

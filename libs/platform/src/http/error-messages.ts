@@ -33,6 +33,7 @@ export const ERROR_MESSAGES_ZH: Record<string, string> = {
   DOCUMENT_NOT_FOUND: '该时点尚无此文件',
   DOCUMENT_NUMBER_INVALID: '文号格式不正确（如：锡科发〔2026〕12号），年份须为发文年份',
   DOCUMENT_NUMBER_TAKEN: '该文号已被使用',
+  EXPORT_REFUSED: '事件库的哈希链或材料文件已损坏，未导出任何内容，请先核验',
   FINANCING_OVER_REQUEST: '核定融资额不得超过企业申请额',
   // Funds (专项资金) and allocations
   FUND_NOT_FOUND: '找不到该专项资金',

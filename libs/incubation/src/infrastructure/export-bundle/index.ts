@@ -1,0 +1,2 @@
+export * from './export-format';
+export * from './export-events';
