@@ -24,18 +24,17 @@ import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator'
 import type { FastifyRequest } from 'fastify';
 import {
   type Aggregate,
-  type RoundState,
   isOverdue,
   type ApplicationState,
   ReplaceOverdueExpertCommand,
   GetApplicationQuery,
-  GetRoundQuery,
+  GetRoundPanelsQuery,
+  type RoundPanelsScope,
 } from '@engine/incubation';
-import { chinaDate, Clock, errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
+import { chinaDate, Clock, type Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
-import { HttpError } from '../http/http-error';
 
 export class PanelProgressQuery {
   @ApiPropertyOptional({ minimum: 0, default: 0, description: 'skip this many applications' })
@@ -97,10 +96,6 @@ export class ExpertReplacedDto {
   @ApiProperty({ type: [String], description: 'the panel now' }) experts!: string[];
 }
 
-const roundNotFound = () => new HttpError(errorResponse(404, 'ROUND_NOT_FOUND', 'no such round'));
-const applicationNotFound = () =>
-  new HttpError(errorResponse(404, 'APPLICATION_NOT_FOUND', 'no such application'));
-
 /**
  * The officers' view of a round's expert review: who was drawn for each application, who scored,
  * who let the deadline pass; and replacing an overdue expert on the officer's word (the
@@ -129,18 +124,8 @@ export class RoundPanelsController {
     @Query() query: PanelProgressQuery,
     @Caller() caller: Principal,
   ): Promise<PanelProgressPageDto> {
-    const round: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id));
-    if (!round.state.exists) throw roundNotFound();
-    const issuer = round.state.round!.jurisdiction;
-    if (
-      caller.role === 'officer' &&
-      !(jurisdictionCovers(caller.jurisdiction!, issuer) || jurisdictionCovers(issuer, caller.jurisdiction!))
-    )
-      throw roundNotFound();
-    const within =
-      caller.role === 'officer' && !jurisdictionCovers(caller.jurisdiction!, issuer)
-        ? caller.jurisdiction
-        : undefined;
+    // Access lives in the incubation context (reach.ts): all of the round, or the caller's part.
+    const { within }: RoundPanelsScope = await this.queries.execute(new GetRoundPanelsQuery(id, caller));
     const page = await this.readModels.roundApplications({
       roundId: id,
       within,
@@ -186,17 +171,9 @@ export class RoundPanelsController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ): Promise<ExpertReplacedDto> {
-    const before: Aggregate<ApplicationState> = await this.queries.execute(new GetApplicationQuery(id));
-    const created = before.state.created;
-    if (!before.state.exists || !created || !jurisdictionCovers(caller.jurisdiction!, created.jurisdiction))
-      throw applicationNotFound();
-    if (!jurisdictionCovers(caller.jurisdiction!, created.roundJurisdiction)) {
-      throw new HttpError(
-        errorResponse(403, 'FORBIDDEN', `expert review belongs to officers of ${created.roundJurisdiction}`),
-      );
-    }
+    // The handler checks the officer's reach over the application and its round.
     await this.commands.execute(
-      new ReplaceOverdueExpertCommand(id, body.expertId, commandContext(request, caller), 'officer'),
+      new ReplaceOverdueExpertCommand(id, body.expertId, commandContext(request, caller), caller),
     );
     const after: Aggregate<ApplicationState> = await this.queries.execute(new GetApplicationQuery(id));
     return { replaced: body.expertId, experts: after.state.panel?.members.map((m) => m.expertId) ?? [] };

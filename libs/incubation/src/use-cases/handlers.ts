@@ -7,6 +7,7 @@ import {
 } from './get-application/get-application.handler';
 import { GetEnterpriseHandler } from './get-enterprise/get-enterprise.handler';
 import { GetRoundHandler } from './get-round/get-round.handler';
+import { GetRoundPanelsHandler } from './get-round-panels/get-round-panels.handler';
 import { RegisterEnterpriseHandler } from './register-enterprise/register-enterprise.handler';
 import { ReviewApplicationHandler } from './review-application/review-application.handler';
 import { SubmitApplicationHandler } from './submit-application/submit-application.handler';
@@ -52,6 +53,7 @@ export const USE_CASE_HANDLERS = [
   CreateRoundHandler,
   CloseRoundHandler,
   GetRoundHandler,
+  GetRoundPanelsHandler,
   CreateApplicationHandler,
   UpdateApplicationHandler,
   SubmitApplicationHandler,

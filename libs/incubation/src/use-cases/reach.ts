@@ -2,6 +2,7 @@ import { jurisdictionCovers, type Principal } from '@engine/platform';
 import type { ApplicationState } from '../domain/application/application.decider';
 import type { ApplicationCreatedData, MaterialAttachedData } from '../domain/application/application.events';
 import type { MaterialRequirement } from '../domain/policies/policy-types';
+import type { RoundState } from '../domain/round/round.decider';
 import { forbidden, notFound } from '../domain/shared/domain-error';
 
 /**
@@ -69,6 +70,27 @@ export function assertOfficerOverRound(
   if (principal.role !== 'officer') throw forbidden('FORBIDDEN', `only officers ${what}`);
   if (!jurisdictionCovers(principal.jurisdiction!, jurisdiction)) {
     throw notFound('ROUND_NOT_FOUND', 'no such round');
+  }
+}
+
+/**
+ * Who follows a round's expert review: auditors, and officers at or above the issuing
+ * jurisdiction, see all of it; an officer below the issuer sees only the applications within
+ * their own jurisdiction (`within`); anyone else is told "no such round".
+ */
+export function roundPanelsReach(principal: Principal, round: RoundState): { within?: string } {
+  const issuer = round.round?.jurisdiction;
+  if (!round.exists || !issuer) throw notFound('ROUND_NOT_FOUND', 'no such round');
+  switch (principal.role) {
+    case 'auditor':
+    case 'admin':
+      return {};
+    case 'officer':
+      if (jurisdictionCovers(principal.jurisdiction!, issuer)) return {};
+      if (jurisdictionCovers(issuer, principal.jurisdiction!)) return { within: principal.jurisdiction };
+      throw notFound('ROUND_NOT_FOUND', 'no such round');
+    default:
+      throw notFound('ROUND_NOT_FOUND', 'no such round');
   }
 }
 

@@ -20,6 +20,7 @@ import { notFound } from '../../domain/shared/domain-error';
 import type { CommandContext } from '../../infrastructure/command-context';
 import { Aggregates } from '../../infrastructure/handle-command';
 import { PolicyLookup } from '../policy-lookup';
+import { assertCanSeeApplication, assertCityOfficer } from '../reach';
 
 /** What a draw needs of the policy: its panel settings (none: no expert review) and the stage after the panel. */
 export function panelPolicy(
@@ -68,11 +69,16 @@ export async function replaceSeat(
   expertId: string,
   reason: ExpertReplacedData['reason'],
   context: CommandContext,
-  requestedBy?: 'officer',
+  /** An officer asking; none when a saga asks. */
+  principal?: Principal,
 ): Promise<void> {
   await aggregates
     .of(applicationDecider)
     .handle(applicationStream(applicationId), context, async ({ state }) => {
+      if (principal) {
+        assertCanSeeApplication(principal, state);
+        assertCityOfficer(principal, state, 'expert review');
+      }
       if (!state.created) return undefined;
       const today = chinaDate(clock.now());
       const { settings } = panelPolicy(policies, state.created.policyVersion);
@@ -93,7 +99,7 @@ export async function replaceSeat(
           .update(`${context.idempotencyKey ?? context.correlationId}`)
           .digest('hex'),
         ...(due ? { due: { endsOn: due.endsOn, provisional: due.provisional } } : {}),
-        ...(requestedBy ? { requestedBy } : {}),
+        ...(principal ? { requestedBy: 'officer' as const } : {}),
       };
     });
 }

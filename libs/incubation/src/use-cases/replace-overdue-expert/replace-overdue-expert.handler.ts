@@ -19,12 +19,7 @@ export class ReplaceOverdueExpertHandler implements ICommandHandler<ReplaceOverd
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async execute({
-    applicationId,
-    expertId,
-    context,
-    requestedBy,
-  }: ReplaceOverdueExpertCommand): Promise<void> {
+  async execute({ applicationId, expertId, context, principal }: ReplaceOverdueExpertCommand): Promise<void> {
     await replaceSeat(
       this.aggregates,
       this.policies,
@@ -33,7 +28,7 @@ export class ReplaceOverdueExpertHandler implements ICommandHandler<ReplaceOverd
       expertId,
       'overdue',
       context,
-      requestedBy,
+      principal,
     );
   }
 }
