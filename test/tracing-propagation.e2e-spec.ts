@@ -219,8 +219,15 @@ describe('tracing across processes: HTTP, PostgreSQL, Redis, events, queued jobs
       "the api's server span",
     );
     expect(server.parentSpanId).toBe(CALLER_SPAN);
+    expect(server).toMatchObject({
+      name: 'POST /v1/applications/:id/reviews',
+      attributes: { 'http.route': '/v1/applications/:id/reviews', 'http.response.status_code': 200 },
+    });
     const route = await eventually(
-      () => inTrace().find((s) => s.name === 'POST /v1/applications/:id/reviews'),
+      () =>
+        inTrace().find(
+          (s) => s.scope === 'cultivation-engine' && s.name === 'POST /v1/applications/:id/reviews',
+        ),
       "the route's span",
     );
     expect(route.parentSpanId).toBe(server.spanId);

@@ -50,7 +50,14 @@ export function installHttpObservability(fastify: FastifyInstance, options: Http
     // With the HTTP instrumentation on, its server span (which continued the caller's
     // traceparent) is active here, and this span, named by the route, is its child. Without
     // it (requests injected in tests), this span is the server span and continues the caller.
-    const server = trace.getSpan(context.active()) === undefined;
+    const instrumented = trace.getSpan(context.active());
+    const server = instrumented === undefined;
+    // The instrumentation knows the method, not the route: name its span by Fastify's route.
+    const route = request.routeOptions.url;
+    if (instrumented && route && !request.is404) {
+      instrumented.updateName(`${request.method} ${route}`);
+      instrumented.setAttribute('http.route', route);
+    }
     spans.set(
       request,
       tracer().startSpan(
