@@ -5,7 +5,7 @@
  * Money is integer yuan. Percentages are numbers (12.5 means 12.5%). A few optional fields go
  * beyond the contract's list because the default policies ask about them (marked "extension").
  */
-import { isIsoDate } from '@engine/platform';
+import { isIsoDate } from '@engine/platform/calendar/iso-date';
 import { z } from 'zod';
 import type { RegisterEvidence } from './policy-types';
 

@@ -9,7 +9,7 @@ import {
   type IsoDate,
   parseIsoDate,
   toDayNumber,
-} from '@engine/platform';
+} from '@engine/platform/calendar/iso-date';
 import type { ReferenceDateRule } from './policy-types';
 import { Rational } from './rational';
 

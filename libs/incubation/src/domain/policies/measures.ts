@@ -7,7 +7,7 @@
  * but the measure cannot be formed, e.g. growth from a zero base: the rule fails and says why).
  * Nothing here throws on bad or partial data.
  */
-import { isIsoDate, type IsoDate } from '@engine/platform';
+import { isIsoDate, type IsoDate } from '@engine/platform/calendar/iso-date';
 import { type ApplicationDataInput, type EnterpriseFacts } from './application-data';
 import { exactAge } from './dates';
 import { financingCap } from './financing';

@@ -3,7 +3,7 @@
  * field is refused rather than ignored. Problems come back as {path, message} pairs whose path
  * reads like the YAML (`criteria.all[2].measure`), with a "did you mean" where a name is close.
  */
-import { isIsoDate } from '@engine/platform';
+import { isIsoDate } from '@engine/platform/calendar/iso-date';
 import { z } from 'zod';
 import { AWARD_KINDS, isDataPath } from './application-data';
 import { FACTS, MEASURES, type MeasureDefinition } from './measures';

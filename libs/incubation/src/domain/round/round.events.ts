@@ -1,4 +1,4 @@
-import type { SealedPersonalData } from '@engine/platform';
+import type { SealedPersonalData } from '@engine/platform/privacy/personal-data-vault';
 import type { DomainEvent } from '../shared/domain-event';
 
 export interface RoundOpenedData {
