@@ -82,3 +82,5 @@ export {
   type AnnualReportDue,
   GetAnnualReportsQuery,
 } from './use-cases/get-annual-reports/get-annual-reports';
+
+export { Registers, type ScreeningResult } from './use-cases/registers/registers';
