@@ -5,3 +5,4 @@ export {
   type AnnualReportDue,
   GetAnnualReportsQuery,
 } from './use-cases/get-annual-reports/get-annual-reports';
+export { GetExpertNamesQuery } from './use-cases/get-expert-names/get-expert-names';
