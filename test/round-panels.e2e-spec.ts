@@ -86,6 +86,20 @@ describe('expert-review progress and replacing an overdue expert', () => {
     expect(notDrawn).toMatchObject({ drawn: false, size: 0, scored: 0, overdue: 0, seats: [] });
     expect(drawn).toMatchObject({ drawn: true, size: 5, scored: 0, overdue: 0 });
     expect(drawn.name).toBe('无锡评审进度测试0有限公司');
+    // Officers see who was drawn by name (the pool's), not by id alone.
+    for (const seat of drawn.seats as { expertId: string; expertName: string }[])
+      expect(seat.expertName).toBe(`专家${seat.expertId.slice('pr-e-'.length)}`);
+    // Blind review the other way: the enterprise's own view of the application names no expert.
+    const code = creditCode('91320214MA1PR1000');
+    const own = await ok('GET', `/v1/applications/${apps[0]}`, {
+      sub: `ent-${code}`,
+      role: 'enterprise',
+      org: code,
+    });
+    for (const seat of drawn.seats as { expertId: string; expertName: string }[]) {
+      expect(JSON.stringify(own)).not.toContain(seat.expertName);
+      expect(JSON.stringify(own)).not.toContain(seat.expertId);
+    }
 
     const first = drawn.seats[0].expertId as string;
     await ok('POST', `/v1/applications/${apps[0]}/scores`, { sub: first, role: 'expert' }, { score: 80 });

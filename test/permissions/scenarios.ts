@@ -898,6 +898,10 @@ export const SCENARIOS: Record<string, Scenario> = {
     call: (k, f, as) => k.h.request('POST', `/v1/admin/notifications/failed/${f.jobId}/retry`, { as }),
   },
   'GET /v1/me': { setup: nothing, call: (k, _f, as) => k.h.request('GET', '/v1/me', { as }) },
+  'GET /v1/calendar/today': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('GET', '/v1/calendar/today', { as }),
+  },
   'POST /v1/auth/sign-in': {
     setup: account,
     call: async (k, f, as) => {

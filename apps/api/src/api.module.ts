@@ -7,6 +7,7 @@ import { EnterprisesController } from './enterprises/enterprises.controller';
 import { EnterpriseDirectory } from './read/enterprise-directory';
 import { ReadModelRoundRoster, ReadModelsModule } from '@engine/read-models';
 import { AuditController } from './audit/audit.controller';
+import { CalendarController } from './calendar/calendar.controller';
 import { WorklistController } from './worklist/worklist.controller';
 import { WorklistStreamController } from './worklist/worklist-stream.controller';
 import { EventStoreModule } from '@engine/event-store';
@@ -101,6 +102,7 @@ export class ApiModule {
         AuthController,
         AccountsController,
         OidcController,
+        CalendarController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },

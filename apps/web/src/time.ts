@@ -1,11 +1,18 @@
 import { isWorkday } from 'chinese-days';
 
-/** Working days from `since` (exclusive) to today (inclusive), on the Chinese official calendar. */
-export function workingDaysSince(since: string, today = new Date()): number {
-  const day = new Date(since.slice(0, 10) + 'T00:00:00');
+/**
+ * Working days from `since` (an instant or a day; its day in China not counted) to `today`
+ * (`YYYY-MM-DD`, counted), on the Chinese official calendar. `today` is the engine's day
+ * (`useServerToday`), not the browser's: a manual clock (demos, tests) moves it.
+ */
+export function workingDaysSince(since: string, today: string): number {
+  const from = new Date(Date.parse(since.length === 10 ? `${since}T00:00:00Z` : since) + 8 * 3_600_000)
+    .toISOString()
+    .slice(0, 10);
+  const end = Date.parse(`${today}T00:00:00Z`);
   let count = 0;
-  for (let d = new Date(day.getTime() + 86_400_000); d <= today; d = new Date(d.getTime() + 86_400_000)) {
-    if (isWorkday(d.toISOString().slice(0, 10))) count++;
+  for (let t = Date.parse(`${from}T00:00:00Z`) + 86_400_000; t <= end; t += 86_400_000) {
+    if (isWorkday(new Date(t).toISOString().slice(0, 10))) count++;
   }
   return count;
 }

@@ -84,3 +84,4 @@ export {
 } from './use-cases/get-annual-reports/get-annual-reports';
 
 export { Registers, type ScreeningResult } from './use-cases/registers/registers';
+export { GetExpertNamesQuery } from './use-cases/get-expert-names/get-expert-names';

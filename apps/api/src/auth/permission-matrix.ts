@@ -672,6 +672,7 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
   // no account behind them; what a signed-in account does with its cookie is in
   // test/auth.e2e-spec.ts.
   row('GET', '/v1/me', 'who the caller is: {sub, role, jurisdiction?, org?, name}', '-', ALL),
+  row('GET', '/v1/calendar/today', "the engine's instant and its day in China", '-', ALL),
   row(
     'POST',
     '/v1/auth/sign-in',

@@ -29,6 +29,7 @@ import {
   ReplaceOverdueExpertCommand,
   GetApplicationQuery,
   GetRoundPanelsQuery,
+  GetExpertNamesQuery,
   type RoundPanelsScope,
 } from '@engine/incubation';
 import { chinaDate, Clock, type Principal } from '@engine/platform';
@@ -55,6 +56,13 @@ export class PanelProgressQuery {
 
 export class PanelSeatDto {
   @ApiProperty({ example: 'expert-0001' }) expertId!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '王教授',
+    description: "the expert's name in the pool (officers and auditors only; null when unknown)",
+  })
+  expertName!: string | null;
   @ApiProperty({ example: '2026-05-20', description: 'last day to score' }) dueOn!: string;
   @ApiProperty() scored!: boolean;
   @ApiProperty({ description: 'the last day passed without a score: the officer may replace the expert' })
@@ -135,12 +143,18 @@ export class RoundPanelsController {
       limit: query.limit ?? 50,
     });
     const today = chinaDate(this.clock.now());
+    const applications: Aggregate<ApplicationState>[] = await Promise.all(
+      page.items.map((row) => this.queries.execute(new GetApplicationQuery(row.applicationId))),
+    );
+    const names: Map<string, string> = await this.queries.execute(
+      new GetExpertNamesQuery(
+        applications.flatMap((a) => a.state.panel?.members.map((m) => m.expertId) ?? []),
+      ),
+    );
     const items = await Promise.all(
-      page.items.map(async (row) => {
-        const application: Aggregate<ApplicationState> = await this.queries.execute(
-          new GetApplicationQuery(row.applicationId),
-        );
-        const seats = seatsOf(application.state, today);
+      page.items.map(async (row, i) => {
+        const application = applications[i];
+        const seats = seatsOf(application.state, today, names);
         return {
           applicationId: row.applicationId,
           creditCode: row.creditCode,
@@ -180,9 +194,10 @@ export class RoundPanelsController {
   }
 }
 
-function seatsOf(state: ApplicationState, today: string): PanelSeatDto[] {
+function seatsOf(state: ApplicationState, today: string, names: Map<string, string>): PanelSeatDto[] {
   return (state.panel?.members ?? []).map((m) => ({
     expertId: m.expertId,
+    expertName: names.get(m.expertId) ?? null,
     dueOn: m.dueOn,
     scored: m.score !== undefined,
     overdue: isOverdue(state, m.expertId, today),

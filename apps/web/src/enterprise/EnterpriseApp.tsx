@@ -5,6 +5,7 @@ import { api } from '../api';
 import { type RoleAppProps, Workspace } from '../Workspace';
 import { ApplicationPage } from './ApplicationPage';
 import { type Enterprise, Home, type OpenRound } from './Home';
+import { Memberships } from './Memberships';
 import { usePortalWords } from './words';
 
 const Publicity = lazy(() => import('../public/Publicity'));
@@ -46,9 +47,16 @@ export default function EnterpriseApp(props: RoleAppProps) {
       scope={me.org}
       menu={[
         { path: '/', label: w('myApplications') },
+        { path: '/memberships', label: w('memberships') },
         { path: '/publicity', label: w('publicityTitle') },
       ]}
-      selected={location.pathname.startsWith('/applications') || location.pathname === '/' ? '/' : ''}
+      selected={
+        location.pathname === '/memberships'
+          ? '/memberships'
+          : location.pathname.startsWith('/applications') || location.pathname === '/'
+            ? '/'
+            : ''
+      }
     >
       {enterprise === undefined ? (
         <Spin />
@@ -61,6 +69,16 @@ export default function EnterpriseApp(props: RoleAppProps) {
           <Route
             path="/applications/:id"
             element={enterprise ? <ApplicationPage me={me} rounds={rounds} /> : <Navigate to="/" replace />}
+          />
+          <Route
+            path="/memberships"
+            element={
+              enterprise ? (
+                <Memberships enterprise={enterprise} onFiled={load} />
+              ) : (
+                <Navigate to="/" replace />
+              )
+            }
           />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

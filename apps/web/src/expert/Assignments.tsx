@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api';
 import { chinaTime } from '../time';
+import { useServerToday } from '../serverDay';
 import { workingDaysUntil } from './working-days';
 import { type ExpertWord, useExpertWords } from './words';
 
@@ -20,6 +21,7 @@ const LATE = { color: '#820014', background: '#fff1f0', borderColor: '#ffa39e' }
 /** My seats on panels (blind: an application id and a deadline), the most urgent first. */
 export function Assignments() {
   const x = useExpertWords();
+  const today = useServerToday();
   const [rows, setRows] = useState<Assignment[]>();
   useEffect(() => {
     void api.GET('/v1/assignments').then((res) => setRows((res.data as unknown as Assignment[]) ?? []));
@@ -52,7 +54,7 @@ export function Assignments() {
             title: x('remaining'),
             render: (_, r) => {
               if (r.state !== 'awaiting-score') return '—';
-              const left = workingDaysUntil(r.dueOn);
+              const left = workingDaysUntil(r.dueOn, today);
               if (left < 0)
                 return (
                   <Tag style={LATE}>

@@ -20,6 +20,7 @@ import { DataValue } from '../DataValue';
 import { type Locale, LabelsContext, useLabel } from '../labels';
 import { useContext } from 'react';
 import { type ScoringSheet, totalOfSheet } from './engine';
+import { useServerToday } from '../serverDay';
 import { workingDaysUntil } from './working-days';
 import { useExpertWords } from './words';
 
@@ -61,6 +62,7 @@ const H2 = { fontSize: 14, margin: 0 } as const;
 export function ReviewPage() {
   const { id } = useParams() as { id: string };
   const x = useExpertWords();
+  const today = useServerToday();
   const t = useLabel();
   const { locale } = useContext(LabelsContext);
   const [view, setView] = useState<BlindView | null>();
@@ -86,7 +88,7 @@ export function ReviewPage() {
   if (view === undefined) return null;
   if (view === null || !view.seat) return <Alert type="warning" title={x('notOnPanel')} />;
   const seat = view.seat;
-  const left = workingDaysUntil(seat.dueOn);
+  const left = workingDaysUntil(seat.dueOn, today);
   const kindLabel = (kind: string) => {
     const label = materials?.requirements.find((r) => r.kind === kind)?.label;
     return label ? (locale === 'en' ? label.en : label.zh) : t('materials', kind);

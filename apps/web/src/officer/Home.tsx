@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { api, must, type Me } from '../api';
 import { type RoundListItem, useLabel, useWords } from '../labels';
 import type { components } from '../schema';
+import { useServerToday } from '../serverDay';
 import { chinaTime, workingDaysSince } from '../time';
 import { useWorklistLive } from './live';
 
@@ -12,6 +13,7 @@ type WorkItem = components['schemas']['WorklistItemDto'];
 /** What an officer opens every morning: open rounds of their jurisdiction, and what awaits them. */
 export function Home({ me }: { me: Me }) {
   const w = useWords();
+  const today = useServerToday();
   const t = useLabel();
   const [rounds, setRounds] = useState<RoundListItem[]>();
   const [work, setWork] = useState<WorkItem[]>();
@@ -80,7 +82,8 @@ export function Home({ me }: { me: Me }) {
               title: w('waiting'),
               dataIndex: 'since',
               render: (v: string) => {
-                const days = workingDaysSince(v);
+                if (!today) return null;
+                const days = workingDaysSince(v, today);
                 return (
                   <Tag style={{ color: days >= 10 ? '#820014' : days >= 5 ? '#873800' : '#262626' }}>
                     {days}

@@ -101,7 +101,18 @@ export function RoundPanels({ roundId }: { roundId: string }) {
               pagination={false}
               dataSource={r.seats}
               columns={[
-                { title: o('expert'), dataIndex: 'expertId' },
+                {
+                  title: o('expert'),
+                  dataIndex: 'expertId',
+                  render: (id: string, s) =>
+                    s.expertName ? (
+                      <>
+                        {s.expertName} <span style={{ color: '#595959' }}>（{id}）</span>
+                      </>
+                    ) : (
+                      id
+                    ),
+                },
                 { title: o('dueOn'), dataIndex: 'dueOn' },
                 { title: o('seatState'), render: (_, s) => seatTag(s) },
                 {

@@ -24,6 +24,7 @@ import { ReplaceConflictedExpertHandler } from './replace-conflicted-expert/repl
 import { GrantMembershipHandler } from './grant-membership/grant-membership.handler';
 import { FileAnnualReportHandler } from './file-annual-report/file-annual-report.handler';
 import { GetAnnualReportsHandler } from './get-annual-reports/get-annual-reports';
+import { GetExpertNamesHandler } from './get-expert-names/get-expert-names';
 import { MembershipTimerHandler } from './membership-timer/membership-timer.handler';
 import { ExitMembershipHandler } from './exit-membership/exit-membership.handler';
 import { PromoteMembershipsHandler } from './promote-memberships/promote-memberships.handler';
@@ -50,6 +51,7 @@ export const USE_CASE_HANDLERS = [
   RegisterEnterpriseHandler,
   GetEnterpriseHandler,
   GetAnnualReportsHandler,
+  GetExpertNamesHandler,
   CreateRoundHandler,
   CloseRoundHandler,
   GetRoundHandler,
