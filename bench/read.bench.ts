@@ -8,6 +8,8 @@
  *   rebuild events/s          `rebuildProjections` of every projection into a fresh read-model
  *                             file in one pass over the store (as the CLI does): store events
  *                             covered per second of wall time, and the ratio to the baseline;
+ *                             `rebuildPostgres` the same into a fresh PostgreSQL schema
+ *                             (READ_MODEL_URL, default postgres://postgres@127.0.0.1:5432/test);
  *                             `rebuildCore` the same for applications, enterprises and rounds
  *                             only (the projections there were when the target was set)
  *   worklist p50/p95/p99      `queryWorklist` for random officers (city, district, province) with
@@ -15,14 +17,19 @@
  *   as-of p50/p95/p99         one application as it stood at a random instant: readStream(until)
  *                             folded with the decider
  *
+ * Each rate is also given per CPU second of this process (`...PerCpuSecond`, `cpuRatioToBaseline`):
+ * on a shared machine wall time mostly measures the neighbours. The PostgreSQL rebuild has no
+ * CPU figure (the server's work is in another process).
+ *
  * Targets (issue 7): rebuild >= 100,000 events/s; worklist p95 < 20 ms; as-of p95 < 5 ms.
  * The machine may be shared: read the ratios as well as the figures.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { EventStore, type NewEvent } from '../libs/event-store/src';
 import { SqliteEventStore } from '../libs/event-store/src/adapters/sqlite/sqlite-event-store';
 import { applicationDecider } from '../libs/incubation/src/domain/application/application.decider';
@@ -35,6 +42,9 @@ import { rebuildProjections } from '../libs/read-models/src/runner/rebuild';
 import { payload } from './bench-support';
 
 const APPLICATIONS = Number(process.env.APPLICATIONS ?? 100_000);
+/** Where the PostgreSQL rebuild goes (POSTGRES=0 skips it). */
+const PG_URL =
+  process.env.READ_MODEL_URL ?? process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const QUERIES = Number(process.env.QUERIES ?? 2000);
 const ROUNDS = 20;
 const CONCURRENCY = 2000;
@@ -205,21 +215,30 @@ async function generate(store: EventStore, clock: { now: Date }) {
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-read-'));
   const clock = { now: new Date('2026-03-02T02:00:00.000Z') };
-  const storeFile = join(dir, 'events.sqlite');
+  // STORE=path keeps the generated store there and uses it again on the next run with the same
+  // APPLICATIONS (before/after comparisons on the same events, without generating them again).
+  const storeFile = process.env.STORE ?? join(dir, 'events.sqlite');
+  const reused = process.env.STORE && existsSync(`${storeFile}.json`);
   const store = new EventStore(
     new SqliteEventStore({ file: storeFile, now: () => clock.now, synchronous: 'NORMAL' }),
   );
   try {
     let started = performance.now();
-    const { apps, instants } = await generate(store, clock);
+    const { apps, instants } = reused
+      ? (JSON.parse(readFileSync(`${storeFile}.json`, 'utf8')) as Awaited<ReturnType<typeof generate>>)
+      : await generate(store, clock);
+    if (process.env.STORE && !reused) writeFileSync(`${storeFile}.json`, JSON.stringify({ apps, instants }));
     const events = await store.headPosition();
     console.log(
-      `generated ${events} events for ${APPLICATIONS} applications in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      reused
+        ? `reusing ${events} events of ${storeFile}`
+        : `generated ${events} events for ${APPLICATIONS} applications in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
 
     // Baseline: raw read and parse of every event.
     const raw = new Database(storeFile, { readonly: true });
     started = performance.now();
+    const cpu = process.cpuUsage();
     let parsed = 0;
     for (const row of raw.prepare('SELECT * FROM events ORDER BY position').iterate() as Iterable<{
       data: string;
@@ -230,6 +249,7 @@ async function main() {
       parsed++;
     }
     const baselinePerSecond = parsed / ((performance.now() - started) / 1000);
+    const baselinePerCpuSecond = parsed / cpuSeconds(cpu);
     raw.close();
 
     // Rebuild every projection into a fresh read-model file, as `npm run cli -- rebuild` does:
@@ -239,9 +259,10 @@ async function main() {
     const rebuildInto = async (file: string, projections: typeof PROJECTIONS) => {
       const target = await ReadModelDatabase.open({ dialect: 'sqlite', file: join(dir, file) });
       const t = performance.now();
+      const cpu = process.cpuUsage();
       const results = await rebuildProjections({ store, db: target, projections });
       const seconds = (performance.now() - t) / 1000;
-      return { target, seconds, results };
+      return { target, seconds, cpuSeconds: cpuSeconds(cpu), results };
     };
     const core = PROJECTIONS.filter((p) => ['applications', 'enterprises', 'rounds'].includes(p.name));
     const coreRun = await rebuildInto('read-models-core.sqlite', core);
@@ -253,6 +274,31 @@ async function main() {
     const rebuildPerSecond = events / rebuildSeconds;
     const corePerSecond = events / coreRun.seconds;
     const perProjection = Object.fromEntries(rebuilt.map((r) => [r.projection, { events: r.events }]));
+
+    // The same rebuild of every projection into PostgreSQL (a schema of its own, dropped after).
+    let postgres: { storeEventsPerSecond: number; seconds: number; ratioToBaseline: number } | string =
+      'skipped (POSTGRES=0)';
+    if (process.env.POSTGRES !== '0') {
+      const schema = `bench_read_${process.pid}`;
+      try {
+        const target = await ReadModelDatabase.open({ dialect: 'postgres', url: PG_URL, schema });
+        try {
+          const t = performance.now();
+          await rebuildProjections({ store, db: target, projections: PROJECTIONS });
+          const seconds = (performance.now() - t) / 1000;
+          postgres = {
+            storeEventsPerSecond: Math.round(events / seconds),
+            seconds: Number(seconds.toFixed(2)),
+            ratioToBaseline: Number((events / seconds / baselinePerSecond).toFixed(2)),
+          };
+        } finally {
+          await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(target.writer);
+          await target.close();
+        }
+      } catch (error) {
+        postgres = `failed: ${(error as Error).message}`;
+      }
+    }
 
     // Worklist queries.
     const officers = ['js', ...CITY_NAMES, ...Object.values(CITIES).flat()];
@@ -293,13 +339,17 @@ async function main() {
       applications: APPLICATIONS,
       events,
       baselineReadParsePerSecond: Math.round(baselinePerSecond),
+      baselineReadParsePerCpuSecond: Math.round(baselinePerCpuSecond),
       rebuild: {
         projections: PROJECTIONS.map((p) => p.name),
         storeEventsPerSecond: Math.round(rebuildPerSecond),
         seconds: Number(rebuildSeconds.toFixed(2)),
         ratioToBaseline: Number((rebuildPerSecond / baselinePerSecond).toFixed(2)),
+        storeEventsPerCpuSecond: Math.round(events / full.cpuSeconds),
+        cpuRatioToBaseline: Number((events / full.cpuSeconds / baselinePerCpuSecond).toFixed(2)),
         perProjection,
       },
+      rebuildPostgres: postgres,
       rebuildCore: {
         projections: core.map((p) => p.name),
         storeEventsPerSecond: Math.round(corePerSecond),
@@ -323,6 +373,12 @@ async function main() {
     if (process.env.KEEP) console.log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** CPU seconds (user + system) of this process since `since`: steadier than wall time on a shared machine. */
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
 }
 
 function mapValues(record: Record<string, number>) {

@@ -66,6 +66,13 @@ export class ApplySession {
   readonly memo = new Map<string, unknown>();
   private readonly pending: (() => Promise<void>)[] = [];
 
+  /**
+   * `fresh`: the tables written in this session held no rows when it began (a rebuild's newly
+   * created shadow), and nobody else writes them. A row the session has never written then
+   * does not exist, and a fold need not ask the database for it.
+   */
+  constructor(readonly fresh = false) {}
+
   beforeCommit(write: () => Promise<void>): void {
     this.pending.push(write);
   }

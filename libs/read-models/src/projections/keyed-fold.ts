@@ -37,6 +37,11 @@ interface TableState<Row> {
   dirty: Set<string>;
   /** Whether its write is registered with the session's current transaction. */
   registered?: boolean;
+  /**
+   * In a fresh session (the table began empty): the keys it has written. A key neither here
+   * nor in `rows` has no row, and is not looked up.
+   */
+  written?: Set<string>;
 }
 
 /**
@@ -68,8 +73,14 @@ export async function applyKeyedFold<Row extends object>(
     state = held;
   }
   state ??= { rows: new Map(), dirty: new Set() };
-  const { rows, dirty } = state;
-  const missing = [...new Set(events.map((event) => spec.idOf(event)))].filter((id) => !rows.has(id));
+  if (session?.fresh) state.written ??= new Set();
+  const { rows, dirty, written } = state;
+  let missing = [...new Set(events.map((event) => spec.idOf(event)))].filter((id) => !rows.has(id));
+  if (written) {
+    // Nothing but this session writes the table, which began empty: what it never wrote is absent.
+    for (const id of missing) if (!written.has(id)) rows.set(id, undefined);
+    missing = missing.filter((id) => written.has(id));
+  }
   if (sqlite) {
     const select = prepared(sqlite, `SELECT * FROM ${quote(table)} WHERE ${quote(spec.key)} = ?`);
     for (const id of missing) rows.set(id, select.get(id) as Row | undefined);
@@ -109,26 +120,29 @@ async function write<Row extends object>(
   state: TableState<Row>,
   sqlite: BetterSqlite3.Database | undefined,
 ): Promise<void> {
-  const { rows, dirty } = state;
+  const { rows, dirty, written } = state;
   const key: string = spec.key;
   const updates = spec.columns.filter((c) => c !== key);
   const stored = (id: string) => rows.get(id)! as Record<string, unknown>;
-  const values = (id: string) => {
-    const row = stored(id);
-    return spec.columns.map((c) => row[c] ?? null);
-  };
   if (sqlite) {
-    // better-sqlite3 runs a prepared one-row upsert in a microsecond or two, synchronously;
-    // building and compiling multi-row statements with thousands of parameters costs more.
-    const upsert = prepared(
-      sqlite,
-      `INSERT INTO ${quote(table)} (${spec.columns.map(quote).join(', ')}) VALUES (${spec.columns
-        .map(() => '?')
-        .join(', ')}) ON CONFLICT (${quote(key)}) DO UPDATE SET ${updates
-        .map((c) => `${quote(c)} = excluded.${quote(c)}`)
-        .join(', ')}`,
-    );
-    for (const id of dirty) upsert.run(values(id));
+    // Cached prepared statements of ROWS_PER_STATEMENT rows, then one-row ones for the rest:
+    // a statement's fixed cost is shared by its rows, and nothing is compiled per page.
+    const upsert = (count: number) =>
+      prepared(
+        sqlite,
+        `INSERT INTO ${quote(table)} (${spec.columns.map(quote).join(', ')}) VALUES ${rowPlaceholders(
+          spec.columns.length,
+          count,
+        )} ON CONFLICT (${quote(key)}) DO UPDATE SET ${updates
+          .map((c) => `${quote(c)} = excluded.${quote(c)}`)
+          .join(', ')}`,
+      );
+    const ids = [...dirty];
+    runInChunks(upsert, ids, spec.columns.length, (id, params, at) => {
+      const row = stored(id);
+      for (const c of spec.columns) params[at++] = row[c] ?? null;
+    });
+    if (written) for (const id of ids) written.add(id);
   } else {
     const db = trx as unknown as Kysely<LooseDb>;
     const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / spec.columns.length));
@@ -148,6 +162,7 @@ async function write<Row extends object>(
         )
         .execute();
     }
+    if (written) for (const id of dirty) written.add(id);
   }
   dirty.clear();
   // A session keeps what it read for the next transaction (a rebuild's rows are its own), up
@@ -157,6 +172,44 @@ async function write<Row extends object>(
 
 /** Most rows of one table a rebuild keeps in memory between its transactions. */
 const ROWS_KEPT = 250_000;
+
+/** Rows per multi-row statement on SQLite (its 32,766 bound parameters allow far more). */
+export const ROWS_PER_STATEMENT = 64;
+
+/** `(?, ?), (?, ?)`: `count` rows of `columns` parameters. */
+export function rowPlaceholders(columns: number, count: number): string {
+  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+  return Array.from({ length: count }, () => row).join(', ');
+}
+
+/**
+ * Runs `statement(ROWS_PER_STATEMENT)` over the items in full chunks, then `statement(1)` for
+ * the rest; `bind` writes an item's parameters into `params` from `at`.
+ */
+export function runInChunks<T>(
+  statement: (rows: number) => BetterSqlite3.Statement,
+  items: readonly T[],
+  columns: number,
+  bind: (item: T, params: unknown[], at: number) => void,
+): void {
+  const full = items.length - (items.length % ROWS_PER_STATEMENT);
+  if (full > 0) {
+    const many = statement(ROWS_PER_STATEMENT);
+    const params = new Array<unknown>(ROWS_PER_STATEMENT * columns);
+    for (let i = 0; i < full; i += ROWS_PER_STATEMENT) {
+      for (let k = 0; k < ROWS_PER_STATEMENT; k++) bind(items[i + k], params, k * columns);
+      many.run(params);
+    }
+  }
+  if (full < items.length) {
+    const one = statement(1);
+    const params = new Array<unknown>(columns);
+    for (let i = full; i < items.length; i++) {
+      bind(items[i], params, 0);
+      one.run(params);
+    }
+  }
+}
 
 /** Prepared statements per connection and SQL text (the physical table is in the text). */
 const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();

@@ -6,7 +6,7 @@ import { type ApplyContext, keyText, type Projection } from '../projection';
 import type { ReadModelSchema, TimelineTable } from '../schema';
 import { APPLICATION_EVENT_TYPES } from './applications.projection';
 import { ENTERPRISE_EVENT_TYPES } from './enterprises.projection';
-import { prepared, quote } from './keyed-fold';
+import { prepared, quote, rowPlaceholders, runInChunks } from './keyed-fold';
 
 /** One line of an enterprise's timeline, as the API answers it. */
 export interface TimelineEntry {
@@ -112,6 +112,12 @@ interface Owner {
 /** Most stream owners a rebuild remembers between pages (beyond that it looks them up). */
 const OWNERS_HELD = 500_000;
 
+/** The owners a session remembers; `complete` while they are every owner in the table. */
+interface OwnersMemo {
+  owners: Map<string, Owner>;
+  complete: boolean;
+}
+
 /** The timeline row of an event, given who owns its stream. */
 export function timelineRow(event: StoredEvent, owner: Owner | undefined): TimelineTable {
   const data = (event.data ?? {}) as Record<string, unknown>;
@@ -158,12 +164,20 @@ async function applyTimeline(
   context?: ApplyContext,
 ): Promise<void> {
   if (events.length === 0) return;
-  let owners = context?.session?.memo.get('timeline-owners') as Map<string, Owner> | undefined;
-  if (!owners) {
-    owners = new Map();
-    context?.session?.memo.set('timeline-owners', owners);
+  const session = context?.session;
+  let memo = session?.memo.get('timeline-owners') as OwnersMemo | undefined;
+  if (!memo) {
+    // A fresh session's owners are complete until the first time they are forgotten.
+    memo = { owners: new Map(), complete: session?.fresh === true };
+    session?.memo.set('timeline-owners', memo);
   }
-  if (owners.size > OWNERS_HELD) owners.clear();
+  const owners = memo.owners;
+  if (owners.size > OWNERS_HELD) {
+    owners.clear();
+    memo.complete = false;
+  }
+  // Whether a stream's owner missing from memory has to be looked up in the table.
+  const lookUp = !memo.complete;
   const sqlite = context?.sqlite;
   const table = context ? context.table('timeline') : 'timeline';
   const rows: TimelineTable[] = [];
@@ -172,25 +186,31 @@ async function applyTimeline(
       sqlite,
       `SELECT credit_code, round_id FROM ${quote(table)} WHERE stream = ? AND revision = 0`,
     );
-    const insert = prepared(
-      sqlite,
-      `INSERT INTO ${quote(table)} (${COLUMNS.map(quote).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(
-        ', ',
-      )}) ON CONFLICT DO NOTHING`,
-    );
     for (const event of events) {
       let owner = owners.get(event.stream);
-      if (!owner && event.revision > 0) owner = find.get(event.stream) as Owner | undefined;
+      if (!owner && event.revision > 0 && lookUp) owner = find.get(event.stream) as Owner | undefined;
       const row = timelineRow(event, owner);
       if (event.revision === 0 || !owners.has(event.stream)) owners.set(event.stream, row);
-      insert.run(COLUMNS.map((c) => row[c]));
+      rows.push(row);
     }
+    // Multi-row statements, prepared once per connection (keyed-fold.ts).
+    const insert = (count: number) =>
+      prepared(
+        sqlite,
+        `INSERT INTO ${quote(table)} (${COLUMNS.map(quote).join(', ')}) VALUES ${rowPlaceholders(
+          COLUMNS.length,
+          count,
+        )} ON CONFLICT DO NOTHING`,
+      );
+    runInChunks(insert, rows, COLUMNS.length, (row, params, at) => {
+      for (const c of COLUMNS) params[at++] = row[c];
+    });
     return;
   }
   const db = trx as unknown as Kysely<LooseDb>;
-  const unknown = [
-    ...new Set(events.filter((e) => e.revision > 0 && !owners.has(e.stream)).map((e) => e.stream)),
-  ];
+  const unknown = lookUp
+    ? [...new Set(events.filter((e) => e.revision > 0 && !owners.has(e.stream)).map((e) => e.stream))]
+    : [];
   for (let i = 0; i < unknown.length; i += 1000) {
     const found = await db
       .selectFrom('timeline')
@@ -213,7 +233,7 @@ async function applyTimeline(
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
-  if (!context?.session) owners.clear();
+  if (!session) owners.clear();
 }
 
 /**

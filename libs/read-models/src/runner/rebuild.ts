@@ -44,12 +44,20 @@ export interface RebuildManyOptions extends Omit<RebuildOptions, 'projection'> {
   projections: readonly Projection[];
 }
 
-/** What to ask the store for to feed several projections in one pass. */
-export function unionFilter(projections: readonly Projection[]): ReadAllFilter {
+/**
+ * What to ask the store for to feed several projections in one pass: their streams when every
+ * one names them, one event type when that is all they handle, and otherwise everything, in
+ * position order (each projection picks its own events). Not a list of types: an index holds
+ * each type's positions apart, so every page of `type IN (...)` after a position sorts every
+ * later matching event to return the first of them, and a rebuild grows with the square of the
+ * store (a scan over all of it is linear).
+ */
+export function unionFilter(projections: readonly Projection[]): ReadAllFilter | undefined {
   if (projections.every((p) => p.streams?.length)) {
     return { streamPrefixes: [...new Set(projections.flatMap((p) => p.streams!))] };
   }
-  return { types: [...new Set(projections.flatMap((p) => p.handles))] };
+  const types = [...new Set(projections.flatMap((p) => p.handles))];
+  return types.length === 1 ? { types } : undefined;
 }
 
 interface Shadow {
@@ -59,6 +67,8 @@ interface Shadow {
   generation: number;
   position: number;
   events: number;
+  /** Created empty by this rebuild (or resumed before it held any row). */
+  fresh: boolean;
 }
 
 /** Rebuilds one projection (see {@link rebuildProjections}). */
@@ -106,6 +116,7 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
         generation: shadow.generation,
         position: shadow.position,
         events: 0,
+        fresh: shadow.position === 0,
       });
     }
 
@@ -113,7 +124,7 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
     const pageSize = Math.min(batchSize, 10_000);
     const filter = unionFilter(options.projections);
     // The shadows are written by this rebuild alone: what it read stays valid between batches.
-    const sessions = new Map(shadows.map((s) => [s, new ApplySession()]));
+    const sessions = new Map(shadows.map((s) => [s, new ApplySession(s.fresh)]));
     let position = Math.min(...shadows.map((s) => s.position));
     let head = await store.headPosition();
     options.onProgress?.(position, head);
