@@ -131,6 +131,8 @@ const zhCN = {
     AdmissionNoticeIssued: '印发入库通知',
     DocumentNumberReserved: '登记文号',
     CalendarArrangementInstalled: '安装年度节假日安排',
+    RegisterEntriesRecorded: '记录名录条目',
+    RegisterImported: '导入名录',
     AccountCreated: '创建账号',
     AccountDisabled: '停用账号',
     AccountEnabled: '启用账号',
@@ -207,6 +209,11 @@ const zhCN = {
   },
   indicators: {
     'pool-membership': '培育库入库（创新积分辅助指标）',
+    },
+  registers: {
+    'national-high-tech': '国家高新技术企业名录',
+    'provincial-cultivation': '省高新技术企业培育库',
+    'tech-sme': '科技型中小企业名录',
   },
 } as const;
 
@@ -332,6 +339,8 @@ const en: Catalogue = {
     AdmissionNoticeIssued: 'Admission notice issued',
     DocumentNumberReserved: 'Document number reserved',
     CalendarArrangementInstalled: 'Holiday arrangement installed',
+    RegisterEntriesRecorded: 'Register entries recorded',
+    RegisterImported: 'Register imported',
     AccountCreated: 'Account created',
     AccountDisabled: 'Account disabled',
     AccountEnabled: 'Account enabled',
@@ -408,6 +417,11 @@ const en: Catalogue = {
   },
   indicators: {
     'pool-membership': 'Cultivation pool membership (auxiliary innovation-points indicator)',
+    },
+  registers: {
+    'national-high-tech': 'National high-tech enterprises',
+    'provincial-cultivation': 'Provincial high-tech cultivation pool',
+    'tech-sme': 'Technology-based SMEs',
   },
 };
 
