@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
-import { type Principal, workingDayPeriod } from '@engine/platform';
+import { chinaDate, type Principal, workingDayPeriod } from '@engine/platform';
+import { workingDaysSince } from '../../apps/web/src/time';
 import { type Harness, startApi } from '../support/api-harness';
 import { CHROMIUM, launchChromium, seriousViolations, withScreenshot } from '../support/browser';
 import { creditCode } from '../support/fixtures';
@@ -315,6 +316,15 @@ describeBrowser(
           // The worklist follows its live stream: what another officer accepts leaves it by itself.
           await signIn(p, binhu);
           await p.getByRole('link', { name: a.name }).waitFor();
+          // Waiting time in working days, to the engine's day (this browser's clock is another).
+          const [waiting] = (
+            await ok('GET', '/v1/worklist', { sub: 'binhu', role: 'officer', jurisdiction: 'js.wuxi.binhu' })
+          ).items as { since: string }[];
+          const days = workingDaysSince(waiting.since, chinaDate(h.clock.now()));
+          await p
+            .getByRole('row', { name: new RegExp(a.name) })
+            .getByRole('cell', { name: String(days), exact: true })
+            .waitFor();
           await recommend(a, 'district');
           await p.getByRole('link', { name: a.name }).waitFor({ state: 'detached' });
           await p.getByRole('button', { name: '退出登录' }).click();
@@ -335,6 +345,19 @@ describeBrowser(
           await p.getByRole('cell', { name: '0 / 5' }).nth(1).waitFor();
           await p.getByRole('button', { name: '展开行' }).first().click();
           await p.getByRole('cell', { name: '待评分' }).first().waitFor();
+          // The drawn experts by name (the pool's), beside their ids.
+          const drawnSeats = (await ok('GET', `/v1/rounds/${round}/panels`, wuxi)).items.flatMap(
+            (i: { seats: { expertId: string; expertName: string }[] }) => i.seats,
+          ) as { expertId: string; expertName: string }[];
+          let named = 0;
+          // An expert may sit on both panels: each counted once.
+          for (const seat of new Map(drawnSeats.map((x) => [x.expertId, x])).values()) {
+            expect(seat.expertName).toBe(`专家${seat.expertId.slice('lc-e-'.length)}`);
+            named += await p
+              .getByRole('cell', { name: `${seat.expertName} （${seat.expertId}）`, exact: true })
+              .count();
+          }
+          expect(named).toBe(5); // the one expanded panel
           await shot('panels');
 
           // The experts score (95 and 100: as text "100" sorts before "95").
