@@ -7,7 +7,13 @@ import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EventStore } from '@engine/event-store';
-import { exportEvents, ExportOptionsError, ExportRefusedError, MANIFEST_FILE, verifyMaterials } from '@engine/incubation';
+import {
+  exportEvents,
+  ExportOptionsError,
+  ExportRefusedError,
+  MANIFEST_FILE,
+  verifyMaterials,
+} from '@engine/incubation';
 import { BlobStore } from '@engine/platform/blob-store';
 import { Clock, errorResponse } from '@engine/platform';
 import { Roles } from '../auth/auth.decorators';

@@ -209,7 +209,7 @@ const zhCN = {
   },
   indicators: {
     'pool-membership': '培育库入库（创新积分辅助指标）',
-    },
+  },
   registers: {
     'national-high-tech': '国家高新技术企业名录',
     'provincial-cultivation': '省高新技术企业培育库',
@@ -417,7 +417,7 @@ const en: Catalogue = {
   },
   indicators: {
     'pool-membership': 'Cultivation pool membership (auxiliary innovation-points indicator)',
-    },
+  },
   registers: {
     'national-high-tech': 'National high-tech enterprises',
     'provincial-cultivation': 'Provincial high-tech cultivation pool',
