@@ -1,2 +1,3 @@
 export * from './domain/policies';
 export * from './policies/policy-catalog';
+export { Registers, type ScreeningResult } from './use-cases/registers/registers';

@@ -11,8 +11,7 @@ import {
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { IsOptional } from 'class-validator';
-import { REGISTER_KINDS, type RegisterKind } from '@engine/incubation/domain/policies/policy-types';
-import { Registers } from '@engine/incubation/use-cases/registers/registers';
+import { REGISTER_KINDS, Registers, type RegisterKind } from '@engine/incubation';
 import { errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';

@@ -7,7 +7,6 @@
  */
 import { isIsoDate } from '@engine/platform/calendar/iso-date';
 import { z } from 'zod';
-import type { RegisterEvidence } from './policy-types';
 
 const MAX_YUAN = Number.MAX_SAFE_INTEGER;
 
@@ -177,6 +176,34 @@ export interface EnterpriseFacts {
   /** 成立日期, YYYY-MM-DD, from the enterprise record */
   establishedOn?: string;
   creditCode?: string;
+}
+
+/**
+ * The reference registers (名录) an officer imports and a rule can require an entry of
+ * (docs/policies.md, "Registers"):
+ * - `national-high-tech`: national high-tech enterprises (国家高新技术企业), certificate GR…;
+ * - `provincial-cultivation`: the province's high-tech enterprise cultivation pool (省高新技术企业培育库);
+ * - `tech-sme`: technology-based SMEs (科技型中小企业), registration number per year.
+ */
+export const REGISTER_KINDS = ['national-high-tech', 'provincial-cultivation', 'tech-sme'] as const;
+export type RegisterKind = (typeof REGISTER_KINDS)[number];
+
+/**
+ * An entry of an imported register, as the eligibility rules see it: which register, which
+ * version of it (the SHA-256 of the imported file), the certificate and its validity.
+ */
+export interface RegisterEvidence {
+  register: RegisterKind;
+  /** The register version: SHA-256 (hex) of the file it was imported from. */
+  version: string;
+  /** The day the version was imported (YYYY-MM-DD, China). */
+  importedOn: string;
+  creditCode: string;
+  name: string;
+  certificateNumber: string;
+  /** First and last day of validity, inclusive (YYYY-MM-DD). */
+  validFrom: string;
+  validUntil: string;
 }
 
 export interface EligibilityInput {
