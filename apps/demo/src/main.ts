@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { SingleBar } from 'cli-progress';
+import { Workbook } from 'exceljs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,10 +30,12 @@ import { EngineDriver, officerOf } from './engine-driver';
  *   them from the Torch high-tech zone (named as on the page; the other 53 are not named there),
  *   under the fund's 2020 terms: 70% of total investment, 5 years, and 2% a year (the 2021
  *   promotion; 3% outside it);
- * - Wuxi high-tech zone, first batch of proposed entrants: 108 eaglet, 61 gazelle, 8 quasi-unicorn,
- *   with their shares of the city totals (34.50%, 30.81%, 30.77%). 2021 on the source page; the
- *   eaglet and quasi-unicorn rules of 2021 are not in policies/, so these rounds run under the
- *   versions in force in 2026;
+ * - Wuxi high-tech zone, the 2021 first batch of proposed entrants: 108 eaglet, 61 gazelle,
+ *   8 quasi-unicorn, with their shares of the city totals (34.50%, 30.81%, 30.77%), in rounds
+ *   opened in March 2021 under the versions in force then (eaglet/wuxi-2020, gazelle/wuxi-2020,
+ *   quasi-unicorn/wuxi-2020, whose figures are the 2024 ones standing in: see the file). As on
+ *   the page, candidates are screened against a register: the city imports the tech-SME register
+ *   (科技型中小企业名录) and screens the eaglet round for registered firms that have not applied;
  * - Weihai high-tech zone, 2 little giants (recommended locally, recognised by the ministry).
  */
 
@@ -59,6 +62,13 @@ const code = (prefix: string, n: number) => {
 };
 
 const ZH: Record<string, string> = { eaglet: '雏鹰', gazelle: '瞪羚', 'quasi-unicorn': '准独角兽' };
+
+/** Years the 2026 sample data moves back for the 2021 Wuxi batch. */
+const WUXI_SHIFT = 5;
+const yearsEarlier = (date: string, years: number) => `${Number(date.slice(0, 4)) - years}${date.slice(4)}`;
+function financialsEarlier<T extends { financials: { year: number }[] }>(data: T, years: number): T {
+  return { ...data, financials: data.financials.map((f) => ({ ...f, year: f.year - years })) };
+}
 
 const XIAMEN_PROJECTS = [
   { name: '开发晶照明(厦门)有限公司', project: '功率器件及LED封装项目', totalInvestment: 120_000_000 },
@@ -95,16 +105,18 @@ const CASES: Case[] = [
       }),
     ],
   },
+  // The 2021 batch: the sample firms (figures for 2024-2025, applying in 2026) moved five years
+  // back, so that they apply in 2021 with their 2019-2020 figures and the same ages.
   ...WUXI_FIRST_BATCH.map(({ programme, count, establishedOn, data }) => ({
-    label: `无锡高新区 ${ZH[programme]} (${programme})`,
-    era: '2026' as const,
+    label: `无锡高新区 ${ZH[programme]} (${programme}, 2021)`,
+    era: 'xiamen-2021' as const,
     programme,
-    establishedOn,
+    establishedOn: yearsEarlier(establishedOn, WUXI_SHIFT),
     city: 'js.wuxi',
     district: 'js.wuxi.xinwu',
     enterprises: Array.from({ length: count }, (_, i) => ({
       name: `无锡高新区${ZH[programme]}示范企业${String(i + 1).padStart(3, '0')}有限公司`,
-      data: data(i),
+      data: financialsEarlier(data(i), WUXI_SHIFT),
     })),
   })),
   {
@@ -120,6 +132,45 @@ const CASES: Case[] = [
     ],
   },
 ];
+
+/** Registered in the tech-SME register but not applying: what the screening finds to invite. */
+const NOT_APPLYING = 6;
+
+/**
+ * The tech-SME register (科技型中小企业名录) of Wuxi for 2021 as the city imports it (XLSX): the
+ * eaglet firms of the demo and {@link NOT_APPLYING} registered firms that do not apply.
+ * Registration numbers and validity are illustrative (the page gives none).
+ */
+async function techSmeRegister(codes: { creditCode: string; name: string }[]): Promise<Buffer> {
+  const workbook = new Workbook();
+  const sheet = workbook.addWorksheet('科技型中小企业');
+  sheet.addRow(['统一社会信用代码', '企业名称', '登记编号', '有效期起', '有效期至', '所属地区代码']);
+  codes.forEach((c, i) =>
+    sheet.addRow([
+      c.creditCode,
+      c.name,
+      `20213202140${String(i + 1).padStart(5, '0')}`,
+      '2021-01-01',
+      '2021-12-31',
+      'js.wuxi.xinwu',
+    ]),
+  );
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A multipart/form-data body with one `file` part. */
+function multipartFile(name: string, content: Buffer): { body: Buffer; contentType: string } {
+  const boundary = `----demo${Date.now().toString(16)}`;
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${encodeURIComponent(name)}"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n',
+    ),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
 
 const CODE_PREFIX: Record<string, string> = {
   eaglet: '91320214DE',
@@ -216,12 +267,40 @@ async function main(): Promise<void> {
     },
   } as const;
   const rounds = new Map<Case, { roundId: string; apps: string[] }>();
+  let registerImport: { version: string; rowCount: number; importedOn: string } | undefined;
+  let screening: { candidates: { creditCode: string; name: string }[] } | undefined;
   const ends: string[] = [];
 
   const runEra = async (era: keyof typeof ERAS) => {
     const t = ERAS[era];
     const cases = CASES.filter((c) => c.era === era);
     await advanceTo(new Date(Date.parse(t.opensAt) + 3_600_000).toISOString());
+    // 0. The city imports the tech-SME register its screening compares against (the Wuxi page).
+    if (era === 'xiamen-2021') {
+      const eaglets = CASES.find((c) => c.programme === 'eaglet')!;
+      const listed = [
+        ...eaglets.enterprises.map((e, i) => ({ creditCode: code(CODE_PREFIX.eaglet, i + 1), name: e.name })),
+        ...Array.from({ length: NOT_APPLYING }, (_, i) => ({
+          creditCode: code('91320214DK', i + 1),
+          name: `无锡高新区科技型中小企业${String(i + 1).padStart(2, '0')}有限公司`,
+        })),
+      ];
+      const { body, contentType } = multipartFile(
+        '2021年无锡市科技型中小企业名录.xlsx',
+        await techSmeRegister(listed),
+      );
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/registers/tech-sme',
+        headers: {
+          authorization: `Bearer ${await token(officerOf('js.wuxi'))}`,
+          'content-type': contentType,
+        },
+        payload: body,
+      });
+      if (res.statusCode !== 201) throw new Error(`importing the tech-SME register: ${res.body}`);
+      registerImport = JSON.parse(res.body) as typeof registerImport;
+    }
     // 1. Rounds open; enterprises register and apply; district and city review.
     for (const c of cases) {
       const roundId = await d.openRound({
@@ -249,6 +328,10 @@ async function main(): Promise<void> {
         bar.increment(1, { stage: `${c.programme}: applications reviewed` });
       }
       rounds.set(c, { roundId, apps });
+      // The bureau screens the register for firms to invite: registered, valid, not applied.
+      if (c.programme === 'eaglet' && era === 'xiamen-2021') {
+        screening = await d.expect(200, 'GET', `/v1/rounds/${roundId}/screening`, { as: officerOf(c.city) });
+      }
     }
 
     // 2. Expert panels: drawn at random, blind, one integer score each.
@@ -340,6 +423,18 @@ async function main(): Promise<void> {
         note: s.note,
       })),
     );
+    if (registerImport && screening) {
+      const eagletApps = [...rounds].find(([c]) => c.programme === 'eaglet')![1].apps;
+      const check = (
+        (await d.application(eagletApps[0])).eligibility.checks as { rule: string; actual: string }[]
+      ).find((k) => k.rule === 'register-screening');
+      console.log(
+        `register: 科技型中小企业名录 sha256:${registerImport.version.slice(0, 12)}, ${registerImport.rowCount} rows, ` +
+          `imported ${registerImport.importedOn}; screening the eaglet round: ${screening.candidates.length} registered, ` +
+          `not applied (${screening.candidates.map((c) => c.creditCode).join(', ')})`,
+      );
+      console.log(`eaglet 001's explanation cites: ${check?.actual ?? '(no register check)'}`);
+    }
     console.log(
       `hash chain: ${verify.ok ? 'verified' : 'BROKEN'} over ${verify.events} events in ${verify.streams} streams; ` +
         `engine clock ${clock.now().toISOString()}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
