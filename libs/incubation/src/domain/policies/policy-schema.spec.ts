@@ -177,7 +177,7 @@ describe('the policy schema', () => {
       [
         'two kinds in one rule',
         rule('r', { measure: 'revenue', atLeast: 1, fact: 'ownBrand' }),
-        'criteria.all[0]: a rule has exactly one of all, any, not, measure, fact, bandBy, not measure and fact',
+        'criteria.all[0]: a rule has exactly one of all, any, not, measure, fact, bandBy, register, not measure and fact',
       ],
       [
         'no kind at all',
