@@ -182,7 +182,7 @@ describe('the policy schema', () => {
       [
         'no kind at all',
         rule('r', { atLeast: 1 }),
-        'criteria.all[0]: a rule needs exactly one of all, any, not, measure, fact, bandBy',
+        'criteria.all[0]: a rule needs exactly one of all, any, not, measure, fact, bandBy, register',
       ],
       [
         'a rule id with capitals',
