@@ -127,6 +127,8 @@ const zhCN = {
     AdmissionNoticeIssued: '印发入库通知',
     DocumentNumberReserved: '登记文号',
     CalendarArrangementInstalled: '安装年度节假日安排',
+    RegisterEntriesRecorded: '记录名录条目',
+    RegisterImported: '导入名录',
     AccountCreated: '创建账号',
     AccountDisabled: '停用账号',
     AccountEnabled: '启用账号',
@@ -196,6 +198,11 @@ const zhCN = {
     'annual-report-reminder': '年度数据报送提醒',
     'annual-report-due': '年度数据报送截止',
     'membership-expiry': '资格到期',
+  },
+  registers: {
+    'national-high-tech': '国家高新技术企业名录',
+    'provincial-cultivation': '省高新技术企业培育库',
+    'tech-sme': '科技型中小企业名录',
   },
 } as const;
 
@@ -318,6 +325,8 @@ const en: Catalogue = {
     AdmissionNoticeIssued: 'Admission notice issued',
     DocumentNumberReserved: 'Document number reserved',
     CalendarArrangementInstalled: 'Holiday arrangement installed',
+    RegisterEntriesRecorded: 'Register entries recorded',
+    RegisterImported: 'Register imported',
     AccountCreated: 'Account created',
     AccountDisabled: 'Account disabled',
     AccountEnabled: 'Account enabled',
@@ -387,6 +396,11 @@ const en: Catalogue = {
     'annual-report-reminder': 'Annual data reminder',
     'annual-report-due': 'Annual data due',
     'membership-expiry': 'Membership expiry',
+  },
+  registers: {
+    'national-high-tech': 'National high-tech enterprises',
+    'provincial-cultivation': 'Provincial high-tech cultivation pool',
+    'tech-sme': 'Technology-based SMEs',
   },
 };
 
