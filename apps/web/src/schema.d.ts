@@ -224,6 +224,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/registers/{register}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current version of a register for a jurisdiction (file digest, rows, import day) */
+        get: operations["RegistersController_current"];
+        put?: never;
+        /** Import a register for the officer's jurisdiction (multipart `file`: CSV in UTF-8 or XLSX; columns 统一社会信用代码, 企业名称, 证书编号, 有效期起, 有效期至, optional 所属地区代码); a new version replaces the current one */
+        post: operations["RegistersController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rounds/{id}/screening": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Screening: the enterprises with a valid entry in the registers the round's policy names, inside its jurisdiction, that have not applied (to invite) */
+        get: operations["RegistersController_screening"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/rounds": {
         parameters: {
             query?: never;
@@ -3049,6 +3084,8 @@ export interface operations {
                                 AdmissionNoticeIssued: string;
                                 DocumentNumberReserved: string;
                                 CalendarArrangementInstalled: string;
+                                RegisterEntriesRecorded: string;
+                                RegisterImported: string;
                                 AccountCreated: string;
                                 AccountDisabled: string;
                                 AccountEnabled: string;
@@ -3125,6 +3162,11 @@ export interface operations {
                             };
                             indicators: {
                                 "pool-membership": string;
+                            };
+                            registers: {
+                                "national-high-tech": string;
+                                "provincial-cultivation": string;
+                                "tech-sme": string;
                             };
                         };
                         en: {
@@ -3242,6 +3284,8 @@ export interface operations {
                                 AdmissionNoticeIssued: string;
                                 DocumentNumberReserved: string;
                                 CalendarArrangementInstalled: string;
+                                RegisterEntriesRecorded: string;
+                                RegisterImported: string;
                                 AccountCreated: string;
                                 AccountDisabled: string;
                                 AccountEnabled: string;
@@ -3318,6 +3362,11 @@ export interface operations {
                             };
                             indicators: {
                                 "pool-membership": string;
+                            };
+                            registers: {
+                                "national-high-tech": string;
+                                "provincial-cultivation": string;
+                                "tech-sme": string;
                             };
                         };
                     };
@@ -4460,6 +4509,446 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoundClosedDto"];
+                };
+            };
+            /** @description validation failed: `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description absent, or out of the caller’s reach (never told apart) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not possible in the current state (`existingId` when the thing already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a business rule refuses it (with its explanation) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the event store is unavailable; nothing was recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RegistersController_current: {
+        parameters: {
+            query?: {
+                /** @description the register's jurisdiction (an officer's own by default) */
+                jurisdiction?: string;
+            };
+            header?: never;
+            path: {
+                register: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        register: "national-high-tech" | "provincial-cultivation" | "tech-sme";
+                        /** @example js.wuxi */
+                        jurisdiction: string;
+                        /**
+                         * @description SHA-256 (hex) of the imported file
+                         * @example e3b0c442…
+                         */
+                        version: string;
+                        /** @example 2021年国家高新技术企业名单.xlsx */
+                        fileName: string;
+                        /** @enum {string} */
+                        format: "csv" | "xlsx";
+                        /** @example 1234 */
+                        rowCount: number;
+                        /** @description RegisterEntriesRecorded events (1,000 rows each) plus one */
+                        chunks: number;
+                        /**
+                         * Format: date
+                         * @example 2021-11-30
+                         */
+                        importedOn: string;
+                    };
+                };
+            };
+            /** @description validation failed: `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description absent, or out of the caller’s reach (never told apart) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not possible in the current state (`existingId` when the thing already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a business rule refuses it (with its explanation) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the event store is unavailable; nothing was recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RegistersController_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                register: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the version now current */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        register: "national-high-tech" | "provincial-cultivation" | "tech-sme";
+                        /** @example js.wuxi */
+                        jurisdiction: string;
+                        /**
+                         * @description SHA-256 (hex) of the imported file
+                         * @example e3b0c442…
+                         */
+                        version: string;
+                        /** @example 2021年国家高新技术企业名单.xlsx */
+                        fileName: string;
+                        /** @enum {string} */
+                        format: "csv" | "xlsx";
+                        /** @example 1234 */
+                        rowCount: number;
+                        /** @description RegisterEntriesRecorded events (1,000 rows each) plus one */
+                        chunks: number;
+                        /**
+                         * Format: date
+                         * @example 2021-11-30
+                         */
+                        importedOn: string;
+                        revision: number;
+                    };
+                };
+            };
+            /** @description validation failed: `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description absent, or out of the caller’s reach (never told apart) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description not possible in the current state (`existingId` when the thing already exists) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description a business rule refuses it (with its explanation) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description rate limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description the event store is unavailable; nothing was recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RegistersController_screening: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        roundId: string;
+                        /** @example eaglet */
+                        programme: string;
+                        /** @example eaglet/wuxi-2020 */
+                        policyVersion: string;
+                        /** @example js.wuxi */
+                        jurisdiction: string;
+                        /**
+                         * Format: date
+                         * @description the day validity was checked on (today, China)
+                         * @example 2021-11-30
+                         */
+                        on: string;
+                        registers: ("national-high-tech" | "provincial-cultivation" | "tech-sme")[];
+                        /** @description the register versions read */
+                        versions: {
+                            /** @enum {string} */
+                            register: "national-high-tech" | "provincial-cultivation" | "tech-sme";
+                            jurisdiction: string;
+                            version: string;
+                            /**
+                             * Format: date
+                             * @example 2021-11-30
+                             */
+                            importedOn: string;
+                            rowCount: number;
+                        }[];
+                        candidates: {
+                            /** @enum {string} */
+                            register: "national-high-tech" | "provincial-cultivation" | "tech-sme";
+                            version: string;
+                            /**
+                             * Format: date
+                             * @example 2021-11-30
+                             */
+                            importedOn: string;
+                            /** @example 91320214MA1XK0001X */
+                            creditCode: string;
+                            name: string;
+                            /** @example GR202132001234 */
+                            certificateNumber: string;
+                            /**
+                             * Format: date
+                             * @example 2021-11-30
+                             */
+                            validFrom: string;
+                            /**
+                             * Format: date
+                             * @example 2021-11-30
+                             */
+                            validUntil: string;
+                            /** @example js.wuxi.xinwu */
+                            jurisdiction: string;
+                        }[];
+                    };
                 };
             };
             /** @description validation failed: `details` names each field */
