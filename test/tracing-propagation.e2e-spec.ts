@@ -80,6 +80,9 @@ async function otlpCollector() {
       res.end('{}');
     });
   });
+  // The exporters keep their connection alive between batches (every 100 ms here): a server
+  // closing an idle one as a batch is sent would lose that batch.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     spans,
@@ -158,7 +161,11 @@ describe('tracing across processes: HTTP, PostgreSQL, Redis, events, queued jobs
     return waitUntil(async () => (found = find()) !== undefined, what, {
       timeoutMs: 30_000,
       detail: () =>
-        `spans in the trace:\n${inTrace()
+        `${collector.spans.length} spans collected; the worker's last: ${collector.spans
+          .filter((s) => s.service === 'worker')
+          .slice(-5)
+          .map((s) => s.name)
+          .join(', ')}\nspans in the trace:\n${inTrace()
           .map((s) => `  ${s.service} ${s.scope} ${s.name}`)
           .join('\n')}\n${worker.output().slice(-4000)}`,
     }).then(() => found!);

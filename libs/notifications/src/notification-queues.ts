@@ -92,10 +92,11 @@ export class NotificationQueues {
       Promise.all(
         [...byChannel].map(([channel, list]) =>
           this.queues[channel].addBulk(
-            // The job carries the trace it was queued in (W3C traceparent), its delivery continues it.
+            // The job carries the trace it was planned (or else queued) in (W3C traceparent); its
+            // delivery continues it.
             list.map((job) => ({
               name: job.event.type,
-              data: { ...job, trace: traceHeaders() },
+              data: { ...job, trace: job.trace ?? traceHeaders() },
               opts: { jobId: job.notificationId },
             })),
           ),

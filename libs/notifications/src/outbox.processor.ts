@@ -1,5 +1,6 @@
 import type { EventStore, StoredEvent } from '@engine/event-store';
 import type { EventProcessor } from '@engine/workflow';
+import { inSpan, traceHeaders, withTraceParent } from '@engine/platform';
 import type { NotificationQueues } from './notification-queues';
 import {
   type NotificationContext,
@@ -58,7 +59,28 @@ export class OutboxProcessor implements EventProcessor {
   /** A page of events in one enqueue (one round trip per queue). */
   async handleBatch(events: StoredEvent[]): Promise<void> {
     const jobs: NotificationJob[] = [];
-    for (const event of events) jobs.push(...(await this.jobsFor(event)));
+    for (const event of events) {
+      // Each event's jobs are planned in a span continuing the trace that wrote the event (as
+      // the runner does for one event), and carry that span's trace to their delivery.
+      const planned = await withTraceParent(event.metadata, () =>
+        inSpan(
+          `process ${this.name} ${event.type}`,
+          {
+            'engine.processor': this.name,
+            'engine.event.type': event.type,
+            'engine.event.position': event.position,
+            'engine.correlation_id': event.metadata.correlationId,
+            'engine.batch': events.length,
+          },
+          async () => {
+            const trace = traceHeaders();
+            const found = await this.jobsFor(event);
+            return trace.traceparent ? found.map((job) => ({ ...job, trace })) : found;
+          },
+        ),
+      );
+      jobs.push(...planned);
+    }
     await this.queues.add(jobs);
   }
 

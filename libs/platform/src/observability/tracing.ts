@@ -53,12 +53,19 @@ function instrumentations(): Instrumentation[] {
  * http's Server, pg's Client and Pool and ioredis's Redis), which every importer shares.
  */
 function patchLoadedModules(): void {
-  for (const name of ['http', 'https', 'pg', 'pg-pool', 'ioredis']) {
+  for (const name of ['http', 'https']) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(name);
+  }
+  for (const name of ['pg', 'pg-pool', 'ioredis']) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require(name);
+      // Only what is loaded already: a module loaded later is patched by the hook as it loads.
+      if (require.cache[require.resolve(name)]) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require(name);
+      }
     } catch {
-      // Not installed (pg-pool comes with pg): nothing to patch.
+      // Not installed: nothing to patch.
     }
   }
 }
