@@ -149,6 +149,7 @@ export const ERROR_MESSAGES_ZH: Record<string, string> = {
   // Reference registers
   REGISTER_NOT_FOUND: '找不到该名录，或尚未导入',
   REGISTER_FILE_INVALID: '名录文件有误：请按 details 中的行号修改后重新导入',
+  FILE_TOO_LARGE: '文件超过允许的大小',
   REGISTER_EMPTY: '名录文件没有数据行',
   REGISTER_UNCHANGED: '该文件已是名录的当前版本',
   REGISTER_OUTSIDE_JURISDICTION: '名录中有企业的所属地区不在您的辖区内',
