@@ -1,6 +1,9 @@
 /**
- * npm run bench:peer — our SQLite event store beside Emmett's (`@event-driven-io/emmett-sqlite`,
- * a dev dependency), in one run, on the same events, each in a fresh file of its own:
+ * npm run bench:peer — our SQLite event store beside Emmett's (`@event-driven-io/emmett-sqlite`),
+ * in one run, on the same events, each in a fresh file of its own. Emmett is installed apart, in
+ * bench/peer (its own package.json and lockfile; the script runs `npm ci --prefix bench/peer`):
+ * its peers (commander 12, uuid 10) clash with the engine's, and its sqlite3 compiles from
+ * source where prebuilt binaries cannot be downloaded, which no engine install should pay for.
  *
  *   appends/s, 1 writer        one event per append, each to a new stream, awaited one by one
  *   appends/s, 64 writers      64 writers doing the same at once
@@ -15,14 +18,24 @@
  * Emmett's store logs each failed transaction with console.log; those lines are counted, not
  * printed. The machine may be shared: read the ratios (ours / Emmett's, same run).
  */
-import { getSQLiteEventStore } from '@event-driven-io/emmett-sqlite';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import { EventStore, type NewEvent } from '../libs/event-store/src';
 import { SqliteEventStore } from '../libs/event-store/src/adapters/sqlite/sqlite-event-store';
 import { payload } from './bench-support';
+
+/** The part of Emmett's SQLite store this benchmark uses (its own types live in bench/peer). */
+interface EmmettSqliteStore {
+  appendToStream(stream: string, events: { type: string; data: unknown }[]): Promise<unknown>;
+  readStream(stream: string): Promise<{ events: unknown[] }>;
+}
+const peerRequire = createRequire(resolve(__dirname, '../../bench/peer/package.json'));
+const { getSQLiteEventStore } = peerRequire('@event-driven-io/emmett-sqlite') as {
+  getSQLiteEventStore(options: { fileName: string }): EmmettSqliteStore;
+};
 
 const DURATION_MS = Number(process.env.DURATION_MS ?? 5000);
 const WRITERS = 64;

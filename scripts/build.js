@@ -21,7 +21,7 @@ const result = spawnSync(
     '--config-file',
     '.swcrc',
     '--ignore',
-    '**/*.spec.ts,**/*.int-spec.ts,apps/web/**',
+    '**/*.spec.ts,**/*.int-spec.ts,apps/web/**,**/node_modules/**',
     '--quiet',
   ],
   { cwd: root, stdio: 'inherit' },
