@@ -82,6 +82,9 @@ async function eventCorrelation(b: Booted, code: string): Promise<unknown> {
   return event?.metadata.correlationId;
 }
 
+// Several tests boot more than one api; on a loaded machine a boot can take seconds.
+jest.setTimeout(60_000);
+
 describe('logs', () => {
   let b: Booted;
   beforeAll(async () => {
@@ -238,7 +241,10 @@ describe('metrics', () => {
   };
 
   it('are served at /metrics without a token: process, HTTP, commands, appends and the store', async () => {
-    const text = await scrape();
+    // The probe gives a just-booted connection one second to come up, then says down (as it
+    // should in production); on a loaded machine the first scrapes can come before it is up.
+    let text = await scrape();
+    for (let i = 0; i < 10 && value(text, 'engine_redis_up') !== 1; i++) text = await scrape();
     for (const name of [
       'process_cpu_user_seconds_total',
       'process_resident_memory_bytes',
