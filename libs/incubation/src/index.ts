@@ -50,6 +50,8 @@ export * from './use-cases/create-round/create-round.command';
 export * from './use-cases/close-round/close-round.command';
 export * from './use-cases/get-round/get-round.query';
 export * from './use-cases/get-round-panels/get-round-panels.query';
+export * from './use-cases/get-panels-to-draw/get-panels-to-draw.query';
+export type { RoundInReach } from './use-cases/get-round/get-round.handler';
 export * from './use-cases/create-application/create-application.command';
 export type { CreatedApplication } from './use-cases/create-application/create-application.handler';
 export * from './use-cases/update-application/update-application.command';

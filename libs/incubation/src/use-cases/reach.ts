@@ -112,3 +112,32 @@ export function readableMaterials(
   }
   throw notFound('APPLICATION_NOT_FOUND', 'no such application');
 }
+
+/**
+ * Who reads a round (its record, stats and applications table): auditors all of it; officers
+ * at or above the issuer all of it, officers below it their own part (`within`); an officer
+ * beside it is told "no such round". The same reach as the round's expert review.
+ */
+export const roundReach = roundPanelsReach;
+
+/** A round is issued at or below the issuing officer's own jurisdiction. */
+export function assertMayIssueRound(principal: Principal, jurisdiction: string): void {
+  if (principal.role !== 'officer' || !jurisdictionCovers(principal.jurisdiction!, jurisdiction)) {
+    throw forbidden('FORBIDDEN', 'a round is issued at or below your own jurisdiction');
+  }
+}
+
+/**
+ * A round's own acts (closing it, drawing its panels) belong to officers at or above its
+ * issuing jurisdiction: out of reach is "no such round"; within reach but below the issuer is
+ * 403 with `refusal` as the message.
+ */
+export function assertIssuingOfficer(principal: Principal, round: RoundState, refusal: string): void {
+  roundReach(principal, round);
+  if (
+    principal.role !== 'officer' ||
+    !jurisdictionCovers(principal.jurisdiction!, round.round!.jurisdiction)
+  ) {
+    throw forbidden('FORBIDDEN', refusal);
+  }
+}
