@@ -2,6 +2,7 @@ import { jurisdictionCovers, type Principal } from '@engine/platform';
 import type { ApplicationState } from '../domain/application/application.decider';
 import type { ApplicationCreatedData, MaterialAttachedData } from '../domain/application/application.events';
 import type { MaterialRequirement } from '../domain/policies/policy-types';
+import type { EnterpriseState } from '../domain/enterprise/enterprise.decider';
 import type { RoundState } from '../domain/round/round.decider';
 import { forbidden, notFound } from '../domain/shared/domain-error';
 
@@ -140,4 +141,33 @@ export function assertIssuingOfficer(principal: Principal, round: RoundState, re
   ) {
     throw forbidden('FORBIDDEN', refusal);
   }
+}
+
+/**
+ * Who registers an enterprise: the enterprise itself, or an officer at or above its
+ * jurisdiction; anyone else is refused with 403 (the enterprise does not exist yet).
+ */
+export function assertMayRegisterEnterprise(
+  principal: Principal,
+  enterprise: { creditCode: string; jurisdiction: string },
+): void {
+  if (principal.role === 'enterprise' && principal.org !== enterprise.creditCode) {
+    throw forbidden('FORBIDDEN', 'an enterprise registers only itself');
+  }
+  if (principal.role === 'officer' && !jurisdictionCovers(principal.jurisdiction!, enterprise.jurisdiction)) {
+    throw forbidden('FORBIDDEN', 'the jurisdiction is outside yours');
+  }
+}
+
+/**
+ * Who sees an enterprise: auditors, the enterprise itself, officers at or above its
+ * jurisdiction; anyone else, like an unregistered one, is "no such enterprise".
+ */
+export function assertCanSeeEnterprise(principal: Principal, state: EnterpriseState): void {
+  const inReach =
+    state.registered &&
+    (principal.role === 'auditor' ||
+      (principal.role === 'enterprise' && principal.org === state.creditCode) ||
+      (principal.role === 'officer' && jurisdictionCovers(principal.jurisdiction!, state.jurisdiction!)));
+  if (!inReach) throw notFound('ENTERPRISE_NOT_FOUND', 'no such enterprise');
 }
