@@ -171,3 +171,21 @@ export function assertCanSeeEnterprise(principal: Principal, state: EnterpriseSt
       (principal.role === 'officer' && jurisdictionCovers(principal.jurisdiction!, state.jurisdiction!)));
   if (!inReach) throw notFound('ENTERPRISE_NOT_FOUND', 'no such enterprise');
 }
+
+/**
+ * How much of an objection a caller sees: auditors and officers at or above the round's
+ * issuer see the objector in full; officers over the application's district see it masked;
+ * anyone else is told "no such objection".
+ */
+export function objectionSight(
+  principal: Principal,
+  roundJurisdiction: string,
+  applicationJurisdiction: string,
+): 'full' | 'masked' {
+  if (principal.role === 'auditor') return 'full';
+  if (principal.role === 'officer') {
+    if (jurisdictionCovers(principal.jurisdiction!, roundJurisdiction)) return 'full';
+    if (jurisdictionCovers(principal.jurisdiction!, applicationJurisdiction)) return 'masked';
+  }
+  throw notFound('OBJECTION_NOT_FOUND', 'no such objection');
+}
