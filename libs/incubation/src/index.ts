@@ -58,6 +58,7 @@ export * from './use-cases/update-application/update-application.command';
 export * from './use-cases/submit-application/submit-application.command';
 export * from './use-cases/review-application/review-application.command';
 export * from './use-cases/get-application/get-application.query';
+export type { ApplicationInSight } from './use-cases/get-application/get-application.handler';
 export * from './use-cases/attach-material/attach-material.command';
 export type { AttachedMaterial } from './use-cases/attach-material/attach-material.handler';
 export * from './use-cases/remove-material/remove-material.command';

@@ -189,3 +189,23 @@ export function objectionSight(
   }
   throw notFound('OBJECTION_NOT_FOUND', 'no such objection');
 }
+
+/**
+ * How a caller reads an application, judged on it as it is now whatever instant is asked for:
+ * an expert with a seat on its panel sees it blind, and only now (no as-of view); whoever sees
+ * the application (canSeeApplication) sees it in full; anyone else is "not found".
+ */
+export function applicationSight(
+  principal: Principal,
+  current: ApplicationState,
+  asOf?: string,
+): 'full' | 'blind' {
+  if (principal.role === 'expert') {
+    if (!current.panel?.drawn.includes(principal.sub) || asOf) {
+      throw notFound('APPLICATION_NOT_FOUND', 'no such application');
+    }
+    return 'blind';
+  }
+  assertCanSeeApplication(principal, current);
+  return 'full';
+}
