@@ -9,15 +9,12 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AnnualReportDue, GetAnnualReportsQuery } from '@engine/incubation';
-import { errorResponse, jurisdictionCovers, PersonalDataVault, type Principal } from '@engine/platform';
+import type { Principal } from '@engine/platform';
 import { ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
-import { HttpError } from '../http/http-error';
 import { EnterpriseDirectory } from '../read/enterprise-directory';
 import { RegisterEnterpriseRequest } from './register-enterprise.request.dto';
-
-const notFound = () => new HttpError(errorResponse(404, 'ENTERPRISE_NOT_FOUND', 'no such enterprise'));
 
 @ApiTags('enterprises')
 @ApiBearerAuth()
@@ -28,7 +25,6 @@ export class EnterprisesController {
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(EnterpriseDirectory) private readonly directory: EnterpriseDirectory,
     @Inject(ReadModelQueries) private readonly memberships: ReadModelQueries,
-    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
   ) {}
 
   @Post()
@@ -42,29 +38,7 @@ export class EnterprisesController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
-    if (caller.role === 'enterprise' && caller.org !== body.creditCode) {
-      throw new HttpError(errorResponse(403, 'FORBIDDEN', 'an enterprise registers only itself'));
-    }
-    if (caller.role === 'officer' && !jurisdictionCovers(caller.jurisdiction!, body.jurisdiction)) {
-      throw new HttpError(errorResponse(403, 'FORBIDDEN', 'the jurisdiction is outside yours'));
-    }
-    const context = commandContext(request, caller);
-    const { contact, ...enterprise } = body;
-    // The contact person is personal data: sealed under the person's own key before it is
-    // recorded, so `forget` can make it unreadable (docs/privacy.md).
-    const sealed = contact
-      ? await this.vault.seal(
-          contact.email
-            ? this.vault.subjectFor('email', contact.email.toLowerCase())
-            : contact.phone
-              ? this.vault.subjectFor('phone', contact.phone.replace(/^\+?86/, ''))
-              : this.vault.subjectFor('email', `${body.creditCode}/${contact.name}`),
-          { ...contact },
-        )
-      : undefined;
-    await this.commands.execute(
-      new RegisterEnterpriseCommand({ ...enterprise, ...(sealed ? { contact: sealed } : {}) }, context),
-    );
+    await this.commands.execute(new RegisterEnterpriseCommand(body, caller, commandContext(request, caller)));
     return { creditCode: body.creditCode };
   }
 
@@ -80,15 +54,9 @@ export class EnterprisesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const enterprise: Aggregate<EnterpriseState> = await this.queries.execute(
-      new GetEnterpriseQuery(creditCode),
+      new GetEnterpriseQuery(creditCode, undefined, caller),
     );
     const state = enterprise.state;
-    if (!state.registered) throw notFound();
-    const inReach =
-      caller.role === 'auditor' ||
-      (caller.role === 'enterprise' && caller.org === creditCode) ||
-      (caller.role === 'officer' && jurisdictionCovers(caller.jurisdiction!, state.jurisdiction!));
-    if (!inReach) throw notFound();
     void reply.header('ETag', `"${enterprise.revision}"`);
     return {
       creditCode: state.creditCode,

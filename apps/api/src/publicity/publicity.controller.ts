@@ -22,8 +22,6 @@ import {
   StartPublicityCommand,
   type ObjectionView,
   GetRoundQuery,
-  type ApplicationState,
-  GetApplicationQuery,
 } from '@engine/incubation';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -356,21 +354,8 @@ export class PublicityController {
       "An objection: the objector in full for the round's officers and auditors, masked for the district's officers",
   })
   async objection(@Param('id') id: string, @Caller() caller: Principal) {
-    const view: ObjectionView | undefined = await this.queries.execute(new GetObjectionQuery(id));
-    const notFound = () => new HttpError(errorResponse(404, 'OBJECTION_NOT_FOUND', 'no such objection'));
-    if (!view) throw notFound();
-    const application: Aggregate<ApplicationState> = await this.queries.execute(
-      new GetApplicationQuery(view.raised.applicationId),
-    );
-    const roundJurisdiction = view.round.round!.jurisdiction;
-    const full =
-      caller.role === 'auditor' ||
-      (caller.role === 'officer' && jurisdictionCovers(caller.jurisdiction!, roundJurisdiction));
-    const masked =
-      !full &&
-      caller.role === 'officer' &&
-      jurisdictionCovers(caller.jurisdiction!, application.state.created!.jurisdiction);
-    if (!full && !masked) throw notFound();
+    const view: ObjectionView = await this.queries.execute(new GetObjectionQuery(id, caller));
+    const full = view.sight === 'full';
     // Opened only now, for this answer: a forgotten objector is unreadable (null) everywhere.
     const opened = (await this.vault.open(view.raised.objector)) as
       | {

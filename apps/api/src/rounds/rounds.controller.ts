@@ -21,7 +21,8 @@ import {
   CreateRoundCommand,
   GetRoundQuery,
   DrawPanelCommand,
-  RoundRoster,
+  GetPanelsToDrawQuery,
+  type RoundInReach,
   DomainError,
   type ApplicationState,
 } from '@engine/incubation';
@@ -54,8 +55,6 @@ const badCursor = (error: InvalidCursorError) =>
     ]),
   );
 
-const notFound = () => new HttpError(errorResponse(404, 'ROUND_NOT_FOUND', 'no such round'));
-
 @ApiTags('rounds')
 @ApiBearerAuth()
 @Controller('v1/rounds')
@@ -65,7 +64,6 @@ export class RoundsController {
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ReadModelQueries) private readonly readModels: ReadModelQueries,
-    @Inject(RoundRoster) private readonly roster: RoundRoster,
   ) {}
 
   @Get()
@@ -108,16 +106,11 @@ export class RoundsController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
-    if (!jurisdictionCovers(caller.jurisdiction!, body.jurisdiction)) {
-      throw new HttpError(
-        errorResponse(403, 'FORBIDDEN', 'a round is issued at or below your own jurisdiction'),
-      );
-    }
     const context = commandContext(request, caller);
     // Decided by the store: the id is the round's identity (natural-ids.ts).
     const id = roundIdFor(body.programme, body.jurisdiction, body.year, body.batch);
     const round: Aggregate<RoundState> = await this.commands.execute(
-      new CreateRoundCommand(id, body, context),
+      new CreateRoundCommand(id, body, context, caller),
     );
     return {
       id,
@@ -136,8 +129,7 @@ export class RoundsController {
     @Caller() caller: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const round: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id, query.asOf));
-    this.assertReach(round, caller);
+    const round: RoundInReach = await this.queries.execute(new GetRoundQuery(id, query.asOf, caller));
     void reply.header('ETag', `"${round.revision}"`);
     const r = round.state.round!;
     const at = query.asOf ? new Date(query.asOf) : this.clock.now();
@@ -192,9 +184,8 @@ export class RoundsController {
   })
   @ApiOkResponse({ type: RoundStatsDto })
   async stats(@Param('id', new ParseUUIDPipe()) id: string, @Caller() caller: Principal) {
-    const round: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id));
-    this.assertReach(round, caller);
-    return this.readModels.roundStats(id, this.partOf(round, caller));
+    const round: RoundInReach = await this.queries.execute(new GetRoundQuery(id, undefined, caller));
+    return this.readModels.roundStats(id, round.within);
   }
 
   @Get(':id/applications')
@@ -209,12 +200,11 @@ export class RoundsController {
     @Query() query: RoundApplicationsQuery,
     @Caller() caller: Principal,
   ): Promise<RoundApplicationsPageDto> {
-    const round: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id));
-    this.assertReach(round, caller);
+    const round: RoundInReach = await this.queries.execute(new GetRoundQuery(id, undefined, caller));
     try {
       return await this.readModels.roundApplications({
         roundId: id,
-        within: this.partOf(round, caller),
+        within: round.within,
         status: query.status,
         district: query.district,
         q: query.q,
@@ -244,16 +234,10 @@ export class RoundsController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ): Promise<BatchPanelsDto> {
-    const round: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id));
-    this.assertReach(round, caller);
-    if (!jurisdictionCovers(caller.jurisdiction!, round.state.round!.jurisdiction)) {
-      throw new HttpError(
-        errorResponse(403, 'FORBIDDEN', 'expert panels are drawn by officers of the issuing jurisdiction'),
-      );
-    }
+    const toDraw: string[] = await this.queries.execute(new GetPanelsToDrawQuery(id, caller));
     const context = commandContext(request, caller);
     const result: BatchPanelsDto = { drawn: [], skipped: [], failed: [] };
-    for (const applicationId of await this.roster.applicationIds(id, ['in-expert-review'])) {
+    for (const applicationId of toDraw) {
       try {
         const application: Aggregate<ApplicationState> = await this.commands.execute(
           new DrawPanelCommand(applicationId, undefined, caller, {
@@ -291,33 +275,9 @@ export class RoundsController {
     @Caller() caller: Principal,
     @Req() request: FastifyRequest,
   ) {
-    const current: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id));
-    this.assertReach(current, caller);
-    if (!jurisdictionCovers(caller.jurisdiction!, current.state.round!.jurisdiction)) {
-      throw new HttpError(
-        errorResponse(403, 'FORBIDDEN', 'only officers of the issuing jurisdiction close a round'),
-      );
-    }
     const round: Aggregate<RoundState> = await this.commands.execute(
-      new CloseRoundCommand(id, 'closed by an officer', commandContext(request, caller)),
+      new CloseRoundCommand(id, 'closed by an officer', commandContext(request, caller), caller),
     );
     return { id, status: roundStatus(round.state, this.clock.now()) };
-  }
-
-  /** The part of a round an officer below its issuer sees: their own jurisdiction; else all. */
-  private partOf(round: Aggregate<RoundState>, caller: Principal): string | undefined {
-    const issuer = round.state.round!.jurisdiction;
-    return caller.role === 'officer' && !jurisdictionCovers(caller.jurisdiction!, issuer)
-      ? caller.jurisdiction
-      : undefined;
-  }
-
-  /** Officers see rounds of their own jurisdiction, above it, or below it; auditors all. */
-  private assertReach(round: Aggregate<RoundState>, caller: Principal): void {
-    if (!round.state.exists) throw notFound();
-    if (caller.role === 'auditor') return;
-    const j = round.state.round!.jurisdiction;
-    if (!(jurisdictionCovers(caller.jurisdiction!, j) || jurisdictionCovers(j, caller.jurisdiction!)))
-      throw notFound();
   }
 }

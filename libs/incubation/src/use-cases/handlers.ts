@@ -7,6 +7,7 @@ import {
 } from './get-application/get-application.handler';
 import { GetEnterpriseHandler } from './get-enterprise/get-enterprise.handler';
 import { GetRoundHandler } from './get-round/get-round.handler';
+import { GetPanelsToDrawHandler } from './get-panels-to-draw/get-panels-to-draw.handler';
 import { GetRoundPanelsHandler } from './get-round-panels/get-round-panels.handler';
 import { RegisterEnterpriseHandler } from './register-enterprise/register-enterprise.handler';
 import { ReviewApplicationHandler } from './review-application/review-application.handler';
@@ -56,6 +57,7 @@ export const USE_CASE_HANDLERS = [
   CloseRoundHandler,
   GetRoundHandler,
   GetRoundPanelsHandler,
+  GetPanelsToDrawHandler,
   CreateApplicationHandler,
   UpdateApplicationHandler,
   SubmitApplicationHandler,

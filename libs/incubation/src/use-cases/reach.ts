@@ -2,6 +2,7 @@ import { jurisdictionCovers, type Principal } from '@engine/platform';
 import type { ApplicationState } from '../domain/application/application.decider';
 import type { ApplicationCreatedData, MaterialAttachedData } from '../domain/application/application.events';
 import type { MaterialRequirement } from '../domain/policies/policy-types';
+import type { EnterpriseState } from '../domain/enterprise/enterprise.decider';
 import type { RoundState } from '../domain/round/round.decider';
 import { forbidden, notFound } from '../domain/shared/domain-error';
 
@@ -111,4 +112,100 @@ export function readableMaterials(
     return materials.filter((m) => visible.has(m.kind));
   }
   throw notFound('APPLICATION_NOT_FOUND', 'no such application');
+}
+
+/**
+ * Who reads a round (its record, stats and applications table): auditors all of it; officers
+ * at or above the issuer all of it, officers below it their own part (`within`); an officer
+ * beside it is told "no such round". The same reach as the round's expert review.
+ */
+export const roundReach = roundPanelsReach;
+
+/** A round is issued at or below the issuing officer's own jurisdiction. */
+export function assertMayIssueRound(principal: Principal, jurisdiction: string): void {
+  if (principal.role !== 'officer' || !jurisdictionCovers(principal.jurisdiction!, jurisdiction)) {
+    throw forbidden('FORBIDDEN', 'a round is issued at or below your own jurisdiction');
+  }
+}
+
+/**
+ * A round's own acts (closing it, drawing its panels) belong to officers at or above its
+ * issuing jurisdiction: out of reach is "no such round"; within reach but below the issuer is
+ * 403 with `refusal` as the message.
+ */
+export function assertIssuingOfficer(principal: Principal, round: RoundState, refusal: string): void {
+  roundReach(principal, round);
+  if (
+    principal.role !== 'officer' ||
+    !jurisdictionCovers(principal.jurisdiction!, round.round!.jurisdiction)
+  ) {
+    throw forbidden('FORBIDDEN', refusal);
+  }
+}
+
+/**
+ * Who registers an enterprise: the enterprise itself, or an officer at or above its
+ * jurisdiction; anyone else is refused with 403 (the enterprise does not exist yet).
+ */
+export function assertMayRegisterEnterprise(
+  principal: Principal,
+  enterprise: { creditCode: string; jurisdiction: string },
+): void {
+  if (principal.role === 'enterprise' && principal.org !== enterprise.creditCode) {
+    throw forbidden('FORBIDDEN', 'an enterprise registers only itself');
+  }
+  if (principal.role === 'officer' && !jurisdictionCovers(principal.jurisdiction!, enterprise.jurisdiction)) {
+    throw forbidden('FORBIDDEN', 'the jurisdiction is outside yours');
+  }
+}
+
+/**
+ * Who sees an enterprise: auditors, the enterprise itself, officers at or above its
+ * jurisdiction; anyone else, like an unregistered one, is "no such enterprise".
+ */
+export function assertCanSeeEnterprise(principal: Principal, state: EnterpriseState): void {
+  const inReach =
+    state.registered &&
+    (principal.role === 'auditor' ||
+      (principal.role === 'enterprise' && principal.org === state.creditCode) ||
+      (principal.role === 'officer' && jurisdictionCovers(principal.jurisdiction!, state.jurisdiction!)));
+  if (!inReach) throw notFound('ENTERPRISE_NOT_FOUND', 'no such enterprise');
+}
+
+/**
+ * How much of an objection a caller sees: auditors and officers at or above the round's
+ * issuer see the objector in full; officers over the application's district see it masked;
+ * anyone else is told "no such objection".
+ */
+export function objectionSight(
+  principal: Principal,
+  roundJurisdiction: string,
+  applicationJurisdiction: string,
+): 'full' | 'masked' {
+  if (principal.role === 'auditor') return 'full';
+  if (principal.role === 'officer') {
+    if (jurisdictionCovers(principal.jurisdiction!, roundJurisdiction)) return 'full';
+    if (jurisdictionCovers(principal.jurisdiction!, applicationJurisdiction)) return 'masked';
+  }
+  throw notFound('OBJECTION_NOT_FOUND', 'no such objection');
+}
+
+/**
+ * How a caller reads an application, judged on it as it is now whatever instant is asked for:
+ * an expert with a seat on its panel sees it blind, and only now (no as-of view); whoever sees
+ * the application (canSeeApplication) sees it in full; anyone else is "not found".
+ */
+export function applicationSight(
+  principal: Principal,
+  current: ApplicationState,
+  asOf?: string,
+): 'full' | 'blind' {
+  if (principal.role === 'expert') {
+    if (!current.panel?.drawn.includes(principal.sub) || asOf) {
+      throw notFound('APPLICATION_NOT_FOUND', 'no such application');
+    }
+    return 'blind';
+  }
+  assertCanSeeApplication(principal, current);
+  return 'full';
 }

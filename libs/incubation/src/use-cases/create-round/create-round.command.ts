@@ -1,3 +1,4 @@
+import type { Principal } from '@engine/platform';
 import type { CommandContext } from '../../infrastructure/command-context';
 
 export interface CreateRoundInput {
@@ -16,5 +17,7 @@ export class CreateRoundCommand {
     readonly roundId: string,
     readonly input: CreateRoundInput,
     readonly context: CommandContext,
+    /** The issuing officer (reach.ts); none for the engine acting on its own. */
+    readonly principal?: Principal,
   ) {}
 }

@@ -4,6 +4,7 @@ import { chinaDate, Clock } from '@engine/platform';
 import { ruleViolated } from '../../domain/shared/domain-error';
 import { Aggregates, type Aggregate } from '../../infrastructure/handle-command';
 import { PolicyLookup } from '../policy-lookup';
+import { assertMayIssueRound } from '../reach';
 import { CreateRoundCommand } from './create-round.command';
 import { roundDecider, type RoundState } from '../../domain/round/round.decider';
 import { roundStream } from '../../domain/round/round.events';
@@ -20,7 +21,8 @@ export class CreateRoundHandler implements ICommandHandler<CreateRoundCommand, A
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  execute({ roundId, input, context }: CreateRoundCommand): Promise<Aggregate<RoundState>> {
+  execute({ roundId, input, context, principal }: CreateRoundCommand): Promise<Aggregate<RoundState>> {
+    if (principal) assertMayIssueRound(principal, input.jurisdiction);
     const opensOn = chinaDate(new Date(input.opensAt));
     const policy = this.policies.inForce(input.programme, opensOn, input.jurisdiction);
     if (!policy) {

@@ -5,17 +5,23 @@ import { applicationStream } from '../../domain/application/application.events';
 import { Aggregates, type Aggregate } from '../../infrastructure/handle-command';
 import { GetApplicationHistoryQuery, GetApplicationQuery } from './get-application.query';
 import type { ApplicationState } from '../../domain/application/application.decider';
+import { applicationSight, assertCanSeeApplication } from '../reach';
+
+/** The application, with how the caller sees it when the query named one. */
+export type ApplicationInSight = Aggregate<ApplicationState> & { sight?: 'full' | 'blind' };
 
 /** The application now, or as it stood at an instant (auditors' as-of view). */
 @QueryHandler(GetApplicationQuery)
-export class GetApplicationHandler implements IQueryHandler<
-  GetApplicationQuery,
-  Aggregate<ApplicationState>
-> {
+export class GetApplicationHandler implements IQueryHandler<GetApplicationQuery, ApplicationInSight> {
   constructor(@Inject(Aggregates) private readonly aggregates: Aggregates) {}
 
-  execute({ applicationId, asOf }: GetApplicationQuery): Promise<Aggregate<ApplicationState>> {
-    return this.aggregates.application(applicationId, asOf);
+  async execute({ applicationId, asOf, principal }: GetApplicationQuery): Promise<ApplicationInSight> {
+    if (!principal) return this.aggregates.application(applicationId, asOf);
+    const current = await this.aggregates.application(applicationId);
+    const sight = applicationSight(principal, current.state, asOf);
+    const application = asOf ? await this.aggregates.application(applicationId, asOf) : current;
+    if (!application.state.exists) assertCanSeeApplication(principal, application.state); // did not exist yet: 404
+    return { ...application, sight };
   }
 }
 

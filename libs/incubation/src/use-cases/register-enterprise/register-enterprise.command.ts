@@ -1,5 +1,12 @@
-import type { SealedContact } from '../../domain/enterprise/enterprise.events';
+import type { Principal } from '@engine/platform';
 import type { CommandContext } from '../../infrastructure/command-context';
+
+/** The enterprise's contact person for notices, in clear: the handler seals it before recording. */
+export interface ContactPerson {
+  name: string;
+  email?: string;
+  phone?: string;
+}
 
 export class RegisterEnterpriseCommand {
   constructor(
@@ -8,9 +15,10 @@ export class RegisterEnterpriseCommand {
       name: string;
       jurisdiction: string;
       establishedOn: string;
-      /** Sealed by the caller with the personal-data vault; never the clear contact. */
-      contact?: SealedContact;
+      contact?: ContactPerson;
     },
+    /** The enterprise itself or an officer over its jurisdiction (reach.ts). */
+    readonly principal: Principal,
     readonly context: CommandContext,
   ) {}
 }
