@@ -81,6 +81,7 @@ export function Statistics() {
                 style={{ flex: 1, margin: 0 }}
                 percent={(p.total / largest) * 100}
                 showInfo={false}
+                status="normal"
                 aria-label={`${t('programmes', p.programme)}：${p.total}`}
               />
               <span style={{ width: 64, textAlign: 'right' }}>{p.total}</span>
