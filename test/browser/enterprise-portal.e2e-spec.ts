@@ -231,6 +231,9 @@ describeBrowser(
         'portal-return',
         async () => {
           const p = page!;
+          // A browser whose clock is a week ahead of the engine's: the days left are still the
+          // engine's count.
+          await context!.clock.setFixedTime(new Date('2026-04-08T02:00:00.000Z'));
           await signIn(p);
           await p.getByRole('heading', { name: '我的申报' }).waitFor();
           await p.goto(`${origin}/applications/${applicationId}`);
@@ -248,6 +251,9 @@ describeBrowser(
             .getByText(/2026-04-15/)
             .first()
             .waitFor();
+          // Counted from the engine's day (2026-04-01), not the browser's: 4-02, 4-03, then
+          // 4-07 to 4-10 and 4-13 to 4-15 (4-06 is the Qingming holiday).
+          await notice.getByText('申报被退回补正：2026-04-15（还剩 9 个工作日）').waitFor();
           await shot(p, 'returned');
           await p.getByLabel('主营业务收入（元） 1', { exact: true }).fill('12100000');
           await p.getByRole('button', { name: '提交补正' }).click();

@@ -260,6 +260,7 @@ describeBrowser(
             [`/rounds/${roundId}`, '2026年度雏鹰企业第一批'],
             [`/applications/${apps[0].id}`, apps[0].code],
             ['/memberships', '入库企业'],
+            ['/statistics', '统计'],
           ];
           const found: Record<string, unknown> = {};
           for (const [path, heading] of pages) {
@@ -270,6 +271,58 @@ describeBrowser(
             if (violations.length) found[path] = violations;
           }
           expect(found).toEqual({});
+        },
+      ));
+
+    it("shows a year's figures by programme and status, in words, as bars and a table", () =>
+      withScreenshot(
+        () => page,
+        'statistics',
+        async () => {
+          const p = page!;
+          // A round of its own year, so its figures are the year's alone.
+          const round = (
+            await ok('POST', '/v1/rounds', wuxi, {
+              programme: 'eaglet',
+              year: 2025,
+              batch: 1,
+              title: '2025年度雏鹰企业第一批',
+              jurisdiction: 'js.wuxi',
+              opensAt: '2026-03-01T00:00:00+08:00',
+              closesAt: '2026-12-31T17:00:00+08:00',
+            })
+          ).id as string;
+          const [first] = [
+            await apply(round, 51, '无锡恒远光电科技有限公司'),
+            await apply(round, 52, '无锡嘉禾软件有限公司'),
+            await apply(round, 53, '无锡东林环保科技有限公司', 'js.wuxi.liangxi'),
+          ];
+          await ok('POST', `/v1/applications/${first.id}/reviews`, wuxi, {
+            stage: 'district',
+            decision: 'recommend',
+            reason: '同意推荐',
+          });
+          await signIn(p, CITY_OFFICER);
+          await p.getByRole('link', { name: '统计' }).click();
+          await p.getByRole('heading', { name: '统计', level: 1 }).waitFor();
+          // The engine's year first (2026), then the year chosen.
+          const years = p.getByRole('radiogroup', { name: '年度' });
+          expect(await years.getByRole('radio', { name: '2026年' }).isChecked()).toBe(true);
+          await years.getByText('2025年').click();
+          await p.getByRole('progressbar', { name: '雏鹰企业：3' }).waitFor();
+          const table = p.getByRole('table');
+          const header = (await table.getByRole('columnheader').allInnerTexts()).map((s) => s.trim());
+          expect(header).toEqual(['培育库', '已提交', '已推荐', '合计']);
+          const rows = await table
+            .getByRole('row')
+            .evaluateAll((trs) =>
+              trs.slice(1).map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())),
+            );
+          expect(rows).toEqual([
+            ['雏鹰企业', '2', '1', '3'],
+            ['合计', '2', '1', '3'],
+          ]);
+          expect(await seriousViolations(p)).toEqual([]);
         },
       ));
 

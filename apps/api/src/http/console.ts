@@ -15,6 +15,7 @@ export const CONSOLE_ROUTES = [
   '/rounds/*',
   '/applications/*',
   '/memberships',
+  '/statistics',
   '/audit/*',
   '/register',
   '/publicity',

@@ -1,10 +1,11 @@
 import { Alert, App, Button, Card, Descriptions, Form, Modal, Space, Table, Tag, Timeline } from 'antd';
-import { isWorkday } from 'chinese-days';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, type Me } from '../api';
+import { workingDaysUntil } from '../expert/working-days';
 import { useLabel } from '../labels';
 import { useLive } from '../officer/live';
+import { useServerToday } from '../serverDay';
 import { chinaTime } from '../time';
 import { DataForm, fieldName, fromForm } from './DataForm';
 import { Materials } from './Materials';
@@ -49,18 +50,6 @@ const STATUS = { color: '#003a8c', background: '#e6f4ff', borderColor: '#91caff'
 const OK = { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' };
 const NOT_OK = { color: '#820014', background: '#fff1f0', borderColor: '#ffa39e' };
 
-/** Working days from tomorrow up to `day` inclusive, on the Chinese official calendar. */
-function workingDaysUntil(day: string, today = new Date()): number {
-  let count = 0;
-  for (
-    let d = new Date(today.getTime() + 86_400_000);
-    d.toISOString().slice(0, 10) <= day;
-    d = new Date(d.getTime() + 86_400_000)
-  )
-    if (isWorkday(d.toISOString().slice(0, 10))) count++;
-  return count;
-}
-
 function show(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return value.toLocaleString('zh-CN');
@@ -81,6 +70,8 @@ export function ApplicationPage({ me, rounds }: { me: Me; rounds: RoundInfo[] })
   const navigate = useNavigate();
   const w = usePortalWords();
   const t = useLabel();
+  // Counted from the engine's day, not the browser's: with a manual clock they differ.
+  const today = useServerToday();
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [app, setApp] = useState<Application>();
@@ -202,7 +193,7 @@ export function ApplicationPage({ me, rounds }: { me: Me; rounds: RoundInfo[] })
   const status = app?.status ?? 'draft';
   const editable = isNew || EDITABLE.includes(status);
   const returned = status === 'returned' ? app?.returned : undefined;
-  const overdue = returned ? new Date().toISOString().slice(0, 10) > returned.respondBy : false;
+  const overdue = returned && today ? today > returned.respondBy : false;
 
   return (
     <>
@@ -226,7 +217,9 @@ export function ApplicationPage({ me, rounds }: { me: Me; rounds: RoundInfo[] })
           title={
             overdue
               ? `${w('returnedTitle')}（${w('deadlinePassed')}）`
-              : `${w('returnedTitle')}：${returned.respondBy}（还剩 ${workingDaysUntil(returned.respondBy)} 个工作日）`
+              : today
+                ? `${w('returnedTitle')}：${returned.respondBy}（还剩 ${workingDaysUntil(returned.respondBy, today)} 个工作日）`
+                : `${w('returnedTitle')}：${returned.respondBy}`
           }
           description={w('returnedBody', { reason: returned.reason, respondBy: returned.respondBy })}
         />

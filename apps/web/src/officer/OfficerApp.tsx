@@ -12,8 +12,9 @@ const Rounds = lazy(() => import('./Rounds').then((m) => ({ default: m.Rounds })
 const RoundPage = lazy(() => import('./RoundPage').then((m) => ({ default: m.RoundPage })));
 const ApplicationPage = lazy(() => import('./ApplicationPage').then((m) => ({ default: m.ApplicationPage })));
 const Memberships = lazy(() => import('./Memberships').then((m) => ({ default: m.Memberships })));
+const Statistics = lazy(() => import('./Statistics').then((m) => ({ default: m.Statistics })));
 
-/** The officers' workspace: the worklist, rounds, applications and memberships. */
+/** The officers' workspace: the worklist, rounds, applications, memberships and statistics. */
 export default function OfficerApp(props: RoleAppProps) {
   const { me } = props;
   const w = useWords();
@@ -27,6 +28,7 @@ export default function OfficerApp(props: RoleAppProps) {
         { path: '/', label: w('home') },
         { path: '/rounds', label: w('rounds') },
         { path: '/memberships', label: w('memberships') },
+        { path: '/statistics', label: w('statistics') },
       ]}
       selected={selected === '/applications' ? '/rounds' : selected}
     >
@@ -36,6 +38,7 @@ export default function OfficerApp(props: RoleAppProps) {
         <Route path="/rounds/:id" element={<RoundPage />} />
         <Route path="/applications/:id" element={<ApplicationPage me={me} />} />
         <Route path="/memberships" element={<Memberships />} />
+        <Route path="/statistics" element={<Statistics />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Workspace>
