@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { Workbook } from 'exceljs';
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
@@ -323,6 +324,17 @@ describeBrowser(
             ['合计', '2', '1', '3'],
           ]);
           expect(await seriousViolations(p)).toEqual([]);
+          // The same figures by district, as the workbook leadership prints.
+          const downloading = p.waitForEvent('download');
+          await p.getByRole('link', { name: '下载统计表（XLSX，含区县）' }).click();
+          const workbook = new Workbook();
+          await workbook.xlsx.readFile((await (await downloading).path())!);
+          const sheet = workbook.worksheets[0];
+          expect(sheet.getCell('A1').value).toBe('2025年度企业培育库申报统计表');
+          const printed: unknown[][] = [];
+          sheet.eachRow((row) => printed.push((row.values as unknown[]).slice(1)));
+          expect(printed.filter((r) => r[0] === '雏鹰企业' && r[1] !== '小计')).toHaveLength(2);
+          expect(printed.find((r) => r[0] === '合计')).toContain(3);
         },
       ));
 

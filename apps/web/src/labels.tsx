@@ -40,6 +40,7 @@ const WORDS = {
   statsChart: ['各培育库申报数', 'Applications by programme'],
   statsTable: ['按培育库和状态统计', 'By programme and status'],
   noFigures: ['该年度暂无申报', 'No applications this year'],
+  statsXlsx: ['下载统计表（XLSX，含区县）', 'Download the table (XLSX, by district)'],
   signOut: ['退出登录', 'Sign out'],
   signIn: ['登录', 'Sign in'],
   login: ['账号', 'Login'],

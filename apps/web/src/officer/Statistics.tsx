@@ -66,6 +66,12 @@ export function Statistics() {
               : []
           }
         />
+        {year !== undefined && (
+          // The same figures with the district breakdown, as the workbook leadership prints.
+          <a href={`/v1/statistics/applications.xlsx?year=${year}`} download>
+            {w('statsXlsx')}
+          </a>
+        )}
       </Space>
       <Card
         title={<h2 style={{ fontSize: 16, margin: 0 }}>{w('statsChart')}</h2>}
