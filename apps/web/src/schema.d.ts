@@ -2088,6 +2088,40 @@ export interface components {
             upheld: boolean;
             reason: string;
         };
+        ProgrammeCountsDto: {
+            total: number;
+            /**
+             * @example {
+             *       "submitted": 12
+             *     }
+             */
+            byStatus: {
+                [key: string]: number;
+            };
+            /** @example eaglet */
+            programme: string;
+            byDistrict: components["schemas"]["DistrictCountsDto"][];
+        };
+        YearStatsDto: {
+            total: number;
+            /**
+             * @example {
+             *       "submitted": 12
+             *     }
+             */
+            byStatus: {
+                [key: string]: number;
+            };
+            /** @example 2026 */
+            year: number;
+            /**
+             * @description counted at or below this jurisdiction (null: everywhere)
+             * @example js.wuxi
+             */
+            within: string | null;
+            /** @description per programme, in programme order */
+            byProgramme: components["schemas"]["ProgrammeCountsDto"][];
+        };
         NationalDecisionRequest: {
             /** @enum {string} */
             decision: "recognized" | "rejected";
@@ -8944,7 +8978,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["YearStatsDto"];
+                };
             };
             /** @description validation failed: `details` names each field */
             400: {

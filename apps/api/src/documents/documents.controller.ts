@@ -48,6 +48,7 @@ import { AsOfQuery } from '../http/as-of.query.dto';
 import { HttpError } from '../http/http-error';
 import { IsJurisdiction } from '../http/validators';
 import { attachment } from './content-disposition';
+import { StatusCountsDto } from '../rounds/rounds.dto';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -84,6 +85,29 @@ export const ROUND_DOCUMENTS: Record<string, DocumentKind> = {
     title: noticeTitle,
   },
 };
+
+export class DistrictCountsDto extends StatusCountsDto {
+  @ApiProperty({ example: 'js.wuxi.xinwu', description: "the applying enterprise's jurisdiction" })
+  jurisdiction!: string;
+}
+
+export class ProgrammeCountsDto extends StatusCountsDto {
+  @ApiProperty({ example: 'eaglet' }) programme!: string;
+  @ApiProperty({ type: [DistrictCountsDto] }) byDistrict!: DistrictCountsDto[];
+}
+
+export class YearStatsDto extends StatusCountsDto {
+  @ApiProperty({ example: 2026 }) year!: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'js.wuxi',
+    description: 'counted at or below this jurisdiction (null: everywhere)',
+  })
+  within!: string | null;
+  @ApiProperty({ type: [ProgrammeCountsDto], description: 'per programme, in programme order' })
+  byProgramme!: ProgrammeCountsDto[];
+}
 
 export class YearStatsQuery {
   @ApiProperty({ example: 2026 })
@@ -210,7 +234,8 @@ export class DocumentsController {
     summary:
       "A year's applications counted by programme, district and status; officers see the enterprises within their jurisdiction",
   })
-  yearStats(@Query() query: YearStatsQuery, @Caller() caller: Principal) {
+  @ApiOkResponse({ type: YearStatsDto })
+  yearStats(@Query() query: YearStatsQuery, @Caller() caller: Principal): Promise<YearStatsDto> {
     return this.readModels.yearStats(query.year, this.within(query, caller));
   }
 

@@ -1,19 +1,12 @@
 import { Card, Empty, Progress, Radio, Space, Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../api';
+import type { components } from '../schema';
 import { useLabel, useWords } from '../labels';
 import { useServerToday } from '../serverDay';
 
-interface StatusCounts {
-  total: number;
-  byStatus: Record<string, number>;
-}
-/** `GET /v1/statistics/applications` (its response has no schema in the typed client yet). */
-interface YearStats extends StatusCounts {
-  year: number;
-  within: string | null;
-  byProgramme: (StatusCounts & { programme: string })[];
-}
+type YearStats = components['schemas']['YearStatsDto'];
+type StatusCounts = components['schemas']['StatusCountsDto'];
 
 /**
  * A year's applications within the officer's jurisdiction: a bar per programme (antd Progress,
@@ -33,7 +26,7 @@ export function Statistics() {
     let live = true;
     setStats(undefined);
     void api.GET('/v1/statistics/applications', { params: { query: { year } } }).then((res) => {
-      if (live && res.data) setStats(res.data as unknown as YearStats);
+      if (live && res.data) setStats(res.data);
     });
     return () => {
       live = false;
