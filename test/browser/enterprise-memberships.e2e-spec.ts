@@ -7,7 +7,14 @@ import type { Principal } from '@engine/platform';
 import { EngineDriver } from '../../apps/demo/src/engine-driver';
 import { workingDaysUntil } from '../../apps/web/src/expert/working-days';
 import { type Harness, startApi } from '../support/api-harness';
-import { CHROMIUM, launchChromium, SCREENSHOTS, seriousViolations, withScreenshot } from '../support/browser';
+import {
+  CHROMIUM,
+  launchChromium,
+  SCREENSHOTS,
+  seriousViolations,
+  withScreenshot,
+  personContext,
+} from '../support/browser';
 import { creditCode } from '../support/fixtures';
 
 /**
@@ -81,12 +88,7 @@ describeBrowser('enterprise memberships and annual reports (skipped without /usr
 
   beforeEach(async () => {
     // The browser keeps its own (real) clock: the page must count from the engine's day.
-    context = await browser.newContext({
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      reducedMotion: 'reduce',
-    });
-    context.setDefaultTimeout(15_000);
+    context = await personContext(browser);
     page = await context.newPage();
   });
   afterEach(async () => {

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Principal } from '@engine/platform';
 import { type Harness, startApi } from '../support/api-harness';
-import { CHROMIUM, launchChromium, SCREENSHOTS, seriousViolations, withScreenshot } from '../support/browser';
+import {
+  CHROMIUM,
+  launchChromium,
+  SCREENSHOTS,
+  seriousViolations,
+  withScreenshot,
+  personContext,
+} from '../support/browser';
 import { creditCode } from '../support/fixtures';
 import { samples } from '../support/materials';
 import { roundInPublicity } from '../support/publicity';
@@ -95,13 +102,7 @@ describeBrowser(
     });
 
     beforeEach(async () => {
-      context = await browser.newContext({
-        locale: 'zh-CN',
-        timezoneId: 'Asia/Shanghai',
-        // The console then turns antd's animations off: what is checked is what is there.
-        reducedMotion: 'reduce',
-      });
-      context.setDefaultTimeout(15_000);
+      context = await personContext(browser);
       // The browser's clock is the engine's: default years and the working days left follow it.
       await context.clock.setFixedTime(new Date(NOW));
       page = await context.newPage();

@@ -11,7 +11,14 @@ import { verifyExport } from '../../apps/cli/src/commands/verify-export.command'
 import { EngineDriver, officerOf } from '../../apps/demo/src/engine-driver';
 import { workingDaysUntil } from '../../apps/web/src/expert/working-days';
 import { type Harness, startApi } from '../support/api-harness';
-import { CHROMIUM, launchChromium, SCREENSHOTS, seriousViolations, withScreenshot } from '../support/browser';
+import {
+  CHROMIUM,
+  launchChromium,
+  SCREENSHOTS,
+  seriousViolations,
+  withScreenshot,
+  personContext,
+} from '../support/browser';
 import { creditCode } from '../support/fixtures';
 import { samples, upload } from '../support/materials';
 
@@ -232,14 +239,7 @@ describeBrowser(
     });
 
     beforeEach(async () => {
-      context = await browser.newContext({
-        locale: 'zh-CN',
-        timezoneId: 'Asia/Shanghai',
-        acceptDownloads: true,
-        // The console then turns antd's animations off: what is checked is what is there.
-        reducedMotion: 'reduce',
-      });
-      context.setDefaultTimeout(15_000);
+      context = await personContext(browser);
       await context.clock.setFixedTime(new Date(NOW));
       page = await context.newPage();
     });

@@ -6,7 +6,13 @@ import { eagletData } from '@engine/incubation/testing/sample-applications';
 import { chinaDate, type Principal, workingDayPeriod } from '@engine/platform';
 import { workingDaysSince } from '../../apps/web/src/time';
 import { type Harness, startApi } from '../support/api-harness';
-import { CHROMIUM, launchChromium, seriousViolations, withScreenshot } from '../support/browser';
+import {
+  CHROMIUM,
+  launchChromium,
+  seriousViolations,
+  withScreenshot,
+  personContext,
+} from '../support/browser';
 import { creditCode } from '../support/fixtures';
 
 /**
@@ -121,13 +127,7 @@ describeBrowser(
     });
 
     beforeEach(async () => {
-      context = await browser.newContext({
-        locale: 'zh-CN',
-        timezoneId: 'Asia/Shanghai',
-        // The console then turns antd's animations off: what is checked is what is there.
-        reducedMotion: 'reduce',
-      });
-      context.setDefaultTimeout(15_000);
+      context = await personContext(browser);
       page = await context.newPage();
     });
     afterEach(async () => {

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /**
  * Headless Chromium from the operating system's package (`apt-get install chromium`; .ci/run
@@ -24,6 +24,22 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * A fresh context as a person at a Chinese bureau meets the console: zh-CN, China's time zone,
+ * downloads kept, and prefers-reduced-motion, so the console turns antd's animations off and
+ * what a test checks is what is there. Steps wait up to 15 s (a loaded CI machine).
+ */
+export async function personContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+    reducedMotion: 'reduce',
+  });
+  context.setDefaultTimeout(15_000);
+  return context;
 }
 
 /**
