@@ -5,6 +5,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { BearerAuthenticator } from './auth/bearer-authenticator';
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { EnterpriseDirectory } from './read/enterprise-directory';
+import { READ_QUERY_HANDLERS } from './read/read-query-handlers';
 import { ReadModelRoundRoster, ReadModelsModule } from '@engine/read-models';
 import { AuditController } from './audit/audit.controller';
 import { CalendarController } from './calendar/calendar.controller';
@@ -109,6 +110,7 @@ export class ApiModule {
         BearerAuthenticator,
         { provide: APP_GUARD, useClass: AuthGuard },
         EnterpriseDirectory,
+        ...READ_QUERY_HANDLERS,
         ...AUTH_PROVIDERS,
         // Exported for sign-out: ending a session ends its live streams (LiveStreams.endFor).
         LiveStreams,

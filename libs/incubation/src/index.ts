@@ -49,6 +49,7 @@ export * from './use-cases/get-enterprise/get-enterprise.query';
 export * from './use-cases/create-round/create-round.command';
 export * from './use-cases/close-round/close-round.command';
 export * from './use-cases/get-round/get-round.query';
+export * from './use-cases/get-round-list/get-round-list.query';
 export * from './use-cases/get-round-panels/get-round-panels.query';
 export * from './use-cases/get-panels-to-draw/get-panels-to-draw.query';
 export type { RoundInReach } from './use-cases/get-round/get-round.handler';

@@ -20,7 +20,6 @@ import {
   type RoundDocumentResult,
   type RoundDocumentStage,
   type RoundState,
-  GetRoundQuery,
 } from '@engine/incubation';
 import {
   ApiBearerAuth,
@@ -41,8 +40,9 @@ import { roundListCsv } from '@engine/incubation/documents/round-list.csv';
 import { roundListWorkbook } from '@engine/incubation/documents/round-list.xlsx';
 import { yearStatsWorkbook } from '@engine/incubation/documents/year-stats.xlsx';
 import { listTitle, noticeTitle } from '@engine/incubation/documents/labels';
-import { chinaDate, Clock, errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
-import { ReadModelQueries } from '@engine/read-models';
+import { chinaDate, Clock, errorResponse, type Principal } from '@engine/platform';
+import type { YearStats } from '@engine/read-models';
+import { GetYearStatsQuery } from '../read/year-stats.query';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { AsOfQuery } from '../http/as-of.query.dto';
 import { HttpError } from '../http/http-error';
@@ -133,7 +133,6 @@ function binary(...types: string[]) {
 
 const documentNotFound = (message: string) =>
   new HttpError(errorResponse(404, 'DOCUMENT_NOT_FOUND', message));
-const roundNotFound = () => new HttpError(errorResponse(404, 'ROUND_NOT_FOUND', 'no such round'));
 
 @ApiTags('documents')
 @ApiBearerAuth()
@@ -142,7 +141,6 @@ export class DocumentsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(QueryBus) private readonly queries: QueryBus,
-    @Inject(ReadModelQueries) private readonly readModels: ReadModelQueries,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -162,18 +160,12 @@ export class DocumentsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     const kind = Object.hasOwn(ROUND_DOCUMENTS, name) ? ROUND_DOCUMENTS[name] : undefined;
-    // Reach is judged on the round as it is now, whatever instant is asked for.
-    const now: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id));
-    if (!now.state.exists) throw roundNotFound();
-    const inReach =
-      caller.role === 'auditor' ||
-      (caller.role === 'officer' && jurisdictionCovers(caller.jurisdiction!, now.state.round!.jurisdiction));
-    if (!inReach) throw roundNotFound();
+    // Reach first (the handler, reach.ts), so a round out of reach is "no such round" whatever is named.
+    const { model }: RoundDocumentResult = await this.queries.execute(
+      new GetRoundDocumentQuery(id, kind?.stage, query.asOf, caller),
+    );
     if (!kind)
       throw documentNotFound(`no document ${name}; one of ${Object.keys(ROUND_DOCUMENTS).join(', ')}`);
-    const { model }: RoundDocumentResult = await this.queries.execute(
-      new GetRoundDocumentQuery(id, kind.stage, query.asOf),
-    );
     if (!model) {
       throw documentNotFound(
         kind.stage === 'publicity'
@@ -236,7 +228,7 @@ export class DocumentsController {
   })
   @ApiOkResponse({ type: YearStatsDto })
   yearStats(@Query() query: YearStatsQuery, @Caller() caller: Principal): Promise<YearStatsDto> {
-    return this.readModels.yearStats(query.year, this.within(query, caller));
+    return this.queries.execute(new GetYearStatsQuery(query.year, query.jurisdiction, caller));
   }
 
   @Get('statistics/applications.xlsx')
@@ -248,7 +240,9 @@ export class DocumentsController {
     @Caller() caller: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    const stats = await this.readModels.yearStats(query.year, this.within(query, caller));
+    const stats: YearStats = await this.queries.execute(
+      new GetYearStatsQuery(query.year, query.jurisdiction, caller),
+    );
     const now = this.clock.now();
     const bytes = await yearStatsWorkbook(stats, now, chinaDate(now));
     void reply
@@ -259,20 +253,5 @@ export class DocumentsController {
       )
       .header('Cache-Control', 'private, no-store');
     return bytes;
-  }
-
-  /** An officer counts within their jurisdiction (narrower if asked); an auditor anywhere. */
-  private within(query: YearStatsQuery, caller: Principal): string | undefined {
-    if (caller.role !== 'officer') return query.jurisdiction;
-    const own = caller.jurisdiction!;
-    if (!query.jurisdiction) return own;
-    if (!jurisdictionCovers(own, query.jurisdiction)) {
-      throw new HttpError(
-        errorResponse(403, 'FORBIDDEN', 'statistics are counted within your own jurisdiction', [
-          { field: 'jurisdiction', message: `must be at or below ${own}` },
-        ]),
-      );
-    }
-    return query.jurisdiction;
   }
 }

@@ -158,7 +158,8 @@ const DOMAIN_STATUS: Record<DomainError['kind'], number> = {
 
 function domainErrorResponse(error: DomainError): ErrorResponse {
   const status = DOMAIN_STATUS[error.kind];
-  if (error.kind === 'invalid' && Array.isArray(error.details)) {
+  // Field details: what was malformed, or (403) which field asked beyond the caller's reach.
+  if ((error.kind === 'invalid' || error.kind === 'forbidden') && Array.isArray(error.details)) {
     return errorResponse(status, error.code, error.message, error.details as ErrorResponse['details']);
   }
   const body: ErrorResponse = errorResponse(status, error.code, error.message);

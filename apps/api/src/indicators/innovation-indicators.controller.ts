@@ -9,8 +9,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { chinaDate, Clock, jurisdictionCovers, type Principal } from '@engine/platform';
-import { ReadModelQueries } from '@engine/read-models';
+import { chinaDate, Clock, type Principal } from '@engine/platform';
+import type { MembershipRow } from '@engine/read-models';
+import { QueryBus } from '@nestjs/cqrs';
+import { ListMembershipsQuery } from '../read/list-memberships.query';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { IsCreditCode, IsJurisdiction } from '../http/validators';
 
@@ -55,7 +57,7 @@ export class InnovationIndicatorsDto {
 @Controller('v1/innovation-indicators')
 export class InnovationIndicatorsController {
   constructor(
-    @Inject(ReadModelQueries) private readonly queries: ReadModelQueries,
+    @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -68,12 +70,9 @@ export class InnovationIndicatorsController {
   @ApiOkResponse({ type: InnovationIndicatorsDto })
   async list(@Query() query: IndicatorsQuery, @Caller() caller: Principal): Promise<InnovationIndicatorsDto> {
     const on = chinaDate(this.clock.now());
-    let scope = query.jurisdiction;
-    if (caller.role === 'officer') {
-      if (scope && !jurisdictionCovers(caller.jurisdiction!, scope)) return { on, items: [] };
-      scope = scope ?? caller.jurisdiction!;
-    }
-    const rows = await this.queries.memberships({ jurisdiction: scope, creditCode: query.creditCode });
+    const rows: MembershipRow[] = await this.queries.execute(
+      new ListMembershipsQuery({ jurisdiction: query.jurisdiction, creditCode: query.creditCode }, caller),
+    );
     // Valid today: active (not exited, not expired) and within its validity. Only today: the
     // read model keeps a membership's status, not the day it ended.
     const items = rows

@@ -10,7 +10,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   type Aggregate,
   type MembershipState,
@@ -22,8 +22,9 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { jurisdictionCovers, type Principal } from '@engine/platform';
-import { ReadModelQueries } from '@engine/read-models';
+import type { Principal } from '@engine/platform';
+import type { MembershipRow } from '@engine/read-models';
+import { ListMembershipsQuery } from '../read/list-memberships.query';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { IsJurisdiction } from '../http/validators';
@@ -76,20 +77,14 @@ export class ExitRequest {
 export class MembershipsController {
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
-    @Inject(ReadModelQueries) private readonly queries: ReadModelQueries,
+    @Inject(QueryBus) private readonly queries: QueryBus,
   ) {}
 
   @Get()
   @Roles('officer', 'auditor')
   @ApiOperation({ summary: "Memberships (入库/认定) within the caller's jurisdiction" })
   async list(@Query() query: MembershipsQuery, @Caller() caller: Principal) {
-    // An officer sees memberships at or below their jurisdiction, narrowed by ?jurisdiction=.
-    let scope = query.jurisdiction;
-    if (caller.role === 'officer') {
-      if (scope && !jurisdictionCovers(caller.jurisdiction!, scope)) return [];
-      scope = scope ?? caller.jurisdiction!;
-    }
-    const rows = await this.queries.memberships({ ...query, jurisdiction: scope });
+    const rows: MembershipRow[] = await this.queries.execute(new ListMembershipsQuery(query, caller));
     return rows.map(
       ({ id, creditCode, programme, status, validFrom, validUntil, exitReason, lostReReviewRight }) => ({
         id,

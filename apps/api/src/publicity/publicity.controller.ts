@@ -14,14 +14,14 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   type Aggregate,
   type RoundState,
-  currentList,
   FinalizeRoundCommand,
   GetObjectionQuery,
   RaiseObjectionCommand,
   ResolveObjectionCommand,
   StartPublicityCommand,
   type ObjectionView,
-  GetRoundQuery,
+  GetRoundListQuery,
+  type RoundListEntries,
 } from '@engine/incubation';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -40,13 +40,7 @@ import {
 } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import {
-  errorResponse,
-  jurisdictionCovers,
-  maskPerson,
-  PersonalDataVault,
-  type Principal,
-} from '@engine/platform';
+import { errorResponse, maskPerson, PersonalDataVault, type Principal } from '@engine/platform';
 import { Caller, Public, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';
@@ -218,8 +212,6 @@ export class RoundListQuery {
   asOf?: string;
 }
 
-const roundNotFound = () => new HttpError(errorResponse(404, 'ROUND_NOT_FOUND', 'no such round'));
-
 @ApiTags('publicity')
 @ApiBearerAuth()
 @Controller('v1')
@@ -289,19 +281,10 @@ export class PublicityController {
     @Query() query: RoundListQuery,
     @Req() request: FastifyRequest & AuthenticatedRequest,
   ) {
-    const caller = request.principal;
-    const round: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id, query.asOf));
-    const now: Aggregate<RoundState> = await this.queries.execute(new GetRoundQuery(id));
-    if (!now.state.exists) throw roundNotFound();
-    const privileged =
-      caller?.role === 'auditor' ||
-      (caller?.role === 'officer' && jurisdictionCovers(caller.jurisdiction!, now.state.round!.jurisdiction));
-    // Anyone may read the list while it is publicised (that is what publicity means).
-    const public_ = !!now.state.publicity && !now.state.final;
-    if (!privileged && !public_) throw roundNotFound();
-    if (!round.state.exists) return [];
-    const stage = query.stage ?? (round.state.final ? 'final' : 'proposed');
-    const entries = stage === 'final' ? (round.state.final?.admitted ?? []) : currentList(round.state);
+    // Anyone may read the list while it is publicised; otherwise who reads the round (reach.ts).
+    const entries: RoundListEntries = await this.queries.execute(
+      new GetRoundListQuery(id, request.principal, query.stage, query.asOf),
+    );
     return entries.map((e) => ({
       applicationId: e.applicationId,
       creditCode: e.creditCode,

@@ -12,7 +12,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { IsOptional } from 'class-validator';
 import { REGISTER_KINDS, Registers, type RegisterKind } from '@engine/incubation';
-import { errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
+import { errorResponse, type Principal } from '@engine/platform';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';
@@ -179,15 +179,7 @@ export class RegistersController {
     @Caller() caller: Principal,
   ) {
     const kind = registerKind(register);
-    const jurisdiction = query.jurisdiction ?? caller.jurisdiction;
-    if (!jurisdiction) throw badRequest('jurisdiction', 'name the jurisdiction');
-    if (
-      caller.role === 'officer' &&
-      !jurisdictionCovers(caller.jurisdiction!, jurisdiction) &&
-      !jurisdictionCovers(jurisdiction, caller.jurisdiction!)
-    )
-      throw new HttpError(errorResponse(404, 'REGISTER_NOT_FOUND', 'no such register'));
-    const current = await this.registers.current(kind, jurisdiction);
+    const current = await this.registers.current(kind, caller, query.jurisdiction);
     if (!current)
       throw new HttpError(
         errorResponse(404, 'REGISTER_NOT_FOUND', 'no version of this register was imported'),

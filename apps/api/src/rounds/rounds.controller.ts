@@ -28,12 +28,13 @@ import {
 } from '@engine/incubation';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Clock, errorResponse, jurisdictionCovers, type Principal } from '@engine/platform';
+import { Clock, errorResponse, type Principal } from '@engine/platform';
 import { InvalidCursorError, ReadModelQueries } from '@engine/read-models';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';
 import { NoBodyPipe } from '../http/no-body.pipe';
+import { ListRoundsQuery } from '../read/list-rounds.query';
 import { AsOfQuery } from '../http/as-of.query.dto';
 import { CreateRoundRequest } from './create-round.request.dto';
 import {
@@ -74,21 +75,19 @@ export class RoundsController {
   })
   @ApiOkResponse({ type: RoundListPageDto })
   async list(@Query() query: RoundListQuery, @Caller() caller: Principal): Promise<RoundListPageDto> {
-    const officer = caller.role === 'officer' ? caller.jurisdiction! : undefined;
     try {
-      return await this.readModels.rounds(
-        {
-          reach: officer,
-          programme: query.programme,
-          year: query.year,
-          status: query.status,
-          jurisdiction: query.jurisdiction,
-          cursor: query.cursor,
-          limit: query.limit ?? 50,
-        },
-        this.clock.now(),
-        // An officer below the issuer counts their own part of the round.
-        (round) => (officer && !jurisdictionCovers(officer, round.jurisdiction) ? officer : undefined),
+      return await this.queries.execute(
+        new ListRoundsQuery(
+          {
+            programme: query.programme,
+            year: query.year,
+            status: query.status,
+            jurisdiction: query.jurisdiction,
+            cursor: query.cursor,
+            limit: query.limit ?? 50,
+          },
+          caller,
+        ),
       );
     } catch (error) {
       if (error instanceof InvalidCursorError) throw badCursor(error);

@@ -1,8 +1,10 @@
 import { type BeforeApplicationShutdown, Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { jurisdictionCovers, type Principal } from '@engine/platform';
-import { ApplicationStatusFeed, type ApplicationStatusMessage, ReadModelDatabase } from '@engine/read-models';
+import { QueryBus } from '@nestjs/cqrs';
+import type { Principal } from '@engine/platform';
+import { ApplicationStatusFeed, type ApplicationStatusMessage } from '@engine/read-models';
+import { IsOnWorklistQuery } from '../read/worklist.query';
 import { type LiveStream, LiveStreams } from '../applications/live-streams';
 import { type AuthenticatedRequest, Caller, Roles } from '../auth/auth.decorators';
 
@@ -26,7 +28,7 @@ export class WorklistStreamController implements BeforeApplicationShutdown {
   constructor(
     @Inject(LiveStreams) private readonly streams: LiveStreams,
     @Inject(ApplicationStatusFeed) private readonly feed: ApplicationStatusFeed,
-    @Inject(ReadModelDatabase) private readonly db: ReadModelDatabase,
+    @Inject(QueryBus) private readonly queries: QueryBus,
   ) {}
 
   @Get('stream')
@@ -41,7 +43,6 @@ export class WorklistStreamController implements BeforeApplicationShutdown {
     @Req() request: AuthenticatedRequest,
     @Res() reply: FastifyReply,
   ): void {
-    const jurisdiction = caller.jurisdiction!;
     const seen = new Map<string, number>();
     const send = (stream: LiveStream, message: ApplicationStatusMessage) => {
       if ((seen.get(message.applicationId) ?? -1) >= message.revision || stream.closed) return;
@@ -51,16 +52,13 @@ export class WorklistStreamController implements BeforeApplicationShutdown {
     };
     this.streams.open(caller, request, reply, {
       start: (stream) => {
-        // Only what the officer may see: the application's district at or below their jurisdiction.
+        // Only what is on the officer's worklist (the query asks reach.ts).
         const unsubscribe = this.feed.subscribeAll((message) => {
           if (stream.closed || (seen.get(message.applicationId) ?? -1) >= message.revision) return;
-          this.db.reader
-            .selectFrom('applications')
-            .select(['jurisdiction'])
-            .where('application_id', '=', message.applicationId)
-            .executeTakeFirst()
+          this.queries
+            .execute<IsOnWorklistQuery, boolean>(new IsOnWorklistQuery(message.applicationId, caller))
             .then(
-              (row) => row && jurisdictionCovers(jurisdiction, row.jurisdiction) && send(stream, message),
+              (mine) => mine && send(stream, message),
               () => undefined,
             );
         });

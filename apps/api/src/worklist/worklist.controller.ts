@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { decodeCursor, InvalidCursorError, ReadModelQueries } from '@engine/read-models';
+import { QueryBus } from '@nestjs/cqrs';
+import { decodeCursor, InvalidCursorError } from '@engine/read-models';
+import { GetWorklistQuery } from '../read/worklist.query';
 import { errorResponse, type Principal } from '@engine/platform';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { HttpError } from '../http/http-error';
@@ -10,7 +12,7 @@ import { WorklistPageDto, WorklistQuery } from './worklist.query.dto';
 @ApiBearerAuth()
 @Controller('v1/worklist')
 export class WorklistController {
-  constructor(@Inject(ReadModelQueries) private readonly readModels: ReadModelQueries) {}
+  constructor(@Inject(QueryBus) private readonly queries: QueryBus) {}
 
   @Get()
   @Roles('officer')
@@ -32,13 +34,17 @@ export class WorklistController {
         );
       }
     }
-    return this.readModels.worklist({
-      jurisdiction: caller.jurisdiction!,
-      programme: query.programme,
-      roundId: query.round,
-      status: query.status,
-      cursor: query.cursor,
-      limit: query.limit ?? 50,
-    });
+    return this.queries.execute(
+      new GetWorklistQuery(
+        {
+          programme: query.programme,
+          roundId: query.round,
+          status: query.status,
+          cursor: query.cursor,
+          limit: query.limit ?? 50,
+        },
+        caller,
+      ),
+    );
   }
 }

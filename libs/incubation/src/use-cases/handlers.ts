@@ -41,6 +41,7 @@ import { AdmitApplicationHandler } from './admit-application/admit-application.h
 import { ForwardToMinistryHandler } from './forward-to-ministry/forward-to-ministry.handler';
 import { RecordFinanceOpinionHandler } from './record-finance-opinion/record-finance-opinion.handler';
 import { RecordNationalDecisionHandler } from './record-national-decision/record-national-decision.handler';
+import { GetRoundListHandler } from './get-round-list/get-round-list.handler';
 import { GetRoundDocumentHandler } from './get-round-document/get-round-document.handler';
 import { IssueAdmissionNoticeHandler } from './issue-admission-notice/issue-admission-notice.handler';
 import { RecomputeProvisionalDeadlinesHandler } from './recompute-provisional-deadlines/recompute-provisional-deadlines.handler';
@@ -56,6 +57,7 @@ export const USE_CASE_HANDLERS = [
   CreateRoundHandler,
   CloseRoundHandler,
   GetRoundHandler,
+  GetRoundListHandler,
   GetRoundPanelsHandler,
   GetPanelsToDrawHandler,
   CreateApplicationHandler,

@@ -4,7 +4,7 @@ import type { ApplicationCreatedData, MaterialAttachedData } from '../domain/app
 import type { MaterialRequirement } from '../domain/policies/policy-types';
 import type { EnterpriseState } from '../domain/enterprise/enterprise.decider';
 import type { RoundState } from '../domain/round/round.decider';
-import { forbidden, notFound } from '../domain/shared/domain-error';
+import { forbidden, invalid, notFound } from '../domain/shared/domain-error';
 
 /**
  * Who can see an application: its enterprise, officers at or above its jurisdiction, auditors;
@@ -208,4 +208,110 @@ export function applicationSight(
   }
   assertCanSeeApplication(principal, current);
   return 'full';
+}
+
+/**
+ * Which rounds a caller lists: officers those issued at, above or below their jurisdiction
+ * (`reach`), and of a round issued above them only their own part (`partOf`); auditors all of
+ * every round. The same reach as reading one round (roundReach).
+ */
+export function roundsListReach(principal: Principal): {
+  reach?: string;
+  partOf: (issuer: string) => string | undefined;
+} {
+  if (principal.role !== 'officer') return { partOf: () => undefined };
+  const own = principal.jurisdiction!;
+  return { reach: own, partOf: (issuer) => (jurisdictionCovers(own, issuer) ? undefined : own) };
+}
+
+/**
+ * The jurisdiction a listing of enterprises' records (memberships, innovation indicators) is
+ * scoped to: an officer's own, or the narrower one asked for; an auditor's as asked (none: all).
+ * Undefined when an officer asks beyond their jurisdiction: nothing there is theirs to see.
+ */
+export function listingScope(
+  principal: Principal,
+  asked: string | undefined,
+): { jurisdiction?: string } | undefined {
+  if (principal.role !== 'officer') return { jurisdiction: asked };
+  const own = principal.jurisdiction!;
+  if (!asked) return { jurisdiction: own };
+  return jurisdictionCovers(own, asked) ? { jurisdiction: asked } : undefined;
+}
+
+/**
+ * Where statistics are counted: an officer within their jurisdiction (narrower if asked), an
+ * auditor as asked (none: everywhere). An officer asking beyond their own is refused (403).
+ */
+export function statisticsScope(principal: Principal, asked: string | undefined): string | undefined {
+  if (principal.role !== 'officer') return asked;
+  const own = principal.jurisdiction!;
+  if (!asked) return own;
+  if (!jurisdictionCovers(own, asked)) {
+    throw forbidden('FORBIDDEN', 'statistics are counted within your own jurisdiction', [
+      { field: 'jurisdiction', message: `must be at or below ${own}` },
+    ]);
+  }
+  return asked;
+}
+
+/**
+ * Whose register a caller reads: the jurisdiction asked for, else their own. An officer reads
+ * the registers on their line (at, above or below their jurisdiction); one beside it is "no
+ * such register".
+ */
+export function registerReach(principal: Principal, asked: string | undefined): string {
+  const jurisdiction = asked ?? principal.jurisdiction;
+  if (!jurisdiction) {
+    throw invalid('VALIDATION_FAILED', 'validation failed', [
+      { field: 'jurisdiction', message: 'name the jurisdiction' },
+    ]);
+  }
+  if (
+    principal.role === 'officer' &&
+    !jurisdictionCovers(principal.jurisdiction!, jurisdiction) &&
+    !jurisdictionCovers(jurisdiction, principal.jurisdiction!)
+  ) {
+    throw notFound('REGISTER_NOT_FOUND', 'no such register');
+  }
+  return jurisdiction;
+}
+
+/**
+ * The officer's worklist and its live stream: the applications whose district is at or below
+ * the officer's jurisdiction (the city stage of rounds issued under it).
+ */
+export function worklistReach(principal: Principal): string {
+  if (principal.role !== 'officer') throw forbidden('FORBIDDEN', 'only officers have a worklist');
+  return principal.jurisdiction!;
+}
+
+/** Whether an application in `district` is within the officer's worklist (worklistReach). */
+export function worklistCovers(principal: Principal, district: string): boolean {
+  return jurisdictionCovers(worklistReach(principal), district);
+}
+
+/**
+ * Who reads a round's official documents (the lists and notices as files, any instant): auditors,
+ * and officers at or above its issuing jurisdiction; anyone else is told "no such round". Judged
+ * on the round as it is now.
+ */
+export function assertMayReadRoundDocuments(principal: Principal, round: RoundState): void {
+  if (!round.exists || !round.round) throw notFound('ROUND_NOT_FOUND', 'no such round');
+  const inReach =
+    principal.role === 'auditor' ||
+    (principal.role === 'officer' && jurisdictionCovers(principal.jurisdiction!, round.round.jurisdiction));
+  if (!inReach) throw notFound('ROUND_NOT_FOUND', 'no such round');
+}
+
+/**
+ * Who reads a round's proposed or final list on the web: anyone (signed in or not) while its
+ * publicity runs, since that is what publicity means; otherwise only those who read its
+ * documents (assertMayReadRoundDocuments). Judged on the round as it is now.
+ */
+export function assertMayReadRoundList(principal: Principal | undefined, round: RoundState): void {
+  if (!round.exists) throw notFound('ROUND_NOT_FOUND', 'no such round');
+  if (round.publicity && !round.final) return;
+  if (!principal) throw notFound('ROUND_NOT_FOUND', 'no such round');
+  assertMayReadRoundDocuments(principal, round);
 }

@@ -31,7 +31,8 @@ export const conflict = (code: string, message: string, details?: unknown) =>
 export const ruleViolated = (code: string, message: string, details?: unknown) =>
   new DomainError('rule', code, message, details);
 export const notFound = (code: string, message: string) => new DomainError('not-found', code, message);
-export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
+export const forbidden = (code: string, message: string, details?: unknown) =>
+  new DomainError('forbidden', code, message, details);
 export const invalid = (code: string, message: string, details?: unknown) =>
   new DomainError('invalid', code, message, details);
 export const tooLarge = (code: string, message: string, details?: unknown) =>

@@ -6,6 +6,7 @@ import { currentList } from '../../domain/round/round.decider';
 import type { ListEntry, RoundEvent } from '../../domain/round/round.events';
 import { Aggregates } from '../../infrastructure/handle-command';
 import { PolicyLookup } from '../policy-lookup';
+import { assertMayReadRoundDocuments } from '../reach';
 import {
   GetRoundDocumentQuery,
   type RoundDocumentEntry,
@@ -20,10 +21,13 @@ export class GetRoundDocumentHandler implements IQueryHandler<GetRoundDocumentQu
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
   ) {}
 
-  async execute({ roundId, stage, asOf }: GetRoundDocumentQuery): Promise<RoundDocumentResult> {
+  async execute({ roundId, stage, asOf, principal }: GetRoundDocumentQuery): Promise<RoundDocumentResult> {
+    if (principal) assertMayReadRoundDocuments(principal, (await this.aggregates.round(roundId)).state);
     const round = await this.aggregates.round(roundId, asOf);
     const state = round.state;
-    if (!state.exists || !state.publicity || (stage === 'final' && !state.final)) return { round: state };
+    if (!stage || !state.exists || !state.publicity || (stage === 'final' && !state.final)) {
+      return { round: state };
+    }
     const events = (await this.aggregates.history(round.stream, asOf)) as StoredEvent<RoundEvent['data']>[];
     const shaping = events.filter(
       (e) =>

@@ -1,3 +1,4 @@
+import type { Principal } from '@engine/platform';
 import type { RoundState } from '../../domain/round/round.decider';
 import type { ListEntry } from '../../domain/round/round.events';
 
@@ -45,11 +46,17 @@ export interface RoundDocumentModel {
   asOf: string | null;
 }
 
+/**
+ * A round's official document as of an instant. With a principal, reach is checked first, on
+ * the round as it is now (reach.ts, assertMayReadRoundDocuments: out of reach is "no such
+ * round"); without a stage (a document the caller named that does not exist) nothing is built.
+ */
 export class GetRoundDocumentQuery {
   constructor(
     readonly roundId: string,
-    readonly stage: RoundDocumentStage,
+    readonly stage: RoundDocumentStage | undefined,
     readonly asOf?: string,
+    readonly principal?: Principal,
   ) {}
 }
 

@@ -16,6 +16,7 @@ import { Aggregates } from '../../infrastructure/handle-command';
 import { readRegisterFile } from '../../registers/register-file';
 import { PolicyLookup } from '../policy-lookup';
 import { RoundRoster } from '../round-roster';
+import { registerReach } from '../reach';
 
 /** A register as it stands: its current version and rows, indexed by credit code. */
 interface CachedRegister {
@@ -124,9 +125,16 @@ export class Registers {
     return { ...handled.state.current!, revision: handled.revision };
   }
 
-  /** The current version of a register for a jurisdiction (exactly), if one was imported. */
-  async current(register: RegisterKind, jurisdiction: string): Promise<RegisterImportedData | undefined> {
-    return (await this.load(registerStream(register, jurisdiction))).current;
+  /**
+   * The current version of a register for a jurisdiction (exactly: the one asked, else the
+   * caller's own), if one was imported; within the caller's reach (reach.ts, registerReach).
+   */
+  async current(
+    register: RegisterKind,
+    principal: Principal,
+    jurisdiction?: string,
+  ): Promise<RegisterImportedData | undefined> {
+    return (await this.load(registerStream(register, registerReach(principal, jurisdiction)))).current;
   }
 
   /**
