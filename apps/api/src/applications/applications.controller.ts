@@ -25,6 +25,7 @@ import {
   enterpriseView,
   expertView,
   fullView,
+  viewSubject,
   type HistoryEntry,
   ReviewApplicationCommand,
   SubmitApplicationCommand,
@@ -46,11 +47,8 @@ import {
   UpdateApplicationRequest,
 } from './application.request.dto';
 
-const subject = (application: Aggregate<ApplicationState>) => ({
-  applicationId: application.stream.slice('application-'.length),
-  revision: application.revision,
-  state: application.state,
-});
+const subject = (application: Aggregate<ApplicationState>) =>
+  viewSubject(application.stream.slice('application-'.length), application.revision, application.state);
 
 @ApiTags('applications')
 @ApiBearerAuth()
@@ -64,13 +62,11 @@ export class ApplicationsController {
 
   /** Each role's own view of an application (domain/application/application-views.ts). */
   private viewFor(caller: Principal, application: Aggregate<ApplicationState>) {
+    const seen = subject(application);
     if (caller.role === 'enterprise') {
-      return enterpriseView(
-        subject(application),
-        this.policies.get(application.state.created!.policyVersion),
-      );
+      return enterpriseView(seen, this.policies.get(seen.state.created.policyVersion));
     }
-    return fullView(subject(application));
+    return fullView(seen);
   }
 
   @Post()
@@ -173,11 +169,8 @@ export class ApplicationsController {
     void reply.header('ETag', `"${application.revision}"`);
     if (application.sight === 'blind') {
       // Experts reach an application only through a seat on its panel, and see it blind.
-      return expertView(
-        subject(application),
-        caller.sub,
-        this.policies.get(application.state.created!.policyVersion),
-      );
+      const seen = subject(application);
+      return expertView(seen, caller.sub, this.policies.get(seen.state.created.policyVersion));
     }
     return this.viewFor(caller, application);
   }

@@ -13,7 +13,7 @@ import { forbidden, invalid, notFound } from '../domain/shared/domain-error';
  */
 export function canSeeApplication(principal: Principal, state: ApplicationState): boolean {
   if (!state.exists) return false;
-  const created = state.created!;
+  const created = state.created;
   switch (principal.role) {
     case 'auditor':
     case 'admin':
@@ -51,7 +51,8 @@ export function assertOwnsApplication(principal: Principal, state: ApplicationSt
  * ministry's decision) belong to officers at or above the round's issuing jurisdiction.
  */
 export function assertCityOfficer(principal: Principal, state: ApplicationState, what: string): void {
-  const roundJurisdiction = state.created!.roundJurisdiction;
+  if (!state.exists) throw notFound('APPLICATION_NOT_FOUND', 'no such application');
+  const roundJurisdiction = state.created.roundJurisdiction;
   if (principal.role !== 'officer' || !jurisdictionCovers(principal.jurisdiction!, roundJurisdiction)) {
     throw forbidden('FORBIDDEN', `${what} belongs to officers of ${roundJurisdiction}`);
   }

@@ -67,9 +67,8 @@ const COLUMNS = [
 
 /** The part of the aggregate's state a row keeps, enough for the decider to fold the next event. */
 function toState(row: ApplicationsTable): ApplicationState {
-  return {
-    exists: true,
-    status: row.status as ApplicationStatus,
+  const common = {
+    exists: true as const,
     created: {
       applicationId: row.application_id,
       roundId: row.round_id,
@@ -81,13 +80,17 @@ function toState(row: ApplicationsTable): ApplicationState {
       data: {},
     },
     awaiting: (row.awaiting ?? undefined) as ApplicationState['awaiting'],
-    returned: row.returned_stage
-      ? {
-          stage: row.returned_stage as ReviewStage,
-          respondBy: row.respond_by!,
-          reason: row.return_reason ?? '',
-        }
-      : undefined,
+  };
+  const status = row.status as ApplicationStatus;
+  if (status !== 'returned') return { ...common, status };
+  return {
+    ...common,
+    status,
+    returned: {
+      stage: row.returned_stage as ReviewStage,
+      respondBy: row.respond_by ?? '',
+      reason: row.return_reason ?? '',
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { eagletData } from '../../testing/sample-applications';
 import type { PanelDisclosure, WorkflowSettings } from '../policies/policy-types';
-import { applicationDecider, type ApplicationState } from './application.decider';
+import { applicationDecider, type ExistingApplication } from './application.decider';
 import type { ApplicationEvent } from './application.events';
 import {
   enterpriseHistory,
@@ -95,8 +95,11 @@ const rejected: ApplicationEvent = {
   data: { stage: 'publicity', reason: '异议成立' },
 };
 
-const fold = (list: ApplicationEvent[]): ApplicationState =>
-  list.reduce(applicationDecider.evolve, applicationDecider.initialState());
+const fold = (list: ApplicationEvent[]): ExistingApplication => {
+  const state = list.reduce(applicationDecider.evolve, applicationDecider.initialState());
+  if (!state.exists) throw new Error('the events create no application');
+  return state;
+};
 const entries = (list: ApplicationEvent[]): HistoryEntry[] =>
   list.map((e, i) => ({
     position: i + 1,

@@ -12,8 +12,9 @@
  *
  * Pure functions over the folded state, the policy and the stored events.
  */
-import type { ApplicationStatus, ApplicationState } from './application.decider';
+import type { ApplicationStatus, ApplicationState, ExistingApplication } from './application.decider';
 import type { EligibilityRecord } from './application.events';
+import { notFound } from '../shared/domain-error';
 import type { PanelDisclosure, WorkflowSettings } from '../policies/policy-types';
 
 /** The part of a policy version the views read. */
@@ -24,10 +25,16 @@ export type ViewerRole = 'enterprise' | 'officer' | 'auditor' | 'admin' | 'exper
 /** Statuses after which nothing more happens to an application: disclosure may apply. */
 export const FINAL_STATUSES: readonly ApplicationStatus[] = ['admitted', 'rejected', 'failed', 'withdrawn'];
 
+/** The application a view is made of: one that exists ("no such application" otherwise). */
+export function viewSubject(applicationId: string, revision: number, state: ApplicationState): ViewSubject {
+  if (!state.exists) throw notFound('APPLICATION_NOT_FOUND', 'no such application');
+  return { applicationId, revision, state };
+}
+
 export interface ViewSubject {
   applicationId: string;
   revision: number;
-  state: ApplicationState;
+  state: ExistingApplication;
 }
 
 /** What the policy discloses to the enterprise about its panel now (none while it runs). */
@@ -40,12 +47,12 @@ export function disclosureFor(state: ApplicationState, policy: PolicyWorkflow | 
 export function fullView({ applicationId, revision, state: s }: ViewSubject) {
   return {
     id: applicationId,
-    programme: s.created!.programme,
-    roundId: s.created!.roundId,
-    creditCode: s.created!.creditCode,
+    programme: s.created.programme,
+    roundId: s.created.roundId,
+    creditCode: s.created.creditCode,
     status: s.status,
     revision,
-    policyVersion: s.created!.policyVersion,
+    policyVersion: s.created.policyVersion,
     eligibility: s.eligibility ?? null,
     data: s.data,
     ...(s.awaiting ? { awaiting: s.awaiting } : {}),
@@ -132,11 +139,11 @@ export function expertView(subject: ViewSubject, expertId: string, policy: Polic
   const seat = s.panel?.members.find((m) => m.expertId === expertId);
   return {
     id: subject.applicationId,
-    programme: s.created!.programme,
-    roundId: s.created!.roundId,
+    programme: s.created.programme,
+    roundId: s.created.roundId,
     status: s.status,
     revision: subject.revision,
-    policyVersion: s.created!.policyVersion,
+    policyVersion: s.created.policyVersion,
     eligibility: blindEligibility(s.eligibility),
     data: pickFields(s.data, policy?.workflow.expertPanel?.expertSees ?? []),
     // `declaration`: the expert's conflict-of-interest declaration (null until made), so a

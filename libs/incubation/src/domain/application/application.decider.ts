@@ -39,24 +39,23 @@ export type ApplicationStatus =
   | 'admitted'
   | 'rejected';
 
-export interface ApplicationState {
-  exists: boolean;
-  status: ApplicationStatus;
-  created?: ApplicationCreatedData;
+/** Set while returned: the stage that returned it and the response deadline (YYYY-MM-DD). */
+export interface ReturnedForMore {
+  stage: ReviewStage;
+  respondBy: string;
+  reason: string;
+  /** respondBy was counted on a provisional calendar. */
+  provisional?: boolean;
+  /** The date the return first set, once a recount (DeadlineRecomputed) moved it. */
+  computedFrom?: string;
+}
+
+/** What an application gathers as it goes through its stages. */
+interface ApplicationRecord {
   data?: Record<string, unknown>;
   eligibility?: EligibilityRecord;
   /** The stage the application waits for: a review stage, or the finance bureau or ministry. */
   awaiting?: ReviewStage | LaterStage;
-  /** Set while returned: the stage that returned it and the response deadline (YYYY-MM-DD). */
-  returned?: {
-    stage: ReviewStage;
-    respondBy: string;
-    reason: string;
-    /** respondBy was counted on a provisional calendar. */
-    provisional?: boolean;
-    /** The date the return first set, once a recount (DeadlineRecomputed) moved it. */
-    computedFrom?: string;
-  };
   rejection?: { stage: RejectionStage; reason: string };
   /** The expert panel while and after it reviews. */
   panel?: PanelState;
@@ -69,6 +68,23 @@ export interface ApplicationState {
   /** Files attached now, in the order attached. */
   materials?: MaterialAttachedData[];
 }
+
+/** No application on this stream (yet): nothing but the initial status. */
+export type NoApplication = { exists: false; status: 'draft'; created?: undefined; returned?: undefined } & {
+  [K in keyof ApplicationRecord]?: undefined;
+};
+
+/**
+ * A created application: it has its creation facts, and it is returned (with its response
+ * deadline) exactly when its status says so.
+ */
+export type ExistingApplication = ApplicationRecord & { exists: true; created: ApplicationCreatedData } & (
+    | { status: 'returned'; returned: ReturnedForMore }
+    | { status: Exclude<ApplicationStatus, 'returned'>; returned?: undefined }
+  );
+
+/** The application's state, narrowed by `exists` and `status` (no field is asserted present). */
+export type ApplicationState = NoApplication | ExistingApplication;
 
 export interface PanelMember {
   expertId: string;
@@ -89,7 +105,11 @@ export interface PanelState {
   size: number;
 }
 
-const updateMember = (state: ApplicationState, expertId: string, change: (m: PanelMember) => PanelMember) =>
+const updateMember = (
+  state: ExistingApplication,
+  expertId: string,
+  change: (m: PanelMember) => PanelMember,
+) =>
   state.panel
     ? {
         ...state.panel,
@@ -97,7 +117,7 @@ const updateMember = (state: ApplicationState, expertId: string, change: (m: Pan
       }
     : undefined;
 
-function recomputed(state: ApplicationState, change: DeadlineRecomputedData): ApplicationState {
+function recomputed(state: ExistingApplication, change: DeadlineRecomputedData): ExistingApplication {
   switch (change.deadline) {
     case 'response':
       return state.returned
@@ -287,116 +307,140 @@ export const applicationDecider: Decider<ApplicationState, ApplicationCommand, A
   },
   initialState: () => ({ exists: false, status: 'draft' }),
   evolve(state, event) {
-    switch (event.type) {
-      case 'ApplicationCreated':
-        return { exists: true, status: 'draft', created: event.data, data: event.data.data };
-      case 'ApplicationDataUpdated':
-        return { ...state, data: event.data.data };
-      case 'ApplicationSubmitted':
-        return {
-          ...state,
-          status: 'submitted',
-          data: event.data.data,
-          eligibility: event.data.eligibility,
-          // A resubmission goes back to the stage that asked for more material.
-          awaiting: state.returned?.stage ?? event.data.firstStage ?? 'district',
-          returned: undefined,
-        };
-      case 'ApplicationRecommended':
-        return { ...state, status: 'recommended', awaiting: 'city' };
-      case 'ApplicationAcceptedForExpertReview':
-        return { ...state, status: 'in-expert-review', awaiting: undefined };
-      case 'ApplicationReturned':
-        return { ...state, status: 'returned', awaiting: undefined, returned: { ...event.data } };
-      case 'ApplicationRejected':
-        return { ...state, status: 'rejected', awaiting: undefined, rejection: { ...event.data } };
-      case 'ApplicationWithdrawn':
-        return { ...state, status: 'withdrawn', awaiting: undefined, returned: undefined };
-      case 'ExpertPanelDrawn':
-        return {
-          ...state,
-          panel: {
-            members: event.data.experts.map((expertId) => ({
-              expertId,
-              dueOn: event.data.dueOn,
-              ...(event.data.provisional ? { provisional: true } : {}),
-            })),
-            drawn: [...event.data.experts],
-            size: event.data.rules.size,
-          },
-        };
-      case 'ExpertReplaced':
-        return {
-          ...state,
-          panel: state.panel && {
-            ...state.panel,
-            members: state.panel.members.map((m) =>
-              m.expertId === event.data.expertId
-                ? {
-                    expertId: event.data.replacement,
-                    dueOn: event.data.dueOn,
-                    ...(event.data.provisional ? { provisional: true } : {}),
-                  }
-                : m,
-            ),
-            drawn: [...state.panel.drawn, event.data.replacement],
-          },
-        };
-      case 'ExpertReminded':
-        return {
-          ...state,
-          panel: updateMember(state, event.data.expertId, (m) => ({ ...m, reminded: true })),
-        };
-      case 'ExpertConflictDeclared':
-        return {
-          ...state,
-          panel: updateMember(state, event.data.expertId, (m) => ({
-            ...m,
-            declaration: event.data.conflict ? 'conflict' : 'none',
-          })),
-        };
-      case 'ExpertScoreSubmitted':
-        return {
-          ...state,
-          panel: updateMember(state, event.data.expertId, (m) => ({ ...m, score: event.data.score })),
-        };
-      case 'ExpertReviewConcluded':
-        return {
-          ...state,
-          status: event.data.passed ? 'passed' : 'failed',
-          awaiting: event.data.passed ? (event.data.next ?? undefined) : undefined,
-          result: { mean: event.data.mean, required: event.data.required, passed: event.data.passed },
-        };
-      case 'FinanceOpinionRecorded':
-        return {
-          ...state,
-          awaiting: undefined,
-          financing: event.data.financing ?? undefined,
-        };
-      case 'ApplicationPublicised':
-        return {
-          ...state,
-          status: 'in-publicity',
-          publicity: { startsOn: event.data.startsOn, endsOn: event.data.endsOn },
-        };
-      case 'ApplicationForwardedToMinistry':
-        return { ...state, status: 'recommended', awaiting: 'ministry' };
-      case 'NationalDecisionRecorded':
-        return { ...state, awaiting: undefined, nationalDecision: { ...event.data } };
-      case 'ApplicationAdmitted':
-        return { ...state, status: 'admitted', awaiting: undefined, admission: event.data };
-      case 'MaterialAttached':
-        return { ...state, materials: [...(state.materials ?? []), { ...event.data }] };
-      case 'MaterialRemoved':
-        return {
-          ...state,
-          materials: (state.materials ?? []).filter((m) => m.materialId !== event.data.materialId),
-        };
-      case 'DeadlineRecomputed':
-        return recomputed(state, event.data);
+    if (event.type === 'ApplicationCreated') {
+      return { exists: true, status: 'draft', created: event.data, data: event.data.data };
     }
+    // Every other event follows the creation on its stream.
+    return state.exists ? evolveExisting(state, event) : state;
   },
 };
+
+/** The status changes and the record an application gathers after its creation. */
+function evolveExisting(
+  state: ExistingApplication,
+  event: Exclude<ApplicationEvent, { type: 'ApplicationCreated' }>,
+): ExistingApplication {
+  switch (event.type) {
+    case 'ApplicationDataUpdated':
+      return { ...state, data: event.data.data };
+    case 'ApplicationSubmitted':
+      return {
+        ...state,
+        status: 'submitted',
+        data: event.data.data,
+        eligibility: event.data.eligibility,
+        // A resubmission goes back to the stage that asked for more material.
+        awaiting: state.returned?.stage ?? event.data.firstStage ?? 'district',
+        returned: undefined,
+      };
+    case 'ApplicationRecommended':
+      return { ...state, status: 'recommended', awaiting: 'city', returned: undefined };
+    case 'ApplicationAcceptedForExpertReview':
+      return { ...state, status: 'in-expert-review', awaiting: undefined, returned: undefined };
+    case 'ApplicationReturned':
+      return { ...state, status: 'returned', awaiting: undefined, returned: { ...event.data } };
+    case 'ApplicationRejected':
+      return {
+        ...state,
+        status: 'rejected',
+        awaiting: undefined,
+        returned: undefined,
+        rejection: { ...event.data },
+      };
+    case 'ApplicationWithdrawn':
+      return { ...state, status: 'withdrawn', awaiting: undefined, returned: undefined };
+    case 'ExpertPanelDrawn':
+      return {
+        ...state,
+        panel: {
+          members: event.data.experts.map((expertId) => ({
+            expertId,
+            dueOn: event.data.dueOn,
+            ...(event.data.provisional ? { provisional: true } : {}),
+          })),
+          drawn: [...event.data.experts],
+          size: event.data.rules.size,
+        },
+      };
+    case 'ExpertReplaced':
+      return {
+        ...state,
+        panel: state.panel && {
+          ...state.panel,
+          members: state.panel.members.map((m) =>
+            m.expertId === event.data.expertId
+              ? {
+                  expertId: event.data.replacement,
+                  dueOn: event.data.dueOn,
+                  ...(event.data.provisional ? { provisional: true } : {}),
+                }
+              : m,
+          ),
+          drawn: [...state.panel.drawn, event.data.replacement],
+        },
+      };
+    case 'ExpertReminded':
+      return {
+        ...state,
+        panel: updateMember(state, event.data.expertId, (m) => ({ ...m, reminded: true })),
+      };
+    case 'ExpertConflictDeclared':
+      return {
+        ...state,
+        panel: updateMember(state, event.data.expertId, (m) => ({
+          ...m,
+          declaration: event.data.conflict ? 'conflict' : 'none',
+        })),
+      };
+    case 'ExpertScoreSubmitted':
+      return {
+        ...state,
+        panel: updateMember(state, event.data.expertId, (m) => ({ ...m, score: event.data.score })),
+      };
+    case 'ExpertReviewConcluded':
+      return {
+        ...state,
+        status: event.data.passed ? 'passed' : 'failed',
+        returned: undefined,
+        awaiting: event.data.passed ? (event.data.next ?? undefined) : undefined,
+        result: { mean: event.data.mean, required: event.data.required, passed: event.data.passed },
+      };
+    case 'FinanceOpinionRecorded':
+      return {
+        ...state,
+        awaiting: undefined,
+        financing: event.data.financing ?? undefined,
+      };
+    case 'ApplicationPublicised':
+      return {
+        ...state,
+        status: 'in-publicity',
+        returned: undefined,
+        publicity: { startsOn: event.data.startsOn, endsOn: event.data.endsOn },
+      };
+    case 'ApplicationForwardedToMinistry':
+      return { ...state, status: 'recommended', awaiting: 'ministry', returned: undefined };
+    case 'NationalDecisionRecorded':
+      return { ...state, awaiting: undefined, nationalDecision: { ...event.data } };
+    case 'ApplicationAdmitted':
+      return {
+        ...state,
+        status: 'admitted',
+        awaiting: undefined,
+        returned: undefined,
+        admission: event.data,
+      };
+    case 'MaterialAttached':
+      return { ...state, materials: [...(state.materials ?? []), { ...event.data }] };
+    case 'MaterialRemoved':
+      return {
+        ...state,
+        materials: (state.materials ?? []).filter((m) => m.materialId !== event.data.materialId),
+      };
+    case 'DeadlineRecomputed':
+      return recomputed(state, event.data);
+  }
+}
 
 type Command<T extends ApplicationCommand['type']> = Extract<ApplicationCommand, { type: T }>;
 
@@ -566,18 +610,16 @@ export interface SubmitContext {
  * come by its response deadline instead.
  */
 export function submitApplication(state: ApplicationState, context: SubmitContext): ApplicationEvent[] {
-  if (state.status !== 'draft' && state.status !== 'returned') {
+  if (!state.exists || (state.status !== 'draft' && state.status !== 'returned')) {
     throw conflict('NOT_SUBMITTABLE', `an application in status ${state.status} cannot be submitted`);
   }
-  const resubmission = state.status === 'returned';
-  if (!resubmission && !context.withinWindow) {
+  const returned = state.returned;
+  const resubmission = returned !== undefined;
+  if (!returned && !context.withinWindow) {
     throw conflict('OUTSIDE_ROUND_WINDOW', 'the round is not open for submissions');
   }
-  if (resubmission && context.today > state.returned!.respondBy) {
-    throw conflict(
-      'RESPONSE_DEADLINE_PASSED',
-      `the response deadline ${state.returned!.respondBy} has passed`,
-    );
+  if (returned && context.today > returned.respondBy) {
+    throw conflict('RESPONSE_DEADLINE_PASSED', `the response deadline ${returned.respondBy} has passed`);
   }
   if (!context.eligibility.eligible) {
     throw ruleViolated('NOT_ELIGIBLE', 'a hard eligibility rule is not met', context.eligibility);
@@ -596,10 +638,10 @@ export function submitApplication(state: ApplicationState, context: SubmitContex
       data: {
         data: state.data ?? {},
         eligibility: context.eligibility,
-        policyVersion: state.created!.policyVersion,
+        policyVersion: state.created.policyVersion,
         resubmission,
-        ...(resubmission
-          ? { answers: { stage: state.returned!.stage, respondBy: state.returned!.respondBy } }
+        ...(returned
+          ? { answers: { stage: returned.stage, respondBy: returned.respondBy } }
           : { firstStage: context.firstStage ?? 'district' }),
       },
     },
@@ -742,9 +784,8 @@ export function reviewApplication(state: ApplicationState, command: ReviewComman
 
 /** Withdraws a returned application whose response deadline has passed (used by a saga). */
 export function withdrawForMissedDeadline(state: ApplicationState, today: string): ApplicationEvent[] {
-  if (state.status !== 'returned') return [];
-  if (today <= state.returned!.respondBy) return [];
-  return [{ type: 'ApplicationWithdrawn', data: { reason: `no response by ${state.returned!.respondBy}` } }];
+  if (state.status !== 'returned' || today <= state.returned.respondBy) return [];
+  return [{ type: 'ApplicationWithdrawn', data: { reason: `no response by ${state.returned.respondBy}` } }];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -788,8 +829,9 @@ export function scoreApplication(
     next: LaterStage | null;
   },
 ): ApplicationEvent[] {
-  const seat = panelSeat(state, command.expertId);
-  if (!seat) throw conflict('NOT_ON_PANEL', "you are not on this application's panel");
+  const panel = state.panel;
+  const seat = panel?.members.find((m) => m.expertId === command.expertId);
+  if (!panel || !seat) throw conflict('NOT_ON_PANEL', "you are not on this application's panel");
   if (state.status !== 'in-expert-review') {
     throw conflict(
       'NOT_IN_EXPERT_REVIEW',
@@ -799,11 +841,11 @@ export function scoreApplication(
   if (seat.score !== undefined) throw conflict('ALREADY_SCORED', 'you have already scored this application');
   const submitted = scoreOf(seat, command);
   const events: ApplicationEvent[] = [{ type: 'ExpertScoreSubmitted', data: submitted }];
-  const members = state.panel!.members.map((m) =>
-    m.expertId === command.expertId ? { ...m, score: submitted.score } : m,
-  );
-  if (members.every((m) => m.score !== undefined)) {
-    const scores = members.map((m) => ({ expertId: m.expertId, score: m.score! }));
+  const scores = panel.members.flatMap(({ expertId, score }) => {
+    const scored = expertId === command.expertId ? submitted.score : score;
+    return scored === undefined ? [] : [{ expertId, score: scored }];
+  });
+  if (scores.length === panel.members.length) {
     const verdict = judgePanel(
       scores.map((s) => s.score),
       command.settings,

@@ -23,7 +23,7 @@ const project = (totalInvestment: number, fixedAssetInvestment: number, requeste
         termYears: 5,
       },
     },
-  }) as ApplicationState;
+  }) satisfies Partial<ApplicationState>;
 
 function refusal(run: () => unknown): string {
   try {

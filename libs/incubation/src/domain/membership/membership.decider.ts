@@ -4,11 +4,9 @@ import type { ExitReason, MembershipEvent, MembershipGrantedData } from './membe
 
 export type MembershipStatus = 'active' | 'expired' | 'exited';
 
-export interface MembershipState {
-  exists: boolean;
+/** What a membership keeps whether or not it was granted yet. */
+interface MembershipRecord {
   status: MembershipStatus;
-  granted?: MembershipGrantedData;
-  validUntil?: string;
   reportsFiled: number[];
   reportsMissed: number[];
   remindedYears: number[];
@@ -16,6 +14,11 @@ export interface MembershipState {
   lostReReviewRight: boolean;
   exit?: { reason: ExitReason; on: string; note: string | null; banUntil: string | null };
 }
+
+/** A membership is granted (with its terms and validity) exactly when it exists. */
+export type MembershipState =
+  | (MembershipRecord & { exists: false; granted?: undefined; validUntil?: undefined })
+  | (MembershipRecord & { exists: true; granted: MembershipGrantedData; validUntil: string });
 
 export type MembershipCommand =
   | { type: 'GrantMembership'; data: MembershipGrantedData }
@@ -69,6 +72,8 @@ export const membershipDecider: Decider<MembershipState, MembershipCommand, Memb
           validUntil: event.data.validUntil,
         };
       case 'MembershipRenewed':
+        // A renewal follows the grant on its stream.
+        if (!state.exists) return state;
         return { ...state, status: 'active', validUntil: event.data.validUntil };
       case 'AnnualReportFiled':
         return { ...state, reportsFiled: [...state.reportsFiled, event.data.year] };
@@ -106,7 +111,7 @@ export function renewMembership(
   if (!state.exists) throw conflict('MEMBERSHIP_NOT_FOUND', 'no such membership');
   if (state.status === 'exited')
     throw conflict('MEMBERSHIP_EXITED', 'an exited membership cannot be renewed');
-  if (validUntil <= state.validUntil!) return [];
+  if (validUntil <= state.validUntil) return [];
   return [{ type: 'MembershipRenewed', data: { applicationId, validUntil } }];
 }
 
@@ -128,7 +133,7 @@ export function fileAnnualReport(
 ): MembershipEvent[] {
   if (!state.exists) throw conflict('MEMBERSHIP_NOT_FOUND', 'no such membership');
   if (state.status !== 'active') throw conflict('MEMBERSHIP_NOT_ACTIVE', `the membership is ${state.status}`);
-  if (!state.granted!.annualReportDue) throw conflict('NO_ANNUAL_REPORT', 'this list files no annual report');
+  if (!state.granted.annualReportDue) throw conflict('NO_ANNUAL_REPORT', 'this list files no annual report');
   if (state.reportsFiled.includes(report.year)) {
     throw conflict('ANNUAL_REPORT_FILED', `the ${report.year} annual report was already filed`);
   }

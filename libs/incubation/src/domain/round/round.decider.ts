@@ -20,15 +20,19 @@ export interface ObjectionState {
   resolution?: { upheld: boolean; reason: string };
 }
 
-export interface RoundState {
-  exists: boolean;
-  round?: RoundOpenedData;
+/** What a round gathers after it opens. */
+interface RoundRecord {
   closedAt?: string;
   publicity?: Omit<PublicityStartedData, 'proposed'>;
   proposed?: ListEntry[];
   objections?: ObjectionState[];
   final?: Omit<RoundFinalizedData, 'removed'> & { noticeIssuedOn?: string };
 }
+
+/** A round has its opening facts exactly when it exists. */
+export type RoundState =
+  | ({ exists: false; round?: undefined } & { [K in keyof RoundRecord]?: undefined })
+  | (RoundRecord & { exists: true; round: RoundOpenedData });
 
 export type RoundCommand =
   | { type: 'CreateRound'; data: RoundOpenedData; now: Date }
@@ -72,68 +76,77 @@ export const roundDecider: Decider<RoundState, RoundCommand, RoundEvent> = {
   },
   initialState: () => ({ exists: false }),
   evolve(state, event) {
-    switch (event.type) {
-      case 'RoundCreated':
-        return { exists: true, round: event.data };
-      case 'RoundClosed':
-        return { ...state, closedAt: event.data.closedAt };
-      case 'PublicityStarted': {
-        const { proposed, ...publicity } = event.data;
-        return { ...state, publicity, proposed, objections: [] };
-      }
-      case 'ObjectionRaised':
-        return {
-          ...state,
-          objections: [
-            ...(state.objections ?? []),
-            {
-              objectionId: event.data.objectionId,
-              applicationId: event.data.applicationId,
-              raisedOn: event.data.raisedOn,
-            },
-          ],
-        };
-      case 'ObjectionResolved':
-        return {
-          ...state,
-          objections: (state.objections ?? []).map((o) =>
-            o.objectionId === event.data.objectionId
-              ? { ...o, resolution: { upheld: event.data.upheld, reason: event.data.reason } }
-              : o,
-          ),
-        };
-      case 'DeadlineRecomputed':
-        return state.publicity
-          ? {
-              ...state,
-              publicity: {
-                ...state.publicity,
-                endsOn: event.data.recomputed,
-                provisional: event.data.provisional,
-              },
-            }
-          : state;
-      case 'RoundFinalized': {
-        const { removed: _removed, ...final } = event.data;
-        return { ...state, final };
-      }
-      case 'AdmissionNoticeIssued':
-        return {
-          ...state,
-          final: {
-            ...state.final!,
-            documentNumber: event.data.documentNumber,
-            issuer: event.data.issuer,
-            noticeIssuedOn: event.data.issuedOn,
-          },
-        };
-    }
+    if (event.type === 'RoundCreated') return { exists: true, round: event.data };
+    // Every other event follows the opening on its stream.
+    return state.exists ? evolveOpened(state, event) : state;
   },
 };
 
+type OpenedRound = Extract<RoundState, { exists: true }>;
+
+function evolveOpened(state: OpenedRound, event: Exclude<RoundEvent, { type: 'RoundCreated' }>): OpenedRound {
+  switch (event.type) {
+    case 'RoundClosed':
+      return { ...state, closedAt: event.data.closedAt };
+    case 'PublicityStarted': {
+      const { proposed, ...publicity } = event.data;
+      return { ...state, publicity, proposed, objections: [] };
+    }
+    case 'ObjectionRaised':
+      return {
+        ...state,
+        objections: [
+          ...(state.objections ?? []),
+          {
+            objectionId: event.data.objectionId,
+            applicationId: event.data.applicationId,
+            raisedOn: event.data.raisedOn,
+          },
+        ],
+      };
+    case 'ObjectionResolved':
+      return {
+        ...state,
+        objections: (state.objections ?? []).map((o) =>
+          o.objectionId === event.data.objectionId
+            ? { ...o, resolution: { upheld: event.data.upheld, reason: event.data.reason } }
+            : o,
+        ),
+      };
+    case 'DeadlineRecomputed':
+      return state.publicity
+        ? {
+            ...state,
+            publicity: {
+              ...state.publicity,
+              endsOn: event.data.recomputed,
+              provisional: event.data.provisional,
+            },
+          }
+        : state;
+    case 'RoundFinalized': {
+      const { removed: _removed, ...final } = event.data;
+      return { ...state, final };
+    }
+    case 'AdmissionNoticeIssued':
+      return state.final
+        ? {
+            ...state,
+            final: {
+              ...state.final,
+              documentNumber: event.data.documentNumber,
+              issuer: event.data.issuer,
+              noticeIssuedOn: event.data.issuedOn,
+            },
+          }
+        : state;
+  }
+}
+
 /** Status at an instant: the window opens and closes by itself; an officer may close it early. */
 export function roundStatus(state: RoundState, now: Date): RoundStatus {
-  const round = state.round!;
+  if (!state.exists) throw notFound('ROUND_NOT_FOUND', 'no such round');
+  const round = state.round;
   if (state.final) return 'finalized';
   if (state.publicity) return 'in-publicity';
   if (state.closedAt) return 'closed';
@@ -295,7 +308,7 @@ export function finalizeRound(
   tieBreak?: QuotaTieBreak,
 ): RoundEvent[] {
   if (state.final) throw conflict('ROUND_FINALIZED', 'the round is already finalized');
-  if (!state.publicity) throw conflict('NO_PUBLICITY', 'the round has not been publicised');
+  if (!state.exists || !state.publicity) throw conflict('NO_PUBLICITY', 'the round has not been publicised');
   if (today <= state.publicity.endsOn) {
     throw conflict('PUBLICITY_RUNNING', `publicity runs until ${state.publicity.endsOn}`);
   }
@@ -304,7 +317,7 @@ export function finalizeRound(
   const removed = (state.objections ?? [])
     .filter((o) => o.resolution?.upheld)
     .map((o) => ({ applicationId: o.applicationId, objectionId: o.objectionId }));
-  const { admitted, overQuota } = applyQuota(currentList(state), state.round!.quota ?? null, tieBreak);
+  const { admitted, overQuota } = applyQuota(currentList(state), state.round.quota ?? null, tieBreak);
   return [
     {
       type: 'RoundFinalized',
