@@ -15,6 +15,13 @@ const auditor = { sub: 'auditor-1', role: 'auditor' as const };
 
 const PROGRAMMES = WUXI_FIRST_BATCH;
 
+/**
+ * Eaglet 2024 requires four files (licence, audit report, R&D audit, commitment letter); the
+ * harness attaches them before submit, each a MaterialAttached event of its own.
+ */
+const REQUIRED_MATERIALS = 4;
+const revisions = (count: number) => Array.from({ length: count }, (_, i) => i);
+
 const enterpriseOf = (code: string) => ({ sub: `ent-${code}`, role: 'enterprise' as const, org: code });
 
 describe('applications through district and city review', () => {
@@ -181,7 +188,11 @@ describe('applications through district and city review', () => {
     data.financials[1].revenue = 20_000_001; // "at most 20 million" fails by one yuan
     const id = await draft(code, 'eaglet', data);
     const before = await h.request('GET', `/v1/applications/${id}/history`, { as: auditor });
-    const res = await h.request('POST', `/v1/applications/${id}/submit`, { as: enterpriseOf(code) });
+    // Without its materials too: the hard rules answer first, and nothing is written.
+    const res = await h.request('POST', `/v1/applications/${id}/submit`, {
+      as: enterpriseOf(code),
+      withoutMaterials: true,
+    });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({
       statusCode: 422,
@@ -276,6 +287,7 @@ describe('applications through district and city review', () => {
     const history = await h.request('GET', `/v1/applications/${first.body.id}/history`, { as: auditor });
     expect(history.body.map((e: { type: string }) => e.type)).toEqual([
       'ApplicationCreated',
+      ...Array(REQUIRED_MATERIALS).fill('MaterialAttached'),
       'ApplicationSubmitted',
     ]);
   });
@@ -294,10 +306,11 @@ describe('applications through district and city review', () => {
       as: auditor,
     });
     expect(now.body.status).toBe('recommended');
-    expect(then.body).toMatchObject({ status: 'submitted', revision: 1 });
+    const submittedAt = REQUIRED_MATERIALS + 1; // created, the materials, submitted
+    expect(then.body).toMatchObject({ status: 'submitted', revision: submittedAt });
     const history = await h.request('GET', `/v1/applications/${id}/history`, { as: enterpriseOf(code) });
-    expect(history.body.map((e: { revision: number }) => e.revision)).toEqual([0, 1, 2]);
-    expect(history.body[2]).toMatchObject({
+    expect(history.body.map((e: { revision: number }) => e.revision)).toEqual(revisions(submittedAt + 2));
+    expect(history.body[submittedAt + 1]).toMatchObject({
       type: 'ApplicationRecommended',
       actor: { sub: 'officer-xinwu', role: 'officer' },
       data: { stage: 'district', reason: '同意推荐' },
@@ -335,7 +348,7 @@ describe('applications through district and city review', () => {
       Array.from({ length: 50 }, (_, i) =>
         h.request('POST', `/v1/applications/${id}/reviews`, {
           as: { ...xinwu, sub: `officer-xinwu-${i}` },
-          headers: i % 2 ? { 'if-match': '"1"' } : {},
+          headers: i % 2 ? { 'if-match': `"${REQUIRED_MATERIALS + 1}"` } : {},
           body: { stage: 'district', decision: i % 3 ? 'recommend' : 'reject', reason: `意见${i}` },
         }),
       ),
@@ -344,6 +357,6 @@ describe('applications through district and city review', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.every((s) => s === 200 || s === 409 || s === 412)).toBe(true);
     const history = await h.request('GET', `/v1/applications/${id}/history`, { as: auditor });
-    expect(history.body.map((e: { revision: number }) => e.revision)).toEqual([0, 1, 2]);
+    expect(history.body.map((e: { revision: number }) => e.revision)).toEqual(revisions(REQUIRED_MATERIALS + 3));
   });
 });

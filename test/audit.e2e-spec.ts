@@ -9,7 +9,7 @@ import { extract } from 'tar-stream';
 import { verifyExport } from '../apps/cli/src/commands/verify-export.command';
 import type { Principal } from '@engine/platform';
 import { type Harness, startApi } from './support/api-harness';
-import { eagletData } from '@engine/incubation/testing/sample-applications';
+import { eagletData, SAMPLE_MATERIAL_PDF } from '@engine/incubation/testing/sample-applications';
 import { creditCode } from './support/fixtures';
 
 const auditor = { sub: 'auditor-1', role: 'auditor' as const };
@@ -60,6 +60,12 @@ const lines = (text: string) =>
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as { phase: string; done?: number; total?: number; result?: unknown });
+
+/** The four files eaglet 2024 requires, attached (by the harness) before submit. */
+const MATERIALS = 4;
+const ATTACHED = Array<string>(MATERIALS).fill('MaterialAttached');
+/** The recommendation's revision: after the creation, the materials and the submission. */
+const RECOMMENDED = MATERIALS + 2;
 
 /** The auditor's global log and integrity proof over HTTP. */
 describe('audit', () => {
@@ -131,14 +137,15 @@ describe('audit', () => {
       'EnterpriseRegistered',
       'RoundCreated',
       'ApplicationCreated',
+      ...ATTACHED,
       'ApplicationSubmitted',
       'ApplicationRecommended',
     ]);
     const positions = events.map((e) => e.position);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
-    expect(events[4]).toMatchObject({
+    expect(events.at(-1)).toMatchObject({
       stream: `application-${applicationId}`,
-      revision: 2,
+      revision: RECOMMENDED,
       actor: { sub: 'officer-xinwu', role: 'officer' },
       data: { stage: 'district', reason: '同意推荐' },
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -154,7 +161,7 @@ describe('audit', () => {
       'ApplicationSubmitted',
     ]);
     const stream = await all(auditor, `&stream=application-${applicationId}`);
-    expect(stream.map((e) => e.revision)).toEqual([0, 1, 2]);
+    expect(stream.map((e) => e.revision)).toEqual(Array.from({ length: RECOMMENDED + 1 }, (_, i) => i));
     expect(await all(auditor, `&stream=application-${applicationId.slice(0, 8)}`)).toEqual([]); // exact name, not a prefix
     expect((await all(auditor, '&actor=officer-xinwu')).map((e) => e.type)).toEqual([
       'ApplicationRecommended',
@@ -165,6 +172,7 @@ describe('audit', () => {
       'EnterpriseRegistered',
       'RoundCreated',
       'ApplicationCreated',
+      ...ATTACHED,
       'ApplicationSubmitted',
     ]);
     expect(after.map((e) => e.type)).toEqual(['ApplicationRecommended']);
@@ -201,7 +209,7 @@ describe('audit', () => {
     const sent = lines(res.body);
     expect(sent[0]).toMatchObject({ phase: 'chains', total: expect.any(Number) });
     expect(sent.filter((l) => l.phase === 'chains').at(-1)).toMatchObject({ done: sent[0].total });
-    expect(sent.find((l) => l.phase === 'materials')).toEqual({ phase: 'materials', done: 0, total: 0 });
+    expect(sent.find((l) => l.phase === 'materials')).toEqual({ phase: 'materials', done: 0, total: MATERIALS });
     expect(sent.at(-1)).toEqual({
       phase: 'done',
       result: (await h.request('GET', '/v1/audit/verify', { as: auditor })).body,
@@ -222,14 +230,16 @@ describe('audit', () => {
     const { dir, names } = await untar(res.rawPayload);
     try {
       const root = names[0].split('/')[0];
-      expect(names.sort()).toEqual([
+      // The four required materials are the same small PDF: one file, named by its digest.
+      expect(names.filter((n) => !n.endsWith('/')).sort()).toEqual([
         `${root}/context.jsonl`,
         `${root}/events-000001.jsonl`,
         `${root}/manifest.json`,
+        `${root}/materials/${createHash('sha256').update(SAMPLE_MATERIAL_PDF).digest('hex')}`,
       ]);
       const manifest = JSON.parse(readFileSync(join(dir, root, 'manifest.json'), 'utf8'));
       // From midway: the recommendation alone, with its stream's earlier events as context.
-      expect(manifest.counts).toMatchObject({ events: 1, context: 2, streams: 1 });
+      expect(manifest.counts).toMatchObject({ events: 1, context: RECOMMENDED, streams: 1 });
       expect(res.headers['x-manifest-sha256']).toBe(
         createHash('sha256')
           .update(readFileSync(join(dir, root, 'manifest.json')))
@@ -239,7 +249,7 @@ describe('audit', () => {
         ok: true,
         problems: [],
         events: 1,
-        context: 2,
+        context: RECOMMENDED,
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -258,15 +268,15 @@ describe('audit', () => {
     expect(ok.body).toEqual({
       ok: true,
       streams: 3,
-      events: 5,
-      materials: { ok: true, materials: 0, files: 0, problems: [] },
+      events: 5 + MATERIALS,
+      materials: { ok: true, materials: MATERIALS, files: 1, problems: [] },
     });
 
     // Someone edits the stored reason of the review behind the engine's back.
     const file = new Database(join(h.dataDir, 'events.sqlite'));
     try {
       file
-        .prepare(`UPDATE events SET data = ? WHERE stream = ? AND revision = 2`)
+        .prepare(`UPDATE events SET data = ? WHERE stream = ? AND revision = ${RECOMMENDED}`)
         .run(JSON.stringify({ reason: '不同意', stage: 'district' }), `application-${applicationId}`);
     } finally {
       file.close();
@@ -275,8 +285,8 @@ describe('audit', () => {
     expect(broken.status).toBe(200);
     expect(broken.body).toMatchObject({
       ok: false,
-      events: 5,
-      firstBreak: { stream: `application-${applicationId}`, revision: 2 },
+      events: 5 + MATERIALS,
+      firstBreak: { stream: `application-${applicationId}`, revision: RECOMMENDED },
     });
   });
 
@@ -291,7 +301,7 @@ describe('audit', () => {
     });
     expect(lines(res.body).at(-1)).toMatchObject({
       phase: 'done',
-      result: { ok: false, firstBreak: { stream: `application-${applicationId}`, revision: 2 } },
+      result: { ok: false, firstBreak: { stream: `application-${applicationId}`, revision: RECOMMENDED } },
     });
   });
 });

@@ -143,6 +143,9 @@ const review = (h: Harness, id: string, decision: 'recommend' | 'return') =>
     },
   });
 
+/** The submission's revision: after the creation and the four files eaglet 2024 requires. */
+const SUBMITTED = 5;
+
 describe('live application status over SSE', () => {
   const opened: Harness[] = [];
   const streams: ReturnType<typeof openStream>[] = [];
@@ -170,7 +173,7 @@ describe('live application status over SSE', () => {
     expect(stream.events[0]).toEqual({
       id: '1',
       event: 'status',
-      data: { applicationId: id, status: 'submitted', revision: 1 },
+      data: { applicationId: id, status: 'submitted', revision: SUBMITTED },
     });
     expect(await b.app.get(ApplicationStatusFeed).ready()).toBe(true);
 
@@ -178,7 +181,7 @@ describe('live application status over SSE', () => {
     await stream.until('returned, relayed from the other replica', () =>
       stream.statuses().includes('returned'),
     );
-    expect(stream.events[1].data).toMatchObject({ applicationId: id, status: 'returned', revision: 2 });
+    expect(stream.events[1].data).toMatchObject({ applicationId: id, status: 'returned', revision: SUBMITTED + 1 });
     await a.request('POST', `/v1/applications/${id}/submit`, { as: owner });
     await review(a, id, 'recommend');
     await stream.until('recommended', () => stream.statuses().includes('recommended'));

@@ -90,6 +90,11 @@ describe('read-model views over HTTP', () => {
     expect(timeline.map((e) => e.type)).toEqual([
       'ApplicationReturned',
       'ApplicationSubmitted',
+      // The four files eaglet 2024 requires, attached before submit (newest first).
+      'MaterialAttached',
+      'MaterialAttached',
+      'MaterialAttached',
+      'MaterialAttached',
       'ApplicationCreated',
       'EnterpriseRegistered',
     ]);

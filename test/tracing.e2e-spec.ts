@@ -24,7 +24,7 @@ describe('tracing', () => {
   beforeAll(async () => {
     tracing = startTracing({ service: 'test', exporter, instrument: false })!;
     h = await startApi({ now: '2026-03-02T02:00:00.000Z' });
-  });
+  }, 60_000);
   afterAll(async () => {
     await h.close();
     await tracing.shutdown();

@@ -65,7 +65,7 @@ describe('response deadlines (deadlines saga, durable timers)', () => {
       },
     });
     roundId = round.body.id;
-  });
+  }, 60_000);
   afterAll(() => h.close());
 
   it('withdraws an application not resubmitted by its deadline, at the end of that day (China time)', async () => {

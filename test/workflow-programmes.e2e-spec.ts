@@ -97,7 +97,7 @@ describe('programmes: promotion, ministry, finance bureau, annual reports', () =
       },
     });
     expect(refused).toMatchObject({ status: 422, body: { code: 'NO_POLICY_IN_FORCE' } });
-  });
+  }, 60_000);
 
   it('ends the eaglet membership with reason "promoted" when the enterprise is admitted as a gazelle', async () => {
     const code = await enterprise('91320214PR', 'js.wuxi.xinwu', '2018-03-01', '无锡晋级示范有限公司');
@@ -126,7 +126,7 @@ describe('programmes: promotion, ministry, finance bureau, annual reports', () =
       ['eaglet', 'exited', 'promoted'],
       ['gazelle', 'active', null],
     ]);
-  });
+  }, 60_000);
 
   it('forwards little giants to the ministry and records its decision with the document number', async () => {
     h.clock.set(new Date('2026-03-03T02:00:00Z'));

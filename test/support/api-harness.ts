@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEVELOPMENT_JWT_SECRET, loadConfig, ManualClock, type Principal, signToken } from '@engine/platform';
+import { SAMPLE_MATERIAL_PDF } from '@engine/incubation/testing/sample-applications';
 import { WorkflowRuntime } from '@engine/workflow';
 import { createApiApp } from '../../apps/api/src/app.factory';
 
@@ -24,6 +25,14 @@ export interface Harness {
       raw?: string;
       /** The client's address as the server sees it (default 127.0.0.1). */
       remoteAddress?: string;
+      /** A multipart/form-data body (a material upload), instead of JSON. */
+      form?: FormData;
+      /**
+       * `POST /v1/applications/:id/submit` as an enterprise first attaches what the policy
+       * requires and is still missing, as the portal has the enterprise do ({@link
+       * attachRequiredMaterials}); true submits the application as it stands (to see the refusal).
+       */
+      withoutMaterials?: boolean;
     },
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Moves the engine's clock (as POST /v1/admin/clock would) and waits until the engine is idle. */
@@ -31,6 +40,26 @@ export interface Harness {
   /** Waits until every saga, projection and due timer has done what it would do on its own. */
   settle(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Attaches {@link SAMPLE_MATERIAL_PDF} for every material the application's policy requires and
+ * it still lacks (the shipped policies require the licence, the audit report and the commitment
+ * letter, and for some programmes the R&D audit). Does nothing when the caller may not see the
+ * application's materials or none is missing: the submit that follows answers for itself.
+ */
+export async function attachRequiredMaterials(h: Pick<Harness, 'request'>, id: string, as: Principal) {
+  const listed = await h.request('GET', `/v1/applications/${id}/materials`, { as });
+  if (listed.status !== 200) return;
+  for (const { kind } of listed.body.missing as { kind: string }[]) {
+    const form = new FormData();
+    form.append('kind', kind);
+    form.append('file', new Blob([SAMPLE_MATERIAL_PDF], { type: 'application/pdf' }), `${kind}.pdf`);
+    const attached = await h.request('POST', `/v1/applications/${id}/materials`, { as, form });
+    if (attached.status !== 201) {
+      throw new Error(`attaching ${kind} to ${id}: ${attached.status} ${JSON.stringify(attached.body)}`);
+    }
+  }
 }
 
 /**
@@ -91,13 +120,17 @@ export async function startApi(
       );
     return tokens.get(key)!;
   };
-  return {
+  const harness: Harness = {
     app,
     clock,
     dataDir,
     logLines,
     token,
-    async request(method, url, { as, body, headers = {}, raw, remoteAddress } = {}) {
+    async request(method, url, { as, body, headers = {}, raw, remoteAddress, form, withoutMaterials } = {}) {
+      const submit = /^\/v1\/applications\/([^/?]+)\/submit$/.exec(url);
+      if (method === 'POST' && submit && as?.role === 'enterprise' && !withoutMaterials) {
+        await attachRequiredMaterials(harness, submit[1], as);
+      }
       const res = await app.inject({
         method,
         url,
@@ -106,7 +139,7 @@ export async function startApi(
           ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
           ...headers,
         },
-        payload: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+        payload: form ?? raw ?? (body === undefined ? undefined : JSON.stringify(body)),
         ...(remoteAddress ? { remoteAddress } : {}),
       });
       let parsed: unknown = res.body;
@@ -129,4 +162,5 @@ export async function startApi(
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return harness;
 }

@@ -25,7 +25,7 @@ export function httpDriver(base: () => string): EngineDriver {
         ...(options.as ? { authorization: `Bearer ${await token(options.as)}` } : {}),
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };

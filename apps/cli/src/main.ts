@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@engine/platform';
 import { backupCommand, restoreCommand } from './commands/backup.command';
+import { collectBlobsCommand } from './commands/collect-blobs.command';
 import { CliBrokenError, type CliCommand, CliUsageError, commanderCommand, EXIT } from './commands/command';
 import { exportCommand } from './commands/export.command';
 import { forgetCommand } from './commands/forget.command';
@@ -31,6 +32,7 @@ const commands: CliCommand[] = [
   migrateCommand,
   exportCommand,
   verifyExportCommand,
+  collectBlobsCommand,
   rebuildCommand,
   forgetCommand,
   rotateMasterKeyCommand,

@@ -1,10 +1,11 @@
 import type { Principal } from '@engine/platform';
+import { SAMPLE_MATERIAL_PDF } from '@engine/incubation/testing/sample-applications';
 
 /** How the driver reaches the engine: an HTTP call as a principal (in-process inject, or fetch). */
 export type Call = (
   method: 'GET' | 'POST' | 'PATCH',
   url: string,
-  options?: { as?: Principal; body?: unknown },
+  options?: { as?: Principal; body?: unknown; form?: FormData },
 ) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export const admin: Principal = { sub: 'admin-demo', role: 'admin' };
@@ -33,7 +34,7 @@ export class EngineDriver {
     status: number,
     method: 'GET' | 'POST' | 'PATCH',
     url: string,
-    options?: { as?: Principal; body?: unknown },
+    options?: { as?: Principal; body?: unknown; form?: FormData },
   ) {
     const res = await this.call(method, url, options);
     if (res.status !== status) {
@@ -68,8 +69,23 @@ export class EngineDriver {
       as,
       body: { roundId, creditCode, data },
     });
+    await this.attachRequiredMaterials(created.id, as);
     await this.expect(200, 'POST', `/v1/applications/${created.id}/submit`, { as });
     return created.id;
+  }
+
+  /**
+   * Attaches one small PDF for each material the application's policy requires and it still
+   * lacks (submit is refused without them). The same bytes each time: stored once.
+   */
+  async attachRequiredMaterials(id: string, as: Principal) {
+    const { missing } = await this.expect(200, 'GET', `/v1/applications/${id}/materials`, { as });
+    for (const { kind } of missing as { kind: string }[]) {
+      const form = new FormData();
+      form.append('kind', kind);
+      form.append('file', new Blob([SAMPLE_MATERIAL_PDF], { type: 'application/pdf' }), `${kind}.pdf`);
+      await this.expect(201, 'POST', `/v1/applications/${id}/materials`, { as, form });
+    }
   }
 
   /** District recommends, city accepts for expert review. */

@@ -230,7 +230,7 @@ async function main(): Promise<void> {
         ...(options.as ? { authorization: `Bearer ${await token(options.as)}` } : {}),
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
-      payload: options.body === undefined ? undefined : JSON.stringify(options.body),
+      payload: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
     return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : undefined };
   });

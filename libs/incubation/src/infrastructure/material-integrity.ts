@@ -1,5 +1,5 @@
 import type { EventStoreBackend } from '@engine/event-store';
-import { type BlobStore, checkBlob } from '@engine/platform/blob-store';
+import { type BlobInfo, type BlobStore, checkBlob } from '@engine/platform/blob-store';
 import type { MaterialAttachedData } from '../domain/application/application.events';
 
 const STREAM_PREFIX = 'application-';
@@ -101,4 +101,53 @@ export async function verifyMaterials(
     onProgress?.(index + 1, references.length);
   }
   return { ok: problems.length === 0, materials: references.length, files: results.size, problems };
+}
+
+/** A stored file no event names: left by an upload whose event was never appended. */
+export interface OrphanBlob {
+  digest: string;
+  size: number;
+  storedAt: string;
+}
+
+export interface OrphanCollection {
+  /** Files in the store. */
+  blobs: number;
+  /** Distinct files some event names (attached or removed materials: the history keeps them). */
+  referenced: number;
+  /** Unreferenced files younger than the grace period: possibly an upload whose event is coming. */
+  young: number;
+  /** Unreferenced files older than the grace period (removed when `remove` was asked). */
+  orphans: OrphanBlob[];
+  removed: number;
+}
+
+/**
+ * Finds, and with `remove` deletes, the files no event names and that were last put more than
+ * `graceMs` before `now`. A file is written before the event that names it (docs/materials.md):
+ * an append that then failed, or a crash between the two, leaves one behind. The store is listed
+ * before the events are read, and each candidate is looked at again just before it is deleted, so
+ * an upload that puts the same bytes meanwhile (which makes them young again) keeps its file.
+ */
+export async function collectOrphanBlobs(
+  backend: EventStoreBackend,
+  blobs: BlobStore,
+  options: { graceMs: number; now: Date; remove: boolean },
+): Promise<OrphanCollection> {
+  const cutoff = options.now.getTime() - options.graceMs;
+  const listed: BlobInfo[] = [];
+  for await (const blob of blobs.list()) listed.push(blob);
+  const referenced = new Set((await materialReferences(backend)).map((r) => r.sha256));
+  const unreferenced = listed.filter((b) => !referenced.has(b.digest));
+  const unreferencedOld = unreferenced.filter((b) => b.storedAt.getTime() <= cutoff);
+  const young = unreferenced.length - unreferencedOld.length;
+  const orphans: OrphanBlob[] = [];
+  let removed = 0;
+  for (const blob of unreferencedOld) {
+    const now = await blobs.stat(blob.digest);
+    if (!now || now.storedAt.getTime() > cutoff) continue; // gone, or put again meanwhile
+    orphans.push({ digest: blob.digest, size: blob.size, storedAt: now.storedAt.toISOString() });
+    if (options.remove && (await blobs.delete(blob.digest))) removed++;
+  }
+  return { blobs: listed.length, referenced: referenced.size, young, orphans, removed };
 }

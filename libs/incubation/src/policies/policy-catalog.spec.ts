@@ -58,6 +58,26 @@ describe('the policy catalogue', () => {
       ]);
     });
 
+    it('when their materials are read, then each requires what its rounds ask (the R&D audit only where R&D is a must)', () => {
+      const required = Object.fromEntries(
+        catalog
+          .list()
+          .map((p) => [p.id, (p.requiredMaterials ?? []).filter((m) => m.required).map((m) => m.kind)]),
+      );
+      const usual = ['business-licence', 'audit-report', 'commitment-letter'];
+      const withRdAudit = ['business-licence', 'audit-report', 'rd-expense-audit', 'commitment-letter'];
+      expect(required).toEqual({
+        'eaglet/wuxi-2020': usual,
+        'eaglet/wuxi-2024': withRdAudit,
+        'gazelle/wuxi-2020': usual,
+        'quasi-unicorn/wuxi-2020': usual,
+        'quasi-unicorn/wuxi-2024': usual,
+        'little-giant/miit-2022': withRdAudit,
+        'tech-retrofit/xiamen-2020': usual,
+        'tech-retrofit/xiamen-2022': usual,
+      });
+    });
+
     it('when the Wuxi versions in force on 2021-03-01 are asked, then the earlier rules answer', () => {
       expect(catalog.inForce('eaglet', '2021-03-01', 'js.wuxi.xinwu')?.id).toBe('eaglet/wuxi-2020');
       expect(catalog.inForce('quasi-unicorn', '2021-03-01', 'js.wuxi.xinwu')?.id).toBe(

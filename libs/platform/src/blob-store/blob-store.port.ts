@@ -5,9 +5,15 @@ import type { Readable } from 'node:stream';
 export interface BlobInfo {
   digest: string;
   size: number;
+  /**
+   * When these bytes were last put: written, or put again while already held (which refreshes
+   * it). The orphan collection keeps a blob younger than its grace period, so a file put for an
+   * event about to be appended is never taken from under it.
+   */
+  storedAt: Date;
 }
 
-export interface PutResult extends BlobInfo {
+export interface PutResult extends Omit<BlobInfo, 'storedAt'> {
   /** false when the store already held these exact bytes (nothing new was written). */
   created: boolean;
 }
@@ -40,7 +46,7 @@ export abstract class BlobStore {
    * memory. If `source` throws, the error is rethrown and nothing is stored.
    */
   abstract put(source: AsyncIterable<Uint8Array> | Readable): Promise<PutResult>;
-  /** The blob's size, or null when the store does not hold it. */
+  /** The blob's size and when it was last put, or null when the store does not hold it. */
   abstract stat(digest: string): Promise<BlobInfo | null>;
   /**
    * The bytes as stored, streamed; rejects with {@link BlobNotFoundError}. Not checked against

@@ -16,6 +16,8 @@ export interface BlobStoreHarness<S extends BlobStore = BlobStore> {
   tamper(store: S, digest: string): Promise<void>;
   /** Leftovers of uploads that did not complete (temporary files, staged rows). */
   partialUploads(store: S): Promise<number>;
+  /** Sets when the blob was last put (BlobInfo.storedAt) to `at`, as if it were put then. */
+  backdate(store: S, digest: string, at: Date): Promise<void>;
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -36,9 +38,12 @@ async function* failingAfter(bytes: Buffer, message: string): AsyncGenerator<Buf
   throw new Error(message);
 }
 
-async function listAll(store: BlobStore): Promise<BlobInfo[]> {
-  const all: BlobInfo[] = [];
-  for await (const info of store.list()) all.push(info);
+async function listAll(store: BlobStore): Promise<Omit<BlobInfo, 'storedAt'>[]> {
+  const all: Omit<BlobInfo, 'storedAt'>[] = [];
+  for await (const { digest, size, storedAt } of store.list()) {
+    expect(Number.isFinite(storedAt.getTime())).toBe(true); // a Date (of Node's realm, not Jest's)
+    all.push({ digest, size });
+  }
   return all.sort((a, b) => a.digest.localeCompare(b.digest));
 }
 
@@ -63,7 +68,7 @@ export function describeBlobStoreConformance<S extends BlobStore>(
       const bytes = randomBytes(3 * 1024 * 1024 + 17);
       const put = await store.put(pieces(bytes));
       expect(put).toEqual({ digest: sha256(bytes), size: bytes.length, created: true });
-      expect(await store.stat(put.digest)).toEqual({ digest: put.digest, size: bytes.length });
+      expect(await store.stat(put.digest)).toMatchObject({ digest: put.digest, size: bytes.length });
       expect((await readAll(await store.read(put.digest))).equals(bytes)).toBe(true);
       expect(await checkBlob(store, put.digest, bytes.length)).toBe('ok');
     });
@@ -90,6 +95,27 @@ export function describeBlobStoreConformance<S extends BlobStore>(
       const second = await store.put(pieces(bytes, 999));
       expect(second).toEqual({ ...first, created: false });
       expect(await listAll(store)).toEqual([{ digest: first.digest, size: bytes.length }]);
+    });
+
+    it('says when a blob was last put, and putting the same bytes again makes it young again', async () => {
+      const bytes = randomBytes(4000);
+      const before = Date.now();
+      const { digest } = await store.put(pieces(bytes));
+      const stored = (await store.stat(digest))!.storedAt.getTime();
+      // The database's clock and the process's may differ a little.
+      expect(stored).toBeGreaterThanOrEqual(before - 5000);
+      expect(stored).toBeLessThanOrEqual(Date.now() + 5000);
+
+      const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+      await harness.backdate(store, digest, twoDaysAgo);
+      expect((await store.stat(digest))!.storedAt.getTime()).toBe(twoDaysAgo.getTime());
+      const listed = [];
+      for await (const info of store.list()) listed.push({ ...info, storedAt: info.storedAt.getTime() });
+      expect(listed).toEqual([{ digest, size: bytes.length, storedAt: twoDaysAgo.getTime() }]);
+
+      expect(await store.put(pieces(bytes))).toEqual({ digest, size: bytes.length, created: false });
+      expect((await store.stat(digest))!.storedAt.getTime()).toBeGreaterThanOrEqual(before - 5000);
+      expect(await harness.partialUploads(store)).toBe(0);
     });
 
     it('two concurrent uploads of the same bytes both succeed, and one blob is kept', async () => {

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeBlobStoreConformance } from '../../conformance/blob-store.conformance';
@@ -25,6 +25,9 @@ describeBlobStoreConformance<DiskBlobStore>('disk', {
     writeFileSync(path, bytes);
   },
   partialUploads: (store) => store.partialUploads(),
+  async backdate(store, digest, at) {
+    utimesSync(store.pathOf(digest), at, at);
+  },
 });
 
 describe('disk blob store: the adapter itself', () => {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { constants, createWriteStream } from 'node:fs';
-import { chmod, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -86,6 +86,9 @@ export class DiskBlobStore extends BlobStore {
       });
       if (existing) {
         await unlink(part);
+        // Put again: young again (BlobInfo.storedAt), so the orphan collection leaves it alone.
+        const now = new Date();
+        await utimes(target, now, now);
         return { digest, size, created: false };
       }
       await mkdir(dirname(target), { recursive: true });
@@ -102,7 +105,7 @@ export class DiskBlobStore extends BlobStore {
   async stat(digest: string): Promise<BlobInfo | null> {
     try {
       const info = await stat(this.pathOf(digest));
-      return { digest, size: info.size };
+      return { digest, size: info.size, storedAt: info.mtime };
     } catch (error) {
       if (isMissing(error)) return null;
       throw error;
@@ -135,7 +138,7 @@ export class DiskBlobStore extends BlobStore {
       for (const name of names) {
         if (!DIGEST_PATTERN.test(name)) continue;
         const info = await stat(join(this.root, prefix, name)).catch(() => undefined);
-        if (info?.isFile()) yield { digest: name, size: info.size };
+        if (info?.isFile()) yield { digest: name, size: info.size, storedAt: info.mtime };
       }
     }
   }

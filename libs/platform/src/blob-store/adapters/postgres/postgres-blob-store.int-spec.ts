@@ -31,4 +31,7 @@ describeBlobStoreConformance<PostgresBlobStore>('postgres', {
     );
   },
   partialUploads: (store) => store.partialUploads(),
+  async backdate(_store, digest, at) {
+    await admin.query(`UPDATE "${schema}".blobs SET stored_at = $2 WHERE digest = $1`, [digest, at]);
+  },
 });

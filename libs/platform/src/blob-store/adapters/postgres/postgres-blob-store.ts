@@ -82,6 +82,10 @@ export class PostgresBlobStore extends BlobStore {
              size bigint NOT NULL CHECK (size >= 0),
              created_at timestamptz NOT NULL DEFAULT now())`,
         );
+        // When the bytes were last put (BlobInfo.storedAt): the orphan collection's clock.
+        await client.query(
+          `ALTER TABLE ${this.blobs} ADD COLUMN IF NOT EXISTS stored_at timestamptz NOT NULL DEFAULT now()`,
+        );
         await client.query(
           `CREATE TABLE IF NOT EXISTS ${this.chunks} (
              blob text NOT NULL,
@@ -136,12 +140,15 @@ export class PostgresBlobStore extends BlobStore {
       }
       if (filled > 0) await flush();
       const digest = hash.digest('hex');
-      const inserted = await client.query(
-        `INSERT INTO ${this.blobs} (digest, size) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING RETURNING digest`,
+      // Already held: the staged rows go, and the blob is young again (BlobInfo.storedAt).
+      const inserted = await client.query<{ inserted: boolean }>(
+        `INSERT INTO ${this.blobs} (digest, size) VALUES ($1, $2)
+           ON CONFLICT (digest) DO UPDATE SET stored_at = now() RETURNING (xmax = 0) AS inserted`,
         [digest, size],
       );
-      if (inserted.rowCount === 0) {
-        await client.query('ROLLBACK');
+      if (!inserted.rows[0].inserted) {
+        await client.query(`DELETE FROM ${this.chunks} WHERE blob = $1`, [staging]);
+        await client.query('COMMIT');
         return { digest, size, created: false };
       }
       await client.query(`UPDATE ${this.chunks} SET blob = $1 WHERE blob = $2`, [digest, staging]);
@@ -160,11 +167,11 @@ export class PostgresBlobStore extends BlobStore {
   async stat(digest: string): Promise<BlobInfo | null> {
     assertDigest(digest);
     await this.migrate();
-    const { rows } = await this.pool.query<{ size: string }>(
-      `SELECT size FROM ${this.blobs} WHERE digest = $1`,
+    const { rows } = await this.pool.query<{ size: string; stored_at: Date }>(
+      `SELECT size, stored_at FROM ${this.blobs} WHERE digest = $1`,
       [digest],
     );
-    return rows.length ? { digest, size: Number(rows[0].size) } : null;
+    return rows.length ? { digest, size: Number(rows[0].size), storedAt: rows[0].stored_at } : null;
   }
 
   async read(digest: string): Promise<Readable> {
@@ -209,11 +216,11 @@ export class PostgresBlobStore extends BlobStore {
     await this.migrate();
     let after = '';
     for (;;) {
-      const { rows } = await this.pool.query<{ digest: string; size: string }>(
-        `SELECT digest, size FROM ${this.blobs} WHERE digest > $1 ORDER BY digest LIMIT 1000`,
+      const { rows } = await this.pool.query<{ digest: string; size: string; stored_at: Date }>(
+        `SELECT digest, size, stored_at FROM ${this.blobs} WHERE digest > $1 ORDER BY digest LIMIT 1000`,
         [after],
       );
-      for (const row of rows) yield { digest: row.digest, size: Number(row.size) };
+      for (const row of rows) yield { digest: row.digest, size: Number(row.size), storedAt: row.stored_at };
       if (rows.length < 1000) return;
       after = rows[rows.length - 1].digest;
     }
