@@ -160,7 +160,8 @@ const fold: KeyedFold<ApplicationsTable> = {
 export const applicationsProjection: Projection = {
   name: 'applications',
   // 2: covering worklist and round-statistics indexes. 3: eligible and score (the round table).
-  version: 3,
+  // 4: indexes for the worklist of one round and the round table sorted by status or since.
+  version: 4,
   handles: APPLICATION_EVENT_TYPES,
   streams: [STREAM_PREFIX],
   tables: [
@@ -219,6 +220,14 @@ export const applicationsProjection: Projection = {
           .columns(['status', 'status_since', 'application_id', ...covered])
           .where(sql.ref('action_jurisdiction'), 'is not', null)
           .execute();
+        // The worklist of one round (?round=): the same covered scan within the round.
+        await db.schema
+          .createIndex(`${table}_worklist_round`)
+          .ifNotExists()
+          .on(table)
+          .columns(['round_id', 'status_since', 'application_id', 'status', ...covered])
+          .where(sql.ref('action_jurisdiction'), 'is not', null)
+          .execute();
         await db.schema
           .createIndex(`${table}_enterprise`)
           .ifNotExists()
@@ -238,6 +247,19 @@ export const applicationsProjection: Projection = {
           .ifNotExists()
           .on(table)
           .columns(['round_id', 'created_position'])
+          .execute();
+        // ... sorted by status and by since: pages read in index order, never a sort of the round.
+        await db.schema
+          .createIndex(`${table}_round_status`)
+          .ifNotExists()
+          .on(table)
+          .columns(['round_id', 'status', 'application_id', 'jurisdiction'])
+          .execute();
+        await db.schema
+          .createIndex(`${table}_round_since`)
+          .ifNotExists()
+          .on(table)
+          .columns(['round_id', 'status_since', 'application_id', 'jurisdiction', 'status'])
           .execute();
       },
     },

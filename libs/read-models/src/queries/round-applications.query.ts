@@ -86,14 +86,14 @@ export function decodeRoundApplicationsCursor(cursor: string): number {
 const encodeOffset = (offset: number) =>
   Buffer.from(JSON.stringify({ o: offset }), 'utf8').toString('base64url');
 
+/** The columns of the sorts on the applications themselves (name and score are computed below). */
 const SORT_COLUMN = {
   created: 'a.created_position',
-  name: 'e.name',
   status: 'a.status',
   district: 'a.jurisdiction',
-  score: 'a.score',
   since: 'a.status_since',
 } as const;
+type SortKey = keyof typeof SORT_COLUMN | 'name' | 'score';
 
 /**
  * A round's applications as the officers' table shows them: filtered, searched, sorted and
@@ -103,10 +103,19 @@ export async function queryRoundApplicationsPage(
   db: Kysely<ReadModelSchema>,
   query: RoundApplicationsQuery,
 ): Promise<RoundApplicationsPage> {
+  const text = query.q?.trim() ?? '';
+  const offset = query.cursor !== undefined ? decodeOffset(query.cursor) : (query.offset ?? 0);
+  const descending = query.sort.startsWith('-');
+  const key = query.sort.replace(/^-/, '') as SortKey;
+  // The enterprises are joined only when a name is searched or sorted on: otherwise the count
+  // and the page scan the applications alone (an index), and the page's names are looked up
+  // by primary key afterwards, 50 at most. Joining for every row of a large round made the
+  // count cost one enterprise lookup per application (bench:scale, docs/read-models.md).
+  const joined = text !== '' || key === 'name';
   const base = () => {
     let qb = db
       .selectFrom('applications as a')
-      .leftJoin('enterprises as e', 'e.credit_code', 'a.credit_code')
+      .$if(joined, (qb) => qb.leftJoin('enterprises as e', 'e.credit_code', 'a.credit_code'))
       .where('a.round_id', '=', query.roundId);
     if (query.within !== undefined) {
       const within = query.within;
@@ -122,20 +131,24 @@ export async function queryRoundApplicationsPage(
     }
     if (query.status !== undefined) qb = qb.where('a.status', '=', query.status);
     if (query.eligible !== undefined) qb = qb.where('a.eligible', '=', query.eligible ? 1 : 0);
-    if (query.q !== undefined && query.q.trim() !== '') {
-      const text = query.q.trim();
+    if (text !== '') {
       qb = qb.where((eb) =>
-        eb.or([eb('e.name', 'like', `%${text}%`), eb('a.credit_code', 'like', `${text.toUpperCase()}%`)]),
+        eb.or([
+          eb(sql.ref('e.name'), 'like', `%${text}%`),
+          eb('a.credit_code', 'like', `${text.toUpperCase()}%`),
+        ]),
       );
     }
     return qb;
   };
-  const offset = query.cursor !== undefined ? decodeOffset(query.cursor) : (query.offset ?? 0);
-  const descending = query.sort.startsWith('-');
-  const key = query.sort.replace(/^-/, '') as keyof typeof SORT_COLUMN;
   // The score is stored as shown ("70.2", "≈ 70.33"): ordered by its number, not its text (as
   // text, "9.5" would rank above "85").
-  const column = key === 'score' ? sql`cast(trim(replace(a.score, '≈', '')) as numeric)` : SORT_COLUMN[key];
+  const column =
+    key === 'score'
+      ? sql`cast(trim(replace(a.score, '≈', '')) as numeric)`
+      : key === 'name'
+        ? sql.ref('e.name')
+        : SORT_COLUMN[key];
   const [countRow, rows] = await Promise.all([
     base()
       .select((eb) => eb.fn.countAll<number | string>().as('count'))
@@ -144,7 +157,6 @@ export async function queryRoundApplicationsPage(
       .select([
         'a.application_id',
         'a.credit_code',
-        'e.name',
         'a.programme',
         'a.status',
         'a.jurisdiction',
@@ -160,12 +172,24 @@ export async function queryRoundApplicationsPage(
       .offset(offset)
       .execute(),
   ]);
+  const codes = [...new Set(rows.map((row) => row.credit_code))];
+  const names = new Map(
+    codes.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('enterprises')
+            .select(['credit_code', 'name'])
+            .where('credit_code', 'in', codes)
+            .execute()
+        ).map((row) => [row.credit_code, row.name] as const),
+  );
   const total = Number(countRow?.count ?? 0);
   return {
     items: rows.map((row) => ({
       applicationId: row.application_id,
       creditCode: row.credit_code,
-      name: row.name ?? null,
+      name: names.get(row.credit_code) ?? null,
       programme: row.programme,
       status: row.status,
       district: row.jurisdiction,
