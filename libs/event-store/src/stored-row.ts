@@ -18,23 +18,40 @@ export interface StoredRow {
  * comes back marked `corrupt` instead of throwing, so a verification names it as a break.
  */
 export function decodeStoredRow(row: StoredRow): RawStoredEvent {
-  const event: RawStoredEvent = {
-    id: row.id,
-    stream: row.stream,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    schemaVersion: row.schemaVersion,
-    data: null,
-    metadata: undefined as unknown as EventMetadata,
-    hash: row.hash,
-    dataJson: row.dataJson,
-  };
+  return decodeStoredColumns(
+    row.id,
+    row.stream,
+    row.revision,
+    row.position,
+    row.type,
+    row.schemaVersion,
+    row.dataJson,
+    row.metadataJson,
+    row.hash,
+  );
+}
+
+/** {@link decodeStoredRow} from the columns themselves (no row object in between). */
+export function decodeStoredColumns(
+  id: string,
+  stream: string,
+  revision: number,
+  position: number,
+  type: string,
+  schemaVersion: number,
+  dataJson: string,
+  metadataJson: string,
+  hash: string,
+): RawStoredEvent {
+  let data: unknown = null;
+  let metadata = undefined as unknown as EventMetadata;
+  let corrupt: string | undefined;
   try {
-    event.data = JSON.parse(row.dataJson);
-    event.metadata = JSON.parse(row.metadataJson);
+    data = JSON.parse(dataJson);
+    metadata = JSON.parse(metadataJson) as EventMetadata;
   } catch (error) {
-    event.corrupt = `stored JSON cannot be parsed: ${(error as Error).message}`;
+    corrupt = `stored JSON cannot be parsed: ${(error as Error).message}`;
   }
-  return event;
+  // One shape for every event (corrupt or not), so the code reading them stays monomorphic.
+  return { id, stream, revision, position, type, schemaVersion, data, metadata, hash, dataJson, corrupt };
 }

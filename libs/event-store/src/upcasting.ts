@@ -10,22 +10,25 @@ export type Upcaster = (data: unknown, event: Readonly<RawStoredEvent>) => unkno
  */
 export class UpcasterRegistry {
   private readonly upcasters = new Map<string, Upcaster>();
+  /** Types with any upcaster: every other event skips the look-up (a rebuild reads millions). */
+  private readonly types = new Set<string>();
 
   register(type: string, fromVersion: number, upcaster: Upcaster): this {
     const key = `${type}@${fromVersion}`;
     if (this.upcasters.has(key))
       throw new Error(`an upcaster for ${type} v${fromVersion} is already registered`);
     this.upcasters.set(key, upcaster);
+    this.types.add(type);
     return this;
   }
 
   upcast<T = unknown>(event: RawStoredEvent): StoredEvent<T> {
     let { data, schemaVersion } = event;
-    for (;;) {
-      const upcaster = this.upcasters.get(`${event.type}@${schemaVersion}`);
-      if (!upcaster) break;
+    let upcaster = this.types.has(event.type) ? this.upcasters.get(`${event.type}@${schemaVersion}`) : undefined;
+    while (upcaster) {
       data = upcaster(data, event);
       schemaVersion++;
+      upcaster = this.upcasters.get(`${event.type}@${schemaVersion}`);
     }
     return {
       id: event.id,

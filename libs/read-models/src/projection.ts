@@ -120,7 +120,16 @@ export function storeFilter(projection: Projection): ReadAllFilter {
 
 /** The events of a page the projection handles (a stream filter may bring others). */
 export function handledEvents(projection: Projection, events: readonly StoredEvent[]): StoredEvent[] {
-  return events.filter((event) => projection.handles.includes(event.type));
+  const handles = handledTypes(projection);
+  return events.filter((event) => handles.has(event.type));
+}
+
+/** A projection's `handles` as a set: pages are filtered per event and projection. */
+const handledSets = new WeakMap<Projection, ReadonlySet<string>>();
+function handledTypes(projection: Projection): ReadonlySet<string> {
+  let set = handledSets.get(projection);
+  if (!set) handledSets.set(projection, (set = new Set(projection.handles)));
+  return set;
 }
 
 /** The physical table of one generation: `applications__g3`. */

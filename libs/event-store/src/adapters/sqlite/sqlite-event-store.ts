@@ -16,7 +16,7 @@ import type {
   StreamHead,
 } from '../../event-store.port';
 import { storedInstant } from '../../metadata-filter';
-import { decodeStoredRow } from '../../stored-row';
+import { decodeStoredColumns, decodeStoredRow } from '../../stored-row';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 
 export interface SqliteEventStoreOptions {
@@ -100,7 +100,7 @@ export class SqliteEventStore implements EventStoreBackend {
     this.maxBatch = options.maxBatch ?? 512;
     this.statements = this.prepareStatements();
     this.readPage = this.db.transaction((statement: Statement, params: unknown[]) => {
-      const rows = statement.all(...params) as EventRow[];
+      const rows = statement.all(...params) as unknown[][];
       const head = (this.statements.head.get() as { head: number | null }).head ?? 0;
       return { rows, head };
     });
@@ -179,9 +179,13 @@ export class SqliteEventStore implements EventStoreBackend {
     params.push(limit);
     const { rows, head } = this.readPage(this.readAllStatement(sql), params);
     const full = rows.length === limit;
-    const last = rows.length ? rows[rows.length - 1].position : after;
+    const last = rows.length ? (rows[rows.length - 1][0] as number) : after;
     const next = full ? last : Math.max(after, head);
-    return { events: rows.map(toEvent), next, isEnd: !full || last >= head };
+    // Decoded straight from the row arrays into one object per event: a rebuild reads every
+    // event, and the intermediate row objects were a fifth of its garbage.
+    const events = new Array<RawStoredEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) events[i] = fromColumns(rows[i]);
+    return { events, next, isEnd: !full || last >= head };
   }
 
   async headPosition(): Promise<number> {
@@ -290,7 +294,8 @@ export class SqliteEventStore implements EventStoreBackend {
     let statement = this.readAllStatements.get(sql);
     if (!statement) {
       if (this.readAllStatements.size >= 200) this.readAllStatements.clear();
-      statement = this.db.prepare(sql);
+      // Rows as arrays in COLUMNS order (fromColumns): no object per row to build and drop.
+      statement = this.db.prepare(sql).raw(true);
       this.readAllStatements.set(sql, statement);
     }
     return statement;
@@ -315,6 +320,21 @@ export class SqliteEventStore implements EventStoreBackend {
       ),
     };
   }
+}
+
+/** A row of `SELECT ${COLUMNS}` in raw (array) mode. */
+function fromColumns(row: unknown[]): RawStoredEvent {
+  return decodeStoredColumns(
+    row[1] as string,
+    row[2] as string,
+    row[3] as number,
+    row[0] as number,
+    row[4] as string,
+    row[5] as number,
+    row[6] as string,
+    row[7] as string,
+    row[8] as string,
+  );
 }
 
 function toEvent(row: EventRow): RawStoredEvent {
