@@ -173,6 +173,23 @@ function multipartFile(name: string, content: Buffer): { body: Buffer; contentTy
   return { body, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
+/**
+ * Enterprises apply, officers review and experts score side by side, as they do in a real round,
+ * not one request after another: {@link SIDE_BY_SIDE} at a time. The engine then commits what
+ * arrives together in one transaction and its projections and sagas read it as one page.
+ */
+const SIDE_BY_SIDE = 8;
+async function sideBySide<T>(items: readonly T[], work: (item: T, index: number) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SIDE_BY_SIDE, items.length) }, worker));
+}
+
 const CODE_PREFIX: Record<string, string> = {
   eaglet: '91320214DE',
   gazelle: '91320214DG',
@@ -314,7 +331,7 @@ async function main(): Promise<void> {
         closesAt: t.closesAt,
       });
       const apps: string[] = [];
-      for (const [i, e] of c.enterprises.entries()) {
+      await sideBySide(c.enterprises, async (e, i) => {
         const creditCode = code(CODE_PREFIX[c.programme], i + 1);
         const district = e.district ?? c.district;
         await d.registerEnterprise({
@@ -325,9 +342,9 @@ async function main(): Promise<void> {
         });
         const id = await d.apply(creditCode, roundId, e.data);
         await d.passReviews(id, district, c.city);
-        apps.push(id);
+        apps[i] = id;
         bar.increment(1, { stage: `${c.programme}: applications reviewed` });
-      }
+      });
       rounds.set(c, { roundId, apps });
       // The bureau screens the register for firms to invite: registered, valid, not applied.
       if (c.programme === 'eaglet' && era === 'xiamen-2021') {
@@ -338,7 +355,7 @@ async function main(): Promise<void> {
     // 2. Expert panels: drawn at random, blind, one integer score each.
     clock.set(new Date(t.reviewAt));
     for (const c of cases) {
-      for (const [i, id] of rounds.get(c)!.apps.entries()) {
+      await sideBySide(rounds.get(c)!.apps, async (id, i) => {
         const experts = await d.drawPanel(id, c.city);
         await d.scoreAll(
           id,
@@ -346,13 +363,13 @@ async function main(): Promise<void> {
           experts.map((_, k) => 76 + ((i + k * 3) % 19)),
         );
         bar.increment(1, { stage: `${c.programme}: expert panels` });
-      }
+      });
     }
     // The finance bureau's opinion on each tech-retrofit project: 70% of the investment; the
     // rate is the policy's on the day (2% in the 2021 promotion), never typed in.
     for (const c of cases) {
       if (c.programme !== 'tech-retrofit') continue;
-      for (const [i, id] of rounds.get(c)!.apps.entries()) {
+      await sideBySide(rounds.get(c)!.apps, async (id, i) => {
         await d.expect(200, 'POST', `/v1/applications/${id}/finance-opinion`, {
           as: officerOf(c.city),
           body: {
@@ -361,7 +378,7 @@ async function main(): Promise<void> {
             financing: { amount: Math.floor(c.enterprises[i].totalInvestment! * 0.7), termYears: 5 },
           },
         });
-      }
+      });
     }
 
     // 3. Windows close; the proposed lists are publicised for ten working days (over May Day).
