@@ -30,7 +30,7 @@ import { weihaiAllocation } from './weihai';
  * - Xiamen, the 8th whitelist batch of the tech-retrofit service fund in 2021: 57 projects, 4 of
  *   them from the Torch high-tech zone (named as on the page; the other 53 are not named there),
  *   under the fund's 2020 terms: 70% of total investment, 5 years, and 2% a year (the 2021
- *   promotion; 3% outside it);
+ *   promotion; 3% outside it), with the interest subsidy (贴息) the city budget owes each year;
  * - Wuxi high-tech zone, the 2021 first batch of proposed entrants: 108 eaglet, 61 gazelle,
  *   8 quasi-unicorn, with their shares of the city totals (34.50%, 30.81%, 30.77%), in rounds
  *   opened in March 2021 under the versions in force then (eaglet/wuxi-2020, gazelle/wuxi-2020,
@@ -79,6 +79,13 @@ const XIAMEN_PROJECTS = [
 ];
 
 const XIAMEN_BATCH_SIZE = 57;
+
+/**
+ * The partner banks' rate on the whitelist loans, from which the city budget pays the margin over
+ * the enterprise's 2% (贴息). The page gives none: the one-year loan prime rate (LPR) of April
+ * 2021, 3.85%, stands in.
+ */
+const XIAMEN_BANK_RATE_PERCENT = 3.85;
 
 const CASES: Case[] = [
   {
@@ -375,7 +382,11 @@ async function main(): Promise<void> {
           body: {
             approved: true,
             opinion: '同意纳入技改服务基金白名单',
-            financing: { amount: Math.floor(c.enterprises[i].totalInvestment! * 0.7), termYears: 5 },
+            financing: {
+              amount: Math.floor(c.enterprises[i].totalInvestment! * 0.7),
+              termYears: 5,
+              bankRatePercent: XIAMEN_BANK_RATE_PERCENT,
+            },
           },
         });
       });
@@ -417,10 +428,17 @@ async function main(): Promise<void> {
       if (c.programme === 'little-giant') note = 'recommended to MIIT, recognised';
       else if (c.programme === 'tech-retrofit') {
         const torch = c.enterprises.filter((e) => !e.district).length;
-        const { financing, policyVersion } = await d.application(apps[0]);
+        // What the city budget owes the banks each year for the batch (贴息), project by project.
+        const terms = [];
+        for (const id of apps) terms.push(await d.financing(id));
+        const { financing, policyVersion } = terms[0];
+        const yearly = terms.reduce((n, t) => n + t.financing.yearlyInterestSubsidy, 0);
+        const wan = (yuan: number) =>
+          `${(yuan / 10_000).toLocaleString('en-US', { maximumFractionDigits: 2 })}万元`;
         note =
           `${torch} of ${apps.length} from the Torch zone; ${policyVersion}: 70% of investment, ` +
-          `${financing.ratePercent}%/yr${financing.promotion ? ' (2021 promotion)' : ''}, ${financing.termYears} yrs`;
+          `${financing.ratePercent}%/yr${financing.promotion ? ' (2021 promotion)' : ''}, ${financing.termYears} yrs; ` +
+          `贴息 at ${financing.bankRatePercent}%: ${wan(yearly)}/yr`;
       } else {
         const total = WUXI_CITY_TOTALS[c.programme];
         note = `${final.length} of the city's ${total} = ${((final.length / total) * 100).toFixed(2)}%`;
