@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { eagletData } from '@engine/incubation/testing/sample-applications';
 import type { Principal } from '@engine/platform';
 import { type Harness, startApi } from './support/api-harness';
 import { creditCode } from './support/fixtures';
@@ -8,17 +9,20 @@ import { expectMatches } from './support/openapi-contract';
 /**
  * Reference registers (docs/policies.md): an officer imports the tech-SME register, a submission
  * under eaglet/wuxi-2020 cites its entry, and the round's screening lists the registered firm
- * that has not applied.
+ * that has not applied (a draft counts as applied).
  */
 jest.setTimeout(120_000);
 
 const wuxi: Principal = { sub: 'officer-wuxi', role: 'officer', jurisdiction: 'js.wuxi' };
 const APPLYING = creditCode('91320214MA1RG0001');
 const NOT_APPLYING = creditCode('91320214MA1RG0002');
+/** Has only a draft in the round: that counts as having applied. */
+const DRAFTING = creditCode('91320214MA1RG0003');
 const HEADER = '统一社会信用代码,企业名称,登记编号,有效期起,有效期至,所属地区代码';
 const GOOD =
   `${HEADER}\n${APPLYING},无锡甲科技有限公司,202132021400001,2021-01-01,2021-12-31,js.wuxi.xinwu\n` +
-  `${NOT_APPLYING},无锡乙科技有限公司,202132021400002,2021-01-01,2021-12-31,js.wuxi.xinwu\n`;
+  `${NOT_APPLYING},无锡乙科技有限公司,202132021400002,2021-01-01,2021-12-31,js.wuxi.xinwu\n` +
+  `${DRAFTING},无锡丙科技有限公司,202132021400003,2021-01-01,2021-12-31,js.wuxi.xinwu\n`;
 
 describe('reference registers and screening', () => {
   let h: Harness;
@@ -56,7 +60,7 @@ describe('reference registers and screening', () => {
       register: 'tech-sme',
       jurisdiction: 'js.wuxi',
       version: createHash('sha256').update(GOOD).digest('hex'),
-      rowCount: 2,
+      rowCount: 3,
       format: 'csv',
       importedOn: '2021-03-02',
     });
@@ -64,7 +68,7 @@ describe('reference registers and screening', () => {
     const current = await h.request('GET', '/v1/registers/tech-sme?jurisdiction=js.wuxi', {
       as: { sub: 'auditor-1', role: 'auditor' },
     });
-    expect(current.body).toMatchObject({ version: good.body.version, rowCount: 2 });
+    expect(current.body).toMatchObject({ version: good.body.version, rowCount: 3 });
   });
 
   it('cites the entry in the explanation and screens the round for the firm that has not applied', async () => {
@@ -124,14 +128,32 @@ describe('reference registers and screening', () => {
       '科技型中小企业名录 证书编号 202132021400001，有效期 2021-01-01 至 2021-12-31',
     );
 
+    // A third registered firm only starts a draft: it has applied, and is not invited.
+    const drafter: Principal = { sub: 'ent-3', role: 'enterprise', org: DRAFTING };
+    await h.request('POST', '/v1/enterprises', {
+      as: drafter,
+      body: {
+        creditCode: DRAFTING,
+        name: '无锡丙科技有限公司',
+        jurisdiction: 'js.wuxi.xinwu',
+        establishedOn: '2017-03-01',
+      },
+    });
+    const draft = await h.request('POST', '/v1/applications', {
+      as: drafter,
+      body: { roundId: round.body.id, creditCode: DRAFTING, data: eagletData() },
+    });
+    expect(draft.status).toBe(201);
+
     await h.settle();
     const screening = await h.request('GET', `/v1/rounds/${round.body.id}/screening`, { as: wuxi });
     expect(screening.status).toBe(200);
     await expectMatches(h, 'GET', '/v1/rounds/{id}/screening', 200, screening.body);
+    // Only the registered firm with no application at all, draft or submitted, is listed.
     expect(screening.body.candidates.map((c: { creditCode: string }) => c.creditCode)).toEqual([
       NOT_APPLYING,
     ]);
-    expect(screening.body.versions).toEqual([expect.objectContaining({ register: 'tech-sme', rowCount: 2 })]);
+    expect(screening.body.versions).toEqual([expect.objectContaining({ register: 'tech-sme', rowCount: 3 })]);
     const district = await h.request('GET', `/v1/rounds/${round.body.id}/screening`, {
       as: { sub: 'o-2', role: 'officer', jurisdiction: 'js.wuxi.xinwu' },
     });

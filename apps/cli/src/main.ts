@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@engine/platform';
 import { backupCommand, restoreCommand } from './commands/backup.command';
+import { calendarCheckCommand } from './commands/calendar-check.command';
 import { collectBlobsCommand } from './commands/collect-blobs.command';
 import { CliBrokenError, type CliCommand, CliUsageError, commanderCommand, EXIT } from './commands/command';
 import { exportCommand } from './commands/export.command';
@@ -39,6 +40,7 @@ const commands: CliCommand[] = [
   usersCommand,
   registerImportCommand,
   screenCommand,
+  calendarCheckCommand,
 ];
 
 const TITLES: Record<string, string> = {

@@ -165,6 +165,13 @@ export class EngineDriver {
     });
   }
 
+  /** An approved tech-retrofit project's financing terms and interest subsidy schedule. */
+  async financing(id: string) {
+    return this.expect(200, 'GET', `/v1/applications/${id}/financing`, {
+      as: { sub: 'auditor-demo', role: 'auditor' },
+    });
+  }
+
   async round(roundId: string) {
     return this.expect(200, 'GET', `/v1/rounds/${roundId}`, { as: { sub: 'auditor-demo', role: 'auditor' } });
   }

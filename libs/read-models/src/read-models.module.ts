@@ -23,6 +23,7 @@ import {
   type MembershipListQuery,
   type MembershipRow,
   queryMemberships,
+  queryRoundApplicants,
   queryRoundApplications,
 } from './queries/memberships.query';
 import { RoundRoster } from '@engine/incubation/use-cases/round-roster';
@@ -152,6 +153,10 @@ export class ReadModelRoundRoster extends RoundRoster {
   async applicationIds(roundId: string, statuses: readonly string[]): Promise<string[]> {
     await this.freshness.waitForHead(['applications']);
     return queryRoundApplications(this.db.reader, roundId, statuses);
+  }
+  async applicants(roundId: string, creditCodes: readonly string[]): Promise<Set<string>> {
+    await this.freshness.waitForHead(['applications']);
+    return queryRoundApplicants(this.db.reader, roundId, creditCodes);
   }
 }
 

@@ -5,4 +5,6 @@
  */
 export abstract class RoundRoster {
   abstract applicationIds(roundId: string, statuses: readonly string[]): Promise<string[]>;
+  /** Which of `creditCodes` have an application in the round, in any status (a draft included). */
+  abstract applicants(roundId: string, creditCodes: readonly string[]): Promise<Set<string>>;
 }

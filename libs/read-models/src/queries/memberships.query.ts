@@ -64,3 +64,31 @@ export async function queryRoundApplications(
     .execute();
   return rows.map((row) => row.application_id);
 }
+
+/** Credit codes asked about per query: far below SQLite's and PostgreSQL's parameter limits. */
+const APPLICANTS_CHUNK = 500;
+
+/**
+ * Which of `creditCodes` have an application in the round, in any status (a draft included):
+ * set-based, a chunk of codes per query on the `(credit_code, created_position)` index, so a
+ * screening asks about the register's candidates only and never loads the round.
+ */
+export async function queryRoundApplicants(
+  db: Kysely<ReadModelSchema>,
+  roundId: string,
+  creditCodes: readonly string[],
+): Promise<Set<string>> {
+  const applied = new Set<string>();
+  const codes = [...new Set(creditCodes)];
+  for (let start = 0; start < codes.length; start += APPLICANTS_CHUNK) {
+    const rows = await db
+      .selectFrom('applications')
+      .select('credit_code')
+      .distinct()
+      .where('credit_code', 'in', codes.slice(start, start + APPLICANTS_CHUNK))
+      .where('round_id', '=', roundId)
+      .execute();
+    for (const row of rows) applied.add(row.credit_code);
+  }
+  return applied;
+}

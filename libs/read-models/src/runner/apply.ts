@@ -64,6 +64,11 @@ export class Sleeper {
     });
   }
 
+  /** Drops a wake-up that came while nobody slept. */
+  forget(): void {
+    this.pending = false;
+  }
+
   wakeUp(): void {
     if (this.wake) this.wake();
     else this.pending = true;

@@ -6,6 +6,12 @@ export interface CheckpointedRunnerOptions extends RetryPolicy {
   store: EventStore;
   /** How often a caught-up runner looks for other processes' appends. Default 250 ms. */
   pollIntervalMs?: number;
+  /**
+   * How long a caught-up runner, woken by an append, waits before reading, so that a burst of
+   * appends (a saga's steps, commands arriving one after another) is read as one page and
+   * stored with one checkpoint instead of one read and one transaction per append. Default 10 ms.
+   */
+  coalesceMs?: number;
   /** How often a runner that does not hold the lock tries again. Default 2 s. */
   lockRetryMs?: number;
   /** Each failure, with the event when it is known (never skipped: the same work is retried). */
@@ -161,6 +167,12 @@ export abstract class CheckpointedRunner {
       if (page.isEnd && position >= page.next) {
         await this.caughtUp();
         await this.idle.sleep(this.runner.pollIntervalMs ?? 250);
+        const coalesceMs = this.runner.coalesceMs ?? 10;
+        if (coalesceMs > 0 && this.active) {
+          await this.pause.sleep(coalesceMs);
+          // The appends of the wait are in the next read: their wake-ups need no read of their own.
+          this.idle.forget();
+        }
       }
     }
   }

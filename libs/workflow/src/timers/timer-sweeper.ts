@@ -2,6 +2,9 @@ import type { ReadModelDatabase, ReadModelFreshness } from '@engine/read-models'
 import type { Clock } from '@engine/platform';
 import type { TimerService } from './timer-service';
 
+/** Timers due at one instant fired at once, at most. */
+const SIDE_BY_SIDE = 32;
+
 /**
  * The safety net under the queue: every few seconds, and at once whenever a manual clock
  * moves, fires every pending timer that is due. Firing is idempotent, so a sweep racing the
@@ -67,17 +70,27 @@ export class TimerSweeper {
     for (;;) {
       const due = await db.reader
         .selectFrom('timers')
-        .select(['timer_id'])
+        .select(['timer_id', 'due_at'])
         .where('status', '=', 'scheduled')
         .where('due_at', '<=', now)
         .orderBy('due_at')
         .limit(500)
         .execute();
       let progressed = 0;
-      for (const row of due) {
-        const outcome = await timers.fire(row.timer_id, 'sweep');
-        if (outcome === 'fired') fired++;
-        if (outcome !== 'not-due') progressed++;
+      // Timers due at the same instant (every seat of a day's panels, every membership's annual
+      // report) fire side by side, so their TimerFired events share a commit; an earlier instant
+      // still fires before a later one.
+      for (let start = 0; start < due.length;) {
+        let end = start + 1;
+        while (end < due.length && end - start < SIDE_BY_SIDE && due[end].due_at === due[start].due_at) end++;
+        const outcomes = await Promise.all(
+          due.slice(start, end).map((row) => timers.fire(row.timer_id, 'sweep')),
+        );
+        for (const outcome of outcomes) {
+          if (outcome === 'fired') fired++;
+          if (outcome !== 'not-due') progressed++;
+        }
+        start = end;
       }
       if (due.length < 500 || progressed === 0) break;
       await freshness.waitForHead(['timers'], 1000);

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventStore } from '@engine/event-store';
 import { chinaDate, Clock, jurisdictionCovers, type Principal } from '@engine/platform';
-import type { ApplicationStatus } from '../../domain/application/application.decider';
 import { REGISTER_KINDS, type RegisterEvidence, type RegisterKind } from '../../domain/policies/policy-types';
 import { registerDecider } from '../../domain/registers/register.decider';
 import {
@@ -56,21 +55,6 @@ export interface ScreeningResult {
   }[];
   candidates: ScreeningCandidate[];
 }
-
-/** Any application, a draft included, counts as having applied. */
-const ALL_STATUSES: readonly ApplicationStatus[] = [
-  'draft',
-  'submitted',
-  'returned',
-  'withdrawn',
-  'recommended',
-  'in-expert-review',
-  'passed',
-  'failed',
-  'in-publicity',
-  'admitted',
-  'rejected',
-];
 
 /** `js.wuxi.xinwu` → [`js.wuxi.xinwu`, `js.wuxi`, `js`]. */
 const selfAndAncestors = (jurisdiction: string) =>
@@ -169,11 +153,6 @@ export class Registers {
     const named = this.policies.get(policyVersion)?.registers ?? [];
     const registers = named.length ? named : [...REGISTER_KINDS];
     const on = chinaDate(this.clock.now());
-    const applied = new Set<string>();
-    for (const id of await this.roster.applicationIds(roundId, ALL_STATUSES)) {
-      const app = await this.aggregates.application(id);
-      if (app.state.created) applied.add(app.state.created.creditCode);
-    }
     const versions: ScreeningResult['versions'] = [];
     const byCode = new Map<string, ScreeningCandidate>();
     for (const register of registers) {
@@ -190,12 +169,17 @@ export class Registers {
       for (const row of loaded.rows) {
         const where = row.jurisdiction ?? current.jurisdiction;
         if (!jurisdictionCovers(jurisdiction, where) && !jurisdictionCovers(where, jurisdiction)) continue;
-        if (row.validFrom > on || row.validUntil < on || applied.has(row.creditCode)) continue;
+        if (row.validFrom > on || row.validUntil < on) continue;
         if (!byCode.has(row.creditCode))
           byCode.set(row.creditCode, { ...evidenceOf(current, row), jurisdiction: where });
       }
     }
-    const candidates = [...byCode.values()].sort((a, b) => (a.creditCode < b.creditCode ? -1 : 1));
+    // Who of them applied (a draft counts): asked of the read model for these codes only, never
+    // by loading the round's applications.
+    const applied = await this.roster.applicants(roundId, [...byCode.keys()]);
+    const candidates = [...byCode.values()]
+      .filter((c) => !applied.has(c.creditCode))
+      .sort((a, b) => (a.creditCode < b.creditCode ? -1 : 1));
     return { roundId, programme, policyVersion, jurisdiction, on, registers, versions, candidates };
   }
 
