@@ -1,6 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
 import { addDays, addYearsClamped, type IsoDate } from '@engine/platform';
-import type { ApplicationState } from '../domain/application/application.decider';
+import type { ExistingApplication } from '../domain/application/application.decider';
 import type { ApplicationAdmittedData } from '../domain/application/application.events';
 import type { Aggregates } from '../infrastructure/handle-command';
 import type { PolicySummary } from './policy-lookup';
@@ -24,10 +24,10 @@ export function validUntil(from: string, years: number): string {
 export async function admissionFor(
   aggregates: Aggregates,
   policy: PolicySummary,
-  state: ApplicationState,
+  state: ExistingApplication,
   admittedOn: string,
 ): Promise<ApplicationAdmittedData> {
-  const renews = state.created!.reReviewOf ?? null;
+  const renews = state.created.reReviewOf ?? null;
   if (renews) {
     const membership = await aggregates.membership(renews);
     const extension = policy.workflow.reReviewExtensionYears ?? policy.workflow.validityYears;
@@ -43,7 +43,7 @@ export async function admissionFor(
     };
   }
   return {
-    membershipId: membershipIdFor(state.created!.applicationId),
+    membershipId: membershipIdFor(state.created.applicationId),
     validFrom: admittedOn,
     validUntil: validUntil(admittedOn, policy.workflow.validityYears),
     renews: null,

@@ -48,8 +48,11 @@ import { RecomputeProvisionalDeadlinesHandler } from './recompute-provisional-de
 import { FUND_HANDLERS } from './get-fund/fund-handlers';
 import { GetFinancingTermsHandler } from './get-financing-terms/get-financing-terms.handler';
 
-/** Every command and query handler of the incubation context. */
+import { CityStage } from './city-stage';
+
+/** Every command and query handler of the incubation context (and the city stage's shared opening). */
 export const USE_CASE_HANDLERS = [
+  CityStage,
   RegisterEnterpriseHandler,
   GetEnterpriseHandler,
   GetAnnualReportsHandler,

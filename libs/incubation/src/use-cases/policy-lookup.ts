@@ -55,6 +55,15 @@ export abstract class PolicyLookup {
   /** The version of `programme` governing `jurisdiction` on `date` (nearest issuer above it), if any. */
   abstract inForce(programme: string, date: string, jurisdiction: string): PolicySummary | undefined;
   abstract get(version: string): PolicySummary | undefined;
+  /**
+   * The version an application or round pinned: the catalogue keeps every version ever in
+   * force (a policy file is never removed), so a missing one is a broken deployment.
+   */
+  pinned(version: string): PolicySummary {
+    const policy = this.get(version);
+    if (!policy) throw new Error(`the pinned policy version ${version} is not in the catalogue`);
+    return policy;
+  }
   /** Checks the shape of an application's data for a programme; field-named problems. */
   abstract validateData(version: string, data: unknown): { field: string; message: string }[];
   abstract evaluate(version: string, input: EligibilityInput): EligibilityRecord;

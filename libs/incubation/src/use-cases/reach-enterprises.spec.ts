@@ -1,28 +1,14 @@
 import type { Principal } from '@engine/platform';
 import type { EnterpriseState } from '../domain/enterprise/enterprise.decider';
 import { assertCanSeeEnterprise, assertMayRegisterEnterprise } from './reach';
+import { officer, refusal } from '../testing/reach-fixtures';
 
 const code = '91320214MA1XYZ1234';
 const enterprise = { creditCode: code, jurisdiction: 'js.wuxi.xinwu' };
 const registered = { registered: true, creditCode: code, jurisdiction: 'js.wuxi.xinwu' } as EnterpriseState;
 
-const officer = (jurisdiction: string): Principal => ({
-  sub: `o-${jurisdiction}`,
-  role: 'officer',
-  jurisdiction,
-});
 const itself: Principal = { sub: 'e-1', role: 'enterprise', org: code };
 const another: Principal = { sub: 'e-2', role: 'enterprise', org: '91320214MA1XYZ9999' };
-
-const refusal = (act: () => unknown) => {
-  try {
-    act();
-  } catch (error) {
-    const { kind, code, message } = error as { kind: string; code: string; message: string };
-    return { kind, code, message };
-  }
-  return undefined;
-};
 
 describe('who registers an enterprise', () => {
   it('lets the enterprise itself and officers at or above its jurisdiction register it', () => {

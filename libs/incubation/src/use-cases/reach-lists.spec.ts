@@ -1,7 +1,12 @@
 import type { Principal } from '@engine/platform';
-import { fold } from '../domain/shared/domain-event';
-import { roundDecider, type RoundState } from '../domain/round/round.decider';
-import type { RoundEvent } from '../domain/round/round.events';
+import type { RoundState } from '../domain/round/round.decider';
+import {
+  absentRound as absent,
+  auditor,
+  officer,
+  refusal,
+  wuxiRound as closed,
+} from '../testing/reach-fixtures';
 import {
   assertMayReadRoundDocuments,
   assertMayReadRoundList,
@@ -12,44 +17,15 @@ import {
   worklistCovers,
 } from './reach';
 
-const created = {
-  type: 'RoundCreated',
-  data: {
-    roundId: 'r-1',
-    programme: 'eaglet',
-    year: 2024,
-    batch: 1,
-    title: 'Wuxi eaglets 2024',
-    jurisdiction: 'js.wuxi',
-    opensAt: '2024-03-01T00:00:00.000Z',
-    closesAt: '2024-04-01T00:00:00.000Z',
-    quota: null,
-    policyVersion: 'eaglet/wuxi-2024',
-  },
-};
-const closed: RoundState = fold(roundDecider, [created] as RoundEvent[]);
 const inPublicity: RoundState = {
   ...closed,
   publicity: { startsOn: '2024-05-06', endsOn: '2024-05-10', workingDays: 5 },
 } as RoundState;
-const absent: RoundState = fold(roundDecider, []);
-
-const officer = (jurisdiction: string): Principal => ({
-  sub: `o-${jurisdiction}`,
-  role: 'officer',
-  jurisdiction,
-});
-const auditor: Principal = { sub: 'a-1', role: 'auditor' };
 const enterprise: Principal = { sub: 'e-1', role: 'enterprise', org: '91320200MA1XXXXX0X' };
 
-const refusal = (act: () => unknown) => {
-  try {
-    act();
-  } catch (error) {
-    const { kind, code } = error as { kind: string; code: string };
-    return `${kind} ${code}`;
-  }
-  return undefined;
+const refused = (act: () => unknown) => {
+  const error = refusal(act);
+  return error && `${error.kind} ${error.code}`;
 };
 
 describe('the rounds list', () => {
@@ -85,7 +61,7 @@ describe('statistics', () => {
   it('counts within the officer’s jurisdiction and refuses one beyond it with 403', () => {
     expect(statisticsScope(officer('js.wuxi'), undefined)).toBe('js.wuxi');
     expect(statisticsScope(officer('js.wuxi'), 'js.wuxi.xinwu')).toBe('js.wuxi.xinwu');
-    expect(refusal(() => statisticsScope(officer('js.wuxi'), 'js.suzhou'))).toBe('forbidden FORBIDDEN');
+    expect(refused(() => statisticsScope(officer('js.wuxi'), 'js.suzhou'))).toBe('forbidden FORBIDDEN');
     expect(statisticsScope(auditor, undefined)).toBeUndefined();
   });
 });
@@ -98,10 +74,10 @@ describe('registers', () => {
   });
 
   it('tells an officer beside it "no such register", and an auditor to name the jurisdiction', () => {
-    expect(refusal(() => registerReach(officer('js.wuxi'), 'js.suzhou'))).toBe(
+    expect(refused(() => registerReach(officer('js.wuxi'), 'js.suzhou'))).toBe(
       'not-found REGISTER_NOT_FOUND',
     );
-    expect(refusal(() => registerReach(auditor, undefined))).toBe('invalid VALIDATION_FAILED');
+    expect(refused(() => registerReach(auditor, undefined))).toBe('invalid VALIDATION_FAILED');
     expect(registerReach(auditor, 'js.suzhou')).toBe('js.suzhou');
   });
 });
@@ -115,19 +91,19 @@ describe('the worklist stream', () => {
 
 describe('a round’s documents and lists', () => {
   it('lets auditors and officers over the issuer read its documents; others hear "no such round"', () => {
-    expect(refusal(() => assertMayReadRoundDocuments(auditor, closed))).toBeUndefined();
-    expect(refusal(() => assertMayReadRoundDocuments(officer('js'), closed))).toBeUndefined();
-    expect(refusal(() => assertMayReadRoundDocuments(officer('js.wuxi.xinwu'), closed))).toBe(
+    expect(refused(() => assertMayReadRoundDocuments(auditor, closed))).toBeUndefined();
+    expect(refused(() => assertMayReadRoundDocuments(officer('js'), closed))).toBeUndefined();
+    expect(refused(() => assertMayReadRoundDocuments(officer('js.wuxi.xinwu'), closed))).toBe(
       'not-found ROUND_NOT_FOUND',
     );
-    expect(refusal(() => assertMayReadRoundDocuments(auditor, absent))).toBe('not-found ROUND_NOT_FOUND');
+    expect(refused(() => assertMayReadRoundDocuments(auditor, absent))).toBe('not-found ROUND_NOT_FOUND');
   });
 
   it('lets anyone, signed in or not, read the list while it is publicised, and only then', () => {
-    expect(refusal(() => assertMayReadRoundList(undefined, inPublicity))).toBeUndefined();
-    expect(refusal(() => assertMayReadRoundList(enterprise, inPublicity))).toBeUndefined();
-    expect(refusal(() => assertMayReadRoundList(undefined, closed))).toBe('not-found ROUND_NOT_FOUND');
-    expect(refusal(() => assertMayReadRoundList(enterprise, closed))).toBe('not-found ROUND_NOT_FOUND');
-    expect(refusal(() => assertMayReadRoundList(officer('js.wuxi'), closed))).toBeUndefined();
+    expect(refused(() => assertMayReadRoundList(undefined, inPublicity))).toBeUndefined();
+    expect(refused(() => assertMayReadRoundList(enterprise, inPublicity))).toBeUndefined();
+    expect(refused(() => assertMayReadRoundList(undefined, closed))).toBe('not-found ROUND_NOT_FOUND');
+    expect(refused(() => assertMayReadRoundList(enterprise, closed))).toBe('not-found ROUND_NOT_FOUND');
+    expect(refused(() => assertMayReadRoundList(officer('js.wuxi'), closed))).toBeUndefined();
   });
 });

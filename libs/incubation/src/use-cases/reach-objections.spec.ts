@@ -1,11 +1,7 @@
 import type { Principal } from '@engine/platform';
 import { objectionSight } from './reach';
+import { officer } from '../testing/reach-fixtures';
 
-const officer = (jurisdiction: string): Principal => ({
-  sub: `o-${jurisdiction}`,
-  role: 'officer',
-  jurisdiction,
-});
 const sight = (principal: Principal) => {
   try {
     return objectionSight(principal, 'js.wuxi', 'js.wuxi.xinwu');

@@ -1,44 +1,12 @@
-import type { Principal } from '@engine/platform';
-import { fold } from '../domain/shared/domain-event';
-import { roundDecider, type RoundState } from '../domain/round/round.decider';
-import type { RoundEvent } from '../domain/round/round.events';
+import {
+  absentRound as absent,
+  auditor,
+  officer,
+  refusal,
+  wuxiRound as round,
+} from '../testing/reach-fixtures';
 import { assertIssuingOfficer, assertMayIssueRound, roundReach } from './reach';
 
-const round: RoundState = fold(roundDecider, [
-  {
-    type: 'RoundCreated',
-    data: {
-      roundId: 'r-1',
-      programme: 'eaglet',
-      year: 2024,
-      batch: 1,
-      title: 'Wuxi eaglets 2024',
-      jurisdiction: 'js.wuxi',
-      opensAt: '2024-03-01T00:00:00.000Z',
-      closesAt: '2024-04-01T00:00:00.000Z',
-      quota: null,
-      policyVersion: 'eaglet/wuxi-2024',
-    },
-  },
-] as RoundEvent[]);
-const absent: RoundState = fold(roundDecider, []);
-
-const officer = (jurisdiction: string): Principal => ({
-  sub: `o-${jurisdiction}`,
-  role: 'officer',
-  jurisdiction,
-});
-const auditor: Principal = { sub: 'a-1', role: 'auditor' };
-
-const refusal = (act: () => unknown) => {
-  try {
-    act();
-  } catch (error) {
-    const { kind, code, message } = error as { kind: string; code: string; message: string };
-    return { kind, code, message };
-  }
-  return undefined;
-};
 const noSuchRound = { kind: 'not-found', code: 'ROUND_NOT_FOUND', message: 'no such round' };
 
 describe('who reads a round', () => {

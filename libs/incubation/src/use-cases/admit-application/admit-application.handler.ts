@@ -17,8 +17,8 @@ export class AdmitApplicationHandler implements ICommandHandler<AdmitApplication
     await this.aggregates
       .of(applicationDecider)
       .handle(applicationStream(applicationId), context, async ({ state }) => {
-        if (state.status === 'admitted' || !state.created) return undefined;
-        const policy = this.policies.get(state.created.policyVersion)!;
+        if (state.status === 'admitted' || !state.exists) return undefined;
+        const policy = this.policies.pinned(state.created.policyVersion);
         return { type: 'Admit', admission: await admissionFor(this.aggregates, policy, state, admittedOn) };
       });
   }

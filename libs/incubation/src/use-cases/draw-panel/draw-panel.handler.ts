@@ -1,12 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomBytes } from 'node:crypto';
-import { chinaDate, Clock, workingDayPeriod } from '@engine/platform';
-import { applicationDecider, type ApplicationState } from '../../domain/application/application.decider';
-import { applicationStream } from '../../domain/application/application.events';
+import { workingDayPeriod } from '@engine/platform';
+import type { ApplicationState } from '../../domain/application/application.decider';
 import { type Aggregate, Aggregates } from '../../infrastructure/handle-command';
+import { CityStage } from '../city-stage';
 import { PolicyLookup } from '../policy-lookup';
-import { assertCanSeeApplication, assertCityOfficer } from '../reach';
 import { panelPolicy, candidatesFor } from '../expert-review/expert-panel.facts';
 import { DrawPanelCommand } from './draw-panel.command';
 
@@ -18,32 +17,24 @@ import { DrawPanelCommand } from './draw-panel.command';
 @CommandHandler(DrawPanelCommand)
 export class DrawPanelHandler implements ICommandHandler<DrawPanelCommand, Aggregate<ApplicationState>> {
   constructor(
+    @Inject(CityStage) private readonly cityStage: CityStage,
     @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(PolicyLookup) private readonly policies: PolicyLookup,
-    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  execute({
-    applicationId,
-    size,
-    principal,
-    context,
-  }: DrawPanelCommand): Promise<Aggregate<ApplicationState>> {
-    return this.aggregates
-      .of(applicationDecider)
-      .handle(applicationStream(applicationId), context, async ({ state }) => {
-        const created = assertCanSeeApplication(principal, state);
-        assertCityOfficer(principal, state, 'expert review');
-        const { settings } = panelPolicy(this.policies, created.policyVersion);
-        const due = workingDayPeriod(chinaDate(this.clock.now()), settings?.scoringWorkingDays ?? 0);
-        return {
-          type: 'DrawPanel',
-          settings,
-          ...(size !== undefined ? { size } : {}),
-          pool: await candidatesFor(this.aggregates, created.creditCode, []),
-          seed: randomBytes(16).toString('hex'),
-          due: { endsOn: due.endsOn, provisional: due.provisional },
-        };
-      });
+  execute(command: DrawPanelCommand): Promise<Aggregate<ApplicationState>> {
+    const { size } = command;
+    return this.cityStage.act(command, 'expert review', async ({ state, today }) => {
+      const { settings } = panelPolicy(this.policies, state.created.policyVersion);
+      const due = workingDayPeriod(today, settings?.scoringWorkingDays ?? 0);
+      return {
+        type: 'DrawPanel',
+        settings,
+        ...(size !== undefined ? { size } : {}),
+        pool: await candidatesFor(this.aggregates, state.created.creditCode, []),
+        seed: randomBytes(16).toString('hex'),
+        due: { endsOn: due.endsOn, provisional: due.provisional },
+      };
+    });
   }
 }

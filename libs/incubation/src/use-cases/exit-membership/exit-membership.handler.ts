@@ -34,7 +34,7 @@ export class ExitMembershipHandler implements ICommandHandler<
           return undefined; // the promotion saga asking again
         }
         const today = chinaDate(this.clock.now());
-        const banYears = this.policies.get(granted.policyVersion)!.workflow.banYearsAfterFraud;
+        const banYears = this.policies.pinned(granted.policyVersion).workflow.banYearsAfterFraud;
         const banUntil =
           isBanningExit(exit.reason) && banYears > 0 ? addYearsClamped(today as IsoDate, banYears) : null;
         return { type: 'ExitMembership', exit: { ...exit, on: today, banUntil } };

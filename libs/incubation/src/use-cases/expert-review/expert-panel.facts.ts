@@ -27,7 +27,7 @@ export function panelPolicy(
   policies: PolicyLookup,
   version: string,
 ): { settings: ExpertPanelSettings | undefined; next: LaterStage | null } {
-  const policy = policies.get(version)!;
+  const policy = policies.pinned(version);
   const stages = policy.workflow.reviewStages;
   const after = stages[stages.indexOf('expert-panel') + 1];
   return {

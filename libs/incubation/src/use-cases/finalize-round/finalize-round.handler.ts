@@ -33,7 +33,7 @@ export class FinalizeRoundHandler implements ICommandHandler<FinalizeRoundComman
         if (!state.round) throw notFound('ROUND_NOT_FOUND', 'no such round');
         assertOfficerOverRound(principal, state.round.jurisdiction, 'finalize a round');
         if (!principal && state.final) return undefined; // the saga asking again
-        const policy = this.policies.get(state.round.policyVersion)!;
+        const policy = this.policies.pinned(state.round.policyVersion);
         const today = chinaDate(this.clock.now());
         const document = notice && noticeFor(notice, policy, today);
         reserve =

@@ -41,7 +41,7 @@ export class GetRoundDocumentHandler implements IQueryHandler<GetRoundDocumentQu
     const list = stage === 'final' ? state.final!.admitted : currentList(state);
     const entries = await this.withDistricts(list);
     const r = state.round!;
-    const policy = this.policies.get(r.policyVersion)!;
+    const policy = this.policies.pinned(r.policyVersion);
     const recorded = stage === 'final' ? state.final! : state.publicity;
     const districts: RoundDocumentModel['districts'] = [];
     for (const entry of entries) {

@@ -28,7 +28,7 @@ export class GrantMembershipHandler implements ICommandHandler<GrantMembershipCo
       }));
       return;
     }
-    const policy = this.policies.get(created.policyVersion)!;
+    const policy = this.policies.pinned(created.policyVersion);
     await this.aggregates
       .of(membershipDecider)
       .handle(membershipStream(admission.membershipId), context, () => ({

@@ -36,7 +36,7 @@ export class IssueAdmissionNoticeHandler implements ICommandHandler<
           throw notFound('ROUND_NOT_FOUND', 'no such round');
         }
         const today = chinaDate(this.clock.now());
-        const policy = this.policies.get(state.round.policyVersion)!;
+        const policy = this.policies.pinned(state.round.policyVersion);
         const document = noticeFor(notice, policy, today);
         reserve = () => this.numbers.reserve(document.number, { purpose: 'admission', roundId }, context);
         return {

@@ -17,7 +17,7 @@ export class PromoteMembershipsHandler implements ICommandHandler<PromoteMembers
   async execute({ creditCode, programme, membershipId, context }: PromoteMembershipsCommand): Promise<void> {
     const membership = await this.aggregates.membership(membershipId);
     const promotesFrom =
-      this.policies.get(membership.state.granted!.policyVersion)!.workflow.promotesFrom ?? [];
+      this.policies.pinned(membership.state.granted!.policyVersion).workflow.promotesFrom ?? [];
     if (!promotesFrom.length) return;
     const enterprise = await this.aggregates.enterprise(creditCode);
     for (const lower of enterprise.state.memberships ?? []) {

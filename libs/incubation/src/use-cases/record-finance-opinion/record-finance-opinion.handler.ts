@@ -1,11 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { chinaDate, Clock } from '@engine/platform';
-import { applicationDecider, type ApplicationState } from '../../domain/application/application.decider';
-import { applicationStream } from '../../domain/application/application.events';
-import { type Aggregate, Aggregates } from '../../infrastructure/handle-command';
-import { PolicyLookup } from '../policy-lookup';
-import { assertCanSeeApplication, assertCityOfficer } from '../reach';
+import type { ApplicationState } from '../../domain/application/application.decider';
+import type { Aggregate } from '../../infrastructure/handle-command';
+import { CityStage } from '../city-stage';
 import { RecordFinanceOpinionCommand } from './record-finance-opinion.command';
 
 /**
@@ -21,26 +18,17 @@ export class RecordFinanceOpinionHandler implements ICommandHandler<
   RecordFinanceOpinionCommand,
   Aggregate<ApplicationState>
 > {
-  constructor(
-    @Inject(Aggregates) private readonly aggregates: Aggregates,
-    @Inject(PolicyLookup) private readonly policies: PolicyLookup,
-    @Inject(Clock) private readonly clock: Clock,
-  ) {}
+  constructor(@Inject(CityStage) private readonly cityStage: CityStage) {}
 
-  execute({ applicationId, opinion, principal, context }: RecordFinanceOpinionCommand) {
-    return this.aggregates
-      .of(applicationDecider)
-      .handle(applicationStream(applicationId), context, ({ state }) => {
-        const created = assertCanSeeApplication(principal, state);
-        assertCityOfficer(principal, state, 'the finance opinion');
-        return {
-          type: 'RecordFinanceOpinion',
-          approved: opinion.approved,
-          opinion: opinion.opinion,
-          ...(opinion.financing ? { asked: opinion.financing } : {}),
-          terms: this.policies.get(created.policyVersion)!.financing,
-          today: chinaDate(this.clock.now()),
-        };
-      });
+  execute(command: RecordFinanceOpinionCommand) {
+    const { opinion } = command;
+    return this.cityStage.act(command, 'the finance opinion', ({ policy, today }) => ({
+      type: 'RecordFinanceOpinion',
+      approved: opinion.approved,
+      opinion: opinion.opinion,
+      ...(opinion.financing ? { asked: opinion.financing } : {}),
+      terms: policy.financing,
+      today,
+    }));
   }
 }

@@ -1,12 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { chinaDate, Clock } from '@engine/platform';
-import { applicationDecider, type ApplicationState } from '../../domain/application/application.decider';
-import { applicationStream } from '../../domain/application/application.events';
+import type { ApplicationState } from '../../domain/application/application.decider';
 import { type Aggregate, Aggregates } from '../../infrastructure/handle-command';
 import { admissionFor } from '../admission-terms';
-import { PolicyLookup } from '../policy-lookup';
-import { assertCanSeeApplication, assertCityOfficer } from '../reach';
+import { CityStage } from '../city-stage';
 import { RecordNationalDecisionCommand } from './record-national-decision.command';
 
 /** The local bureau records the ministry's decision on a little giant recommended to it. */
@@ -16,20 +13,16 @@ export class RecordNationalDecisionHandler implements ICommandHandler<
   Aggregate<ApplicationState>
 > {
   constructor(
+    @Inject(CityStage) private readonly cityStage: CityStage,
     @Inject(Aggregates) private readonly aggregates: Aggregates,
-    @Inject(PolicyLookup) private readonly policies: PolicyLookup,
-    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  execute({ applicationId, decision, principal, context }: RecordNationalDecisionCommand) {
-    return this.aggregates
-      .of(applicationDecider)
-      .handle(applicationStream(applicationId), context, async ({ state }) => {
-        const created = assertCanSeeApplication(principal, state);
-        assertCityOfficer(principal, state, "the ministry's decision");
-        const policy = this.policies.get(created.policyVersion)!;
-        const admission = await admissionFor(this.aggregates, policy, state, chinaDate(this.clock.now()));
-        return { type: 'RecordNationalDecision', decision, admission };
-      });
+  execute(command: RecordNationalDecisionCommand) {
+    const { decision } = command;
+    return this.cityStage.act(command, "the ministry's decision", async ({ state, policy, today }) => ({
+      type: 'RecordNationalDecision',
+      decision,
+      admission: await admissionFor(this.aggregates, policy, state, today),
+    }));
   }
 }

@@ -35,12 +35,11 @@ export class ReviewApplicationHandler implements ICommandHandler<
     return this.aggregates
       .of(applicationDecider)
       .handle(applicationStream(applicationId), context, (application) => {
-        assertCanSeeApplication(principal, application.state);
+        const created = assertCanSeeApplication(principal, application.state);
         if (principal.role !== 'officer') throw forbidden('FORBIDDEN', 'only officers review');
-        const created = application.state.created!;
         if (review.stage === 'city') assertCityOfficer(principal, application.state, 'the city stage');
         const today = chinaDate(this.clock.now());
-        const policy = this.policies.get(created.policyVersion)!;
+        const policy = this.policies.pinned(created.policyVersion);
         // An officer's own date is no computation; the policy's default is counted on the calendar.
         const computed =
           review.decision === 'return' && !review.respondBy

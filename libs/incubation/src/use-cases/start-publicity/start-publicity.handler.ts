@@ -51,7 +51,7 @@ export class StartPublicityHandler implements ICommandHandler<StartPublicityComm
             { field: 'startsOn', message: 'must be YYYY-MM-DD, today or later' },
           ]);
         }
-        const policy = this.policies.get(round.policyVersion)!;
+        const policy = this.policies.pinned(round.policyVersion);
         const document = notice && noticeFor(notice, policy, today);
         const period = workingDayPeriod(start, policy.publicityWorkingDays);
         if (period.provisional && !confirmProvisional) {

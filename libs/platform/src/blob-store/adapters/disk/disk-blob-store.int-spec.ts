@@ -31,6 +31,9 @@ describeBlobStoreConformance<DiskBlobStore>('disk', {
 });
 
 describe('disk blob store: the adapter itself', () => {
+  // The conformance suite removed `root` already; this one writes below it again.
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
   it('removes partial uploads a crash left behind when it opens', async () => {
     const dir = join(root, 'crash');
     const first = new DiskBlobStore({ directory: dir, staleUploadMs: 0 });
