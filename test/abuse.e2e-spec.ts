@@ -174,7 +174,11 @@ describe('hostile input to every write endpoint', () => {
         fc.asyncProperty(
           hostileBody(endpoint.keys).filter((raw) => !(endpoint.bodiless && raw === 'null')),
           async (raw) => {
-            const res = await h.request(endpoint.method, endpoint.url, { as: endpoint.as, raw, withoutMaterials: true });
+            const res = await h.request(endpoint.method, endpoint.url, {
+              as: endpoint.as,
+              raw,
+              withoutMaterials: true,
+            });
             seen.add(res.status);
             if (res.status < 400 || res.status >= 500) {
               throw new Error(

@@ -357,6 +357,8 @@ describe('applications through district and city review', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.every((s) => s === 200 || s === 409 || s === 412)).toBe(true);
     const history = await h.request('GET', `/v1/applications/${id}/history`, { as: auditor });
-    expect(history.body.map((e: { revision: number }) => e.revision)).toEqual(revisions(REQUIRED_MATERIALS + 3));
+    expect(history.body.map((e: { revision: number }) => e.revision)).toEqual(
+      revisions(REQUIRED_MATERIALS + 3),
+    );
   });
 });

@@ -209,7 +209,11 @@ describe('audit', () => {
     const sent = lines(res.body);
     expect(sent[0]).toMatchObject({ phase: 'chains', total: expect.any(Number) });
     expect(sent.filter((l) => l.phase === 'chains').at(-1)).toMatchObject({ done: sent[0].total });
-    expect(sent.find((l) => l.phase === 'materials')).toEqual({ phase: 'materials', done: 0, total: MATERIALS });
+    expect(sent.find((l) => l.phase === 'materials')).toEqual({
+      phase: 'materials',
+      done: 0,
+      total: MATERIALS,
+    });
     expect(sent.at(-1)).toEqual({
       phase: 'done',
       result: (await h.request('GET', '/v1/audit/verify', { as: auditor })).body,

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eagletData } from '@engine/incubation/testing/sample-applications';
 import type { Principal } from '@engine/platform';
@@ -363,7 +362,10 @@ describe('required materials of the shipped policies', () => {
     kind: 'audit-report',
     label: { zh: '上年度财务审计报告', en: 'Audited financial statements of the last year' },
   };
-  const rdAudit = { kind: 'rd-expense-audit', label: { zh: '研发费用专项审计报告', en: 'Special audit of R&D expenses' } };
+  const rdAudit = {
+    kind: 'rd-expense-audit',
+    label: { zh: '研发费用专项审计报告', en: 'Special audit of R&D expenses' },
+  };
   const letter = {
     kind: 'commitment-letter',
     label: { zh: '申报承诺书（盖章）', en: 'Signed and sealed commitment letter' },
@@ -371,7 +373,8 @@ describe('required materials of the shipped policies', () => {
 
   it('refuses submit (422) listing every missing item, and accepts it once all are attached', async () => {
     const { owner, id } = await applicant(h, await openEagletRound(h))();
-    const submit = () => h.request('POST', `/v1/applications/${id}/submit`, { as: owner, withoutMaterials: true });
+    const submit = () =>
+      h.request('POST', `/v1/applications/${id}/submit`, { as: owner, withoutMaterials: true });
     const refused = await submit();
     expect(refused.status).toBe(422);
     // Eaglet 2024 makes R&D of at least 3% of revenue a criterion: its special audit is required too.
@@ -383,10 +386,14 @@ describe('required materials of the shipped policies', () => {
     expect(refused.body.message).toContain('申报承诺书');
     const list = await h.request('GET', `/v1/applications/${id}/materials`, { as: owner });
     expect(list.body.missing).toEqual([licence, audit, rdAudit, letter]);
-    expect(list.body.requirements.find((r: { kind: string }) => r.kind === 'ip-certificates').required).toBe(false);
+    expect(list.body.requirements.find((r: { kind: string }) => r.kind === 'ip-certificates').required).toBe(
+      false,
+    );
 
     for (const kind of ['business-licence', 'audit-report', 'commitment-letter']) {
-      expect((await upload(h, id, owner, kind, { name: `${kind}.pdf`, content: samples.pdf() })).status).toBe(201);
+      expect((await upload(h, id, owner, kind, { name: `${kind}.pdf`, content: samples.pdf() })).status).toBe(
+        201,
+      );
     }
     const stillRefused = await submit();
     expect(stillRefused.status).toBe(422);
@@ -394,9 +401,9 @@ describe('required materials of the shipped policies', () => {
     expect(stillRefused.body.message).toContain('研发费用专项审计报告');
 
     expect(
-      (await upload(h, id, owner, 'rd-expense-audit', { name: '研发审计.ofd', content: samples.ofd() })).status,
+      (await upload(h, id, owner, 'rd-expense-audit', { name: '研发审计.ofd', content: samples.ofd() }))
+        .status,
     ).toBe(201);
     expect((await submit()).status).toBe(200);
   });
-
 });

@@ -189,7 +189,7 @@ describe('programmes: promotion, ministry, finance bureau, annual reports', () =
       decision: 'recognized',
       documentNumber: doc,
     });
-  });
+  }, 60_000);
 
   it("takes the finance bureau's opinion on a tech-retrofit project within the policy's caps", async () => {
     h.clock.set(new Date('2026-07-01T02:00:00Z'));
@@ -232,7 +232,7 @@ describe('programmes: promotion, ministry, finance bureau, annual reports', () =
       (m: { creditCode: string }) => m.creditCode === code,
     );
     expect(entry).toMatchObject({ status: 'active' });
-  });
+  }, 60_000);
 
   it('flags a membership whose annual data was not filed by its due date (no re-review), and still takes the late data', async () => {
     const gazelle = (await d.memberships('?programme=gazelle'))[0];

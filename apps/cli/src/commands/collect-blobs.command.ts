@@ -15,8 +15,17 @@ const options = {
       'only files last put at least this many hours ago (default 24; 0: any age)',
     ),
   },
-  remove: { type: 'boolean', default: false, description: t('删除找到的文件（否则只列出）', 'delete what is found (else only list it)') },
-  yes: { type: 'boolean', short: 'y', default: false, description: t('不再询问确认', 'do not ask for confirmation') },
+  remove: {
+    type: 'boolean',
+    default: false,
+    description: t('删除找到的文件（否则只列出）', 'delete what is found (else only list it)'),
+  },
+  yes: {
+    type: 'boolean',
+    short: 'y',
+    default: false,
+    description: t('不再询问确认', 'do not ask for confirmation'),
+  },
   json: { type: 'boolean', default: false, description: t('以 JSON 输出结果', 'print the result as JSON') },
 } satisfies CliOptionSpecs;
 
@@ -40,14 +49,21 @@ export const collectBlobsCommand: CliCommand = {
     const hours = Number(values['grace-hours']);
     if (!/^\d+(\.\d+)?$/.test(values['grace-hours'] ?? '') || !Number.isFinite(hours)) {
       throw new CliUsageError(
-        t('collect-blobs：--grace-hours 须为不小于 0 的数', 'collect-blobs: --grace-hours is a number of hours, 0 or more'),
+        t(
+          'collect-blobs：--grace-hours 须为不小于 0 的数',
+          'collect-blobs: --grace-hours is a number of hours, 0 or more',
+        ),
       );
     }
     const store = new EventStore(createEventStoreBackend(config, new SystemClock()));
     const blobs = createBlobStore(config);
     try {
       const graceMs = hours * 3_600_000;
-      const found = await collectOrphanBlobs(store.backend, blobs, { graceMs, now: new Date(), remove: false });
+      const found = await collectOrphanBlobs(store.backend, blobs, {
+        graceMs,
+        now: new Date(),
+        remove: false,
+      });
       let result = found;
       if (values.remove && found.orphans.length > 0) {
         const bytes = found.orphans.reduce((sum, o) => sum + o.size, 0);
