@@ -24,7 +24,9 @@ export class UpcasterRegistry {
 
   upcast<T = unknown>(event: RawStoredEvent): StoredEvent<T> {
     let { data, schemaVersion } = event;
-    let upcaster = this.types.has(event.type) ? this.upcasters.get(`${event.type}@${schemaVersion}`) : undefined;
+    let upcaster = this.types.has(event.type)
+      ? this.upcasters.get(`${event.type}@${schemaVersion}`)
+      : undefined;
     while (upcaster) {
       data = upcaster(data, event);
       schemaVersion++;

@@ -47,20 +47,22 @@ export class Sleeper {
   private wake: (() => void) | undefined;
   private pending = false;
 
-  sleep(ms: number): Promise<void> {
+  /** Resolves true when woken before `ms` ran out. */
+  sleep(ms: number): Promise<boolean> {
     if (this.pending) {
       this.pending = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (woken: boolean) => {
         clearTimeout(timer);
-        if (this.wake === done) this.wake = undefined;
-        resolve();
+        if (this.wake === wake) this.wake = undefined;
+        resolve(woken);
       };
-      const timer = setTimeout(done, ms);
+      const wake = () => done(true);
+      const timer = setTimeout(() => done(false), ms);
       timer.unref?.();
-      this.wake = done;
+      this.wake = wake;
     });
   }
 

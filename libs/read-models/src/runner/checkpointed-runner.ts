@@ -7,11 +7,13 @@ export interface CheckpointedRunnerOptions extends RetryPolicy {
   /** How often a caught-up runner looks for other processes' appends. Default 250 ms. */
   pollIntervalMs?: number;
   /**
-   * How long a caught-up runner, woken by an append, waits before reading, so that a burst of
-   * appends (a saga's steps, commands arriving one after another) is read as one page and
-   * stored with one checkpoint instead of one read and one transaction per append. Default 10 ms.
+   * How long a caught-up runner woken by an append waits for more before reading (default
+   * 10 ms), so that a burst of appends (a saga's steps, commands arriving one after another, several
+   * group commits) is read as one page and stored with one checkpoint instead of one read and one
+   * transaction per append. A read model then trails the store by up to this much more; a caller
+   * waiting in `reached()` is never held by it.
    */
-  coalesceMs?: number;
+  lingerMs?: number;
   /** How often a runner that does not hold the lock tries again. Default 2 s. */
   lockRetryMs?: number;
   /** Each failure, with the event when it is known (never skipped: the same work is retried). */
@@ -38,6 +40,8 @@ export abstract class CheckpointedRunner {
   private unlisten: (() => void) | undefined;
   private checkpoint: number | undefined;
   private readonly waiters: { target: number; resolve: () => void }[] = [];
+  /** Set by `reached`: read at once rather than linger. */
+  private hurry = false;
 
   protected constructor(
     private readonly runner: CheckpointedRunnerOptions,
@@ -82,7 +86,10 @@ export abstract class CheckpointedRunner {
   /** Resolves once this instance's checkpoint is at or past `position` (or it stopped). */
   reached(position: number): Promise<void> {
     if (this.stopped || (this.checkpoint ?? -1) >= position) return Promise.resolve();
+    // Somebody waits: no lingering for more appends.
+    this.hurry = true;
     this.idle.wakeUp();
+    this.pause.wakeUp();
     return new Promise((resolve) => this.waiters.push({ target: position, resolve }));
   }
 
@@ -166,13 +173,14 @@ export abstract class CheckpointedRunner {
       this.setPosition(position);
       if (page.isEnd && position >= page.next) {
         await this.caughtUp();
-        await this.idle.sleep(this.runner.pollIntervalMs ?? 250);
-        const coalesceMs = this.runner.coalesceMs ?? 10;
-        if (coalesceMs > 0 && this.active) {
-          await this.pause.sleep(coalesceMs);
+        const woken = await this.idle.sleep(this.runner.pollIntervalMs ?? 250);
+        const linger = this.runner.lingerMs ?? 10;
+        if (woken && linger > 0 && !this.stopped && !this.hurry) {
+          await this.pause.sleep(linger);
           // The appends of the wait are in the next read: their wake-ups need no read of their own.
           this.idle.forget();
         }
+        this.hurry = false;
       }
     }
   }

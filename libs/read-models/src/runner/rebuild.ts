@@ -19,6 +19,8 @@ export interface RebuildOptions {
   projection: Projection;
   /** Events per transaction (read in pages of up to 10,000, not held in memory). Default 100,000. */
   batchSize?: number;
+  /** Events per read from the store (at most 10,000). */
+  pageSize?: number;
   /**
    * Continue a shadow generation of the same version left by an interrupted rebuild instead
    * of starting over (the runner does this after a version bump; the CLI starts afresh).
@@ -124,7 +126,7 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
     }
 
     const batchSize = options.batchSize ?? 100_000;
-    const pageSize = Math.min(batchSize, 10_000);
+    const pageSize = Math.min(batchSize, options.pageSize ?? 10_000);
     const filter = unionFilter(options.projections);
     // The shadows are written by this rebuild alone: what it read stays valid between batches.
     const sessions = new Map(shadows.map((s) => [s, new ApplySession(s.fresh)]));

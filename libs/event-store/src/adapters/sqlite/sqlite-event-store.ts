@@ -286,7 +286,7 @@ export class SqliteEventStore implements EventStoreBackend {
    * One read transaction: the page and the head come from the same snapshot, so `next` never
    * jumps over an event another process commits in between. Made once (not per call).
    */
-  private readonly readPage: (statement: Statement, params: unknown[]) => { rows: EventRow[]; head: number };
+  private readonly readPage: (statement: Statement, params: unknown[]) => { rows: unknown[][]; head: number };
 
   /** readAll's statements by SQL text: few filter shapes recur, each prepared once. */
   private readonly readAllStatements = new Map<string, Statement>();
