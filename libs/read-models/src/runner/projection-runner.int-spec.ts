@@ -146,6 +146,25 @@ describe.each(['sqlite', 'postgres'] as const)('projection runner on %s', (diale
     expect((await rows('applications')).length).toBe(created.length);
   });
 
+  it('reads appends that arrive one after another as one page: one commit for the burst, not one each', async () => {
+    const commits: number[] = [];
+    run({
+      projection: countingProjection,
+      batchSize: 500,
+      lingerMs: 1000,
+      onProgress: (_projection, position) => commits.push(position),
+    });
+    await caughtUp('event-counts');
+    // 21 appends, each awaited (each its own store transaction and wake-up), within the wait.
+    const events = await randomWorkflow(store, { seed: 5, enterprises: 20, rounds: 1, steps: 0, clock });
+    expect(events).toBe(21);
+    await caughtUp('event-counts');
+    expect(commits.length).toBeLessThanOrEqual(2);
+    const counts = await rows('event_counts' as ProjectionTableName);
+    expect(counts).toHaveLength(21);
+    expect(counts.every((r) => Number(r.applied) === 1)).toBe(true);
+  });
+
   it('retries a failing batch with backoff, names the failing event, and never skips it', async () => {
     await randomWorkflow(store, { seed: 3, enterprises: 4, rounds: 1, steps: 10, clock });
     const all = (await store.readAll({ limit: 10_000, filter: { types: countingProjection.handles } }))
