@@ -182,7 +182,8 @@ describeBrowser(
           // Amounts in yuan with thousands separators.
           expect(await p.getByLabel('营业收入（元） 1', { exact: true }).inputValue()).toBe('12,600,000');
 
-          // Submit is refused while the required licence is missing: the list, in Chinese.
+          // Submit is refused while required files are missing: the list, in Chinese (eaglet
+          // 2024 requires the licence, the audit report, the R&D audit and the commitment letter).
           await p.getByRole('button', { name: '提交申报' }).click();
           await p
             .getByRole('dialog')
@@ -190,7 +191,8 @@ describeBrowser(
             .click();
           const refusal = p.getByRole('alert').filter({ hasText: '未能提交' });
           await refusal.getByText('必需的申报材料尚未上传').waitFor();
-          await refusal.getByRole('listitem').filter({ hasText: '营业执照' }).waitFor();
+          for (const label of ['营业执照', '上年度财务审计报告', '研发费用专项审计报告', '申报承诺书（盖章）'])
+            await refusal.getByRole('listitem').filter({ hasText: label }).waitFor();
           await shot(p, 'refused');
 
           // A file whose content is not PDF/OFD/JPEG/PNG is refused (415), whatever its name.
@@ -207,6 +209,19 @@ describeBrowser(
             buffer: samples.pdf(64 * 1024),
           });
           await licenceRow.getByRole('link', { name: '营业执照.pdf' }).waitFor();
+          for (const [label, name] of [
+            ['上年度财务审计报告', '2025年度审计报告.pdf'],
+            ['研发费用专项审计报告', '研发费用专项审计报告.pdf'],
+            ['申报承诺书（盖章）', '申报承诺书.pdf'],
+          ]) {
+            const row = p.getByRole('row', { name: new RegExp(label.replace(/[（）]/g, '.')) });
+            await row.locator('input[type=file]').setInputFiles({
+              name,
+              mimeType: 'application/pdf',
+              buffer: samples.pdf(16 * 1024),
+            });
+            await row.getByRole('link', { name }).waitFor();
+          }
           await shot(p, 'materials');
 
           await p.getByRole('button', { name: '提交申报' }).click();

@@ -62,6 +62,8 @@ export * from './use-cases/get-application/get-application.query';
 export type { ApplicationInSight } from './use-cases/get-application/get-application.handler';
 export * from './use-cases/attach-material/attach-material.command';
 export type { AttachedMaterial } from './use-cases/attach-material/attach-material.handler';
+export * from './use-cases/store-objection-evidence/store-objection-evidence.command';
+export { storedEvidenceFile } from './use-cases/store-objection-evidence/store-objection-evidence.handler';
 export * from './use-cases/remove-material/remove-material.command';
 export * from './use-cases/register-expert/register-expert.command';
 export * from './use-cases/draw-panel/draw-panel.command';

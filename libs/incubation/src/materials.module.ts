@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { IncubationModule, type IncubationPorts } from './incubation.module';
 import { AttachMaterialHandler } from './use-cases/attach-material/attach-material.handler';
 import { RemoveMaterialHandler } from './use-cases/remove-material/remove-material.handler';
+import { StoreObjectionEvidenceHandler } from './use-cases/store-objection-evidence/store-objection-evidence.handler';
 
 /**
  * Application materials (docs/materials.md): the handlers that need the blob store, kept out
@@ -15,7 +16,7 @@ export class MaterialsModule {
     return {
       module: MaterialsModule,
       imports: [IncubationModule.forRoot(ports)],
-      providers: [AttachMaterialHandler, RemoveMaterialHandler],
+      providers: [AttachMaterialHandler, RemoveMaterialHandler, StoreObjectionEvidenceHandler],
     };
   }
 }

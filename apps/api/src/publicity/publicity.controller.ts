@@ -9,6 +9,7 @@ import {
   Post,
   Query,
   Req,
+  Res,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
@@ -22,8 +23,23 @@ import {
   type ObjectionView,
   GetRoundListQuery,
   type RoundListEntries,
+  GetRoundQuery,
+  type EvidenceFile,
+  StoreObjectionEvidenceCommand,
+  storedEvidenceFile,
 } from '@engine/incubation';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import type { MultipartFile } from '@fastify/multipart';
+import { create as contentDisposition } from 'content-disposition';
+import { BlobNotFoundError, BlobStore } from '@engine/platform/blob-store';
+import {
+  ApiBearerAuth,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -38,7 +54,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { errorResponse, maskPerson, PersonalDataVault, type Principal } from '@engine/platform';
 import { Caller, Public, Roles } from '../auth/auth.decorators';
@@ -160,6 +176,17 @@ export class OrganizationObjector {
   contact!: ObjectionContact;
 }
 
+export class EvidenceFileReference {
+  @ApiProperty({ description: 'the sha256 the upload answered' })
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lowercase hex digits' })
+  sha256!: string;
+
+  @ApiProperty({ example: '银行流水.pdf' })
+  @IsText({ max: 255 })
+  fileName!: string;
+}
+
 export class RaiseObjectionRequest {
   @ApiPropertyOptional({ type: Objector, description: 'a person objecting; or `organization`' })
   @IsOptional()
@@ -182,12 +209,36 @@ export class RaiseObjectionRequest {
   @Matches(/\S/, { message: 'grounds must not be blank' })
   grounds!: string;
 
-  @ApiProperty({ type: [String], description: 'references to the evidence (documents, links)' })
+  @ApiProperty({
+    type: [String],
+    description: 'references to the evidence (documents, links); may be empty when files are given',
+  })
   @IsArray()
-  @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @IsText({ max: 1000, multiline: true, each: true })
   evidence!: string[];
+
+  @ApiPropertyOptional({
+    type: [EvidenceFileReference],
+    description: 'files uploaded to POST /v1/applications/:id/objections/evidence, by digest',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceFileReference)
+  evidenceFiles?: EvidenceFileReference[];
+}
+
+export class EvidenceFileView {
+  @ApiProperty({ example: 'a3f5…', description: 'SHA-256 of the bytes (lowercase hex)' })
+  sha256!: string;
+  @ApiProperty({ example: '银行流水.pdf' })
+  fileName!: string;
+  @ApiProperty({ enum: ['application/pdf', 'application/ofd', 'image/jpeg', 'image/png'] })
+  mediaType!: string;
+  @ApiProperty()
+  size!: number;
 }
 
 export class ResolveObjectionRequest {
@@ -220,7 +271,45 @@ export class PublicityController {
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(QueryBus) private readonly queries: QueryBus,
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    @Inject(BlobStore) private readonly blobs: BlobStore,
   ) {}
+
+  @Post('applications/:id/objections/evidence')
+  @HttpCode(201)
+  @Public()
+  @ApiConsumes('multipart/form-data')
+  @ApiOperation({
+    summary:
+      "Upload an objection's evidence file (multipart/form-data, one `file` part; PDF, OFD, JPEG or PNG by content), before filing the objection that names it",
+  })
+  @ApiCreatedResponse({ type: EvidenceFileView })
+  async evidence(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<EvidenceFileView> {
+    if (!request.isMultipart()) {
+      throw new HttpError(
+        errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the file as multipart/form-data, in a part named "file"'),
+      );
+    }
+    const part: MultipartFile | undefined = await request.file();
+    if (!part) {
+      const message = 'a file part is required';
+      throw new HttpError(errorResponse(400, 'VALIDATION_FAILED', `file: ${message}`, [{ field: 'file', message }]));
+    }
+    try {
+      if (part.fieldname !== 'file') {
+        const message = 'the file part must be named "file"';
+        throw new HttpError(errorResponse(400, 'VALIDATION_FAILED', `file: ${message}`, [{ field: 'file', message }]));
+      }
+      return await this.commands.execute(
+        new StoreObjectionEvidenceCommand(id, { fileName: part.filename, content: part.file }),
+      );
+    } finally {
+      // What was not read (a refusal) is drained, so the client reads the answer; none is kept.
+      if (!part.file.readableEnded) part.file.resume();
+    }
+  }
 
   @Post('rounds/:id/publicity')
   @HttpCode(200)
@@ -309,6 +398,23 @@ export class PublicityController {
         errorResponse(400, 'OBJECTOR_ANONYMOUS', message, [{ field: 'objector', message }]),
       );
     }
+    const evidenceFiles: EvidenceFile[] = [];
+    for (const [index, ref] of (body.evidenceFiles ?? []).entries()) {
+      const file = await storedEvidenceFile(this.blobs, ref.sha256, ref.fileName);
+      if (!file) {
+        const message = 'no uploaded file has this digest: upload it first (it may have expired)';
+        throw new HttpError(
+          errorResponse(422, 'EVIDENCE_FILE_UNKNOWN', message, [
+            { field: `evidenceFiles[${index}].sha256`, message },
+          ]),
+        );
+      }
+      if (!evidenceFiles.some((f) => f.sha256 === file.sha256)) evidenceFiles.push(file);
+    }
+    if (body.evidence.length === 0 && evidenceFiles.length === 0) {
+      const message = 'an objection needs evidence: a reference or an uploaded file';
+      throw new HttpError(errorResponse(400, 'VALIDATION_FAILED', message, [{ field: 'evidence', message }]));
+    }
     const context = commandContext(request, anonymous);
     const objectionId: string = await this.commands.execute(
       new RaiseObjectionCommand(
@@ -317,6 +423,7 @@ export class PublicityController {
         {
           grounds: body.grounds,
           evidence: body.evidence,
+          evidenceFiles,
           objector: body.organization
             ? { kind: 'organization', ...body.organization, contact: { ...body.organization.contact } }
             : { ...body.objector! },
@@ -361,11 +468,48 @@ export class PublicityController {
       raisedOn: view.raised.raisedOn,
       grounds: view.raised.grounds,
       evidence: view.raised.evidence,
+      evidenceFiles: (view.raised.evidenceFiles ?? []).map((f) => ({
+        ...f,
+        href: `/v1/objections/${view.raised.objectionId}/evidence/${f.sha256}`,
+      })),
       objectorKind: view.raised.objectorKind ?? 'person',
       objector: person ? (full || person.kind === 'organization' ? person : maskPerson(person)) : null,
       objectorForgotten: !person,
       resolution: view.resolution ?? null,
     };
+  }
+
+  @Get('objections/:id/evidence/:sha256')
+  @Roles('officer', 'auditor')
+  @ApiOperation({ summary: "An objection's evidence file, for the officers in reach and auditors" })
+  async evidenceFile(
+    @Param('id') id: string,
+    @Param('sha256') sha256: string,
+    @Caller() caller: Principal,
+    @Res() reply: FastifyReply,
+  ) {
+    const view: ObjectionView = await this.queries.execute(new GetObjectionQuery(id, caller));
+    const file = (view.raised.evidenceFiles ?? []).find((f) => f.sha256 === sha256);
+    if (!file) throw new HttpError(errorResponse(404, 'EVIDENCE_FILE_NOT_FOUND', 'no such evidence file'));
+    let stream;
+    try {
+      stream = await this.blobs.read(file.sha256);
+    } catch (error) {
+      if (!(error instanceof BlobNotFoundError)) throw error;
+      throw new HttpError(
+        errorResponse(500, 'MATERIAL_FILE_MISSING', 'the stored evidence file is missing; an operator must restore it'),
+      );
+    }
+    return reply
+      .header('Content-Type', file.mediaType)
+      .header('Content-Length', String(file.size))
+      .header(
+        'Content-Disposition',
+        contentDisposition(file.fileName, { fallback: file.fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_') }),
+      )
+      .header('ETag', `"${file.sha256}"`)
+      .header('Cache-Control', 'private, no-store')
+      .send(stream);
   }
 
   @Post('objections/:id/resolution')

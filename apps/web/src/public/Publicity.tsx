@@ -1,4 +1,19 @@
-import { Alert, App, Button, Card, Empty, Form, Input, Layout, List, Modal, Table, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  Layout,
+  List,
+  Modal,
+  Table,
+  Typography,
+  Upload,
+  type UploadFile,
+} from 'antd';
 import { useContext, useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { api } from '../api';
@@ -137,12 +152,15 @@ function RoundList({ id }: { id: string }) {
   );
 }
 
+/** What the evidence upload answers (POST /v1/applications/:id/objections/evidence). */
+type EvidenceFile = components['schemas']['EvidenceFileView'];
+
 interface ObjectionValues {
   name: string;
   idNumber: string;
   phone: string;
   grounds: string;
-  evidence: string;
+  evidence?: string;
 }
 
 function ObjectionDialog({ entry, onClose }: { entry: Entry; onClose: () => void }) {
@@ -151,6 +169,9 @@ function ObjectionDialog({ entry, onClose }: { entry: Entry; onClose: () => void
   const [form] = Form.useForm<ObjectionValues>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  // Evidence files, each uploaded as soon as it is chosen; the objection names them by digest.
+  const [files, setFiles] = useState<UploadFile<EvidenceFile>[]>([]);
+  const uploaded = files.filter((f) => f.status === 'done' && f.response).map((f) => f.response!);
 
   async function send(values: ObjectionValues) {
     setBusy(true);
@@ -161,10 +182,11 @@ function ObjectionDialog({ entry, onClose }: { entry: Entry; onClose: () => void
         body: {
           objector: { name: values.name, idNumber: values.idNumber.toUpperCase(), phone: values.phone },
           grounds: values.grounds,
-          evidence: values.evidence
+          evidence: (values.evidence ?? '')
             .split('\n')
             .map((line) => line.trim())
             .filter(Boolean),
+          evidenceFiles: uploaded.map((f) => ({ sha256: f.sha256, fileName: f.fileName })),
         },
       });
       if (!res.response.ok) {
@@ -220,9 +242,38 @@ function ObjectionDialog({ entry, onClose }: { entry: Entry; onClose: () => void
           name="evidence"
           label={w('evidence')}
           extra={w('evidenceHelp')}
-          rules={[{ required: true, whitespace: true }]}
+          rules={[
+            {
+              validator: (_, value: string | undefined) =>
+                value?.trim() || uploaded.length > 0 ? Promise.resolve() : Promise.reject(new Error(w('evidenceNeeded'))),
+            },
+          ]}
         >
           <Input.TextArea rows={3} />
+        </Form.Item>
+        <Form.Item label={w('evidenceFiles')} extra={w('evidenceFilesHelp')}>
+          <Upload<EvidenceFile>
+            name="file"
+            action={`/v1/applications/${entry.applicationId}/objections/evidence`}
+            accept=".pdf,.ofd,.jpg,.jpeg,.png"
+            multiple
+            fileList={files}
+            onChange={(info) => {
+              setFiles(info.fileList.filter((f) => f.status !== 'error'));
+              if (info.file.status === 'error') {
+                const status = (info.file.error as { status?: number } | undefined)?.status ?? 0;
+                const refusal =
+                  status === 413
+                    ? w('evidenceTooLarge')
+                    : status === 415
+                      ? w('evidenceWrongType')
+                      : ((info.file.response as { message?: string } | undefined)?.message ?? w('evidenceFailed'));
+                void message.error(`${info.file.name}：${refusal}`, 6);
+              }
+            }}
+          >
+            <Button>{w('chooseEvidence')}</Button>
+          </Upload>
         </Form.Item>
       </Form>
     </Modal>

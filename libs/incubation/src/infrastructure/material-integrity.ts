@@ -1,6 +1,7 @@
 import type { EventStoreBackend } from '@engine/event-store';
 import { type BlobInfo, type BlobStore, checkBlob } from '@engine/platform/blob-store';
 import type { MaterialAttachedData } from '../domain/application/application.events';
+import type { ObjectionRaisedData } from '../domain/round/round.events';
 
 const STREAM_PREFIX = 'application-';
 
@@ -103,6 +104,25 @@ export async function verifyMaterials(
   return { ok: problems.length === 0, materials: references.length, files: results.size, problems };
 }
 
+/** The digests of the files objections carry as evidence (ObjectionRaised.evidenceFiles). */
+export async function evidenceReferences(backend: EventStoreBackend): Promise<string[]> {
+  const found = new Set<string>();
+  let after = 0;
+  for (;;) {
+    const page = await backend.readAll({
+      after,
+      limit: 2000,
+      filter: { types: ['ObjectionRaised'], streamPrefixes: ['round-'] },
+    });
+    for (const event of page.events) {
+      for (const file of (event.data as ObjectionRaisedData).evidenceFiles ?? []) found.add(file.sha256);
+    }
+    if (page.isEnd || page.next === after) break;
+    after = page.next;
+  }
+  return [...found];
+}
+
 /** A stored file no event names: left by an upload whose event was never appended. */
 export interface OrphanBlob {
   digest: string;
@@ -113,7 +133,10 @@ export interface OrphanBlob {
 export interface OrphanCollection {
   /** Files in the store. */
   blobs: number;
-  /** Distinct files some event names (attached or removed materials: the history keeps them). */
+  /**
+   * Distinct files some event names: materials (attached or removed: the history keeps them)
+   * and objections' evidence files.
+   */
   referenced: number;
   /** Unreferenced files younger than the grace period: possibly an upload whose event is coming. */
   young: number;
@@ -137,7 +160,10 @@ export async function collectOrphanBlobs(
   const cutoff = options.now.getTime() - options.graceMs;
   const listed: BlobInfo[] = [];
   for await (const blob of blobs.list()) listed.push(blob);
-  const referenced = new Set((await materialReferences(backend)).map((r) => r.sha256));
+  const referenced = new Set([
+    ...(await materialReferences(backend)).map((r) => r.sha256),
+    ...(await evidenceReferences(backend)),
+  ]);
   const unreferenced = listed.filter((b) => !referenced.has(b.digest));
   const unreferencedOld = unreferenced.filter((b) => b.storedAt.getTime() <= cutoff);
   const young = unreferenced.length - unreferencedOld.length;

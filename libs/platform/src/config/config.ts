@@ -15,6 +15,8 @@ export const DEVELOPMENT_PII_MASTER_KEY = Buffer.from('development-pii-master-ke
 
 /** The route the public objection form posts to: anonymous, so it has a stricter limit. */
 export const OBJECTION_ROUTE = 'POST /v1/applications/:id/objections';
+/** The public upload of an objection's evidence files: as strictly limited as the form. */
+export const OBJECTION_EVIDENCE_ROUTE = 'POST /v1/applications/:id/objections/evidence';
 
 const url = (protocols: string[]) =>
   z
@@ -166,7 +168,7 @@ const schema = z
     /** Refused (4xx) requests to the strict routes per window per client IP: looser, counted apart. */
     RATE_LIMIT_STRICT_REFUSED_MAX: integer(1, 1_000_000).default(50),
     RATE_LIMIT_STRICT_WINDOW_MS: integer(1000, 86_400_000).default(3_600_000),
-    RATE_LIMIT_STRICT_ROUTES: routePatterns.default([OBJECTION_ROUTE]),
+    RATE_LIMIT_STRICT_ROUTES: routePatterns.default([OBJECTION_ROUTE, OBJECTION_EVIDENCE_ROUTE]),
     /** Prefix of the counters in Redis (several environments may share one Redis). */
     RATE_LIMIT_NAMESPACE: z
       .string()

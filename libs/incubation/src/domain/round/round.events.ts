@@ -85,7 +85,14 @@ export interface ObjectionRaisedData {
   objectorKind?: 'person' | 'organization';
   organization?: { name: string; creditCode: string };
   grounds: string;
+  /** References to evidence (documents, links); an organisation's seal image among them. */
   evidence: string[];
+  /**
+   * Files uploaded as evidence (POST /v1/applications/:id/objections/evidence), by digest, so
+   * the round's hash chain covers them as MaterialAttached covers a material. Absent before
+   * objections took files.
+   */
+  evidenceFiles?: { sha256: string; fileName: string; mediaType: string; size: number }[];
   raisedOn: string;
 }
 

@@ -1,4 +1,5 @@
 import type { CommandContext } from '../../infrastructure/command-context';
+import type { EvidenceFile } from '../store-objection-evidence/store-objection-evidence.command';
 
 /** A person objecting under their real name. */
 export interface PersonObjector {
@@ -16,7 +17,10 @@ export interface OrganizationObjector {
   kind: 'organization';
   name: string;
   creditCode: string;
-  /** A reference to the sealed objection's image (document id or link). */
+  /**
+   * The sealed objection's image: a reference (document id or link), or `sha256:<digest>` of a
+   * file uploaded as evidence (then it must be among `evidenceFiles`).
+   */
   sealImage: string;
   contact: { name: string; phone: string };
 }
@@ -30,6 +34,8 @@ export class RaiseObjectionCommand {
       objector: PersonObjector | OrganizationObjector;
       grounds: string;
       evidence: string[];
+      /** Uploaded files, already checked against the blob store (storedEvidenceFile). */
+      evidenceFiles?: EvidenceFile[];
     },
     readonly context: CommandContext,
   ) {}

@@ -35,6 +35,12 @@ export class RaiseObjectionHandler implements ICommandHandler<RaiseObjectionComm
       }
       // The sealed objection is its signature: its image is evidence like any other.
       if (!evidence.includes(objector.sealImage)) evidence = [...evidence, objector.sealImage];
+      const sealFile = /^sha256:([0-9a-f]{64})$/.exec(objector.sealImage)?.[1];
+      if (sealFile && !objection.evidenceFiles?.some((f) => f.sha256 === sealFile)) {
+        throw invalid('EVIDENCE_FILE_UNKNOWN', 'the seal image names a file not among the evidence files', [
+          { field: 'organization.sealImage', message: 'upload the seal image as an evidence file first' },
+        ]);
+      }
       sealed = await this.vault.seal(this.vault.subjectFor('phone', objector.contact.phone), { ...objector });
     } else {
       if (!isResidentIdNumber(objector.idNumber, this.clock.now())) {
@@ -71,6 +77,7 @@ export class RaiseObjectionHandler implements ICommandHandler<RaiseObjectionComm
               : {}),
             grounds: objection.grounds,
             evidence,
+            ...(objection.evidenceFiles?.length ? { evidenceFiles: objection.evidenceFiles } : {}),
             raisedOn: chinaDate(this.clock.now()),
           },
         };
