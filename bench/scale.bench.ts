@@ -14,6 +14,7 @@
  *   as-of p50/p95             GET /v1/applications/:id?asOf=<instant> for random applications at
  *                             random instants of the data's history; baseline: the stream read
  *                             up to the instant and folded by the decider, in this process
+ *   HTTP floor                GET /health/live in the same loop: what any request costs here
  *   api RSS under load        the api process's resident memory (/proc, VmRSS) sampled while
  *                             16 connections ask the three reads for LOAD_SECONDS (default
  *                             10): its peak, beside its RSS idle after start-up
@@ -200,6 +201,8 @@ async function main(): Promise<void> {
     const measure = async () => {
       const worklist = { api: [] as number[], baseline: [] as number[] };
       const table = { api: [] as number[], baseline: [] as number[] };
+      /** The HTTP floor: GET /health/live (no auth, no data), what any request costs here. */
+      const floor: number[] = [];
       /** The round table's api times by sort (what costs what). */
       const bySort = new Map<string, number[]>();
       const asOf = { api: [] as number[], baseline: [] as number[] };
@@ -252,6 +255,7 @@ async function main(): Promise<void> {
             }),
           ),
         );
+        floor.push(await timed(() => get('/health/live', officers[0])));
         // As of.
         const a = asOfDraw();
         asOf.api.push(
@@ -267,7 +271,7 @@ async function main(): Promise<void> {
           }),
         );
       }
-      return { worklist, table, asOf, bySort };
+      return { worklist, table, asOf, bySort, floor };
     };
     // Warm-up (caches, JIT), then the measured pass.
     const saved = opts.queries;
@@ -331,6 +335,7 @@ async function main(): Promise<void> {
       applications: data.applications,
       events: data.events,
       largestRound: Math.max(...data.rounds.map((r) => r.applications)),
+      httpFloorMs: percentiles(samples.floor),
       roundTableApiBySort: Object.fromEntries(
         [...samples.bySort].map(([sort, xs]) => [sort, percentiles(xs)]),
       ),
@@ -366,6 +371,9 @@ async function main(): Promise<void> {
           `< ${r.targetP95Ms} ms ${r.met ? 'met' : 'MISSED'}`,
         ].join('\t'),
       );
+    console.log(
+      `HTTP floor (GET /health/live): p50 ${results.httpFloorMs.p50} ms, p95 ${results.httpFloorMs.p95} ms`,
+    );
     console.log(
       `round table over the api by sort: ${Object.entries(results.roundTableApiBySort)
         .map(([sort, p]) => `${sort} p50 ${p.p50} p95 ${p.p95} (n ${p.n})`)
