@@ -47,22 +47,20 @@ export class Sleeper {
   private wake: (() => void) | undefined;
   private pending = false;
 
-  /** Resolves true when woken before `ms` ran out. */
-  sleep(ms: number): Promise<boolean> {
+  sleep(ms: number): Promise<void> {
     if (this.pending) {
       this.pending = false;
-      return Promise.resolve(true);
+      return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const done = (woken: boolean) => {
+      const done = () => {
         clearTimeout(timer);
-        if (this.wake === wake) this.wake = undefined;
-        resolve(woken);
+        if (this.wake === done) this.wake = undefined;
+        resolve();
       };
-      const wake = () => done(true);
-      const timer = setTimeout(() => done(false), ms);
+      const timer = setTimeout(done, ms);
       timer.unref?.();
-      this.wake = wake;
+      this.wake = done;
     });
   }
 

@@ -6,13 +6,6 @@ export interface CheckpointedRunnerOptions extends RetryPolicy {
   store: EventStore;
   /** How often a caught-up runner looks for other processes' appends. Default 250 ms. */
   pollIntervalMs?: number;
-  /**
-   * How long a caught-up runner woken by this process's append waits for more before reading
-   * (default 0). Under a stream of commands each wake-up otherwise reads, applies and commits a
-   * page of a few events; lingering lets one transaction take the appends of several group
-   * commits. A read model then trails the store by up to this much more.
-   */
-  lingerMs?: number;
   /** How often a runner that does not hold the lock tries again. Default 2 s. */
   lockRetryMs?: number;
   /** Each failure, with the event when it is known (never skipped: the same work is retried). */
@@ -39,8 +32,6 @@ export abstract class CheckpointedRunner {
   private unlisten: (() => void) | undefined;
   private checkpoint: number | undefined;
   private readonly waiters: { target: number; resolve: () => void }[] = [];
-  /** Set by `reached`: read at once rather than linger. */
-  private hurry = false;
 
   protected constructor(
     private readonly runner: CheckpointedRunnerOptions,
@@ -85,10 +76,7 @@ export abstract class CheckpointedRunner {
   /** Resolves once this instance's checkpoint is at or past `position` (or it stopped). */
   reached(position: number): Promise<void> {
     if (this.stopped || (this.checkpoint ?? -1) >= position) return Promise.resolve();
-    // Somebody waits: no lingering for more appends.
-    this.hurry = true;
     this.idle.wakeUp();
-    this.pause.wakeUp();
     return new Promise((resolve) => this.waiters.push({ target: position, resolve }));
   }
 
@@ -172,10 +160,7 @@ export abstract class CheckpointedRunner {
       this.setPosition(position);
       if (page.isEnd && position >= page.next) {
         await this.caughtUp();
-        const woken = await this.idle.sleep(this.runner.pollIntervalMs ?? 250);
-        const linger = this.runner.lingerMs ?? 0;
-        if (woken && linger > 0 && !this.stopped && !this.hurry) await this.pause.sleep(linger);
-        this.hurry = false;
+        await this.idle.sleep(this.runner.pollIntervalMs ?? 250);
       }
     }
   }

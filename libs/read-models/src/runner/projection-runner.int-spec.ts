@@ -132,20 +132,6 @@ describe.each(['sqlite', 'postgres'] as const)('projection runner on %s', (diale
     expect(checkpoint).toBe(await store.headPosition());
   });
 
-  it('lingers after an append to take several in one page, but never keeps a waiting caller', async () => {
-    await randomWorkflow(store, { seed: 11, enterprises: 3, rounds: 1, steps: 5, clock });
-    // A linger (and a poll) far longer than the test: only a wake-up without lingering passes.
-    const runner = run({ projection: applicationsProjection, lingerMs: 600_000, pollIntervalMs: 600_000 });
-    await runner.reached(await store.headPosition());
-    await randomWorkflow(store, { seed: 12, enterprises: 3, rounds: 1, steps: 10, clock });
-    const head = await store.headPosition();
-    await runner.reached(head);
-    expect((await activeGeneration(db.reader, 'applications'))!.position).toBe(head);
-    const created = (await store.readAll({ limit: 10_000, filter: { types: ['ApplicationCreated'] } }))
-      .events;
-    expect((await rows('applications')).length).toBe(created.length);
-  });
-
   it('retries a failing batch with backoff, names the failing event, and never skips it', async () => {
     await randomWorkflow(store, { seed: 3, enterprises: 4, rounds: 1, steps: 10, clock });
     const all = (await store.readAll({ limit: 10_000, filter: { types: countingProjection.handles } }))
