@@ -242,13 +242,6 @@ export class ReadModelsModule {}
  * replica writes a projection and another takes over when it dies; on SQLite the file lock
  * and the checkpoint's compare-and-set suffice (docs/read-models.md).
  */
-/**
- * How long the api's projections wait after an append for more before applying (see
- * `lingerMs`): under a stream of commands, pages of many events instead of one transaction per
- * projection per group commit. Queries waiting for fresh read models wait up to this much more.
- */
-export const PROJECTION_LINGER_MS = 20;
-
 @Injectable()
 export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Projections');
@@ -267,7 +260,6 @@ export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
         store: this.store,
         db: this.db,
         projection,
-        lingerMs: PROJECTION_LINGER_MS,
         onProgress: () => this.progress.notify(),
         // Whoever commits a status change tells every api replica (docs/read-models.md, Live status).
         onChanges: (_name, changes) => this.feed.publish(changes),

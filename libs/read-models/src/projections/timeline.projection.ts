@@ -243,8 +243,7 @@ async function applyTimeline(
  */
 export const timelineProjection: Projection = {
   name: 'timeline',
-  // 2: (stream, revision) a unique index built after a rebuild's load, no longer the primary key.
-  version: 2,
+  version: 1,
   handles: [...ENTERPRISE_EVENT_TYPES, ...APPLICATION_EVENT_TYPES],
   streams: [ENTERPRISE_PREFIX, APPLICATION_PREFIX],
   tables: [
@@ -262,20 +261,11 @@ export const timelineProjection: Projection = {
           .addColumn('at', 'text', (c) => c.notNull())
           .addColumn('type', 'text', (c) => c.notNull())
           .addColumn('facts', 'text')
+          // Finds a stream's first row (its owner) while loading; and makes a replay a no-op.
+          .addPrimaryKeyConstraint(`${table}_pk`, ['stream', 'revision'])
           .execute();
       },
       async indexes(db: Kysely<unknown>, table: string) {
-        // Finds a stream's first row (its owner) while loading; and makes a replay a no-op.
-        // An index rather than a primary key so that a rebuild's fresh shadow, which neither
-        // looks owners up nor replays, builds it once from the loaded rows (sorted) instead of
-        // inserting every event's key at random into it: a third of the timeline's cost.
-        await db.schema
-          .createIndex(`${table}_stream`)
-          .ifNotExists()
-          .unique()
-          .on(table)
-          .columns(['stream', 'revision'])
-          .execute();
         await db.schema
           .createIndex(`${table}_enterprise`)
           .ifNotExists()

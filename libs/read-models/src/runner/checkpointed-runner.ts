@@ -35,13 +35,15 @@ export abstract class CheckpointedRunner {
   protected readonly idle = new Sleeper();
   /** Backoffs and lock retries: woken only to stop. */
   protected readonly pause = new Sleeper();
+  /** The wait for more appends after a wake-up: cut short by a caller in `reached` and by stop. */
+  private readonly lingering = new Sleeper();
+  /** Set by `reached`: read at once rather than linger. */
+  private hurry = false;
   private stopped = true;
   private running: Promise<void> | undefined;
   private unlisten: (() => void) | undefined;
   private checkpoint: number | undefined;
   private readonly waiters: { target: number; resolve: () => void }[] = [];
-  /** Set by `reached`: read at once rather than linger. */
-  private hurry = false;
 
   protected constructor(
     private readonly runner: CheckpointedRunnerOptions,
@@ -78,6 +80,7 @@ export abstract class CheckpointedRunner {
     this.stopped = true;
     this.idle.wakeUp();
     this.pause.wakeUp();
+    this.lingering.wakeUp();
     await this.running;
     this.unlisten?.();
     for (const waiter of this.waiters.splice(0)) waiter.resolve();
@@ -89,7 +92,7 @@ export abstract class CheckpointedRunner {
     // Somebody waits: no lingering for more appends.
     this.hurry = true;
     this.idle.wakeUp();
-    this.pause.wakeUp();
+    this.lingering.wakeUp();
     return new Promise((resolve) => this.waiters.push({ target: position, resolve }));
   }
 
@@ -176,7 +179,8 @@ export abstract class CheckpointedRunner {
         const woken = await this.idle.sleep(this.runner.pollIntervalMs ?? 250);
         const linger = this.runner.lingerMs ?? 10;
         if (woken && linger > 0 && !this.stopped && !this.hurry) {
-          await this.pause.sleep(linger);
+          await this.lingering.sleep(linger);
+          this.lingering.forget();
           // The appends of the wait are in the next read: their wake-ups need no read of their own.
           this.idle.forget();
         }

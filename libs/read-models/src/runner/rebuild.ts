@@ -111,9 +111,6 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
         await lock.release();
         throw error;
       }
-      // A resumed shadow that holds rows is looked up and replayed into: its indexes (the
-      // unique ones among them) have to be there first. A fresh one gets them once loaded.
-      if (shadow.position > 0) await createIndexes(db.writer, projection, shadow.generation);
       shadows.push({
         projection,
         lock,
