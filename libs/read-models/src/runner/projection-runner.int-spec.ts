@@ -281,7 +281,10 @@ describe.each(['sqlite', 'postgres'] as const)('projection runner on %s', (diale
     expect(await rows('applications')).toEqual(before);
     const generations = await listGenerations(db.reader, 'applications');
     expect(generations.map((g) => [g.generation, g.state])).toEqual([[2, 'active']]);
-    const tables = await db.reader.introspection.getTables();
+    // Only this test's schema: other suites' schemas in the same PostgreSQL database have their own.
+    const tables = (await db.reader.introspection.getTables()).filter(
+      (t) => !db.postgres || t.schema === db.postgres.schema,
+    );
     expect(tables.map((t) => t.name)).not.toContain(physicalTable('applications', 1));
     // The live runner notices the switch and carries on in the new generation.
     await randomWorkflow(store, { seed: 7, enterprises: 3, rounds: 1, steps: 30, clock });
