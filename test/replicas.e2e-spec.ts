@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { creditCode } from './support/fixtures';
-import { atRest, auditLog, httpDriver, perStream, until as waitUntil } from './support/http-driver';
+import { atRest, postgresDatabases } from './support/at-rest';
+import { auditLog, httpDriver, perStream, until as waitUntil } from './support/http-driver';
 import { freePort, type Started, startProcess, waitForHttp } from './support/processes';
 
 /**
@@ -120,12 +121,13 @@ describe('replicas: two apis and two workers on PostgreSQL and Redis', () => {
         (await allEvents()).filter((e) => e.type === 'ApplicationPublicised').length === APPLICATIONS,
       'publicity',
     );
-    await d.expect(200, 'POST', '/v1/admin/clock', { as: admin, body: { now: `${endsOn}T16:00:00Z` } });
+    const publicityOver = `${endsOn}T16:00:00Z`;
+    await d.expect(200, 'POST', '/v1/admin/clock', { as: admin, body: { now: publicityOver } });
     await until(
       async () => (await d.memberships('?programme=eaglet')).length === APPLICATIONS,
       'every membership in the read model',
     );
-    await atRest(d, auditor);
+    await atRest(await postgresDatabases(`${PG}/${database}`), publicityOver);
 
     const events = await allEvents();
     const streamsWith = (type: string) => perStream(events, type);

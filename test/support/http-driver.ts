@@ -69,12 +69,3 @@ export async function until(
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 50));
   }
 }
-
-/** Resolves once no event has been appended for `quietMs`: the engine has come to rest. */
-export function atRest(d: EngineDriver, as: Principal, quietMs = 1500): Promise<void> {
-  return until(async () => {
-    const before = (await auditLog(d, as)).length;
-    await new Promise((resolve) => setTimeout(resolve, quietMs));
-    return (await auditLog(d, as)).length === before;
-  }, 'the engine to come to rest');
-}
