@@ -40,19 +40,17 @@ module.exports = {
   maxWorkers: Math.max(2, require('node:os').availableParallelism() - 1),
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    // Integration and e2e tests boot databases, apps and whole workflows; Jest's 5 s default
-    // per test failed them on a shared CI machine under a load of 15 (never on a quiet one).
-    // A hang is still caught: 30 s is far beyond any of them on a quiet machine.
+    // Integration and e2e tests get 30 s a test (test/support/integration-timeout.js says why).
     {
       ...common,
       displayName: 'int',
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.js'],
     },
     {
       ...common,
       displayName: 'e2e',
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.js'],
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.js',
     },
