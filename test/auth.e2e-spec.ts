@@ -364,7 +364,7 @@ describe('sign-in, sessions and CSRF', () => {
     // A second link, used too late.
     const count = smtp.messages.length;
     await h.request('POST', '/v1/auth/password-reset', { body: { login: code } });
-    const late = await eventually(() => smtp.messages[count], 5000, 'the second reset email');
+    const late = await eventually(() => smtp.messages[count], 20_000, 'the second reset email');
     const lateToken = /token=([A-Za-z0-9_-]{43})/.exec(late.text)![1];
     h.clock.set(new Date(h.clock.now().getTime() + 31 * 60_000));
     expect(

@@ -257,7 +257,7 @@ describe('live application status over SSE', () => {
     // Closing one frees its place.
     mine[0].close();
     const live = h.app.get(LiveStreams);
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 20_000;
     while (live.count(owner.sub) > 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const again = openStream(port, `/v1/applications/${id}/stream`, token);
     streams.push(again);

@@ -186,7 +186,7 @@ describe('notifications: inbox, webhooks, email, SMS (real Redis, SMTP and HTTP 
     expect(mail.text).toContain('在区级初审阶段被退回，原因：请补充研发费用明细');
     expect(mail.text).toContain('Application returned: respond by 2026-03-20');
     const sms = h.app.get(SmsProvider) as LoggingSmsProvider;
-    await eventually(() => sms.sent.length > 0, 5000, 'the SMS');
+    await eventually(() => sms.sent.length > 0, 20_000, 'the SMS');
     expect(sms.sent[0].phone).toBe('138****5678');
     // The gateway's approved template and its parameters, never free text.
     expect(sms.sent[0]).toMatchObject({

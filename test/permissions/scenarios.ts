@@ -820,12 +820,12 @@ export const SCENARIOS: Record<string, Scenario> = {
         as: SETUP_OFFICER,
         body: { stage: 'district', decision: 'return', reason: '请补充材料', respondBy: '2026-04-20' },
       });
-      const deadline = Date.now() + 5000;
+      const deadline = Date.now() + 20_000;
       for (;;) {
         const inbox = await k.h.request('GET', '/v1/inbox', { as: f.owner });
         const notice = (inbox.body.items as { id: string }[])[0];
         if (notice) return { ...f, noticeId: notice.id };
-        if (Date.now() > deadline) throw new Error('fixture: no inbox notice within 5 s');
+        if (Date.now() > deadline) throw new Error('fixture: no inbox notice within 20 s');
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
@@ -888,9 +888,9 @@ export const SCENARIOS: Record<string, Scenario> = {
         },
         { jobId, attempts: 1 },
       );
-      const deadline = Date.now() + 5000;
+      const deadline = Date.now() + 20_000;
       while (!(await (await queue.getJob(jobId))?.isFailed())) {
-        if (Date.now() > deadline) throw new Error('fixture: the webhook job did not fail within 5 s');
+        if (Date.now() > deadline) throw new Error('fixture: the webhook job did not fail within 20 s');
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       return { ...f, jobId };

@@ -118,7 +118,7 @@ export async function smtpReceiver() {
 /** Polls until `check` returns something truthy (bounded). */
 export async function eventually<T>(
   check: () => Promise<T | undefined | false | null> | T | undefined | false | null,
-  timeoutMs = 5000,
+  timeoutMs = 20_000,
   what = 'condition',
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
