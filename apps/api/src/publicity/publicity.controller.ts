@@ -23,7 +23,6 @@ import {
   type ObjectionView,
   GetRoundListQuery,
   type RoundListEntries,
-  GetRoundQuery,
   type EvidenceFile,
   StoreObjectionEvidenceCommand,
   storedEvidenceFile,
@@ -43,7 +42,6 @@ import {
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
