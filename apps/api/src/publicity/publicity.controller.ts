@@ -42,7 +42,6 @@ import {
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -296,18 +295,26 @@ export class PublicityController {
   ): Promise<EvidenceFileView> {
     if (!request.isMultipart()) {
       throw new HttpError(
-        errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the file as multipart/form-data, in a part named "file"'),
+        errorResponse(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          'send the file as multipart/form-data, in a part named "file"',
+        ),
       );
     }
     const part: MultipartFile | undefined = await request.file();
     if (!part) {
       const message = 'a file part is required';
-      throw new HttpError(errorResponse(400, 'VALIDATION_FAILED', `file: ${message}`, [{ field: 'file', message }]));
+      throw new HttpError(
+        errorResponse(400, 'VALIDATION_FAILED', `file: ${message}`, [{ field: 'file', message }]),
+      );
     }
     try {
       if (part.fieldname !== 'file') {
         const message = 'the file part must be named "file"';
-        throw new HttpError(errorResponse(400, 'VALIDATION_FAILED', `file: ${message}`, [{ field: 'file', message }]));
+        throw new HttpError(
+          errorResponse(400, 'VALIDATION_FAILED', `file: ${message}`, [{ field: 'file', message }]),
+        );
       }
       return await this.commands.execute(
         new StoreObjectionEvidenceCommand(id, { fileName: part.filename, content: part.file }),
@@ -513,7 +520,11 @@ export class PublicityController {
     } catch (error) {
       if (!(error instanceof BlobNotFoundError)) throw error;
       throw new HttpError(
-        errorResponse(500, 'MATERIAL_FILE_MISSING', 'the stored evidence file is missing; an operator must restore it'),
+        errorResponse(
+          500,
+          'MATERIAL_FILE_MISSING',
+          'the stored evidence file is missing; an operator must restore it',
+        ),
       );
     }
     return reply

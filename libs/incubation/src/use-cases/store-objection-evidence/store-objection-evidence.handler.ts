@@ -18,7 +18,10 @@ import { type EvidenceFile, StoreObjectionEvidenceCommand } from './store-object
  * `collect-blobs` removes after its grace period (docs/materials.md).
  */
 @CommandHandler(StoreObjectionEvidenceCommand)
-export class StoreObjectionEvidenceHandler implements ICommandHandler<StoreObjectionEvidenceCommand, EvidenceFile> {
+export class StoreObjectionEvidenceHandler implements ICommandHandler<
+  StoreObjectionEvidenceCommand,
+  EvidenceFile
+> {
   constructor(
     @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(BlobStore) private readonly blobs: BlobStore,
