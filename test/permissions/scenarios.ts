@@ -8,7 +8,7 @@ import type { CallerKind } from '../../apps/api/src/auth/permission-matrix';
 import { NotificationQueues, NotificationsRuntime } from '@engine/notifications';
 import type { Harness } from '../support/api-harness';
 import { creditCode } from '../support/fixtures';
-import { SAMPLE_MATERIAL_PDF } from '@engine/incubation/testing/sample-applications';
+import { SAMPLE_MATERIAL_PDF } from '../../apps/demo/src/sample-material';
 
 /** One small PDF as an objection's evidence upload. */
 const evidenceForm = () => {

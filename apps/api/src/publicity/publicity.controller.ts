@@ -29,7 +29,6 @@ import {
 } from '@engine/incubation';
 import type { MultipartFile } from '@fastify/multipart';
 import { create as contentDisposition } from 'content-disposition';
-import { BlobNotFoundError, BlobStore } from '@engine/platform/blob-store';
 import {
   ApiBearerAuth,
   ApiConsumes,
@@ -55,6 +54,8 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import {
+  BlobNotFoundError,
+  BlobStore,
   errorResponse,
   jurisdictionCovers,
   maskPerson,
