@@ -30,6 +30,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { createApiApp } from '../apps/api/src/app.factory';
 import { eagletData } from '../libs/incubation/src/testing/sample-applications';
+import { policiesWithoutRequiredMaterials } from './bench-support';
 import {
   creditCodeCheckCharacter,
   DEVELOPMENT_JWT_SECRET,
@@ -107,6 +108,7 @@ async function main() {
     RATE_LIMIT_MAX: '1000000',
     RATE_LIMIT_NAMESPACE: `bench-console-${process.pid}:`,
     QUEUE_PREFIX: `{bench-console-${process.pid}}`,
+    POLICIES_DIR: policiesWithoutRequiredMaterials(dataDir),
   };
   const clock = new ManualClock(new Date(NOW));
   const apps: NestFastifyApplication[] = [];
