@@ -49,7 +49,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApiApp } from '../apps/api/src/app.factory';
 import { WUXI_FIRST_BATCH } from '../libs/incubation/src/testing/sample-applications';
-import { median } from './bench-support';
+import { median, policiesWithoutRequiredMaterials } from './bench-support';
 import {
   creditCodeCheckCharacter,
   DEVELOPMENT_JWT_SECRET,
@@ -101,7 +101,7 @@ const portOf = (app: NestFastifyApplication) => (app.getHttpServer().address() a
 
 async function serve(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-api-'));
-  const policies = resolve(__dirname, '..', '..', 'policies');
+  const policies = policiesWithoutRequiredMaterials(dataDir);
   const config = loadConfig({
     DATA_DIR: dataDir,
     CLOCK: 'manual',

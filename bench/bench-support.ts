@@ -1,3 +1,5 @@
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 /** What every benchmark shares: the same event shape as the engine writes, and medians. */
 import type { NewEvent } from '../libs/event-store/src';
 
@@ -25,4 +27,21 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * A copy of the shipped policies (in `under`) with no material required: the api and console
+ * benchmarks time the command and read paths, not uploads (`npm run bench:materials` does), so
+ * their applications submit without files. Policies are data: this is a fixture, not a switch.
+ */
+export function policiesWithoutRequiredMaterials(under: string): string {
+  const dir = join(under, 'policies');
+  cpSync(resolve(__dirname, '..', '..', 'policies'), dir, { recursive: true });
+  for (const programme of readdirSync(dir)) {
+    for (const file of readdirSync(join(dir, programme))) {
+      const path = join(dir, programme, file);
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/^(\s+required: )true$/gm, '$1false'));
+    }
+  }
+  return dir;
 }

@@ -36,6 +36,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { createApiApp } from '../apps/api/src/app.factory';
+import { policiesWithoutRequiredMaterials } from './bench-support';
 import {
   DEVELOPMENT_JWT_SECRET,
   loadConfig,
@@ -122,6 +123,7 @@ async function main() {
     RATE_LIMIT_MAX: '1000000',
     RATE_LIMIT_NAMESPACE: `bench-console-${process.pid}:`,
     QUEUE_PREFIX: `{bench-console-${process.pid}}`,
+    POLICIES_DIR: policiesWithoutRequiredMaterials(dataDir),
   };
   const clock = new ManualClock(new Date(NOW));
   const apps: NestFastifyApplication[] = [];

@@ -9,7 +9,8 @@ import { extract } from 'tar-stream';
 import { verifyExport } from '../apps/cli/src/commands/verify-export.command';
 import type { Principal } from '@engine/platform';
 import { type Harness, startApi } from './support/api-harness';
-import { eagletData, SAMPLE_MATERIAL_PDF } from '@engine/incubation/testing/sample-applications';
+import { eagletData } from '@engine/incubation/testing/sample-applications';
+import { SAMPLE_MATERIAL_PDF } from '../apps/demo/src/sample-material';
 import { creditCode } from './support/fixtures';
 
 const auditor = { sub: 'auditor-1', role: 'auditor' as const };

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Principal } from '@engine/platform';
@@ -47,7 +46,6 @@ describeBrowser(
     let browser: Browser;
     let context: BrowserContext | undefined;
     let page: Page | undefined;
-    let policies: string;
     let applicationId: string;
     let publicRound: Awaited<ReturnType<typeof roundInPublicity>>;
 
@@ -64,15 +62,8 @@ describeBrowser(
     }
 
     beforeAll(async () => {
-      // A version whose notice requires the business licence (the shipped ones mark none required).
-      policies = mkdtempSync(join(tmpdir(), 'portal-policies-'));
-      cpSync(join(__dirname, '..', '..', 'policies'), policies, { recursive: true });
-      const file = join(policies, 'eaglet', 'wuxi-2024.yaml');
-      const text = readFileSync(file, 'utf8');
-      const required = text.replace(/(kind: business-licence\n(?:.*\n)*?\s+required: )false/, '$1true');
-      expect(required).not.toBe(text);
-      writeFileSync(file, required);
-      h = await startApi({ now: NOW, env: { POLICIES_DIR: policies } });
+      // The shipped policies: eaglet 2024 requires four files (docs/materials.md).
+      h = await startApi({ now: NOW });
       const fastify = h.app.getHttpAdapter().getInstance();
       await fastify.listen({ port: 0, host: '127.0.0.1' });
       origin = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
@@ -98,7 +89,6 @@ describeBrowser(
     afterAll(async () => {
       await browser?.close();
       await h?.close();
-      if (policies) rmSync(policies, { recursive: true, force: true });
     });
 
     beforeEach(async () => {
@@ -191,7 +181,12 @@ describeBrowser(
             .click();
           const refusal = p.getByRole('alert').filter({ hasText: '未能提交' });
           await refusal.getByText('必需的申报材料尚未上传').waitFor();
-          for (const label of ['营业执照', '上年度财务审计报告', '研发费用专项审计报告', '申报承诺书（盖章）'])
+          for (const label of [
+            '营业执照',
+            '上年度财务审计报告',
+            '研发费用专项审计报告',
+            '申报承诺书（盖章）',
+          ])
             await refusal.getByRole('listitem').filter({ hasText: label }).waitFor();
           await shot(p, 'refused');
 
@@ -283,7 +278,7 @@ describeBrowser(
         },
       ));
 
-    it('anyone reads a publicised list without signing in and lodges a real-name objection', () =>
+    it('anyone reads a publicised list without signing in and lodges a real-name objection with an evidence file', () =>
       withScreenshot(
         () => page,
         'portal-publicity',
@@ -304,14 +299,44 @@ describeBrowser(
           await dialog.getByLabel('身份证号').fill('11010519491231002X');
           await dialog.getByLabel('联系电话').fill('13900001111');
           await dialog.getByLabel('异议理由').fill('该企业2025年度营业收入数据不实');
-          await dialog.getByLabel('证据').fill('2025年度纳税申报表（税务机关可查）');
+          await dialog.getByLabel('证据', { exact: true }).fill('2025年度纳税申报表（税务机关可查）');
+          // An evidence file: refused when its content is no PDF/OFD/JPEG/PNG, kept when it is.
+          const evidenceInput = dialog.locator('input[type=file]');
+          await evidenceInput.setInputFiles({
+            name: '证据.pdf',
+            mimeType: 'application/pdf',
+            buffer: Buffer.from('这不是PDF文件'),
+          });
+          await p.getByText(/证据\.pdf：文件类型不符/).waitFor();
+          const evidence = samples.pdf(12 * 1024);
+          await evidenceInput.setInputFiles({
+            name: '纳税申报表.pdf',
+            mimeType: 'application/pdf',
+            buffer: evidence,
+          });
+          await dialog.getByText('纳税申报表.pdf').waitFor();
+          await dialog
+            .locator('.ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)')
+            .first()
+            .waitFor();
           await shot(p, 'objection');
           await dialog.getByRole('button', { name: '提出异议' }).click();
           const filed = p.getByText(/^异议已提交，编号 /);
           await filed.waitFor();
           const id = (await filed.textContent())!.replace(/^异议已提交，编号 /, '');
           const objection = await ok('GET', `/v1/objections/${id}`, wuxi);
-          expect(objection).toMatchObject({ applicationId: publicRound.applicationId });
+          expect(objection).toMatchObject({
+            applicationId: publicRound.applicationId,
+            evidenceFiles: [
+              { fileName: '纳税申报表.pdf', mediaType: 'application/pdf', size: evidence.length },
+            ],
+          });
+          // The officer downloads the very bytes.
+          const download = await fetch(`${origin}${objection.evidenceFiles[0].href}`, {
+            headers: { authorization: `Bearer ${await h.token(wuxi)}` },
+          });
+          expect(download.status).toBe(200);
+          expect(Buffer.from(await download.arrayBuffer()).equals(evidence)).toBe(true);
         },
       ));
   },

@@ -471,18 +471,31 @@ describeBrowser(
             rmSync(unpacked, { recursive: true, force: true });
           }
 
-          // Someone edits a stored decision behind the engine's back.
+          // Someone edits a stored decision behind the engine's back (the district's, after the
+          // application's materials and its submission).
           const file = new Database(join(h.dataDir, 'events.sqlite'));
+          let decided: number;
           try {
+            const stream = `application-${ent.b.app}`;
+            decided = (
+              file
+                .prepare(
+                  `SELECT revision FROM events WHERE stream = ? AND json_extract(data, '$.stage') = 'district'
+                    ORDER BY revision LIMIT 1`,
+                )
+                .get(stream) as { revision: number }
+            ).revision;
             file
-              .prepare(`UPDATE events SET data = ? WHERE stream = ? AND revision = 2`)
-              .run(JSON.stringify({ reason: '不同意', stage: 'district' }), `application-${ent.b.app}`);
+              .prepare(`UPDATE events SET data = ? WHERE stream = ? AND revision = ?`)
+              .run(JSON.stringify({ reason: '不同意', stage: 'district' }), stream, decided);
           } finally {
             file.close();
           }
           await p.getByRole('button', { name: '校验全部哈希链' }).click();
           await p.getByText('校验失败：记录被改动').waitFor();
-          expect(await p.getByLabel('首个断点').textContent()).toContain(`application-${ent.b.app} 第 2 版`);
+          expect(await p.getByLabel('首个断点').textContent()).toContain(
+            `application-${ent.b.app} 第 ${decided} 版`,
+          );
           await keep(p, 'auditor-verify-broken');
         },
       ));

@@ -8,6 +8,14 @@ import type { CallerKind } from '../../apps/api/src/auth/permission-matrix';
 import { NotificationQueues, NotificationsRuntime } from '@engine/notifications';
 import type { Harness } from '../support/api-harness';
 import { creditCode } from '../support/fixtures';
+import { SAMPLE_MATERIAL_PDF } from '../../apps/demo/src/sample-material';
+
+/** One small PDF as an objection's evidence upload. */
+const evidenceForm = () => {
+  const form = new FormData();
+  form.append('file', new Blob([SAMPLE_MATERIAL_PDF], { type: 'application/pdf' }), '年报.pdf');
+  return form;
+};
 import { multipart, samples } from '../support/materials';
 import { AccountService } from '@engine/read-models';
 
@@ -704,6 +712,34 @@ export const SCENARIOS: Record<string, Scenario> = {
           evidence: ['年报第2页'],
         },
       }),
+  },
+  'POST /v1/applications/:id/objections/evidence': {
+    setup: (k) => k.inPublicity(),
+    call: (k, f, as) =>
+      k.h.request('POST', `/v1/applications/${f.submittedId}/objections/evidence`, {
+        as,
+        form: evidenceForm(),
+      }),
+  },
+  'GET /v1/objections/:id/evidence/:sha256': {
+    setup: async (k) => {
+      const f = await k.inPublicity();
+      const file = await k.h.request('POST', `/v1/applications/${f.submittedId}/objections/evidence`, {
+        form: evidenceForm(),
+      });
+      if (file.status !== 201) throw new Error(`fixture: uploading evidence answered ${file.status}`);
+      const raised = await k.h.request('POST', `/v1/applications/${f.submittedId}/objections`, {
+        body: {
+          objector: { name: '李四', idNumber: '11010519491231002X', phone: '13900139000' },
+          grounds: '申报数据与年报不一致，请核查',
+          evidence: [],
+          evidenceFiles: [{ sha256: file.body.sha256, fileName: '年报.pdf' }],
+        },
+      });
+      if (raised.status !== 201) throw new Error(`fixture: objecting answered ${raised.status}`);
+      return { ...f, objectionId: `${raised.body.id as string}/evidence/${file.body.sha256 as string}` };
+    },
+    call: (k, f, as) => k.h.request('GET', `/v1/objections/${f.objectionId}`, { as }),
   },
   'GET /v1/objections/:id': {
     setup: async (k) => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEVELOPMENT_JWT_SECRET, loadConfig, ManualClock, type Principal, signToken } from '@engine/platform';
-import { SAMPLE_MATERIAL_PDF } from '@engine/incubation/testing/sample-applications';
+import { SAMPLE_MATERIAL_PDF } from '../../apps/demo/src/sample-material';
 import { WorkflowRuntime } from '@engine/workflow';
 import { createApiApp } from '../../apps/api/src/app.factory';
 

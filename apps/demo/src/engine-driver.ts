@@ -1,5 +1,5 @@
 import type { Principal } from '@engine/platform';
-import { SAMPLE_MATERIAL_PDF } from '@engine/incubation/testing/sample-applications';
+import { SAMPLE_MATERIAL_PDF } from './sample-material';
 
 /** How the driver reaches the engine: an HTTP call as a principal (in-process inject, or fetch). */
 export type Call = (

@@ -20,3 +20,14 @@ export * from './privacy/masking';
 export * from './identity/resident-id';
 export * from './labels';
 export * from './net/egress';
+
+// The blob store's port and its factory (docs/materials.md); the adapters stay behind them.
+export {
+  BlobNotFoundError,
+  BlobStore,
+  checkBlob,
+  DIGEST_PATTERN,
+  type BlobInfo,
+  type PutResult,
+} from './blob-store/blob-store.port';
+export { createBlobStore } from './blob-store/blob-store.module';

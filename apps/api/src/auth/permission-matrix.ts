@@ -496,6 +496,28 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
     'public: an objection needs a real name and ID number, not an account',
   ),
   row(
+    'POST',
+    '/v1/applications/:id/objections/evidence',
+    "upload an objection's evidence file",
+    '-',
+    { others: 201, anonymous: 201 },
+    'public, like the objection it is for; as strictly rate limited',
+  ),
+  row(
+    'GET',
+    '/v1/objections/:id/evidence/:sha256',
+    "an objection's evidence file",
+    'js.wuxi',
+    {
+      'officer:own': 200,
+      'officer:above': 200,
+      'officer:below': 404,
+      'officer:other-branch': 404,
+      auditor: 200,
+    },
+    'whoever may read the objection',
+  ),
+  row(
     'GET',
     '/v1/objections/:id',
     "an objection; the objector in full for the round's officers and auditors",

@@ -29,7 +29,6 @@ import {
 } from '@engine/incubation';
 import type { MultipartFile } from '@fastify/multipart';
 import { create as contentDisposition } from 'content-disposition';
-import { BlobNotFoundError, BlobStore } from '@engine/platform/blob-store';
 import {
   ApiBearerAuth,
   ApiConsumes,
@@ -54,7 +53,14 @@ import {
 } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { errorResponse, maskPerson, PersonalDataVault, type Principal } from '@engine/platform';
+import {
+  BlobNotFoundError,
+  BlobStore,
+  errorResponse,
+  maskPerson,
+  PersonalDataVault,
+  type Principal,
+} from '@engine/platform';
 import { Caller, Public, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';
@@ -287,18 +293,26 @@ export class PublicityController {
   ): Promise<EvidenceFileView> {
     if (!request.isMultipart()) {
       throw new HttpError(
-        errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the file as multipart/form-data, in a part named "file"'),
+        errorResponse(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          'send the file as multipart/form-data, in a part named "file"',
+        ),
       );
     }
     const part: MultipartFile | undefined = await request.file();
     if (!part) {
       const message = 'a file part is required';
-      throw new HttpError(errorResponse(400, 'VALIDATION_FAILED', `file: ${message}`, [{ field: 'file', message }]));
+      throw new HttpError(
+        errorResponse(400, 'VALIDATION_FAILED', `file: ${message}`, [{ field: 'file', message }]),
+      );
     }
     try {
       if (part.fieldname !== 'file') {
         const message = 'the file part must be named "file"';
-        throw new HttpError(errorResponse(400, 'VALIDATION_FAILED', `file: ${message}`, [{ field: 'file', message }]));
+        throw new HttpError(
+          errorResponse(400, 'VALIDATION_FAILED', `file: ${message}`, [{ field: 'file', message }]),
+        );
       }
       return await this.commands.execute(
         new StoreObjectionEvidenceCommand(id, { fileName: part.filename, content: part.file }),
@@ -495,7 +509,11 @@ export class PublicityController {
     } catch (error) {
       if (!(error instanceof BlobNotFoundError)) throw error;
       throw new HttpError(
-        errorResponse(500, 'MATERIAL_FILE_MISSING', 'the stored evidence file is missing; an operator must restore it'),
+        errorResponse(
+          500,
+          'MATERIAL_FILE_MISSING',
+          'the stored evidence file is missing; an operator must restore it',
+        ),
       );
     }
     return reply

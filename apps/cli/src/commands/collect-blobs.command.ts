@@ -1,7 +1,6 @@
 import { createEventStoreBackend, EventStore } from '@engine/event-store';
 import { collectOrphanBlobs } from '@engine/incubation';
-import { SystemClock } from '@engine/platform';
-import { createBlobStore } from '@engine/platform/blob-store';
+import { createBlobStore, SystemClock } from '@engine/platform';
 import { type CliCommand, type CliOptionSpecs, CliUsageError, confirm, EXIT, parseOptions } from './command';
 import { t } from './locale';
 

@@ -178,7 +178,8 @@ export function Materials({
                   .filter((m) => m.kind === r.kind)
                   .map((m) => (
                     <div key={m.id}>
-                      <a href={m.href} download={m.fileName}>
+                      {/* Underlined: a link beside text must not be told apart by colour alone (axe link-in-text-block). */}
+                      <a href={m.href} download={m.fileName} style={{ textDecoration: 'underline' }}>
                         {m.fileName}
                       </a>{' '}
                       <span style={{ color: '#595959' }}>（{formatSize(m.size)}）</span>

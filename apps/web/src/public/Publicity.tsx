@@ -245,7 +245,9 @@ function ObjectionDialog({ entry, onClose }: { entry: Entry; onClose: () => void
           rules={[
             {
               validator: (_, value: string | undefined) =>
-                value?.trim() || uploaded.length > 0 ? Promise.resolve() : Promise.reject(new Error(w('evidenceNeeded'))),
+                value?.trim() || uploaded.length > 0
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(w('evidenceNeeded'))),
             },
           ]}
         >
@@ -267,7 +269,8 @@ function ObjectionDialog({ entry, onClose }: { entry: Entry; onClose: () => void
                     ? w('evidenceTooLarge')
                     : status === 415
                       ? w('evidenceWrongType')
-                      : ((info.file.response as { message?: string } | undefined)?.message ?? w('evidenceFailed'));
+                      : ((info.file.response as { message?: string } | undefined)?.message ??
+                        w('evidenceFailed'));
                 void message.error(`${info.file.name}：${refusal}`, 6);
               }
             }}

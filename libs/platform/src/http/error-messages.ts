@@ -52,6 +52,8 @@ export const ERROR_MESSAGES_ZH: Record<string, string> = {
   MATERIALS_MISSING: '必需的申报材料尚未上传',
   MATERIAL_EXISTS: '该材料已上传',
   MATERIAL_FILE_MISSING: '材料文件缺失',
+  EVIDENCE_FILE_UNKNOWN: '找不到已上传的证据文件，请重新上传',
+  EVIDENCE_FILE_NOT_FOUND: '找不到该证据文件',
   MATERIAL_KIND_UNKNOWN: '政策未列明此材料类别',
   MATERIAL_NOT_FOUND: '找不到该材料',
   NOTICE_NUMBERED: '入库通知已有文号',

@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { APP_CONFIG, type AppConfig } from '@engine/platform';
-import { BlobStore, DIGEST_PATTERN } from '@engine/platform/blob-store';
+import { APP_CONFIG, type AppConfig, BlobStore, DIGEST_PATTERN } from '@engine/platform';
 import { MATERIAL_MEDIA_TYPES } from '../../domain/policies/policy-types';
 import { sanitizeFileName, SNIFF_BYTES, sniffMediaType } from '../../domain/materials/materials';
 import type { MaterialMediaType } from '../../domain/policies/policy-types';
@@ -18,7 +17,10 @@ import { type EvidenceFile, StoreObjectionEvidenceCommand } from './store-object
  * `collect-blobs` removes after its grace period (docs/materials.md).
  */
 @CommandHandler(StoreObjectionEvidenceCommand)
-export class StoreObjectionEvidenceHandler implements ICommandHandler<StoreObjectionEvidenceCommand, EvidenceFile> {
+export class StoreObjectionEvidenceHandler implements ICommandHandler<
+  StoreObjectionEvidenceCommand,
+  EvidenceFile
+> {
   constructor(
     @Inject(Aggregates) private readonly aggregates: Aggregates,
     @Inject(BlobStore) private readonly blobs: BlobStore,
