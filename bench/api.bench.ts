@@ -33,7 +33,8 @@
  * Targets (issue 22): commands/s >= 25% of the bare app's rate, and p99 < 50 ms, with durable appends.
  * Each enterprise opens one application in its round: a slow run (review pools are sized for at
  * least 500 reviews/s) may need ENTERPRISES=12000 or more, or it ends with APPLICATION_EXISTS.
- * Environment: DURATION (s, 10), RUNS (3), WARMUP (s, 3), CONNECTIONS (32), ENTERPRISES (3000),
+ * Environment: DURATION (s, 10), RUNS (3), WARMUP (s, 3), CONNECTIONS (32), ENTERPRISES (3000; their
+ * sample data repeats every 2,000, the samples leaving the policies' bounds after a few thousand),
  * PROFILE=1 writes a CPU profile of the server process to bench/results/profiles/.
  */
 import 'reflect-metadata';

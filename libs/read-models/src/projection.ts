@@ -51,6 +51,8 @@ export interface ApplyContext {
    * cached prepared statements on it directly: they are inside the same transaction.
    */
   sqlite?: BetterSqlite3.Database;
+  /** The database's dialect, when the caller knows it (PostgreSQL rows then go as JSON). */
+  dialect?: ReadModelDialect;
   /** Changes to report after the commit (live status feeds). */
   changes: ProjectionChange[];
   /**

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { StoredEvent } from '@engine/event-store';
+import type { ReadModelDialect } from '../database';
 import type { ApplyContext } from '../projection';
 import type { ProjectionTableName, ReadModelSchema } from '../schema';
 
@@ -68,7 +69,7 @@ export async function applyKeyedFold<Row extends object>(
     session.memo.set(table, held);
     session.beforeCommit(async () => {
       held.registered = false;
-      await write(trx, spec, table, held, sqlite);
+      await write(trx, spec, table, held, sqlite, context?.dialect);
     });
     state = held;
   }
@@ -106,7 +107,8 @@ export async function applyKeyedFold<Row extends object>(
   }
   // Without a session the page is written now; within one, once the transaction ends, or
   // earlier when many rows wait (memory stays bounded however long the transaction).
-  if (!session || dirty.size >= DIRTY_ROWS_HELD) await write(trx, spec, table, state, sqlite);
+  if (!session || dirty.size >= DIRTY_ROWS_HELD)
+    await write(trx, spec, table, state, sqlite, context?.dialect);
 }
 
 /** Most changed rows of one table a session holds before writing them (still in its transaction). */
@@ -119,6 +121,7 @@ async function write<Row extends object>(
   table: string,
   state: TableState<Row>,
   sqlite: BetterSqlite3.Database | undefined,
+  dialect: ReadModelDialect | undefined,
 ): Promise<void> {
   const { rows, dirty, written } = state;
   const key: string = spec.key;
@@ -143,7 +146,7 @@ async function write<Row extends object>(
       for (const c of spec.columns) params[at++] = row[c] ?? null;
     });
     if (written) for (const id of ids) written.add(id);
-  } else {
+  } else if (dialect === 'postgres') {
     // PostgreSQL: the rows as one JSON parameter turned into the table's own row type
     // (json_populate_recordset), so neither Kysely nor the server handles a parameter per value.
     const set = sql.join(updates.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`));
@@ -154,6 +157,27 @@ async function write<Row extends object>(
       [...dirty].map(stored),
       sql`on conflict (${sql.id(key)}) do update set ${set}`,
     );
+    if (written) for (const id of dirty) written.add(id);
+  } else {
+    // Dialect unknown (a projection that passes no context): Kysely, through the logical name.
+    const db = trx as unknown as Kysely<LooseDb>;
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / spec.columns.length));
+    for (const chunk of chunks([...dirty], perStatement)) {
+      await db
+        .insertInto(spec.table)
+        .values(
+          chunk.map((id) => {
+            const row = stored(id);
+            return Object.fromEntries(spec.columns.map((c) => [c, row[c] ?? null]));
+          }),
+        )
+        .onConflict((oc) =>
+          oc
+            .column(key)
+            .doUpdateSet((eb) => Object.fromEntries(updates.map((c) => [c, eb.ref(`excluded.${c}`)]))),
+        )
+        .execute();
+    }
     if (written) for (const id of dirty) written.add(id);
   }
   dirty.clear();

@@ -225,13 +225,24 @@ async function applyTimeline(
     if (!owners.has(event.stream)) owners.set(event.stream, row);
     rows.push(row);
   }
-  await insertJsonRows(
-    trx,
-    table,
-    COLUMNS,
-    rows as unknown as Record<string, unknown>[],
-    sql`on conflict do nothing`,
-  );
+  if (context?.dialect === 'postgres') {
+    await insertJsonRows(
+      trx,
+      table,
+      COLUMNS,
+      rows as unknown as Record<string, unknown>[],
+      sql`on conflict do nothing`,
+    );
+  } else {
+    const perStatement = Math.floor(8000 / COLUMNS.length);
+    for (let i = 0; i < rows.length; i += perStatement) {
+      await db
+        .insertInto('timeline')
+        .values(rows.slice(i, i + perStatement) as unknown as Record<string, unknown>[])
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+  }
   if (!session) owners.clear();
 }
 

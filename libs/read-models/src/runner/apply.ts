@@ -10,6 +10,7 @@ import {
   type Projection,
   type ProjectionChange,
 } from '../projection';
+import type { ReadModelDialect } from '../database';
 import type { ReadModelSchema } from '../schema';
 
 /**
@@ -24,12 +25,14 @@ export async function applyToGeneration(
   events: readonly StoredEvent[],
   sqlite?: BetterSqlite3.Database,
   session?: ApplySession,
+  dialect?: ReadModelDialect,
 ): Promise<ProjectionChange[]> {
   events = handledEvents(projection, events);
   const context: ApplyContext = {
     table: (name) => physicalTable(name, generation),
     ...(sqlite ? { sqlite } : {}),
     ...(session ? { session } : {}),
+    ...(dialect ? { dialect } : {}),
     changes: [],
   };
   if (events.length === 0) return context.changes;

@@ -94,7 +94,15 @@ export class ProjectionRunner extends CheckpointedRunner {
         },
         () =>
           commitPage(db.writer, projection, g.generation, after, page.next, (trx) =>
-            applyToGeneration(trx, projection, g.generation, page.events, db.sqliteWriter),
+            applyToGeneration(
+              trx,
+              projection,
+              g.generation,
+              page.events,
+              db.sqliteWriter,
+              undefined,
+              db.dialect,
+            ),
           ),
       );
       this.current = { ...g, position: page.next };

@@ -19,8 +19,6 @@ export interface RebuildOptions {
   projection: Projection;
   /** Events per transaction (read in pages of up to 10,000, not held in memory). Default 100,000. */
   batchSize?: number;
-  /** Events per read from the store (at most 10,000). */
-  pageSize?: number;
   /**
    * Continue a shadow generation of the same version left by an interrupted rebuild instead
    * of starting over (the runner does this after a version bump; the CLI starts afresh).
@@ -123,7 +121,7 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
     }
 
     const batchSize = options.batchSize ?? 100_000;
-    const pageSize = Math.min(batchSize, options.pageSize ?? 10_000);
+    const pageSize = Math.min(batchSize, 10_000);
     const filter = unionFilter(options.projections);
     // The shadows are written by this rebuild alone: what it read stays valid between batches.
     const sessions = new Map(shadows.map((s) => [s, new ApplySession(s.fresh)]));
@@ -156,6 +154,7 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
               events,
               db.sqliteWriter,
               sessions.get(shadow),
+              db.dialect,
             );
             counted.set(shadow, (counted.get(shadow) ?? 0) + handledEvents(shadow.projection, events).length);
           }
