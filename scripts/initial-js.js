@@ -54,7 +54,9 @@ function build(outDir) {
       '--logLevel',
       'error',
     ],
-    { cwd: web, encoding: 'utf8' },
+    // A production build whoever calls: under Jest NODE_ENV is 'test', which would make Vite
+    // bundle React's development build (about 70 KB more per page).
+    { cwd: web, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
   );
   if (result.status !== 0) throw new Error(`vite build failed (${result.status}):\n${result.stderr}`);
 }
