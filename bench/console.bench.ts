@@ -26,6 +26,10 @@
  * second api on the same data serves the baseline build. The officer is the city's (js.wuxi),
  * who runs the city stage of every round.
  * Targets (issue 18): round table p95 < 1 s; initial JS < 400 KB gzipped per role.
+ *
+ * `npm run bench:console -- --js-only` (or, without the full build, `npm run bench:console-js`)
+ * skips the data and the browser: it prints each role landing page's initial JS from the Vite
+ * build manifest (scripts/initial-js.js), the same figures in seconds, and fails over 400 KB.
  */
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -107,6 +111,13 @@ createRoot(document.getElementById('root')!).render(<Page />);
 }
 
 async function main() {
+  if (process.argv.includes('--js-only')) {
+    const { spawnSync } = await import('node:child_process');
+    const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'initial-js.js')], {
+      stdio: 'inherit',
+    });
+    process.exit(result.status ?? 1);
+  }
   const given = process.env.DATA_DIR;
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'bench-console-'));
   const baselineDir = mkdtempSync(join(tmpdir(), 'bench-console-baseline-'));
