@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore } from '@engine/event-store';
 import { SqliteEventStore } from '@engine/event-store/adapters/sqlite/sqlite-event-store';
-import { loadConfig, type SealedPersonalData } from '@engine/platform';
+import { createBlobStore, loadConfig, type SealedPersonalData } from '@engine/platform';
 import { KeyTableVault, ReadModelDatabase } from '@engine/read-models';
 import { checkBackup, restoreBackup, takeBackup } from '../apps/cli/src/backup/backup';
+import { backupMaterials, restoreMaterials } from '../apps/cli/src/commands/backup-materials';
 import { type Harness, startApi } from './support/api-harness';
 import { BrowserSession } from './support/browser-session';
+import { multipart, samples } from './support/materials';
 import { Kit } from './permissions/scenarios';
 
 /**
@@ -26,12 +28,28 @@ describe('backup and restore of the embedded profile', () => {
   };
   const objector = { name: '李四', idNumber: '11010519491231002X', phone: '13800138000' };
   let backupDir: string;
+  const evidence = samples.pdf(3000);
+  const evidenceDigest = createHash('sha256').update(evidence).digest('hex');
 
   beforeAll(async () => {
     h = await startApi({ env: { RATE_LIMIT_STRICT_MAX: '100000' } });
     const f = await new Kit(h).inPublicity();
+    // The objection carries an evidence file: the backup must keep it like a material's file.
+    const upload = multipart({}, { name: '审计报告第3页.pdf', content: evidence });
+    const stored = await h.app.inject({
+      method: 'POST',
+      url: `/v1/applications/${f.submittedId}/objections/evidence`,
+      headers: { 'content-type': upload.contentType },
+      payload: upload.body,
+    });
+    expect(stored.statusCode).toBe(201);
     const raised = await h.request('POST', `/v1/applications/${f.submittedId}/objections`, {
-      body: { objector, grounds: '营业收入数据不实，与审计报告不符', evidence: ['2025年度审计报告第3页'] },
+      body: {
+        objector,
+        grounds: '营业收入数据不实，与审计报告不符',
+        evidence: ['2025年度审计报告第3页'],
+        evidenceFiles: [{ sha256: evidenceDigest, fileName: '审计报告第3页.pdf' }],
+      },
     });
     expect(raised.status).toBe(201);
     const officer = await h.request('POST', '/v1/accounts', {
@@ -48,13 +66,15 @@ describe('backup and restore of the embedded profile', () => {
     backupDir = join(tmp('out'), 'nightly');
     // Online: the engine keeps running while the copy is taken.
     await takeBackup(loadConfig({ DATA_DIR: h.dataDir }), backupDir);
+    const blobs = createBlobStore(loadConfig({ DATA_DIR: h.dataDir }));
+    await backupMaterials(join(backupDir, 'events.sqlite'), blobs).finally(() => blobs.close());
   }, 120_000);
   afterAll(async () => {
     await h.close();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("restores into an empty directory and reads a sealed objector's name back", async () => {
+  it("restores into an empty directory and reads a sealed objector's name and evidence file back", async () => {
     const target = tmp('restored');
     const config = loadConfig({ DATA_DIR: target });
     const manifest = await restoreBackup(config, backupDir, { force: false });
@@ -72,6 +92,17 @@ describe('backup and restore of the embedded profile', () => {
       const sealed = (raised[0].data as { objector: SealedPersonalData }).objector;
       const opened = await (await KeyTableVault.open(db, config.PII_MASTER_KEY)).open(sealed);
       expect(opened).toMatchObject({ name: objector.name });
+      // And the objection's evidence file is back in the restored blob store, intact.
+      const blobs = createBlobStore(config);
+      try {
+        // The sample file every required material of the application shares, and the evidence.
+        expect(await restoreMaterials(join(backupDir, 'events.sqlite'), blobs)).toBe(2);
+        const chunks: Buffer[] = [];
+        for await (const chunk of await blobs.read(evidenceDigest)) chunks.push(chunk as Buffer);
+        expect(Buffer.concat(chunks).equals(evidence)).toBe(true);
+      } finally {
+        await blobs.close();
+      }
     } finally {
       await db.close();
       await store.close();

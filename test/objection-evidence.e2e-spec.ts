@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectOrphanBlobs } from '@engine/incubation';
 import { EventStore } from '@engine/event-store';
@@ -95,7 +96,7 @@ describe('objection evidence files', () => {
     expect(res.json().code).toBe('OUTSIDE_PUBLICITY');
   });
 
-  it('files an organisation’s objection with its seal image and a document; officers in reach and auditors download them', async () => {
+  it('files an organisation’s objection with its seal image and a document; officers in reach and auditors download them; verify finds one altered', async () => {
     const seal = samples.png(4 * KIB);
     const statement = samples.pdf(6 * KIB);
     const sealFile = await uploadEvidence('公章.png', seal);
@@ -187,5 +188,29 @@ describe('objection evidence files', () => {
     expect(orphans).toContain(stray.body.sha256);
     expect(orphans).not.toContain(sealFile.body.sha256);
     expect(orphans).not.toContain(statementFile.body.sha256);
+
+    // An evidence file altered on disk is found by verify, named by round, objection and file.
+    expect((await h.request('GET', '/v1/audit/verify', { as: AUDITOR })).body).toMatchObject({
+      ok: true,
+      materials: { ok: true, evidenceFiles: 2, evidenceProblems: [] },
+    });
+    const path = blobs().find((p) => p.endsWith(statementFile.body.sha256))!;
+    chmodSync(path, 0o644);
+    const bytes = readFileSync(path);
+    bytes[200] ^= 0xff;
+    writeFileSync(path, bytes);
+    const verified = await h.request('GET', '/v1/audit/verify', { as: AUDITOR });
+    expect(verified.body.ok).toBe(false);
+    expect(verified.body.materials.problems).toEqual([]);
+    expect(verified.body.materials.evidenceProblems).toEqual([
+      {
+        roundId: expect.any(String),
+        objectionId: id,
+        applicationId,
+        fileName: '情况说明.pdf',
+        sha256: statementFile.body.sha256,
+        problem: 'altered',
+      },
+    ]);
   });
 });

@@ -53,17 +53,25 @@ export const verifyCommand: CliCommand = {
         if (materials.ok)
           console.log(
             t(
-              `完好：${materials.files} 个文件中的 ${materials.materials} 份材料，摘要全部一致`,
-              `ok: ${materials.materials} materials in ${materials.files} files, every digest matches`,
+              `完好：${materials.files} 个文件中的 ${materials.materials} 份材料和 ${materials.evidenceFiles} 份异议证据，摘要全部一致`,
+              `ok: ${materials.materials} materials and ${materials.evidenceFiles} objection evidence files in ${materials.files} files, every digest matches`,
             ),
           );
         else {
           console.log(
             t(
-              `文件：${materials.materials} 份材料中有 ${materials.problems.length} 份与摘要不符`,
-              `FILES: ${materials.problems.length} of ${materials.materials} materials fail their digest`,
+              `文件：${materials.materials} 份材料中有 ${materials.problems.length} 份、${materials.evidenceFiles} 份异议证据中有 ${materials.evidenceProblems.length} 份与摘要不符`,
+              `FILES: ${materials.problems.length} of ${materials.materials} materials and ${materials.evidenceProblems.length} of ${materials.evidenceFiles} objection evidence files fail their digest`,
             ),
           );
+          for (const p of materials.evidenceProblems) {
+            console.log(
+              t(
+                `  - 轮次 ${p.roundId} 对申报 ${p.applicationId} 的异议 ${p.objectionId} 的证据（${p.fileName}）：文件 ${p.sha256} ${p.problem === 'missing' ? '缺失' : '已被改动'}`,
+                `  - round ${p.roundId} objection ${p.objectionId} to application ${p.applicationId}, evidence (${p.fileName}): file ${p.sha256} ${p.problem}`,
+              ),
+            );
+          }
           for (const p of materials.problems) {
             console.log(
               t(

@@ -24,6 +24,12 @@ interface VerifyResult {
     materials: number;
     files: number;
     problems: { applicationId: string; materialId: string; kind: string; problem: 'missing' | 'altered' }[];
+    evidenceProblems: {
+      objectionId: string;
+      applicationId: string;
+      fileName: string;
+      problem: 'missing' | 'altered';
+    }[];
   };
 }
 
@@ -190,6 +196,16 @@ export function Verify() {
                     {result.materials.problems.map((p) => (
                       <div key={p.materialId}>
                         {p.applicationId} · {p.kind} · {p.problem === 'missing' ? a('missing') : a('altered')}
+                      </div>
+                    ))}
+                  </Descriptions.Item>
+                )}
+                {result.materials.evidenceProblems.length > 0 && (
+                  <Descriptions.Item label={a('evidenceProblem')}>
+                    {result.materials.evidenceProblems.map((p) => (
+                      <div key={`${p.objectionId}:${p.fileName}`}>
+                        {p.applicationId} · {p.fileName} ·{' '}
+                        {p.problem === 'missing' ? a('missing') : a('altered')}
                       </div>
                     ))}
                   </Descriptions.Item>

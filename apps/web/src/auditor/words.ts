@@ -91,6 +91,7 @@ const WORDS = {
   firstBreak: ['首个断点', 'First break'],
   breakAt: ['事件流 {stream} 第 {revision} 版', 'stream {stream}, revision {revision}'],
   materialProblem: ['材料问题', 'Material problems'],
+  evidenceProblem: ['异议证据问题', 'Objection evidence problems'],
   missing: ['缺失', 'missing'],
   altered: ['被改动', 'altered'],
   elapsed: ['用时', 'Elapsed'],

@@ -18,13 +18,26 @@ export interface MaterialProblem {
   attached: boolean;
 }
 
+/** An objection's evidence file that does not match the ObjectionRaised event that named it. */
+export interface EvidenceProblem {
+  roundId: string;
+  objectionId: string;
+  applicationId: string;
+  fileName: string;
+  sha256: string;
+  problem: 'missing' | 'altered';
+}
+
 export interface MaterialsCheck {
   ok: boolean;
   /** Materials ever attached (each MaterialAttached event). */
   materials: number;
-  /** Distinct files read back and hashed. */
+  /** Evidence files ever filed with an objection (each file of each ObjectionRaised event). */
+  evidenceFiles: number;
+  /** Distinct files read back and hashed (materials and evidence share identical bytes). */
   files: number;
   problems: MaterialProblem[];
+  evidenceProblems: EvidenceProblem[];
 }
 
 export interface MaterialReference extends MaterialAttachedData {
@@ -78,16 +91,22 @@ export async function verifyMaterials(
   onProgress?: (done: number, total: number) => void,
 ): Promise<MaterialsCheck> {
   const references = await materialReferences(backend);
+  const evidence = await evidenceFileReferences(backend);
+  const total = references.length + evidence.length;
   const results = new Map<string, 'ok' | 'missing' | 'altered'>();
-  const problems: MaterialProblem[] = [];
-  onProgress?.(0, references.length);
-  for (const [index, ref] of references.entries()) {
-    const key = `${ref.sha256}:${ref.size}`;
+  const check = async (sha256: string, size: number) => {
+    const key = `${sha256}:${size}`;
     let result = results.get(key);
     if (!result) {
-      result = await checkBlob(blobs, ref.sha256, ref.size);
+      result = await checkBlob(blobs, sha256, size);
       results.set(key, result);
     }
+    return result;
+  };
+  const problems: MaterialProblem[] = [];
+  onProgress?.(0, total);
+  for (const [index, ref] of references.entries()) {
+    const result = await check(ref.sha256, ref.size);
     if (result !== 'ok') {
       problems.push({
         applicationId: ref.applicationId,
@@ -99,14 +118,39 @@ export async function verifyMaterials(
         attached: ref.attached,
       });
     }
-    onProgress?.(index + 1, references.length);
+    onProgress?.(index + 1, total);
   }
-  return { ok: problems.length === 0, materials: references.length, files: results.size, problems };
+  const evidenceProblems: EvidenceProblem[] = [];
+  for (const [index, ref] of evidence.entries()) {
+    const result = await check(ref.sha256, ref.size);
+    if (result !== 'ok') {
+      const { roundId, objectionId, applicationId, fileName, sha256 } = ref;
+      evidenceProblems.push({ roundId, objectionId, applicationId, fileName, sha256, problem: result });
+    }
+    onProgress?.(references.length + index + 1, total);
+  }
+  return {
+    ok: problems.length === 0 && evidenceProblems.length === 0,
+    materials: references.length,
+    evidenceFiles: evidence.length,
+    files: results.size,
+    problems,
+    evidenceProblems,
+  };
 }
 
-/** The digests of the files objections carry as evidence (ObjectionRaised.evidenceFiles). */
-export async function evidenceReferences(backend: EventStoreBackend): Promise<string[]> {
-  const found = new Set<string>();
+export interface EvidenceFileReference {
+  roundId: string;
+  objectionId: string;
+  applicationId: string;
+  fileName: string;
+  sha256: string;
+  size: number;
+}
+
+/** Every file objections carry as evidence (ObjectionRaised.evidenceFiles), with its objection. */
+export async function evidenceFileReferences(backend: EventStoreBackend): Promise<EvidenceFileReference[]> {
+  const found: EvidenceFileReference[] = [];
   let after = 0;
   for (;;) {
     const page = await backend.readAll({
@@ -115,12 +159,27 @@ export async function evidenceReferences(backend: EventStoreBackend): Promise<st
       filter: { types: ['ObjectionRaised'], streamPrefixes: ['round-'] },
     });
     for (const event of page.events) {
-      for (const file of (event.data as ObjectionRaisedData).evidenceFiles ?? []) found.add(file.sha256);
+      const data = event.data as ObjectionRaisedData;
+      for (const file of data.evidenceFiles ?? []) {
+        found.push({
+          roundId: event.stream.slice('round-'.length),
+          objectionId: data.objectionId,
+          applicationId: data.applicationId,
+          fileName: file.fileName,
+          sha256: file.sha256,
+          size: file.size,
+        });
+      }
     }
     if (page.isEnd || page.next === after) break;
     after = page.next;
   }
-  return [...found];
+  return found;
+}
+
+/** The digests of the files objections carry as evidence (ObjectionRaised.evidenceFiles). */
+export async function evidenceReferences(backend: EventStoreBackend): Promise<string[]> {
+  return [...new Set((await evidenceFileReferences(backend)).map((f) => f.sha256))];
 }
 
 /** A stored file no event names: left by an upload whose event was never appended. */
