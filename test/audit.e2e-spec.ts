@@ -274,7 +274,14 @@ describe('audit', () => {
       ok: true,
       streams: 3,
       events: 5 + MATERIALS,
-      materials: { ok: true, materials: MATERIALS, files: 1, problems: [] },
+      materials: {
+        ok: true,
+        materials: MATERIALS,
+        evidenceFiles: 0,
+        files: 1,
+        problems: [],
+        evidenceProblems: [],
+      },
     });
 
     // Someone edits the stored reason of the review behind the engine's back.

@@ -122,7 +122,9 @@ describe('material files on the command line', () => {
   it('verify checks every stored file, and names the application and material of an altered one (exit 2)', () => {
     const ok = cli({}, 'verify');
     expect(ok).toMatchObject({ code: 0 });
-    expect(ok.out).toContain('ok: 4 materials and 0 objection evidence files in 4 files, every digest matches');
+    expect(ok.out).toContain(
+      'ok: 4 materials and 0 objection evidence files in 4 files, every digest matches',
+    );
     const victim = files[3];
     const undo = alter(blobPath(dataDir, sha256(victim.content)));
     try {

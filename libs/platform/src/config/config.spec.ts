@@ -92,7 +92,7 @@ describe('configuration, validated once at boot', () => {
     expect(DEVELOPMENT_JWT_SECRET.length).toBeGreaterThanOrEqual(32);
   });
 
-  it('has abuse-resistance defaults: timeouts, a rate limit, and a stricter one for the objection form', () => {
+  it('has abuse-resistance defaults: timeouts, a rate limit, and a stricter one for the objection form and its evidence uploads', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       REQUEST_TIMEOUT_MS: 30_000,
@@ -101,7 +101,10 @@ describe('configuration, validated once at boot', () => {
       RATE_LIMIT_MAX: 600,
       RATE_LIMIT_WINDOW_MS: 60_000,
       RATE_LIMIT_STRICT_MAX: 5,
-      RATE_LIMIT_STRICT_ROUTES: ['POST /v1/applications/:id/objections'],
+      RATE_LIMIT_STRICT_ROUTES: [
+        'POST /v1/applications/:id/objections',
+        'POST /v1/applications/:id/objections/evidence',
+      ],
       CORS_ORIGINS: [],
       PII_MASTER_KEY: DEVELOPMENT_PII_MASTER_KEY,
     });
