@@ -27,6 +27,9 @@ function files(dir) {
 
 function sourceHash() {
   const hash = createHash('sha256');
+  // The build's mode is part of what it is built from: a stamp written by a build that was not
+  // forced to production (before it was) must not let that build be served.
+  hash.update('mode=production\0');
   const inputs = [
     ...files(join(web, 'src')),
     // Pure engine files the console imports (the expert-draw and scoring-sheet arithmetic):
@@ -60,6 +63,10 @@ function buildConsole() {
     {
       cwd: web,
       stdio: 'inherit',
+      // Always a production build, whoever calls: under Jest NODE_ENV is 'test', which made Vite
+      // bundle React's development build (about 70 KB more gzipped, every effect run twice under
+      // StrictMode), and the stamp then kept serving it to `npm start` and the benchmarks.
+      env: { ...process.env, NODE_ENV: 'production' },
     },
   );
   if (result.status !== 0) process.exit(result.status ?? 1);
