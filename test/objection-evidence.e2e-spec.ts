@@ -96,7 +96,7 @@ describe('objection evidence files', () => {
     expect(res.json().code).toBe('OUTSIDE_PUBLICITY');
   });
 
-  it('files an organisation’s objection with its seal image and a document; officers in reach and auditors download them; verify finds one altered', async () => {
+  it('files an organisation’s objection with its seal image and a document; officers in reach and auditors download them; verify finds one altered and its download does not complete', async () => {
     const seal = samples.png(4 * KIB);
     const statement = samples.pdf(6 * KIB);
     const sealFile = await uploadEvidence('公章.png', seal);
@@ -212,5 +212,13 @@ describe('objection evidence files', () => {
         problem: 'altered',
       },
     ]);
+    // Nor does its download complete, as a material's would not.
+    await expect(
+      h.app.inject({
+        method: 'GET',
+        url: view.body.evidenceFiles[1].href,
+        headers: { authorization: `Bearer ${await h.token(AUDITOR)}` },
+      }),
+    ).rejects.toThrow(/destroyed before completion/);
   });
 });

@@ -25,16 +25,14 @@ import {
 } from '@engine/incubation';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
-import { create as contentDisposition } from 'content-disposition';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
-import { Transform } from 'node:stream';
 import type { MaterialAttachedData } from '@engine/incubation/domain/application/application.events';
 import { errorResponse, type Principal } from '@engine/platform';
-import { BlobNotFoundError, BlobStore } from '@engine/platform/blob-store';
+import { BlobStore } from '@engine/platform/blob-store';
 import { Caller, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';
+import { sendStoredFile } from '../http/stored-file';
 
 const materialView = (applicationId: string, m: MaterialAttachedData) => ({
   id: m.materialId,
@@ -52,8 +50,6 @@ const badRequest = (field: string, message: string) =>
   new HttpError(errorResponse(400, 'VALIDATION_FAILED', `${field}: ${message}`, [{ field, message }]));
 
 /** ASCII-only stand-in for clients that do not read `filename*` (RFC 6266, RFC 8187). */
-const asciiFallback = (name: string) => name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
-
 /**
  * An application's materials (docs/materials.md): upload while draft or returned, list,
  * download, remove. Files are streamed in and out, never held whole in memory.
@@ -164,44 +160,7 @@ export class MaterialsController {
     const { materials } = await this.readable(id, caller);
     const material = materials.find((m) => m.materialId === materialId);
     if (!material) throw notFound();
-    let stream;
-    try {
-      stream = await this.blobs.read(material.sha256);
-    } catch (error) {
-      if (!(error instanceof BlobNotFoundError)) throw error;
-      throw new HttpError(
-        errorResponse(
-          500,
-          'MATERIAL_FILE_MISSING',
-          'the stored file of this material is missing; an operator must restore it (run verify)',
-        ),
-      );
-    }
-    // The bytes are hashed on their way out: a file altered in storage ends in an aborted
-    // response rather than a download that looks complete.
-    const hash = createHash('sha256');
-    const checked = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        done(null, chunk);
-      },
-      flush(done) {
-        const digest = hash.digest('hex');
-        done(digest === material.sha256 ? null : new Error(`material ${materialId}: stored file altered`));
-      },
-    });
-    stream.on('error', (error) => checked.destroy(error));
-    return reply
-      .header('Content-Type', material.mediaType)
-      .header('Content-Length', String(material.size))
-      .header(
-        'Content-Disposition',
-        contentDisposition(material.fileName, { fallback: asciiFallback(material.fileName) }),
-      )
-      .header('ETag', `"${material.sha256}"`)
-      .header('Repr-Digest', `sha-256=:${Buffer.from(material.sha256, 'hex').toString('base64')}:`)
-      .header('Cache-Control', 'private, no-store')
-      .send(stream.pipe(checked));
+    return sendStoredFile(reply, this.blobs, material, `material ${materialId}`);
   }
 
   @Delete(':materialId')

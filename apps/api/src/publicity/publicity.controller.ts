@@ -28,7 +28,6 @@ import {
   storedEvidenceFile,
 } from '@engine/incubation';
 import type { MultipartFile } from '@fastify/multipart';
-import { create as contentDisposition } from 'content-disposition';
 import {
   ApiBearerAuth,
   ApiConsumes,
@@ -53,17 +52,11 @@ import {
 } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import {
-  BlobNotFoundError,
-  BlobStore,
-  errorResponse,
-  maskPerson,
-  PersonalDataVault,
-  type Principal,
-} from '@engine/platform';
+import { BlobStore, errorResponse, maskPerson, PersonalDataVault, type Principal } from '@engine/platform';
 import { Caller, Public, Roles } from '../auth/auth.decorators';
 import { commandContext } from '../http/command-context';
 import { HttpError } from '../http/http-error';
+import { sendStoredFile } from '../http/stored-file';
 import { IsCalendarDate, IsDocumentNumber } from '../http/validators';
 import { AuthenticatedRequest } from '../auth/auth.decorators';
 import { IsText } from '../http/text';
@@ -503,29 +496,7 @@ export class PublicityController {
     const view: ObjectionView = await this.queries.execute(new GetObjectionQuery(id, caller));
     const file = (view.raised.evidenceFiles ?? []).find((f) => f.sha256 === sha256);
     if (!file) throw new HttpError(errorResponse(404, 'EVIDENCE_FILE_NOT_FOUND', 'no such evidence file'));
-    let stream;
-    try {
-      stream = await this.blobs.read(file.sha256);
-    } catch (error) {
-      if (!(error instanceof BlobNotFoundError)) throw error;
-      throw new HttpError(
-        errorResponse(
-          500,
-          'MATERIAL_FILE_MISSING',
-          'the stored evidence file is missing; an operator must restore it',
-        ),
-      );
-    }
-    return reply
-      .header('Content-Type', file.mediaType)
-      .header('Content-Length', String(file.size))
-      .header(
-        'Content-Disposition',
-        contentDisposition(file.fileName, { fallback: file.fileName.replace(/[^\x20-\x7e]|["\\%]/g, '_') }),
-      )
-      .header('ETag', `"${file.sha256}"`)
-      .header('Cache-Control', 'private, no-store')
-      .send(stream);
+    return sendStoredFile(reply, this.blobs, file, `evidence file ${file.fileName} of objection ${id}`);
   }
 
   @Post('objections/:id/resolution')

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ReadModelSchema } from '../schema';
+import { enterpriseNames } from './enterprise-names';
 import { InvalidCursorError } from './worklist.query';
 
 export const ROUND_APPLICATION_SORTS = [
@@ -172,17 +173,9 @@ export async function queryRoundApplicationsPage(
       .offset(offset)
       .execute(),
   ]);
-  const codes = [...new Set(rows.map((row) => row.credit_code))];
-  const names = new Map(
-    codes.length === 0
-      ? []
-      : (
-          await db
-            .selectFrom('enterprises')
-            .select(['credit_code', 'name'])
-            .where('credit_code', 'in', codes)
-            .execute()
-        ).map((row) => [row.credit_code, row.name] as const),
+  const names = await enterpriseNames(
+    db,
+    rows.map((row) => row.credit_code),
   );
   const total = Number(countRow?.count ?? 0);
   return {

@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { ReadModelSchema } from '../schema';
+import { enterpriseNames } from './enterprise-names';
 
 export interface WorklistQuery {
   /** The officer's jurisdiction: items under it (at any depth) whose next action is theirs. */
@@ -100,17 +101,9 @@ export async function queryWorklist(
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   // Names for the page only (a primary-key lookup each), so the worklist scan stays covered.
-  const codes = [...new Set(page.map((row) => row.credit_code))];
-  const names = new Map(
-    codes.length === 0
-      ? []
-      : (
-          await db
-            .selectFrom('enterprises')
-            .select(['credit_code', 'name'])
-            .where('credit_code', 'in', codes)
-            .execute()
-        ).map((row) => [row.credit_code, row.name] as const),
+  const names = await enterpriseNames(
+    db,
+    page.map((row) => row.credit_code),
   );
   return {
     items: page.map((row) => ({
