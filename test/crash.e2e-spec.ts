@@ -133,20 +133,27 @@ describe('crash: SIGKILL the worker mid-flow, flush Redis, restart', () => {
     const publicityOver = `${ends.sort().at(-1)}T16:00:00Z`;
     await d.expect(200, 'POST', '/v1/admin/clock', { as: admin, body: { now: publicityOver } });
     // The jump leaves the last seats overdue too, so the worker may replace an expert first (the
-    // expert-review saga): then the replacement, whom the history names, gives the last score.
+    // expert-review saga), and a replacement in turn: the last one the history names scores.
     const completePanel = async (p: { id: string; last: string }) => {
-      try {
-        await d.score(p.id, p.last, 90);
-      } catch (error) {
-        if (!(error as Error).message.includes('NOT_ON_PANEL')) throw error;
-        const replaced = (await allEvents()).find(
-          (e) =>
-            e.stream === `application-${p.id}` &&
-            e.type === 'ExpertReplaced' &&
-            (e.data as { expertId: string }).expertId === p.last,
-        );
-        if (!replaced) throw error;
-        await d.score(p.id, (replaced.data as { replacement: string }).replacement, 90);
+      let expert = p.last;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await d.score(p.id, expert, 90);
+        } catch (error) {
+          if (!(error as Error).message.includes('NOT_ON_PANEL') || attempt >= 10) throw error;
+          const history = (await allEvents()).filter((e) => e.stream === `application-${p.id}`);
+          const replaced = history.find(
+            (e) => e.type === 'ExpertReplaced' && (e.data as { expertId: string }).expertId === expert,
+          );
+          if (!replaced) {
+            const seats = history.filter((e) => /Panel|Expert|Score/.test(e.type));
+            throw new Error(
+              `${(error as Error).message}; ${expert} was not replaced: ${JSON.stringify(seats)}`,
+              { cause: error },
+            );
+          }
+          expert = (replaced.data as { replacement: string }).replacement;
+        }
       }
     };
     await Promise.all(pendingPanels.map(completePanel));
