@@ -2,8 +2,7 @@ import { create as contentDisposition } from 'content-disposition';
 import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
-import { errorResponse } from '@engine/platform';
-import { BlobNotFoundError, type BlobStore } from '@engine/platform/blob-store';
+import { BlobNotFoundError, type BlobStore, errorResponse } from '@engine/platform';
 import { HttpError } from './http-error';
 
 /** A stored file as an event names it (a material, an objection's evidence file). */
