@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEVELOPMENT_JWT_SECRET, loadConfig, ManualClock, type Principal, signToken } from '@engine/platform';
-import { SAMPLE_MATERIAL_PDF } from '../../apps/demo/src/sample-material';
+import { EngineDriver } from '../../apps/demo/src/engine-driver';
 import { WorkflowRuntime } from '@engine/workflow';
 import { createApiApp } from '../../apps/api/src/app.factory';
 
@@ -43,7 +43,7 @@ export interface Harness {
 }
 
 /**
- * Attaches {@link SAMPLE_MATERIAL_PDF} for every material the application's policy requires and
+ * Attaches the driver's sample PDF for every material the application's policy requires and
  * it still lacks (the shipped policies require the licence, the audit report and the commitment
  * letter, and for some programmes the R&D audit). Does nothing when the caller may not see the
  * application's materials or none is missing: the submit that follows answers for itself.
@@ -51,15 +51,12 @@ export interface Harness {
 export async function attachRequiredMaterials(h: Pick<Harness, 'request'>, id: string, as: Principal) {
   const listed = await h.request('GET', `/v1/applications/${id}/materials`, { as });
   if (listed.status !== 200) return;
-  for (const { kind } of listed.body.missing as { kind: string }[]) {
-    const form = new FormData();
-    form.append('kind', kind);
-    form.append('file', new Blob([SAMPLE_MATERIAL_PDF], { type: 'application/pdf' }), `${kind}.pdf`);
-    const attached = await h.request('POST', `/v1/applications/${id}/materials`, { as, form });
-    if (attached.status !== 201) {
-      throw new Error(`attaching ${kind} to ${id}: ${attached.status} ${JSON.stringify(attached.body)}`);
-    }
-  }
+  const kinds = (listed.body.missing as { kind: string }[]).map((m) => m.kind);
+  await new EngineDriver((method, url, options) => h.request(method, url, options)).attachSamples(
+    id,
+    as,
+    kinds,
+  );
 }
 
 /**

@@ -80,7 +80,16 @@ export class EngineDriver {
    */
   async attachRequiredMaterials(id: string, as: Principal) {
     const { missing } = await this.expect(200, 'GET', `/v1/applications/${id}/materials`, { as });
-    for (const { kind } of missing as { kind: string }[]) {
+    await this.attachSamples(
+      id,
+      as,
+      (missing as { kind: string }[]).map((m) => m.kind),
+    );
+  }
+
+  /** Attaches the sample PDF as each of `kinds` (what the materials list says is missing). */
+  async attachSamples(id: string, as: Principal, kinds: readonly string[]) {
+    for (const kind of kinds) {
       const form = new FormData();
       form.append('kind', kind);
       form.append('file', new Blob([SAMPLE_MATERIAL_PDF], { type: 'application/pdf' }), `${kind}.pdf`);
