@@ -1,4 +1,3 @@
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import { HttpException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -26,6 +25,7 @@ import { ProjectionLagProbe } from '@engine/read-models';
 import { WorkflowProbe } from '@engine/workflow';
 import { ApiModule } from './api.module';
 import { installJsonBodyParser } from './http/json-body-parser';
+import { installSecurityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
 import { TextSafetyPipe } from './http/text';
 import { completeOpenApi } from './http/openapi';
@@ -62,7 +62,6 @@ export interface CreateApiOptions {
  * plain http (a TLS-terminating proxy in front is expected in production).
  */
 export const HELMET_OPTIONS = {
-  global: true,
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -140,7 +139,7 @@ export async function createApiApp(
   });
   installJsonBodyParser(fastify);
   installHttpObservability(fastify, { logger, metrics });
-  await fastify.register(fastifyHelmet, HELMET_OPTIONS);
+  installSecurityHeaders(fastify, HELMET_OPTIONS);
   // Material uploads (docs/materials.md): one streamed file per request, a few small fields.
   // The file's own limits (size, type) are checked while it streams, in the use case.
   await fastify.register(fastifyMultipart, {
