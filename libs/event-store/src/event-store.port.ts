@@ -162,6 +162,12 @@ export interface PreparedEvent {
 
 // The decision of an append, as the port hands it to an adapter (append-plan.ts decides).
 
+/** The last event of a stream, as a cached fold checks it: its revision and id. */
+export interface StreamTip {
+  revision: number;
+  id: string;
+}
+
 /** The last event of a stream. */
 export interface StreamHead {
   revision: number;
@@ -246,6 +252,11 @@ export interface EventStoreBackend {
   append(request: AppendRequest): Promise<AppendResult>;
   readStream(stream: string, options: ReadStreamOptions): Promise<RawStoredEvent[]>;
   readAll(options: ReadAllOptions): Promise<ReadAllPage & { events: RawStoredEvent[] }>;
+  /**
+   * Optional: the revision and id of a stream's last event (undefined: no such stream), read
+   * from the index without decoding any event. Adapters without it are read with `readStream`.
+   */
+  streamTip?(stream: string): Promise<StreamTip | undefined>;
   /** Position of the last event in the store, 0 when empty. */
   headPosition(): Promise<number>;
   /** Resolves early when this process appends; other processes' writes are found by polling. */

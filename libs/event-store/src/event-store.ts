@@ -11,6 +11,7 @@ import type {
   ReadAllPage,
   ReadStreamOptions,
   StoredEvent,
+  StreamTip,
   SubscribeOptions,
   Subscription,
 } from './event-store.port';
@@ -141,6 +142,23 @@ export class EventStore {
   async readAll<T = unknown>(options: ReadAllOptions): Promise<ReadAllPage<T>> {
     const page = await readAllFiltered(this.backend, options);
     return { ...page, events: page.events.map((event) => this.upcasters.upcast<T>(event)) };
+  }
+
+  /** Whether {@link streamTip} is answered by the adapter (SQLite) rather than refused. */
+  get readsStreamTips(): boolean {
+    return this.backend.streamTip !== undefined;
+  }
+
+  /**
+   * The revision and id of the stream's last event, undefined when there is no such stream:
+   * one index lookup and no event decoded, which is how a cached fold learns that nothing
+   * was appended since (handle-command.ts). Refused when the adapter cannot ({@link readsStreamTips}).
+   */
+  streamTip(stream: string): Promise<StreamTip | undefined> {
+    if (this.backend.streamTip === undefined) {
+      return Promise.reject(new Error(`the ${this.backend.name} adapter does not read stream tips`));
+    }
+    return this.backend.streamTip(stream);
   }
 
   headPosition(): Promise<number> {

@@ -97,6 +97,22 @@ export function describeEventStoreConformance(adapter: string, harness: Conforma
       expect(new Set(positions).size).toBe(4);
     });
 
+    it('answers a stream tip (revision and id of its last event) where the adapter reads tips', async () => {
+      if (!store.readsStreamTips) {
+        await expect(store.streamTip(`${ns}-application-a`)).rejects.toThrow(/does not read stream tips/);
+        return;
+      }
+      const a = `${ns}-application-a`;
+      expect(await store.streamTip(a)).toBeUndefined();
+      await store.append(a, [testEvent('ApplicationCreated', { n: 1 })], 'no-stream');
+      const second = testEvent('ApplicationSubmitted', { n: 2 }, { id: randomUUID() });
+      await store.append(a, [second], 0);
+      await store.append(`${ns}-application-b`, [testEvent('ApplicationCreated', { n: 3 })], 'no-stream');
+      expect(await store.streamTip(a)).toEqual({ revision: 1, id: second.id });
+      const [last] = await store.readStream(a, { fromRevision: 1 });
+      expect(last.id).toBe(second.id);
+    });
+
     it('stores id, type, schema version, data, metadata with recordedAt, and a hash', async () => {
       const id = randomUUID();
       clock = new Date('2026-02-01T01:02:03.004Z');

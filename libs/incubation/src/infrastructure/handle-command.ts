@@ -65,10 +65,12 @@ interface CachedAggregate {
 /**
  * Folded aggregates by stream, bounded (least recently used out), so that loading an aggregate
  * reads and folds only the events after the revision it was folded to. Nothing is trusted
- * without asking the store: a load reads the stream from the cached revision itself, and uses
- * the cached state only if the event stored at that revision is the one folded last (a stream
- * another process appended to yields the new events; a file restored to an older copy yields
- * another event or none, and the stream is read whole). States are values: deciders' `evolve`
+ * without asking the store: a load first asks for the stream's tip (revision and id of its
+ * last event, from the index, where the adapter can) and uses the cached state as it is when
+ * the tip is the event folded last; otherwise it reads the stream from the cached revision
+ * itself, and uses the cached state only if the event stored at that revision is the one folded
+ * last (a stream another process appended to yields the new events; a file restored to an older
+ * copy yields another event or none, and the stream is read whole). States are values: deciders' `evolve`
  * returns a new state and never changes the one it is given.
  */
 export class AggregateCache {
@@ -91,6 +93,19 @@ export class AggregateCache {
   ): Promise<Aggregate<State>> {
     const cached = this.entries.get(stream);
     if (cached && cached.decider === decider) {
+      if (store.readsStreamTips) {
+        // The stream's last event, from the index: when it is the one folded last, nothing was
+        // appended since and no event needs reading or decoding (the usual case).
+        const tip = await store.streamTip(stream);
+        if (tip !== undefined && tip.revision === cached.revision && tip.id === cached.eventId) {
+          this.touch(stream, cached);
+          return { stream, state: cached.state as State, revision: cached.revision };
+        }
+        if (tip === undefined || tip.revision < cached.revision) {
+          this.entries.delete(stream);
+          return this.fold(decider, stream, await store.readStream(stream));
+        }
+      }
       const stored = await store.readStream(stream, { fromRevision: cached.revision });
       if (stored.length > 0 && stored[0].revision === cached.revision && stored[0].id === cached.eventId) {
         let state = cached.state as State;

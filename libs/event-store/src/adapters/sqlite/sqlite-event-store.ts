@@ -14,6 +14,7 @@ import type {
   ReadAllPage,
   ReadStreamOptions,
   StreamHead,
+  StreamTip,
 } from '../../event-store.port';
 import { storedInstant } from '../../metadata-filter';
 import { decodeStoredColumns, decodeStoredRow } from '../../stored-row';
@@ -188,6 +189,10 @@ export class SqliteEventStore implements EventStoreBackend {
     return { events, next, isEnd: !full || last >= head };
   }
 
+  async streamTip(stream: string): Promise<StreamTip | undefined> {
+    return this.statements.streamTip.get(stream) as StreamTip | undefined;
+  }
+
   async headPosition(): Promise<number> {
     return (this.statements.head.get() as { head: number | null }).head ?? 0;
   }
@@ -309,6 +314,9 @@ export class SqliteEventStore implements EventStoreBackend {
       ),
       streamHead: this.db.prepare(
         'SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+      ),
+      streamTip: this.db.prepare(
+        'SELECT revision, id FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
       ),
       byId: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE id = ?`),
       head: this.db.prepare('SELECT max(position) AS head FROM events'),
