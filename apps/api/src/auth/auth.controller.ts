@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swa
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toDataURL } from 'qrcode';
 import { APP_CONFIG, type AppConfig, Clock, errorResponse, type Principal } from '@engine/platform';
-import { AccountService, type AccountsTable } from '@engine/read-models';
+import { AccountService, type AccountsTable, passwordProblem } from '@engine/read-models';
 import { LiveStreams } from '../applications/live-streams';
 import { HttpError } from '../http/http-error';
 import { NoBodyPipe } from '../http/no-body.pipe';
@@ -229,6 +229,7 @@ export class AuthController {
         { actor: caller },
         request.session?.id,
       ),
+      { password: 'newPassword' },
     );
   }
 
@@ -266,6 +267,14 @@ export class AuthController {
     summary: 'Set a new password with the token of a reset link (works once); every session ends',
   })
   async confirmReset(@Body() body: PasswordResetConfirmRequest, @Req() request: Request) {
+    // A refused password leaves the link usable: the person tries another one.
+    const holder = await this.accounts.peekToken('password-reset', body.token);
+    const row = holder ? await this.accounts.row(holder) : undefined;
+    const problem = row ? passwordProblem(body.password, row.login) : undefined;
+    if (problem)
+      throw new HttpError(
+        errorResponse(400, 'WEAK_PASSWORD', problem, [{ field: 'password', message: problem }]),
+      );
     const used = await this.accounts.consumeToken('password-reset', body.token);
     if (!used?.accountId) {
       logRefusal(request, 400, 'reset link unknown, expired or already used');
@@ -278,8 +287,10 @@ export class AuthController {
       );
     }
     const account = await this.accounts.row(used.accountId);
-    if (!account || account.status !== 'active')
+    if (!account || account.status !== 'active') {
+      logRefusal(request, 400, 'reset link of a disabled account');
       throw new HttpError(errorResponse(400, 'RESET_LINK_INVALID', 'this reset link can no longer be used'));
+    }
     await accountCall(
       this.accounts.setPassword(account.account_id, body.password, 'reset-link', {
         actor: { sub: account.account_id, role: account.role },
