@@ -74,10 +74,19 @@ describe('TOTP second factor, mandatory for officers when configured', () => {
       status: 401,
       body: { code: 'TOTP_REQUIRED' },
     });
+    const beforeWrong = await h.app.get(EventStore).headPosition();
     expect(await new BrowserSession(h).signIn('officer.totp', PASSWORD, '123456')).toMatchObject({
       status: 401,
       body: { code: 'TOTP_INVALID' },
     });
+    expect(await h.app.get(EventStore).headPosition()).toBe(beforeWrong);
+    expect(
+      h.logLines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((l) => l.event === 'access-refused'),
+    ).toContainEqual(
+      expect.objectContaining({ status: 401, reason: 'wrong second factor', route: '/v1/auth/sign-in' }),
+    );
     const code = await codeAt(secret);
     const withCode = await new BrowserSession(h).signIn('officer.totp', PASSWORD, code);
     expect(withCode).toMatchObject({ status: 200, body: { role: 'officer', jurisdiction: 'js.wuxi.xinwu' } });
