@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from './api';
 import { useWords } from './labels';
@@ -11,6 +11,14 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
   // Asked for once the api says the account has a second factor (TOTP_REQUIRED).
   const [needTotp, setNeedTotp] = useState(false);
+  // Single sign-on (OIDC_ISSUER): its button only when the api has it.
+  const [sso, setSso] = useState<string | null>(null);
+  useEffect(() => {
+    void api.GET('/v1/auth/oidc').then((res) => {
+      const data = (res as { data?: { enabled?: boolean; loginUrl?: string } }).data;
+      if (data?.enabled && data.loginUrl) setSso(`${data.loginUrl}?returnTo=/`);
+    });
+  }, []);
 
   async function submit(values: { login: string; password: string; totp?: string }) {
     setBusy(true);
@@ -58,6 +66,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
             {w('signIn')}
           </Button>
         </Form>
+        {sso && (
+          <Button href={sso} block style={{ marginTop: 12 }}>
+            {w('ssoSignIn')}
+          </Button>
+        )}
         <p style={{ textAlign: 'right', marginTop: 8, marginBottom: 0 }}>
           <Link to="/reset-password">{w('forgotPassword')}</Link>
         </p>

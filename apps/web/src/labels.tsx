@@ -116,6 +116,7 @@ const WORDS = {
   badLogin: ['账号或密码错误', 'Wrong login or password'],
   totpCode: ['动态码（或恢复码）', 'Authenticator code (or a recovery code)'],
   forgotPassword: ['忘记密码？', 'Forgot your password?'],
+  ssoSignIn: ['统一身份认证登录', 'Sign in with the identity platform'],
   resetTitle: ['重置密码', 'Reset your password'],
   resetAsk: ['发送重置链接', 'Send a reset link'],
   resetSent: [
