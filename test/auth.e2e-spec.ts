@@ -557,6 +557,26 @@ describe('sign-in, sessions and CSRF', () => {
     expect(h.logLines.join('\n')).not.toContain(PASSWORD);
   });
 
+  it('counts wrong current passwords at a password change toward the lockout', async () => {
+    const { code } = await registerEnterprise();
+    const browser = new BrowserSession(h, '198.51.100.60');
+    expect((await browser.signIn(code, PASSWORD)).status).toBe(200);
+    const change = (currentPassword: string) =>
+      browser.request('POST', '/v1/auth/password', {
+        body: { currentPassword, newPassword: 'Taihu-lake-2027!' },
+      });
+    for (let i = 1; i <= 3; i++)
+      expect(await change(`Guessed-pass-${i}`)).toMatchObject({
+        status: 403,
+        body: { code: 'WRONG_PASSWORD' },
+      });
+    expect(await change(PASSWORD)).toMatchObject({ status: 429, body: { code: 'SIGN_IN_LOCKED' } });
+    h.clock.set(new Date(h.clock.now().getTime() + 15 * 60_000 + 1000));
+    expect((await browser.signIn(code, PASSWORD)).status).toBe(200);
+    expect((await change(PASSWORD)).status).toBe(204);
+    expect((await new BrowserSession(h, '198.51.100.61').signIn(code, 'Taihu-lake-2027!')).status).toBe(200);
+  });
+
   it('a refused new password leaves the reset link usable; the reason names the field', async () => {
     const { id, code } = await registerEnterprise();
     const token = await h.app.get(AccountService).issueToken('password-reset', id, {}, 30 * 60_000);

@@ -79,19 +79,7 @@ export class AuthController {
         'sign-in from a foreign Origin',
       );
     const now = this.clock.now();
-    const wait = await this.throttle.lockedFor(body.login, request.ip, now);
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      reply.header('retry-after', String(seconds));
-      throw new HttpError(
-        errorResponse(
-          429,
-          'SIGN_IN_LOCKED',
-          `too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} min`,
-        ),
-        'sign-in locked after repeated failures',
-      );
-    }
+    await this.refuseWhileLocked(body.login, request.ip, now, reply);
     const account = await this.accounts.checkPassword(body.login, body.password);
     if (!account) {
       await this.throttle.failed(body.login, request.ip, now);
@@ -214,13 +202,20 @@ export class AuthController {
     @Body() body: ChangePasswordRequest,
     @Caller() caller: Principal,
     @Req() request: Request,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const account = await this.ownAccount(caller);
-    if (!(await this.accounts.checkPassword(account.login, body.currentPassword)))
+    // A stolen session must not become a free password oracle: wrong current passwords count
+    // toward the same lockout as failed sign-ins.
+    const now = this.clock.now();
+    await this.refuseWhileLocked(account.login, request.ip, now, reply);
+    if (!(await this.accounts.checkPassword(account.login, body.currentPassword))) {
+      await this.throttle.failed(account.login, request.ip, now);
       throw new HttpError(
         errorResponse(403, 'WRONG_PASSWORD', 'the current password is wrong'),
         'wrong current password',
       );
+    }
     await accountCall(
       this.accounts.setPassword(
         account.account_id,
@@ -359,6 +354,22 @@ export class AuthController {
         'wrong TOTP',
       );
     await accountCall(this.accounts.disableTotp(account.account_id, 'self', { actor: caller }));
+  }
+
+  /** 429 SIGN_IN_LOCKED with Retry-After while the login or the address is locked. */
+  private async refuseWhileLocked(login: string, ip: string, now: Date, reply: FastifyReply): Promise<void> {
+    const wait = await this.throttle.lockedFor(login, ip, now);
+    if (wait <= 0) return;
+    const seconds = Math.ceil(wait / 1000);
+    reply.header('retry-after', String(seconds));
+    throw new HttpError(
+      errorResponse(
+        429,
+        'SIGN_IN_LOCKED',
+        `too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} min`,
+      ),
+      'sign-in locked after repeated failures',
+    );
   }
 
   private async ownAccount(caller: Principal): Promise<AccountsTable> {
