@@ -240,7 +240,8 @@ export class AuthController {
     if (account && account.status === 'active') {
       const personal = await this.accounts.personal(account.account_id);
       const email = typeof personal?.email === 'string' ? personal.email : undefined;
-      if (email) {
+      // One link a minute at most: the form cannot be used to flood someone's mailbox.
+      if (email && !(await this.accounts.recentToken(account.account_id, 'password-reset', 60_000))) {
         const minutes = this.config.PASSWORD_RESET_MINUTES;
         const token = await this.accounts.issueToken(
           'password-reset',

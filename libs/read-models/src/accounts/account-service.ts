@@ -501,6 +501,21 @@ export class AccountService {
     return value;
   }
 
+  /** Whether the account has an unused token of this purpose issued within the last `withinMs`. */
+  async recentToken(accountId: string, purpose: 'password-reset', withinMs: number): Promise<boolean> {
+    const now = this.now();
+    const row = await this.db
+      .selectFrom('auth_tokens')
+      .select('token_hash')
+      .where('account_id', '=', accountId)
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now.toISOString())
+      .where('created_at', '>', new Date(now.getTime() - withinMs).toISOString())
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /**
    * The account an unused, unexpired token belongs to, without using it (a reset form checks
    * the new password first, so a refused password does not spend the link).
