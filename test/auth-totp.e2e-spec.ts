@@ -125,4 +125,27 @@ describe('TOTP second factor, mandatory for officers when configured', () => {
     expect((await browser.request('GET', '/v1/me')).status).toBe(401); // its sessions ended
     expect((await new BrowserSession(h).signIn('auditor.totp', PASSWORD)).status).toBe(200);
   });
+  it('guessing codes to remove the factor counts toward the lockout, as at sign-in', async () => {
+    await h.request('POST', '/v1/accounts', {
+      as: ADMIN,
+      body: { login: 'auditor.guess', name: '冯审计', password: PASSWORD, role: 'auditor' },
+    });
+    const browser = new BrowserSession(h, '198.51.100.40');
+    await browser.signIn('auditor.guess', PASSWORD);
+    const enrol = await browser.request('POST', '/v1/auth/totp/enrol');
+    await browser.request('POST', '/v1/auth/totp/confirm', {
+      body: { code: await codeAt(enrol.body.secret) },
+    });
+    h.clock.set(new Date(h.clock.now().getTime() + 60_000));
+    // AUTH_MAX_FAILURES defaults to 5.
+    for (const guess of ['000001', '000002', '000003', '000004', '000005'])
+      expect(await browser.request('POST', '/v1/auth/totp/disable', { body: { code: guess } })).toMatchObject(
+        { status: 403, body: { code: 'TOTP_INVALID' } },
+      );
+    expect(
+      await browser.request('POST', '/v1/auth/totp/disable', {
+        body: { code: await codeAt(enrol.body.secret) },
+      }),
+    ).toMatchObject({ status: 429, body: { code: 'SIGN_IN_LOCKED' } });
+  });
 });

@@ -343,17 +343,27 @@ export class AuthController {
     summary:
       'Remove your second factor (a current code or a recovery code is asked for); not for roles that must use one',
   })
-  async disableTotp(@Body() body: TotpCodeRequest, @Caller() caller: Principal) {
+  async disableTotp(
+    @Body() body: TotpCodeRequest,
+    @Caller() caller: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const account = await this.ownAccount(caller);
     if (this.config.AUTH_TOTP_REQUIRED_ROLES.includes(account.role))
       throw new HttpError(
         errorResponse(422, 'TOTP_MANDATORY', `role ${account.role} must keep a second factor`),
       );
-    if (!(await this.accounts.checkSecondFactor(account.account_id, body.code)))
+    // Guessing codes here counts toward the lockout, as at sign-in.
+    const now = this.clock.now();
+    await this.refuseWhileLocked(account.login, request.ip, now, reply);
+    if (!(await this.accounts.checkSecondFactor(account.account_id, body.code))) {
+      await this.throttle.failed(account.login, request.ip, now);
       throw new HttpError(
         errorResponse(403, 'TOTP_INVALID', 'the code is wrong or was already used'),
         'wrong TOTP',
       );
+    }
     await accountCall(this.accounts.disableTotp(account.account_id, 'self', { actor: caller }));
   }
 
