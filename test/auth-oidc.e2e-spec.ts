@@ -145,6 +145,11 @@ describe('OpenID Connect sign-in against a real provider', () => {
 
   it('signs in an officer of js.wuxi.xinwu mapped from the provider’s claims, with the usual session cookie', async () => {
     nextLogin = 'wang-001';
+    // The sign-in page learns that single sign-on is there, and where it starts.
+    expect((await h.request('GET', '/v1/auth/oidc')).body).toEqual({
+      enabled: true,
+      loginUrl: '/v1/auth/oidc/login',
+    });
     const browser = new BrowserSession(h);
     const back = await ssoSignIn(browser);
     expect(back.status).toBe(303);

@@ -74,10 +74,19 @@ describe('TOTP second factor, mandatory for officers when configured', () => {
       status: 401,
       body: { code: 'TOTP_REQUIRED' },
     });
+    const beforeWrong = await h.app.get(EventStore).headPosition();
     expect(await new BrowserSession(h).signIn('officer.totp', PASSWORD, '123456')).toMatchObject({
       status: 401,
       body: { code: 'TOTP_INVALID' },
     });
+    expect(await h.app.get(EventStore).headPosition()).toBe(beforeWrong);
+    expect(
+      h.logLines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((l) => l.event === 'access-refused'),
+    ).toContainEqual(
+      expect.objectContaining({ status: 401, reason: 'wrong second factor', route: '/v1/auth/sign-in' }),
+    );
     const code = await codeAt(secret);
     const withCode = await new BrowserSession(h).signIn('officer.totp', PASSWORD, code);
     expect(withCode).toMatchObject({ status: 200, body: { role: 'officer', jurisdiction: 'js.wuxi.xinwu' } });
@@ -115,5 +124,28 @@ describe('TOTP second factor, mandatory for officers when configured', () => {
     ).toBe(204);
     expect((await browser.request('GET', '/v1/me')).status).toBe(401); // its sessions ended
     expect((await new BrowserSession(h).signIn('auditor.totp', PASSWORD)).status).toBe(200);
+  });
+  it('guessing codes to remove the factor counts toward the lockout, as at sign-in', async () => {
+    await h.request('POST', '/v1/accounts', {
+      as: ADMIN,
+      body: { login: 'auditor.guess', name: '冯审计', password: PASSWORD, role: 'auditor' },
+    });
+    const browser = new BrowserSession(h, '198.51.100.40');
+    await browser.signIn('auditor.guess', PASSWORD);
+    const enrol = await browser.request('POST', '/v1/auth/totp/enrol');
+    await browser.request('POST', '/v1/auth/totp/confirm', {
+      body: { code: await codeAt(enrol.body.secret) },
+    });
+    h.clock.set(new Date(h.clock.now().getTime() + 60_000));
+    // AUTH_MAX_FAILURES defaults to 5.
+    for (const guess of ['000001', '000002', '000003', '000004', '000005'])
+      expect(await browser.request('POST', '/v1/auth/totp/disable', { body: { code: guess } })).toMatchObject(
+        { status: 403, body: { code: 'TOTP_INVALID' } },
+      );
+    expect(
+      await browser.request('POST', '/v1/auth/totp/disable', {
+        body: { code: await codeAt(enrol.body.secret) },
+      }),
+    ).toMatchObject({ status: 429, body: { code: 'SIGN_IN_LOCKED' } });
   });
 });

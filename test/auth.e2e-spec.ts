@@ -1,5 +1,6 @@
 import { EventStore } from '@engine/event-store';
 import type { Principal } from '@engine/platform';
+import { AccountService } from '@engine/read-models';
 import { type Harness, startApi } from './support/api-harness';
 import { BrowserSession, CONSOLE_ORIGIN } from './support/browser-session';
 import { creditCode } from './support/fixtures';
@@ -30,6 +31,7 @@ describe('sign-in, sessions and CSRF', () => {
       captureLogs: true,
       env: {
         AUTH_MAX_FAILURES: '3',
+        AUTH_MAX_FAILURES_PER_ADDRESS: '6',
         AUTH_LOCKOUT_MINUTES: '15',
         SMTP_URL: smtp.url,
         PUBLIC_URL: CONSOLE_ORIGIN,
@@ -337,6 +339,8 @@ describe('sign-in, sessions and CSRF', () => {
     ).toBe(202);
     const asked = await h.request('POST', '/v1/auth/password-reset', { body: { login: code } });
     expect(asked.status).toBe(202);
+    // Asking again at once: the same answer, but no second mail (one link a minute at most).
+    expect((await h.request('POST', '/v1/auth/password-reset', { body: { login: code } })).status).toBe(202);
     const mail = await eventually(
       () => smtp.messages.find((m) => m.to.includes(`contact-${code.toLowerCase()}@example.com`)),
       5000,
@@ -366,6 +370,10 @@ describe('sign-in, sessions and CSRF', () => {
     await h.request('POST', '/v1/auth/password-reset', { body: { login: code } });
     const late = await eventually(() => smtp.messages[count], 20_000, 'the second reset email');
     const lateToken = /token=([A-Za-z0-9_-]{43})/.exec(late.text)![1];
+    // Two mails in all: the request repeated at once above sent none.
+    expect(
+      smtp.messages.filter((m) => m.to.includes(`contact-${code.toLowerCase()}@example.com`)),
+    ).toHaveLength(2);
     h.clock.set(new Date(h.clock.now().getTime() + 31 * 60_000));
     expect(
       await h.request('POST', '/v1/auth/password-reset/confirm', {
@@ -375,6 +383,238 @@ describe('sign-in, sessions and CSRF', () => {
     expect(refusals(h)).toContainEqual(
       expect.objectContaining({ status: 400, reason: 'reset link unknown, expired or already used' }),
     );
+  });
+
+  it('locks sign-in per address too: many logins tried from one address, however few per login', async () => {
+    const { code } = await registerEnterprise();
+    const address = '198.51.100.77';
+    // Six different logins, one failure each: no login reaches its limit of 3...
+    for (let i = 0; i < 6; i++)
+      expect((await new BrowserSession(h, address).signIn(`guess-${i}`, PASSWORD)).status).toBe(401);
+    // ...but the address has: even a right password from it waits, and says so.
+    const locked = await new BrowserSession(h, address).signIn(code, PASSWORD);
+    expect(locked).toMatchObject({ status: 429, body: { code: 'SIGN_IN_LOCKED' } });
+    expect(refusals(h)).toContainEqual(
+      expect.objectContaining({ status: 429, reason: 'sign-in locked after repeated failures' }),
+    );
+    // The same person from elsewhere is not held back by that address.
+    expect((await new BrowserSession(h, '198.51.100.78').signIn(code, PASSWORD)).status).toBe(200);
+    h.clock.set(new Date(h.clock.now().getTime() + 15 * 60_000 + 1000));
+    expect((await new BrowserSession(h, address).signIn(code, PASSWORD)).status).toBe(200);
+  });
+
+  it('answers each bad input with a 4xx in the usual shape and an access-refused line, and appends nothing', async () => {
+    const officer = await createAccount({
+      login: 'officer.abuse',
+      name: '周科员',
+      role: 'officer',
+      jurisdiction: 'js.wuxi.xinwu',
+      email: 'zhou@xinwu.gov.cn',
+    });
+    const accounts = h.app.get(AccountService);
+    const link = (minutes: number) => accounts.issueToken('password-reset', officer.id, {}, minutes * 60_000);
+    const spentLink = await link(30);
+    expect(
+      (
+        await h.request('POST', '/v1/auth/password-reset/confirm', {
+          body: { token: spentLink, password: 'Taihu-lake-2027!' },
+        })
+      ).status,
+    ).toBe(204);
+    await h.request('POST', `/v1/accounts/${officer.id}/password`, {
+      as: ADMIN,
+      body: { password: PASSWORD },
+    });
+    // A link issued after that, then left for 31 minutes: expired, never used.
+    const expiredLink = await link(30);
+    h.clock.set(new Date(h.clock.now().getTime() + 31 * 60_000));
+    const open = new BrowserSession(h, '198.51.100.90');
+    expect((await open.signIn('officer.abuse', PASSWORD)).status).toBe(200);
+    const signedOut = new BrowserSession(h, '198.51.100.90');
+    expect((await signedOut.signIn('officer.abuse', PASSWORD)).status).toBe(200);
+    const staleCookie = signedOut.cookieHeader();
+    expect((await signedOut.request('POST', '/v1/auth/sign-out')).status).toBe(204);
+    const { code } = await registerEnterprise();
+    const enterprise = new BrowserSession(h, '198.51.100.91');
+    expect((await enterprise.signIn(code, PASSWORD)).status).toBe(200);
+    const write = {
+      body: { creditCode: code, name: '某公司', jurisdiction: 'js.wuxi.xinwu', establishedOn: '2019-05-20' },
+    };
+
+    const before = await head();
+    const seen = refusals(h).length;
+    const cases: [
+      string,
+      () => Promise<{ status: number; body: Record<string, unknown> }>,
+      number,
+      string,
+      string,
+    ][] = [
+      [
+        'unknown login',
+        () => new BrowserSession(h, '198.51.100.92').signIn('nobody.here', PASSWORD),
+        401,
+        'SIGN_IN_FAILED',
+        'wrong login or password',
+      ],
+      [
+        'wrong password',
+        () => new BrowserSession(h, '198.51.100.93').signIn(code, 'Wrong-password-9'),
+        401,
+        'SIGN_IN_FAILED',
+        'wrong login or password',
+      ],
+      [
+        'expired reset link',
+        () =>
+          h.request('POST', '/v1/auth/password-reset/confirm', {
+            body: { token: expiredLink, password: 'Another-pass-2028!' },
+          }),
+        400,
+        'RESET_LINK_INVALID',
+        'reset link unknown, expired or already used',
+      ],
+      [
+        'replayed reset link',
+        () =>
+          h.request('POST', '/v1/auth/password-reset/confirm', {
+            body: { token: spentLink, password: 'Another-pass-2028!' },
+          }),
+        400,
+        'RESET_LINK_INVALID',
+        'reset link unknown, expired or already used',
+      ],
+      [
+        'cookie after sign-out',
+        () => h.request('GET', '/v1/worklist', { headers: { cookie: staleCookie } }),
+        401,
+        'SESSION_ENDED',
+        'session cookie unknown, signed out, expired, or its account disabled',
+      ],
+      [
+        'write without CSRF token',
+        () => enterprise.request('POST', '/v1/enterprises', { ...write, csrf: false }),
+        403,
+        'CSRF_REFUSED',
+        'no CSRF token on a write with a session cookie',
+      ],
+      [
+        'write from a foreign Origin',
+        () => enterprise.request('POST', '/v1/enterprises', { ...write, origin: 'https://evil.example' }),
+        403,
+        'CSRF_REFUSED',
+        'foreign Origin on a write with a session cookie',
+      ],
+    ];
+    for (const [what, send, status, errorCode, reason] of cases) {
+      const res = await send();
+      expect({ what, status: res.status, body: res.body }).toEqual({
+        what,
+        status,
+        body: expect.objectContaining({
+          statusCode: status,
+          error: expect.any(String),
+          code: errorCode,
+          message: expect.any(String),
+        }),
+      });
+      expect({ what, logged: refusals(h).slice(seen) }).toEqual({
+        what,
+        logged: expect.arrayContaining([
+          expect.objectContaining({ event: 'access-refused', status, reason }),
+        ]),
+      });
+    }
+    expect(await head()).toBe(before);
+
+    // The disabled account: its open session is refused, and so is signing in again. The
+    // disable itself is the one event appended, and an admin's.
+    await h.request('POST', `/v1/accounts/${officer.id}/disable`, { as: ADMIN });
+    const afterDisable = await head();
+    const disabledCases: [
+      string,
+      () => Promise<{ status: number; body: Record<string, unknown> }>,
+      number,
+      string,
+      string,
+    ][] = [
+      [
+        'cookie after disable',
+        () => open.request('GET', '/v1/worklist'),
+        401,
+        'SESSION_ENDED',
+        'session cookie unknown, signed out, expired, or its account disabled',
+      ],
+      [
+        'disabled account signs in',
+        () => new BrowserSession(h, '198.51.100.94').signIn('officer.abuse', PASSWORD),
+        403,
+        'ACCOUNT_DISABLED',
+        'account disabled',
+      ],
+    ];
+    for (const [what, send, status, errorCode, reason] of disabledCases) {
+      const mark = refusals(h).length;
+      const res = await send();
+      expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status, code: errorCode });
+      expect(refusals(h).slice(mark)).toContainEqual(expect.objectContaining({ status, reason }));
+    }
+    expect(await head()).toBe(afterDisable);
+    expect(h.logLines.join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('counts wrong current passwords at a password change toward the lockout', async () => {
+    const { code } = await registerEnterprise();
+    const browser = new BrowserSession(h, '198.51.100.60');
+    expect((await browser.signIn(code, PASSWORD)).status).toBe(200);
+    const change = (currentPassword: string) =>
+      browser.request('POST', '/v1/auth/password', {
+        body: { currentPassword, newPassword: 'Taihu-lake-2027!' },
+      });
+    for (let i = 1; i <= 3; i++)
+      expect(await change(`Guessed-pass-${i}`)).toMatchObject({
+        status: 403,
+        body: { code: 'WRONG_PASSWORD' },
+      });
+    expect(await change(PASSWORD)).toMatchObject({ status: 429, body: { code: 'SIGN_IN_LOCKED' } });
+    h.clock.set(new Date(h.clock.now().getTime() + 15 * 60_000 + 1000));
+    expect((await browser.signIn(code, PASSWORD)).status).toBe(200);
+    expect((await change(PASSWORD)).status).toBe(204);
+    expect((await new BrowserSession(h, '198.51.100.61').signIn(code, 'Taihu-lake-2027!')).status).toBe(200);
+  });
+
+  it('a refused new password leaves the reset link usable; the reason names the field', async () => {
+    const { id, code } = await registerEnterprise();
+    const token = await h.app.get(AccountService).issueToken('password-reset', id, {}, 30 * 60_000);
+    const weak = await h.request('POST', '/v1/auth/password-reset/confirm', {
+      body: { token, password: code.toLowerCase() },
+    });
+    expect(weak).toMatchObject({
+      status: 400,
+      body: { code: 'WEAK_PASSWORD', details: [{ field: 'password' }] },
+    });
+    expect(weak.body.message).toContain('登录名');
+    const ok = await h.request('POST', '/v1/auth/password-reset/confirm', {
+      body: { token, password: 'Taihu-lake-2027!' },
+    });
+    expect(ok.status).toBe(204);
+    expect((await new BrowserSession(h, '198.51.100.95').signIn(code, 'Taihu-lake-2027!')).status).toBe(200);
+
+    // An admin's form learns which field is wrong, in the caller's language.
+    const noJurisdiction = await h.request('POST', '/v1/accounts', {
+      as: ADMIN,
+      body: { login: 'officer.nowhere', name: '无辖区', password: PASSWORD, role: 'officer' },
+      headers: { 'accept-language': 'en' },
+    });
+    expect(noJurisdiction).toMatchObject({
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        details: [
+          { field: 'jurisdiction', message: 'an officer needs a jurisdiction such as js.wuxi.xinwu' },
+        ],
+      },
+    });
   });
 
   it('a bearer token keeps working as before, and /v1/me answers for it', async () => {

@@ -953,6 +953,10 @@ export const SCENARIOS: Record<string, Scenario> = {
     setup: nothing,
     call: (k, _f, as) => k.h.request('POST', '/v1/auth/sign-out-everywhere', { as }),
   },
+  'GET /v1/auth/oidc': {
+    setup: nothing,
+    call: (k, _f, as) => k.h.request('GET', '/v1/auth/oidc', { as }),
+  },
   'POST /v1/auth/register': {
     setup: nothing,
     call: (k, _f, as) =>

@@ -6,6 +6,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { api, type Me } from './api';
 import { LabelsContext, type Locale } from './labels';
 import { SignIn } from './SignIn';
+import { TotpEnrolment } from './TotpEnrolment';
 
 // Code split per role: an officer's browser loads only the officer's screens.
 const OfficerApp = lazy(() => import('./officer/OfficerApp'));
@@ -15,6 +16,7 @@ const EnterpriseApp = lazy(() => import('./enterprise/EnterpriseApp'));
 // The public pages (no sign-in): an enterprise's registration, the lists in publicity.
 const Register = lazy(() => import('./public/Register'));
 const Publicity = lazy(() => import('./public/Publicity'));
+const ResetPassword = lazy(() => import('./public/ResetPassword'));
 
 const reducedMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
@@ -77,6 +79,14 @@ export function App() {
                   }
                 />
                 <Route
+                  path="/reset-password"
+                  element={
+                    <Suspense fallback={<Spin fullscreen />}>
+                      <ResetPassword />
+                    </Suspense>
+                  }
+                />
+                <Route
                   path="/publicity/*"
                   element={
                     <Suspense fallback={<Spin fullscreen />}>
@@ -86,6 +96,8 @@ export function App() {
                 />
                 <Route path="*" element={<Navigate to="/sign-in" replace />} />
               </Routes>
+            ) : me.totpEnrolmentRequired ? (
+              <TotpEnrolment me={me} onEnrolled={refresh} onSignedOut={() => setMe(null)} />
             ) : (
               <Suspense fallback={<Spin fullscreen />}>
                 {me.role === 'officer' ? (

@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from './api';
 import { useWords } from './labels';
@@ -9,14 +9,31 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Asked for once the api says the account has a second factor (TOTP_REQUIRED).
+  const [needTotp, setNeedTotp] = useState(false);
+  // Single sign-on (OIDC_ISSUER): its button only when the api has it.
+  const [sso, setSso] = useState<string | null>(null);
+  useEffect(() => {
+    void api.GET('/v1/auth/oidc').then((res) => {
+      const data = (res as { data?: { enabled?: boolean; loginUrl?: string } }).data;
+      if (data?.enabled && data.loginUrl) setSso(`${data.loginUrl}?returnTo=/`);
+    });
+  }, []);
 
-  async function submit(values: { login: string; password: string }) {
+  async function submit(values: { login: string; password: string; totp?: string }) {
     setBusy(true);
     setError(null);
     try {
-      const res = await api.POST('/v1/auth/sign-in', { body: values as never });
+      const body = {
+        login: values.login,
+        password: values.password,
+        ...(values.totp ? { totp: values.totp.trim() } : {}),
+      };
+      const res = await api.POST('/v1/auth/sign-in', { body: body as never });
       if (!res.response.ok) {
-        setError((res.error as { message?: string } | undefined)?.message ?? w('badLogin'));
+        const e = res.error as { code?: string; message?: string } | undefined;
+        if (e?.code === 'TOTP_REQUIRED' || e?.code === 'TOTP_INVALID') setNeedTotp(true);
+        setError(e?.message ?? w('badLogin'));
         return;
       }
       await onSignedIn();
@@ -40,10 +57,23 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
           <Form.Item label={w('password')} name="password" rules={[{ required: true }]}>
             <Input.Password autoComplete="current-password" />
           </Form.Item>
+          {needTotp && (
+            <Form.Item label={w('totpCode')} name="totp" rules={[{ required: true }]}>
+              <Input autoComplete="one-time-code" inputMode="numeric" autoFocus />
+            </Form.Item>
+          )}
           <Button type="primary" htmlType="submit" block loading={busy}>
             {w('signIn')}
           </Button>
         </Form>
+        {sso && (
+          <Button href={sso} block style={{ marginTop: 12 }}>
+            {w('ssoSignIn')}
+          </Button>
+        )}
+        <p style={{ textAlign: 'right', marginTop: 8, marginBottom: 0 }}>
+          <Link to="/reset-password">{w('forgotPassword')}</Link>
+        </p>
         <p style={{ display: 'flex', justifyContent: 'space-between', marginTop: 16, marginBottom: 0 }}>
           <Link to="/register">没有账号？企业注册</Link>
           <Link to="/publicity">入库名单公示</Link>

@@ -50,4 +50,6 @@ export interface Me {
   jurisdiction?: string;
   org?: string;
   name: string;
+  /** This session must enrol a second factor before anything else (AUTH_TOTP_REQUIRED_ROLES). */
+  totpEnrolmentRequired?: boolean;
 }

@@ -114,6 +114,35 @@ const WORDS = {
   language: ['English', '中文'],
   nothing: ['暂无', 'None'],
   badLogin: ['账号或密码错误', 'Wrong login or password'],
+  totpCode: ['动态码（或恢复码）', 'Authenticator code (or a recovery code)'],
+  forgotPassword: ['忘记密码？', 'Forgot your password?'],
+  ssoSignIn: ['统一身份认证登录', 'Sign in with the identity platform'],
+  resetTitle: ['重置密码', 'Reset your password'],
+  resetAsk: ['发送重置链接', 'Send a reset link'],
+  resetSent: [
+    '如该账号存在且登记了电子邮箱，重置链接已发送，30 分钟内有效，只能使用一次。',
+    'If the account exists and has an email address, a reset link is on its way: it works once, within 30 minutes.',
+  ],
+  newPassword: ['新密码（至少 10 个字符）', 'New password (at least 10 characters)'],
+  passwordAgain: ['再次输入新密码', 'New password again'],
+  passwordsDiffer: ['两次输入的密码不一致', 'The two passwords differ'],
+  resetSet: ['设置新密码', 'Set the new password'],
+  resetDone: ['密码已重置，请用新密码登录', 'Password reset: sign in with the new one'],
+  backToSignIn: ['返回登录', 'Back to sign-in'],
+  enrolTitle: ['绑定身份验证器', 'Set up an authenticator app'],
+  enrolHelp: [
+    '您的角色须使用第二验证因素。请用身份验证器（如 Microsoft Authenticator、Google 身份验证器）扫描二维码，再输入其显示的 6 位动态码。',
+    'Your role must use a second factor. Scan the QR code with an authenticator app, then enter the 6-digit code it shows.',
+  ],
+  enrolSecret: ['无法扫码时手动输入密钥', 'Or type this key into the app'],
+  enrolCode: ['身份验证器显示的 6 位动态码', 'The 6-digit code the app shows'],
+  enrolConfirm: ['确认绑定', 'Confirm'],
+  recoveryTitle: ['恢复码', 'Recovery codes'],
+  recoveryHelp: [
+    '请妥善保存以下恢复码：手机丢失时，每个恢复码可代替动态码登录一次。它们只显示这一次。',
+    'Keep these recovery codes safe: each signs you in once if you lose your phone. They are shown only now.',
+  ],
+  continue: ['继续', 'Continue'],
 } as const;
 
 export type Word = keyof typeof WORDS;

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swa
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toDataURL } from 'qrcode';
 import { APP_CONFIG, type AppConfig, Clock, errorResponse, type Principal } from '@engine/platform';
-import { AccountService, type AccountsTable } from '@engine/read-models';
+import { AccountService, type AccountsTable, passwordProblem } from '@engine/read-models';
 import { LiveStreams } from '../applications/live-streams';
 import { HttpError } from '../http/http-error';
 import { NoBodyPipe } from '../http/no-body.pipe';
@@ -79,19 +79,7 @@ export class AuthController {
         'sign-in from a foreign Origin',
       );
     const now = this.clock.now();
-    const wait = await this.throttle.lockedFor(body.login, request.ip, now);
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      reply.header('retry-after', String(seconds));
-      throw new HttpError(
-        errorResponse(
-          429,
-          'SIGN_IN_LOCKED',
-          `too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} min`,
-        ),
-        'sign-in locked after repeated failures',
-      );
-    }
+    await this.refuseWhileLocked(body.login, request.ip, now, reply);
     const account = await this.accounts.checkPassword(body.login, body.password);
     if (!account) {
       await this.throttle.failed(body.login, request.ip, now);
@@ -214,13 +202,20 @@ export class AuthController {
     @Body() body: ChangePasswordRequest,
     @Caller() caller: Principal,
     @Req() request: Request,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const account = await this.ownAccount(caller);
-    if (!(await this.accounts.checkPassword(account.login, body.currentPassword)))
+    // A stolen session must not become a free password oracle: wrong current passwords count
+    // toward the same lockout as failed sign-ins.
+    const now = this.clock.now();
+    await this.refuseWhileLocked(account.login, request.ip, now, reply);
+    if (!(await this.accounts.checkPassword(account.login, body.currentPassword))) {
+      await this.throttle.failed(account.login, request.ip, now);
       throw new HttpError(
         errorResponse(403, 'WRONG_PASSWORD', 'the current password is wrong'),
         'wrong current password',
       );
+    }
     await accountCall(
       this.accounts.setPassword(
         account.account_id,
@@ -229,6 +224,7 @@ export class AuthController {
         { actor: caller },
         request.session?.id,
       ),
+      { password: 'newPassword' },
     );
   }
 
@@ -244,7 +240,8 @@ export class AuthController {
     if (account && account.status === 'active') {
       const personal = await this.accounts.personal(account.account_id);
       const email = typeof personal?.email === 'string' ? personal.email : undefined;
-      if (email) {
+      // One link a minute at most: the form cannot be used to flood someone's mailbox.
+      if (email && !(await this.accounts.recentToken(account.account_id, 'password-reset', 60_000))) {
         const minutes = this.config.PASSWORD_RESET_MINUTES;
         const token = await this.accounts.issueToken(
           'password-reset',
@@ -266,6 +263,14 @@ export class AuthController {
     summary: 'Set a new password with the token of a reset link (works once); every session ends',
   })
   async confirmReset(@Body() body: PasswordResetConfirmRequest, @Req() request: Request) {
+    // A refused password leaves the link usable: the person tries another one.
+    const holder = await this.accounts.peekToken('password-reset', body.token);
+    const row = holder ? await this.accounts.row(holder) : undefined;
+    const problem = row ? passwordProblem(body.password, row.login) : undefined;
+    if (problem)
+      throw new HttpError(
+        errorResponse(400, 'WEAK_PASSWORD', problem, [{ field: 'password', message: problem }]),
+      );
     const used = await this.accounts.consumeToken('password-reset', body.token);
     if (!used?.accountId) {
       logRefusal(request, 400, 'reset link unknown, expired or already used');
@@ -278,8 +283,10 @@ export class AuthController {
       );
     }
     const account = await this.accounts.row(used.accountId);
-    if (!account || account.status !== 'active')
+    if (!account || account.status !== 'active') {
+      logRefusal(request, 400, 'reset link of a disabled account');
       throw new HttpError(errorResponse(400, 'RESET_LINK_INVALID', 'this reset link can no longer be used'));
+    }
     await accountCall(
       this.accounts.setPassword(account.account_id, body.password, 'reset-link', {
         actor: { sub: account.account_id, role: account.role },
@@ -336,18 +343,44 @@ export class AuthController {
     summary:
       'Remove your second factor (a current code or a recovery code is asked for); not for roles that must use one',
   })
-  async disableTotp(@Body() body: TotpCodeRequest, @Caller() caller: Principal) {
+  async disableTotp(
+    @Body() body: TotpCodeRequest,
+    @Caller() caller: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const account = await this.ownAccount(caller);
     if (this.config.AUTH_TOTP_REQUIRED_ROLES.includes(account.role))
       throw new HttpError(
         errorResponse(422, 'TOTP_MANDATORY', `role ${account.role} must keep a second factor`),
       );
-    if (!(await this.accounts.checkSecondFactor(account.account_id, body.code)))
+    // Guessing codes here counts toward the lockout, as at sign-in.
+    const now = this.clock.now();
+    await this.refuseWhileLocked(account.login, request.ip, now, reply);
+    if (!(await this.accounts.checkSecondFactor(account.account_id, body.code))) {
+      await this.throttle.failed(account.login, request.ip, now);
       throw new HttpError(
         errorResponse(403, 'TOTP_INVALID', 'the code is wrong or was already used'),
         'wrong TOTP',
       );
+    }
     await accountCall(this.accounts.disableTotp(account.account_id, 'self', { actor: caller }));
+  }
+
+  /** 429 SIGN_IN_LOCKED with Retry-After while the login or the address is locked. */
+  private async refuseWhileLocked(login: string, ip: string, now: Date, reply: FastifyReply): Promise<void> {
+    const wait = await this.throttle.lockedFor(login, ip, now);
+    if (wait <= 0) return;
+    const seconds = Math.ceil(wait / 1000);
+    reply.header('retry-after', String(seconds));
+    throw new HttpError(
+      errorResponse(
+        429,
+        'SIGN_IN_LOCKED',
+        `too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} min`,
+      ),
+      'sign-in locked after repeated failures',
+    );
   }
 
   private async ownAccount(caller: Principal): Promise<AccountsTable> {

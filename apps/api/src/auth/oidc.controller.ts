@@ -42,6 +42,16 @@ export class OidcController {
     return this.rp;
   }
 
+  @Get()
+  @Public()
+  @ApiOperation({
+    summary:
+      'Whether single sign-on is configured here: {enabled, loginUrl}; the sign-in page shows its button only then',
+  })
+  status() {
+    return { enabled: this.rp !== null, loginUrl: '/v1/auth/oidc/login' };
+  }
+
   @Get('login')
   @Public()
   @ApiOperation({ summary: 'Start single sign-on: redirects to the identity provider (PKCE, state, nonce)' })

@@ -711,6 +711,13 @@ export const PERMISSION_MATRIX: readonly PermissionRow[] = [
     'with a bearer token there is no session: nothing to end, still 204',
   ),
   row('POST', '/v1/auth/sign-out-everywhere', "end every session of the caller's account", '-', ALL),
+  row(
+    'GET',
+    '/v1/auth/oidc',
+    'whether single sign-on is configured here (the sign-in page shows its button)',
+    '-',
+    PUBLIC,
+  ),
   row('POST', '/v1/auth/register', 'an enterprise registers its own account (credit code checked)', '-', {
     others: 201,
     anonymous: 201,

@@ -18,6 +18,7 @@ export const CONSOLE_ROUTES = [
   '/statistics',
   '/audit/*',
   '/register',
+  '/reset-password',
   '/publicity',
   '/publicity/*',
 ] as const;

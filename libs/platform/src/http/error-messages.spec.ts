@@ -20,6 +20,7 @@ describe('error messages in zh-CN or en, keyed by the stable code', () => {
       /errorResponse\(\s*[^,]+,\s*'([A-Z][A-Z0-9_]+)'/g,
       /\b(?:conflict|ruleViolated|notFound|forbidden|invalid)\(\s*'([A-Z][A-Z0-9_]+)'/g,
       /new DomainError\(\s*'[a-z-]+',\s*'([A-Z][A-Z0-9_]+)'/g,
+      /new AccountError\(\s*\d+,\s*'([A-Z][A-Z0-9_]+)'/g,
       /\bcode: '([A-Z][A-Z0-9_]+)'/g,
     ];
     for (const file of [...sources(join(ROOT, 'apps')), ...sources(join(ROOT, 'libs'))]) {

@@ -74,6 +74,11 @@ export const ERROR_MESSAGES_ZH: Record<string, string> = {
   SESSION_ENDED: '会话已结束，请重新登录',
   WRONG_PASSWORD: '当前密码不正确',
   RESET_LINK_INVALID: '该重置链接已失效',
+  WEAK_PASSWORD: '密码不符合要求：至少 10 个字符，不能与登录名相同，也不能是常见密码',
+  LOGIN_TAKEN: '该登录名已被使用',
+  ACCOUNT_EXISTS: '该账号编号已存在',
+  ROLE_CHANGE_REFUSED: '企业账号不能改为其他角色，请另建账号',
+  TOTP_NOT_STARTED: '请先开始绑定身份验证器',
   SELF_DISABLE: '管理员不能停用自己的账号',
   TOTP_REQUIRED: '请输入身份验证器中的动态码',
   TOTP_INVALID: '动态码不正确或已使用过，请核对手机时间',
@@ -210,6 +215,10 @@ function isChinese(message: string): boolean {
 
 /** The Chinese message of a code that carries its particulars in the body, or undefined. */
 function withParticulars(body: ErrorResponse): string | undefined {
+  if (body.code === 'WEAK_PASSWORD' && body.details?.[0]) {
+    const reason = validationMessageZh(body.details[0].message);
+    if (reason) return `密码不符合要求：${reason}`;
+  }
   if (body.code === 'MATERIALS_MISSING') {
     const missing = (body.explanation as { missing?: { label?: { zh?: string } }[] } | undefined)?.missing;
     const labels = (missing ?? []).map((m) => m.label?.zh).filter((l): l is string => typeof l === 'string');

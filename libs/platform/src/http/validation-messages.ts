@@ -64,6 +64,20 @@ const RULES: Rule[] = [
     /^check character is "(.)" but the first 17 characters require "(.)"$/,
     (m) => `校验码错误：应为“${m[2]}”，实际为“${m[1]}”`,
   ],
+  // Passwords and accounts (libs/read-models/src/accounts)
+  [/^the password must have at least (\d+) characters$/, (m) => `至少 ${m[1]} 个字符`],
+  [/^the password must have at most (\d+) characters$/, (m) => `最多 ${m[1]} 个字符`],
+  [/^the password must not be the login$/, () => '不能与登录名相同'],
+  [/^the password is among the most common passwords; choose another$/, () => '属于最常见的密码，请另选一个'],
+  [/^an officer needs a jurisdiction such as (\S+)$/, (m) => `主管部门人员须指定辖区，如 ${m[1]}`],
+  [/^an enterprise account needs its credit code \(org\)$/, () => '企业账号须填写统一社会信用代码（org）'],
+  [/^an expert needs a field \(e\.g\. (.+)\)$/, (m) => `专家须填写专业领域，如 ${m[1]}`],
+  [
+    /^login must be 3 to 64 letters, digits or \. _ @ \+ -$/,
+    () => '登录名须为 3–64 个字母、数字或 . _ @ + -',
+  ],
+  [/^id must be 1 to 64 letters, digits or \. _ : -$/, () => '编号须为 1–64 个字母、数字或 . _ : -'],
+  [/^role must be one of (.+)$/, (m) => `角色须为以下之一：${m[1]}`],
   // Document numbers (libs/incubation/src/domain/documents/document-number.ts)
   [/^must be a string such as (\S+)$/, (m) => `须为文号，如 ${m[1]}`],
   [

@@ -102,14 +102,19 @@ export class AccountService {
   async create(input: NewAccount, context: EventContext): Promise<AccountView> {
     const login = normalizeLogin(input.login);
     if (!LOGIN.test(login))
-      throw new AccountError(400, 'VALIDATION_FAILED', 'login must be 3 to 64 letters, digits or . _ @ + -');
+      throw new AccountError(
+        400,
+        'VALIDATION_FAILED',
+        'login must be 3 to 64 letters, digits or . _ @ + -',
+        'login',
+      );
     const accountId = input.accountId ?? `acc-${randomUUID()}`;
     if (!ACCOUNT_ID.test(accountId))
-      throw new AccountError(400, 'VALIDATION_FAILED', 'id must be 1 to 64 letters, digits or . _ : -');
+      throw new AccountError(400, 'VALIDATION_FAILED', 'id must be 1 to 64 letters, digits or . _ : -', 'id');
     const scope = normalizeScope(input.scope);
     if (input.password !== undefined) {
       const problem = passwordProblem(input.password, login);
-      if (problem) throw new AccountError(400, 'WEAK_PASSWORD', problem);
+      if (problem) throw new AccountError(400, 'WEAK_PASSWORD', problem, 'password');
     }
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
     const at = this.now().toISOString();
@@ -353,7 +358,7 @@ export class AccountService {
     const row = await this.row(accountId);
     if (!row || row.status === 'pending') throw new AccountError(404, 'NOT_FOUND', 'no such account');
     const problem = passwordProblem(password, row.login);
-    if (problem) throw new AccountError(400, 'WEAK_PASSWORD', problem);
+    if (problem) throw new AccountError(400, 'WEAK_PASSWORD', problem, 'password');
     const hashed = await hashPassword(password);
     await this.execute(accountId, { kind: 'change-password', how }, context);
     await this.db
@@ -494,6 +499,41 @@ export class AccountService {
       })
       .execute();
     return value;
+  }
+
+  /** Whether the account has an unused token of this purpose issued within the last `withinMs`. */
+  async recentToken(accountId: string, purpose: 'password-reset', withinMs: number): Promise<boolean> {
+    const now = this.now();
+    const row = await this.db
+      .selectFrom('auth_tokens')
+      .select('token_hash')
+      .where('account_id', '=', accountId)
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now.toISOString())
+      .where('created_at', '>', new Date(now.getTime() - withinMs).toISOString())
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * The account an unused, unexpired token belongs to, without using it (a reset form checks
+   * the new password first, so a refused password does not spend the link).
+   */
+  async peekToken(
+    purpose: 'password-reset' | 'oidc-login',
+    value: string,
+  ): Promise<string | null | undefined> {
+    if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(value)) return undefined;
+    const row = await this.db
+      .selectFrom('auth_tokens')
+      .select('account_id')
+      .where('token_hash', '=', digest(value))
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', this.now().toISOString())
+      .executeTakeFirst();
+    return row ? row.account_id : undefined;
   }
 
   /** Uses a token once: the first caller within its validity gets its contents, nobody after. */

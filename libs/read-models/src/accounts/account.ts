@@ -95,6 +95,8 @@ export class AccountError extends Error {
     readonly status: 400 | 404 | 409 | 422,
     readonly code: string,
     message: string,
+    /** The request field at fault, when there is one (becomes the error's `details`). */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'AccountError';
@@ -105,24 +107,40 @@ export class AccountError extends Error {
 export function normalizeScope(scope: AccountScope): AccountScope {
   const { role } = scope;
   if (!(ACCOUNT_ROLES as readonly string[]).includes(role))
-    throw new AccountError(400, 'VALIDATION_FAILED', `role must be one of ${ACCOUNT_ROLES.join(', ')}`);
+    throw new AccountError(
+      400,
+      'VALIDATION_FAILED',
+      `role must be one of ${ACCOUNT_ROLES.join(', ')}`,
+      'role',
+    );
   if (role === 'officer') {
     if (!scope.jurisdiction)
       throw new AccountError(
         400,
         'VALIDATION_FAILED',
         'an officer needs a jurisdiction such as js.wuxi.xinwu',
+        'jurisdiction',
       );
     return { role, jurisdiction: scope.jurisdiction };
   }
   if (role === 'enterprise') {
     if (!scope.org)
-      throw new AccountError(400, 'VALIDATION_FAILED', 'an enterprise account needs its credit code (org)');
+      throw new AccountError(
+        400,
+        'VALIDATION_FAILED',
+        'an enterprise account needs its credit code (org)',
+        'org',
+      );
     return { role, org: scope.org };
   }
   if (role === 'expert') {
     if (!scope.field)
-      throw new AccountError(400, 'VALIDATION_FAILED', 'an expert needs a field (e.g. finance, ic-design)');
+      throw new AccountError(
+        400,
+        'VALIDATION_FAILED',
+        'an expert needs a field (e.g. finance, ic-design)',
+        'field',
+      );
     return { role, field: scope.field, affiliations: [...(scope.affiliations ?? [])] };
   }
   return { role };
