@@ -112,7 +112,7 @@ export async function applyKeyedFold<Row extends object>(
 }
 
 /** Most changed rows of one table a session holds before writing them (still in its transaction). */
-const DIRTY_ROWS_HELD = 100_000;
+const DIRTY_ROWS_HELD = 250_000;
 
 /** Upserts the dirty rows, and forgets what it held. */
 async function write<Row extends object>(
