@@ -130,7 +130,11 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
     const filter = unionFilter(options.projections);
     const lean = { types: [...new Set(options.projections.flatMap((p) => p.handles))] };
     // The shadows are written by this rebuild alone: what it read stays valid between batches.
-    const sessions = new Map(shadows.map((s) => [s, new ApplySession(s.fresh)]));
+    // PostgreSQL: a fresh shadow's insert-only rows (the timeline) go in by COPY.
+    const copyRows = db.dialect === 'postgres' ? db.copyRows.bind(db) : undefined;
+    const sessions = new Map(
+      shadows.map((s) => [s, new ApplySession(s.fresh, s.fresh ? copyRows : undefined)]),
+    );
     let position = Math.min(...shadows.map((s) => s.position));
     let head = await store.headPosition();
     options.onProgress?.(position, head);
