@@ -95,6 +95,14 @@ export interface ReadAllOptions {
   after?: number;
   limit: number;
   filter?: ReadAllFilter;
+  /**
+   * Only what a projection folds (a rebuild reads every event of the store): events may come
+   * with `id` and `hash` empty, with `metadata` holding `occurredAt` alone, and without the
+   * events whose type is not in `types` (skipped undecoded; `next` still moves past them).
+   * A backend may ignore it and return whole events: callers must accept both. Upcasters see
+   * the lean event (they are handed `data` whole, and the event for its type and version).
+   */
+  lean?: { types?: readonly string[] };
 }
 
 export interface ReadAllPage<T = unknown> {

@@ -55,3 +55,41 @@ export function decodeStoredColumns(
   // One shape for every event (corrupt or not), so the code reading them stays monomorphic.
   return { id, stream, revision, position, type, schemaVersion, data, metadata, hash, dataJson, corrupt };
 }
+
+/**
+ * A lean read's event (`ReadAllOptions.lean`): no id or hash, metadata reduced to the
+ * `occurredAt` the backend extracted (null when the stored metadata could not be read, which
+ * marks the event corrupt). The same object shape as {@link decodeStoredColumns}.
+ */
+export function decodeLeanColumns(
+  stream: string,
+  revision: number,
+  position: number,
+  type: string,
+  schemaVersion: number,
+  dataJson: string,
+  occurredAt: string | null,
+): RawStoredEvent {
+  let data: unknown = null;
+  let corrupt: string | undefined;
+  try {
+    data = JSON.parse(dataJson);
+  } catch (error) {
+    corrupt = `stored JSON cannot be parsed: ${(error as Error).message}`;
+  }
+  if (typeof occurredAt !== 'string') corrupt ??= 'stored metadata cannot be parsed or has no occurredAt';
+  const metadata = { occurredAt } as EventMetadata;
+  return {
+    id: '',
+    stream,
+    revision,
+    position,
+    type,
+    schemaVersion,
+    data,
+    metadata,
+    hash: '',
+    dataJson,
+    corrupt,
+  };
+}

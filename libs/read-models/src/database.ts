@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Pool, types as pgTypes } from 'pg';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { type Client, Pool, types as pgTypes } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { AppConfig } from '@engine/platform';
 import { migrateReadModels } from './migrations';
 import type { ReadModelSchema } from './schema';
@@ -63,7 +66,30 @@ export class ReadModelDatabase {
      * same connection (docs/read-models.md, Speed).
      */
     readonly sqliteWriter?: Database.Database,
+    /** PostgreSQL only: the pool's connected clients by backend pid (for COPY, see copyRows). */
+    private readonly postgresClients?: ReadonlyMap<number, Client>,
   ) {}
+
+  /**
+   * PostgreSQL only: appends rows to the physical `table` with `COPY ... FROM STDIN` on the
+   * connection of `trx` (so inside its transaction). COPY has no conflict clause: only for
+   * tables nobody else writes and rows written once (a rebuild's fresh shadow). On the server
+   * it costs about a quarter of the same rows through json_populate_recordset.
+   */
+  async copyRows(
+    trx: Transaction<ReadModelSchema>,
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly unknown[])[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const { rows: found } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+    const client = this.postgresClients?.get(Number(found[0]?.pid));
+    if (!client) throw new Error(`COPY into ${table}: no PostgreSQL connection of this transaction`);
+    const names = columns.map((c) => `"${c.replace(/"/g, '""')}"`).join(', ');
+    const stream = client.query(copyFrom(`COPY "${table.replace(/"/g, '""')}" (${names}) FROM STDIN`));
+    await pipeline(Readable.from(copyText(rows)), stream);
+  }
 
   /** Opens (creating if needed) and brings the bookkeeping tables up to date. */
   static async open(options: ReadModelDatabaseOptions): Promise<ReadModelDatabase> {
@@ -165,5 +191,43 @@ function openPostgres(options: Extract<ReadModelDatabaseOptions, { dialect: 'pos
       },
     }),
   });
-  return new ReadModelDatabase('postgres', db, db, { url: options.url, schema }, `postgres schema ${schema}`);
+  // The clients by backend pid: copyRows finds the one a transaction runs on.
+  const clients = new Map<number, Client>();
+  const processId = (client: unknown) => (client as { processID: number }).processID;
+  pool.on('connect', (client) => clients.set(processId(client), client as unknown as Client));
+  pool.on('remove', (client) => clients.delete(processId(client)));
+  return new ReadModelDatabase(
+    'postgres',
+    db,
+    db,
+    { url: options.url, schema },
+    `postgres schema ${schema}`,
+    undefined,
+    clients,
+  );
 }
+
+/** COPY's text format: tab-separated, `\N` for null, backslash, tab and line breaks escaped. */
+function* copyText(rows: readonly (readonly unknown[])[]): Generator<string> {
+  const CHUNK = 1000;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    let text = '';
+    for (const row of rows.slice(i, i + CHUNK)) {
+      for (let c = 0; c < row.length; c++) {
+        const value = row[c];
+        if (c > 0) text += '\t';
+        text +=
+          value === null || value === undefined
+            ? '\\N'
+            : typeof value === 'string'
+              ? value.replace(/[\\\t\n\r]/g, escapeCopy)
+              : String(value);
+      }
+      text += '\n';
+    }
+    yield text;
+  }
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const escapeCopy = (char: string) => COPY_ESCAPES[char];

@@ -73,7 +73,19 @@ export class ApplySession {
    * created shadow), and nobody else writes them. A row the session has never written then
    * does not exist, and a fold need not ask the database for it.
    */
-  constructor(readonly fresh = false) {}
+  constructor(
+    readonly fresh = false,
+    /**
+     * PostgreSQL, a fresh shadow: appends rows to a physical table by COPY, for rows written
+     * once and never in conflict (ReadModelDatabase.copyRows). Absent elsewhere.
+     */
+    readonly copyRows?: (
+      trx: Transaction<ReadModelSchema>,
+      table: string,
+      columns: readonly string[],
+      rows: readonly (readonly unknown[])[],
+    ) => Promise<void>,
+  ) {}
 
   beforeCommit(write: () => Promise<void>): void {
     this.pending.push(write);

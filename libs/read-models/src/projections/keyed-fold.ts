@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { StoredEvent } from '@engine/event-store';
 import type { ReadModelDialect } from '../database';
-import type { ApplyContext } from '../projection';
+import type { ApplyContext, ApplySession } from '../projection';
 import type { ProjectionTableName, ReadModelSchema } from '../schema';
 
 /** One row per aggregate, folded event by event. */
@@ -69,7 +69,7 @@ export async function applyKeyedFold<Row extends object>(
     session.memo.set(table, held);
     session.beforeCommit(async () => {
       held.registered = false;
-      await write(trx, spec, table, held, sqlite, context?.dialect);
+      await write(trx, spec, table, held, sqlite, context?.dialect, session.copyRows);
     });
     state = held;
   }
@@ -108,11 +108,11 @@ export async function applyKeyedFold<Row extends object>(
   // Without a session the page is written now; within one, once the transaction ends, or
   // earlier when many rows wait (memory stays bounded however long the transaction).
   if (!session || dirty.size >= DIRTY_ROWS_HELD)
-    await write(trx, spec, table, state, sqlite, context?.dialect);
+    await write(trx, spec, table, state, sqlite, context?.dialect, session?.copyRows);
 }
 
 /** Most changed rows of one table a session holds before writing them (still in its transaction). */
-const DIRTY_ROWS_HELD = 100_000;
+const DIRTY_ROWS_HELD = 250_000;
 
 /** Upserts the dirty rows, and forgets what it held. */
 async function write<Row extends object>(
@@ -122,6 +122,7 @@ async function write<Row extends object>(
   state: TableState<Row>,
   sqlite: BetterSqlite3.Database | undefined,
   dialect: ReadModelDialect | undefined,
+  copyRows?: ApplySession['copyRows'],
 ): Promise<void> {
   const { rows, dirty, written } = state;
   const key: string = spec.key;
@@ -150,11 +151,27 @@ async function write<Row extends object>(
     // PostgreSQL: the rows as one JSON parameter turned into the table's own row type
     // (json_populate_recordset), so neither Kysely nor the server handles a parameter per value.
     const set = sql.join(updates.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`));
+    let upserted = [...dirty];
+    if (copyRows && written) {
+      // A fresh shadow holds exactly the keys written so far: the others are new rows, which
+      // go in by COPY; only rows written before need the upsert.
+      const fresh = upserted.filter((id) => !written.has(id));
+      upserted = upserted.filter((id) => written.has(id));
+      await copyRows(
+        trx,
+        table,
+        spec.columns,
+        fresh.map((id) => {
+          const row = stored(id);
+          return spec.columns.map((c) => row[c] ?? null);
+        }),
+      );
+    }
     await insertJsonRows(
       trx,
       table,
       spec.columns,
-      [...dirty].map(stored),
+      upserted.map(stored),
       sql`on conflict (${sql.id(key)}) do update set ${set}`,
     );
     if (written) for (const id of dirty) written.add(id);

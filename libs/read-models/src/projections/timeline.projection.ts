@@ -225,7 +225,15 @@ async function applyTimeline(
     if (!owners.has(event.stream)) owners.set(event.stream, row);
     rows.push(row);
   }
-  if (context?.dialect === 'postgres') {
+  if (context?.dialect === 'postgres' && session?.copyRows) {
+    // A rebuild's fresh shadow: every event is applied once, so no row can conflict.
+    await session.copyRows(
+      trx,
+      table,
+      COLUMNS,
+      rows.map((row) => COLUMNS.map((c) => row[c])),
+    );
+  } else if (context?.dialect === 'postgres') {
     await insertJsonRows(
       trx,
       table,

@@ -27,7 +27,27 @@ export async function applyToGeneration(
   session?: ApplySession,
   dialect?: ReadModelDialect,
 ): Promise<ProjectionChange[]> {
-  events = handledEvents(projection, events);
+  return applyHandled(
+    trx,
+    projection,
+    generation,
+    handledEvents(projection, events),
+    sqlite,
+    session,
+    dialect,
+  );
+}
+
+/** {@link applyToGeneration} of events already narrowed to those the projection handles. */
+export async function applyHandled(
+  trx: Transaction<ReadModelSchema>,
+  projection: Projection,
+  generation: number,
+  events: readonly StoredEvent[],
+  sqlite?: BetterSqlite3.Database,
+  session?: ApplySession,
+  dialect?: ReadModelDialect,
+): Promise<ProjectionChange[]> {
   const context: ApplyContext = {
     table: (name) => physicalTable(name, generation),
     ...(sqlite ? { sqlite } : {}),

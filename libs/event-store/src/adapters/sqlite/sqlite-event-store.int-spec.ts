@@ -86,6 +86,27 @@ describe('sqlite event store: the file itself', () => {
     });
   });
 
+  it('reads lean pages for rebuilds: the same events, metadata cut to occurredAt, other types skipped', async () => {
+    const store = new EventStore(new SqliteEventStore({ file: path, now }));
+    for (let i = 0; i < 12; i++) {
+      await store.append(`s-${i % 3}`, [testEvent(i % 4 === 0 ? 'Other' : 'Kept', { i })], 'any');
+    }
+    const whole = await store.readAll({ limit: 5 });
+    const lean = await store.readAll({ limit: 5, lean: { types: ['Kept'] } });
+    // The page covers the same stretch of the log, whatever it skipped.
+    expect(lean.next).toBe(whole.next);
+    expect(lean.isEnd).toBe(whole.isEnd);
+    expect(lean.events).toEqual(
+      whole.events
+        .filter((e) => e.type === 'Kept')
+        .map((e) => ({ ...e, id: '', hash: '', metadata: { occurredAt: e.metadata.occurredAt } })),
+    );
+    const rest = await store.readAll({ after: lean.next, limit: 100, lean: { types: ['Kept'] } });
+    expect(rest.isEnd).toBe(true);
+    expect(rest.events.map((e) => (e.data as { i: number }).i)).toEqual([5, 6, 7, 9, 10, 11]);
+    await store.close();
+  });
+
   it('commits concurrent appends in shared transactions (group commit), answering each caller', async () => {
     const backend = new SqliteEventStore({ file: path, now });
     const store = new EventStore(backend);

@@ -17,7 +17,7 @@ import type {
   StreamTip,
 } from '../../event-store.port';
 import { storedInstant } from '../../metadata-filter';
-import { decodeStoredColumns, decodeStoredRow } from '../../stored-row';
+import { decodeLeanColumns, decodeStoredColumns, decodeStoredRow } from '../../stored-row';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
 
 export interface SqliteEventStoreOptions {
@@ -59,6 +59,12 @@ interface EventRow {
 }
 
 const COLUMNS = 'position, id, stream, revision, type, schema_version, data, metadata, hash';
+/**
+ * A lean read's columns (ReadAllOptions.lean): no id or hash, and of the metadata only
+ * occurredAt, extracted by SQLite (decoding the metadata was a quarter of a rebuild's reading).
+ */
+const LEAN_COLUMNS = `position, stream, revision, type, schema_version, data,
+  CASE WHEN json_valid(metadata) THEN json_extract(metadata, '$.occurredAt') END`;
 
 /**
  * The embedded event store: one SQLite file in WAL mode.
@@ -176,7 +182,8 @@ export class SqliteEventStore implements EventStoreBackend {
       where.push('recorded_at < ?');
       params.push(storedInstant(filter.recordedBefore));
     }
-    const sql = `SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
+    const lean = options.lean;
+    const sql = `SELECT ${lean ? LEAN_COLUMNS : COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`;
     params.push(limit);
     const { rows, head } = this.readPage(this.readAllStatement(sql), params);
     const full = rows.length === limit;
@@ -184,6 +191,7 @@ export class SqliteEventStore implements EventStoreBackend {
     const next = full ? last : Math.max(after, head);
     // Decoded straight from the row arrays into one object per event: a rebuild reads every
     // event, and the intermediate row objects were a fifth of its garbage.
+    if (lean) return { events: fromLeanRows(rows, lean.types), next, isEnd: !full || last >= head };
     const events = new Array<RawStoredEvent>(rows.length);
     for (let i = 0; i < rows.length; i++) events[i] = fromColumns(rows[i]);
     return { events, next, isEnd: !full || last >= head };
@@ -343,6 +351,27 @@ function fromColumns(row: unknown[]): RawStoredEvent {
     row[7] as string,
     row[8] as string,
   );
+}
+
+/** Rows of `SELECT ${LEAN_COLUMNS}`: those of a type outside `types` are skipped undecoded. */
+function fromLeanRows(rows: unknown[][], types: readonly string[] | undefined): RawStoredEvent[] {
+  const keep = types ? new Set(types) : undefined;
+  const events: RawStoredEvent[] = [];
+  for (const row of rows) {
+    if (keep && !keep.has(row[3] as string)) continue;
+    events.push(
+      decodeLeanColumns(
+        row[1] as string,
+        row[2] as number,
+        row[0] as number,
+        row[3] as string,
+        row[4] as number,
+        row[5] as string,
+        row[6] as string | null,
+      ),
+    );
+  }
+  return events;
 }
 
 function toEvent(row: EventRow): RawStoredEvent {
