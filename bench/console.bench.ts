@@ -33,7 +33,15 @@
  */
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,6 +60,8 @@ import { generate, GENERATED_FILE, type GeneratedData } from './generate';
 
 const APPLICATIONS = Number(process.env.APPLICATIONS ?? 100_000);
 const RUNS = Math.max(3, Number(process.env.RUNS ?? 20));
+/** TRACE=1: print each load's waterfall (resource timings and long tasks, ms from navigation). */
+const TRACE = process.env.TRACE === '1';
 /** A week after the generated history. */
 const NOW = '2026-03-13T02:00:00.000Z';
 const PASSWORD = 'Bench-Console-2026!';
@@ -108,6 +118,11 @@ createRoot(document.getElementById('root')!).render(<Page />);
     build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 5000 },
     oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   });
+  // Served as the console is: gzipped copies beside its files (apps/web/vite.config.ts).
+  const assets = join(outDir, 'assets');
+  for (const file of readdirSync(assets))
+    if (/\.(js|css)$/.test(file))
+      writeFileSync(join(assets, `${file}.gz`), gzipSync(readFileSync(join(assets, file)), { level: 9 }));
 }
 
 async function main() {
@@ -200,10 +215,44 @@ async function main() {
           if (res.request().resourceType() === 'script')
             scripts.push(res.body().then((b) => gzipSync(b, { level: 9 }).length));
         });
+        if (TRACE)
+          await page.addInitScript(() => {
+            const w = window as unknown as { __longTasks: { start: number; ms: number }[] };
+            w.__longTasks = [];
+            new PerformanceObserver((list) => {
+              for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, ms: e.duration });
+            }).observe({ type: 'longtask', buffered: true });
+          });
         const started = performance.now();
         await page.goto(`${base}${path}`);
         await ready(context);
         const elapsed = performance.now() - started;
+        if (TRACE) {
+          const trace = await page.evaluate(() => ({
+            resources: performance
+              .getEntriesByType('resource')
+              .map((e) => ({
+                name: e.name.replace(location.origin, ''),
+                start: e.startTime,
+                end: e.responseEnd,
+              })),
+            longTasks: (window as unknown as { __longTasks: { start: number; ms: number }[] }).__longTasks,
+            now: performance.now(),
+          }));
+          const lines = [
+            ...trace.resources.map((r) => ({
+              at: r.start,
+              text: `${ms(r.start)} → ${ms(r.end)}  ${r.name}`,
+            })),
+            ...trace.longTasks.map((t) => ({
+              at: t.start,
+              text: `${ms(t.start)} → ${ms(t.start + t.ms)}  (busy ${ms(t.ms)})`,
+            })),
+          ].sort((a, b) => a.at - b.at);
+          console.log(
+            `\ntrace ${path} (ms from navigation; ready about ${ms(trace.now)}):\n  ${lines.map((l) => l.text).join('\n  ')}`,
+          );
+        }
         const js = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
         const api = await page.evaluate(async (url) => {
           const t = performance.now();
