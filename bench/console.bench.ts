@@ -223,19 +223,30 @@ async function main() {
               for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, ms: e.duration });
             }).observe({ type: 'longtask', buffered: true });
           });
+        const cdp = process.env.PROFILE ? await context.newCDPSession(page) : undefined;
+        if (cdp) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+          await cdp.send('Profiler.start');
+        }
         const started = performance.now();
         await page.goto(`${base}${path}`);
         await ready(context);
         const elapsed = performance.now() - started;
+        if (cdp) {
+          const { profile } = await cdp.send('Profiler.stop');
+          writeFileSync(
+            `${process.env.PROFILE}-${path.split('/')[1] || 'home'}-${Date.now()}.cpuprofile`,
+            JSON.stringify(profile),
+          );
+        }
         if (TRACE) {
           const trace = await page.evaluate(() => ({
-            resources: performance
-              .getEntriesByType('resource')
-              .map((e) => ({
-                name: e.name.replace(location.origin, ''),
-                start: e.startTime,
-                end: e.responseEnd,
-              })),
+            resources: performance.getEntriesByType('resource').map((e) => ({
+              name: e.name.replace(location.origin, ''),
+              start: e.startTime,
+              end: e.responseEnd,
+            })),
             longTasks: (window as unknown as { __longTasks: { start: number; ms: number }[] }).__longTasks,
             now: performance.now(),
           }));

@@ -6,29 +6,32 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { api, type Me } from './api';
 import { LabelsContext, type Locale } from './labels';
+import { preloadable } from './preloadable';
 import { preloaded } from './preloaded';
 import { SignIn } from './SignIn';
 
 // Code split per role: an officer's browser loads only the officer's screens.
-const OfficerApp = lazy(() => import('./officer/OfficerApp'));
-const ExpertApp = lazy(() => import('./expert/ExpertApp'));
-const AuditorApp = lazy(() => import('./auditor/AuditorApp'));
-const EnterpriseApp = lazy(() => import('./enterprise/EnterpriseApp'));
+const OfficerApp = preloadable(() => import('./officer/OfficerApp'));
+const ExpertApp = preloadable(() => import('./expert/ExpertApp'));
+const AuditorApp = preloadable(() => import('./auditor/AuditorApp'));
+const EnterpriseApp = preloadable(() => import('./enterprise/EnterpriseApp'));
 // The public pages (no sign-in): an enterprise's registration, the lists in publicity.
 const Register = lazy(() => import('./public/Register'));
 const Publicity = lazy(() => import('./public/Publicity'));
 
 /**
- * Starts loading, in parallel, the chunks the page at `path` needs for `role` (the workspace's
- * and the screen's own), rather than one after the other as React meets the lazy components.
+ * Loads the modules the page at `path` needs for `role` (the workspace's, and the screen's own
+ * where it is lazy), so that the first render finds them all and does not suspend; boot.ts has
+ * usually fetched their chunks already.
  */
-export function preloadPage(role: string, path: string): void {
+export async function preloadPage(role: string, path: string): Promise<void> {
   if (role === 'officer') {
-    void import('./officer/OfficerApp');
-    if (/^\/rounds\/[^/]+$/.test(path)) void import('./officer/RoundPage');
-  } else if (role === 'auditor') void import('./auditor/AuditorApp');
-  else if (role === 'expert') void import('./expert/ExpertApp');
-  else if (role === 'enterprise') void import('./enterprise/EnterpriseApp');
+    await OfficerApp.preload();
+    const officer = await import('./officer/OfficerApp');
+    await officer.preloadScreen(path);
+  } else if (role === 'auditor') await AuditorApp.preload();
+  else if (role === 'expert') await ExpertApp.preload();
+  else if (role === 'enterprise') await EnterpriseApp.preload();
 }
 
 const reducedMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;

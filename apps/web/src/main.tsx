@@ -15,12 +15,13 @@ const render = (me?: Me | null) =>
     </StrictMode>,
   );
 
-// boot.ts has usually learnt who is signed in while this bundle was parsed: the role's chunks
-// and the page's own chunk are fetched now, together, and the app renders knowing the role.
+// boot.ts has usually learnt who is signed in while this bundle was parsed, and fetched the
+// role's and the page's chunks: the app renders once they have run, knowing the role, in one
+// pass (no Suspense fallback, which React keeps on screen for at least 300 ms).
 const me = bootMe();
 if (me)
-  void me.then((person) => {
-    if (person) preloadPage(person.role, location.pathname);
+  void me.then(async (person) => {
+    if (person) await preloadPage(person.role, location.pathname).catch(() => undefined);
     render(person as Me | null);
   });
 else render();
