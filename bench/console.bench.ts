@@ -27,6 +27,10 @@
  * who runs the city stage of every round.
  * Targets (issue 18): round table p95 < 1 s; initial JS < 400 KB gzipped per role.
  *
+ * TRACE=1 prints each load's waterfall (resource timings and long tasks, ms from navigation);
+ * PROFILE=<path prefix> writes each load's CPU profile (<prefix>-<page>-<time>.cpuprofile, for
+ * Chromium's DevTools). Both with RUNS=3, say: they slow the loads down a little.
+ *
  * `npm run bench:console -- --js-only` (or, without the full build, `npm run bench:console-js`)
  * skips the data and the browser: it prints each role landing page's initial JS from the Vite
  * build manifest (scripts/initial-js.js), the same figures in seconds, and fails over 400 KB.
@@ -215,13 +219,13 @@ async function main() {
           if (res.request().resourceType() === 'script')
             scripts.push(res.body().then((b) => gzipSync(b, { level: 9 }).length));
         });
+        // In the page (as text: this file is compiled without the DOM's types).
         if (TRACE)
-          await page.addInitScript(() => {
-            const w = window as unknown as { __longTasks: { start: number; ms: number }[] };
-            w.__longTasks = [];
-            new PerformanceObserver((list) => {
-              for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, ms: e.duration });
-            }).observe({ type: 'longtask', buffered: true });
+          await page.addInitScript({
+            content: `window.__longTasks = [];
+              new PerformanceObserver((list) => {
+                for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
+              }).observe({ type: 'longtask', buffered: true });`,
           });
         const cdp = process.env.PROFILE ? await context.newCDPSession(page) : undefined;
         if (cdp) {
@@ -241,15 +245,19 @@ async function main() {
           );
         }
         if (TRACE) {
-          const trace = await page.evaluate(() => ({
+          const trace = (await page.evaluate(`({
             resources: performance.getEntriesByType('resource').map((e) => ({
               name: e.name.replace(location.origin, ''),
               start: e.startTime,
               end: e.responseEnd,
             })),
-            longTasks: (window as unknown as { __longTasks: { start: number; ms: number }[] }).__longTasks,
+            longTasks: window.__longTasks,
             now: performance.now(),
-          }));
+          })`)) as {
+            resources: { name: string; start: number; end: number }[];
+            longTasks: { start: number; ms: number }[];
+            now: number;
+          };
           const lines = [
             ...trace.resources.map((r) => ({
               at: r.start,
