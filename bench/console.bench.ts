@@ -9,7 +9,7 @@
  *   time to round table      navigation to `/rounds/:id` until the first row of the round's
  *                            application table is visible (fresh browser context each load, so
  *                            an empty cache), median and p95 over RUNS loads (default 20, at
- *                            least 3); the largest round of the data
+ *                            least 3), the pages interleaved; the largest round of the data
  *   time to worklist         the same for the officer's landing page, the worklist
  *   API call alone           the page's own call from the same page (fetch), median and p95:
  *                            GET /v1/rounds/:id/applications?offset=0&limit=20 for the round
@@ -289,9 +289,8 @@ async function main() {
       await context.pages()[0].locator(selector).first().waitFor({ state: 'visible', timeout: 60_000 });
     };
 
-    const series = async (name: string, run: () => ReturnType<typeof load>) => {
-      const results = [];
-      for (let i = 0; i < RUNS; i++) results.push(await run());
+    type Result = Awaited<ReturnType<typeof load>>;
+    const summary = (name: string, results: Result[]) => {
       const times = results.map((r) => r.elapsed);
       return {
         name,
@@ -309,23 +308,38 @@ async function main() {
     await load(origin, accounts.officer, roundPath, roundCall, firstRow(linkedRow));
     await load(baseline, accounts.officer, roundPath, roundCall, firstRow(row));
     await load(origin, accounts.officer, '/', worklistCall, firstRow('tbody .ant-table-row a'));
-    const bareRound = await series('baseline: bare antd table of the round', () =>
-      load(baseline, accounts.officer, roundPath, roundCall, firstRow(row)),
-    );
-    const officerRound = await series("console: officer, a round's table", () =>
-      load(origin, accounts.officer, roundPath, roundCall, firstRow(linkedRow)),
-    );
-    const bare = await series('baseline: bare antd table of the worklist', () =>
-      load(baseline, accounts.officer, '/', worklistCall, firstRow(row)),
-    );
-    const officer = await series('console: officer, worklist', () =>
-      load(origin, accounts.officer, '/', worklistCall, firstRow('tbody .ant-table-row a')),
-    );
-    const auditor = await series('console: auditor landing', () =>
-      // The auditor has no worklist: the call beside it is the round table's, which auditors read.
-      load(origin, accounts.auditor, '/', roundCall, async (context) => {
-        await context.pages()[0].locator('h1').first().waitFor({ state: 'visible', timeout: 60_000 });
-      }),
+    // The series are interleaved (one load of each, RUNS times), so a change of the machine's
+    // load during the run weighs on the console and on its baseline alike.
+    const pages: [string, () => Promise<Result>][] = [
+      [
+        'baseline: bare antd table of the round',
+        () => load(baseline, accounts.officer, roundPath, roundCall, firstRow(row)),
+      ],
+      [
+        "console: officer, a round's table",
+        () => load(origin, accounts.officer, roundPath, roundCall, firstRow(linkedRow)),
+      ],
+      [
+        'baseline: bare antd table of the worklist',
+        () => load(baseline, accounts.officer, '/', worklistCall, firstRow(row)),
+      ],
+      [
+        'console: officer, worklist',
+        () => load(origin, accounts.officer, '/', worklistCall, firstRow('tbody .ant-table-row a')),
+      ],
+      [
+        'console: auditor landing',
+        // The auditor has no worklist: the call beside it is the round table's, which auditors read.
+        () =>
+          load(origin, accounts.auditor, '/', roundCall, async (context) => {
+            await context.pages()[0].locator('h1').first().waitFor({ state: 'visible', timeout: 60_000 });
+          }),
+      ],
+    ];
+    const results: Result[][] = pages.map(() => []);
+    for (let i = 0; i < RUNS; i++) for (const [k, [, run]] of pages.entries()) results[k].push(await run());
+    const [bareRound, officerRound, bare, officer, auditor] = pages.map(([name], k) =>
+      summary(name, results[k]),
     );
 
     console.log(
@@ -344,7 +358,7 @@ async function main() {
         'page/API p95',
       ].join('\t'),
     );
-    const print = (r: Awaited<ReturnType<typeof series>>, base: Awaited<ReturnType<typeof series>>) =>
+    const print = (r: ReturnType<typeof summary>, base: ReturnType<typeof summary>) =>
       console.log(
         [
           r.name,
