@@ -9,7 +9,7 @@
  *   time to round table      navigation to `/rounds/:id` until the first row of the round's
  *                            application table is visible (fresh browser context each load, so
  *                            an empty cache), median and p95 over RUNS loads (default 20, at
- *                            least 3); the largest round of the data
+ *                            least 3), the pages interleaved; the largest round of the data
  *   time to worklist         the same for the officer's landing page, the worklist
  *   API call alone           the page's own call from the same page (fetch), median and p95:
  *                            GET /v1/rounds/:id/applications?offset=0&limit=20 for the round
@@ -27,13 +27,25 @@
  * who runs the city stage of every round.
  * Targets (issue 18): round table p95 < 1 s; initial JS < 400 KB gzipped per role.
  *
+ * TRACE=1 prints each load's waterfall (resource timings and long tasks, ms from navigation);
+ * PROFILE=<path prefix> writes each load's CPU profile (<prefix>-<page>-<time>.cpuprofile, for
+ * Chromium's DevTools). Both with RUNS=3, say: they slow the loads down a little.
+ *
  * `npm run bench:console -- --js-only` (or, without the full build, `npm run bench:console-js`)
  * skips the data and the browser: it prints each role landing page's initial JS from the Vite
  * build manifest (scripts/initial-js.js), the same figures in seconds, and fails over 400 KB.
  */
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,6 +64,8 @@ import { generate, GENERATED_FILE, type GeneratedData } from './generate';
 
 const APPLICATIONS = Number(process.env.APPLICATIONS ?? 100_000);
 const RUNS = Math.max(3, Number(process.env.RUNS ?? 20));
+/** TRACE=1: print each load's waterfall (resource timings and long tasks, ms from navigation). */
+const TRACE = process.env.TRACE === '1';
 /** A week after the generated history. */
 const NOW = '2026-03-13T02:00:00.000Z';
 const PASSWORD = 'Bench-Console-2026!';
@@ -108,6 +122,11 @@ createRoot(document.getElementById('root')!).render(<Page />);
     build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 5000 },
     oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   });
+  // Served as the console is: gzipped copies beside its files (apps/web/vite.config.ts).
+  const assets = join(outDir, 'assets');
+  for (const file of readdirSync(assets))
+    if (/\.(js|css)$/.test(file))
+      writeFileSync(join(assets, `${file}.gz`), gzipSync(readFileSync(join(assets, file)), { level: 9 }));
 }
 
 async function main() {
@@ -200,10 +219,59 @@ async function main() {
           if (res.request().resourceType() === 'script')
             scripts.push(res.body().then((b) => gzipSync(b, { level: 9 }).length));
         });
+        // In the page (as text: this file is compiled without the DOM's types).
+        if (TRACE)
+          await page.addInitScript({
+            content: `window.__longTasks = [];
+              new PerformanceObserver((list) => {
+                for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
+              }).observe({ type: 'longtask', buffered: true });`,
+          });
+        const cdp = process.env.PROFILE ? await context.newCDPSession(page) : undefined;
+        if (cdp) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+          await cdp.send('Profiler.start');
+        }
         const started = performance.now();
         await page.goto(`${base}${path}`);
         await ready(context);
         const elapsed = performance.now() - started;
+        if (cdp) {
+          const { profile } = await cdp.send('Profiler.stop');
+          writeFileSync(
+            `${process.env.PROFILE}-${path.split('/')[1] || 'home'}-${Date.now()}.cpuprofile`,
+            JSON.stringify(profile),
+          );
+        }
+        if (TRACE) {
+          const trace = (await page.evaluate(`({
+            resources: performance.getEntriesByType('resource').map((e) => ({
+              name: e.name.replace(location.origin, ''),
+              start: e.startTime,
+              end: e.responseEnd,
+            })),
+            longTasks: window.__longTasks,
+            now: performance.now(),
+          })`)) as {
+            resources: { name: string; start: number; end: number }[];
+            longTasks: { start: number; ms: number }[];
+            now: number;
+          };
+          const lines = [
+            ...trace.resources.map((r) => ({
+              at: r.start,
+              text: `${ms(r.start)} → ${ms(r.end)}  ${r.name}`,
+            })),
+            ...trace.longTasks.map((t) => ({
+              at: t.start,
+              text: `${ms(t.start)} → ${ms(t.start + t.ms)}  (busy ${ms(t.ms)})`,
+            })),
+          ].sort((a, b) => a.at - b.at);
+          console.log(
+            `\ntrace ${path} (ms from navigation; ready about ${ms(trace.now)}):\n  ${lines.map((l) => l.text).join('\n  ')}`,
+          );
+        }
         const js = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
         const api = await page.evaluate(async (url) => {
           const t = performance.now();
@@ -221,9 +289,8 @@ async function main() {
       await context.pages()[0].locator(selector).first().waitFor({ state: 'visible', timeout: 60_000 });
     };
 
-    const series = async (name: string, run: () => ReturnType<typeof load>) => {
-      const results = [];
-      for (let i = 0; i < RUNS; i++) results.push(await run());
+    type Result = Awaited<ReturnType<typeof load>>;
+    const summary = (name: string, results: Result[]) => {
       const times = results.map((r) => r.elapsed);
       return {
         name,
@@ -241,23 +308,38 @@ async function main() {
     await load(origin, accounts.officer, roundPath, roundCall, firstRow(linkedRow));
     await load(baseline, accounts.officer, roundPath, roundCall, firstRow(row));
     await load(origin, accounts.officer, '/', worklistCall, firstRow('tbody .ant-table-row a'));
-    const bareRound = await series('baseline: bare antd table of the round', () =>
-      load(baseline, accounts.officer, roundPath, roundCall, firstRow(row)),
-    );
-    const officerRound = await series("console: officer, a round's table", () =>
-      load(origin, accounts.officer, roundPath, roundCall, firstRow(linkedRow)),
-    );
-    const bare = await series('baseline: bare antd table of the worklist', () =>
-      load(baseline, accounts.officer, '/', worklistCall, firstRow(row)),
-    );
-    const officer = await series('console: officer, worklist', () =>
-      load(origin, accounts.officer, '/', worklistCall, firstRow('tbody .ant-table-row a')),
-    );
-    const auditor = await series('console: auditor landing', () =>
-      // The auditor has no worklist: the call beside it is the round table's, which auditors read.
-      load(origin, accounts.auditor, '/', roundCall, async (context) => {
-        await context.pages()[0].locator('h1').first().waitFor({ state: 'visible', timeout: 60_000 });
-      }),
+    // The series are interleaved (one load of each, RUNS times), so a change of the machine's
+    // load during the run weighs on the console and on its baseline alike.
+    const pages: [string, () => Promise<Result>][] = [
+      [
+        'baseline: bare antd table of the round',
+        () => load(baseline, accounts.officer, roundPath, roundCall, firstRow(row)),
+      ],
+      [
+        "console: officer, a round's table",
+        () => load(origin, accounts.officer, roundPath, roundCall, firstRow(linkedRow)),
+      ],
+      [
+        'baseline: bare antd table of the worklist',
+        () => load(baseline, accounts.officer, '/', worklistCall, firstRow(row)),
+      ],
+      [
+        'console: officer, worklist',
+        () => load(origin, accounts.officer, '/', worklistCall, firstRow('tbody .ant-table-row a')),
+      ],
+      [
+        'console: auditor landing',
+        // The auditor has no worklist: the call beside it is the round table's, which auditors read.
+        () =>
+          load(origin, accounts.auditor, '/', roundCall, async (context) => {
+            await context.pages()[0].locator('h1').first().waitFor({ state: 'visible', timeout: 60_000 });
+          }),
+      ],
+    ];
+    const results: Result[][] = pages.map(() => []);
+    for (let i = 0; i < RUNS; i++) for (const [k, [, run]] of pages.entries()) results[k].push(await run());
+    const [bareRound, officerRound, bare, officer, auditor] = pages.map(([name], k) =>
+      summary(name, results[k]),
     );
 
     console.log(
@@ -276,7 +358,7 @@ async function main() {
         'page/API p95',
       ].join('\t'),
     );
-    const print = (r: Awaited<ReturnType<typeof series>>, base: Awaited<ReturnType<typeof series>>) =>
+    const print = (r: ReturnType<typeof summary>, base: ReturnType<typeof summary>) =>
       console.log(
         [
           r.name,

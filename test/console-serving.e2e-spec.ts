@@ -47,6 +47,28 @@ describe('web console', () => {
     expect(String(res.headers['content-type'])).toMatch(/javascript/);
   });
 
+  it('sends the gzipped copy of a script or style sheet to a browser that accepts gzip', async () => {
+    const file = readdirSync(assets).find((f) => f.endsWith('.css'))!;
+    const plain = await h.request('GET', `/assets/${file}`);
+    const gzipped = await h.request('GET', `/assets/${file}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(String(gzipped.headers['content-type'])).toMatch(/css/);
+    expect(gzipped.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(Number(gzipped.headers['content-length'])).toBeLessThan(
+      Number(plain.headers['content-length']) / 4,
+    );
+    expect(plain.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('names its first script (boot) in index.html, before the bundle, under a hashed name', async () => {
+    const html = String((await h.request('GET', '/')).body);
+    const boot = /<script type="module" async src="\/assets\/(boot-[\w-]+\.js)"><\/script>/.exec(html);
+    expect(boot).not.toBeNull();
+    expect(html.indexOf(boot![0])).toBeLessThan(html.indexOf('/assets/index-'));
+    expect((await h.request('GET', `/assets/${boot![1]}`)).status).toBe(200);
+  });
+
   it('leaves the api its own paths: unknown ones under /v1 are the api 404, not the console', async () => {
     for (const url of ['/v1/nothing-here', '/health/nothing', '/docs/nothing']) {
       const res = await h.request('GET', url);

@@ -1,4 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { preloadedResponse } from './preloaded';
 import type { paths } from './schema';
 
 /** The csrf cookie the sign-in sets; every non-GET request authenticated by the session sends it back. */
@@ -32,7 +33,12 @@ const csrf: Middleware = {
 };
 
 /** The typed client: paths and bodies come from the api's own OpenAPI document (src/schema.d.ts). */
-export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
+// A GET that boot.ts already started for the page being opened is answered from there.
+export const api = createClient<paths>({
+  baseUrl: window.location.origin,
+  credentials: 'same-origin',
+  fetch: (request) => preloadedResponse(request) ?? fetch(request),
+});
 api.use(csrf);
 
 /** Unwraps a result, throwing the contract's error (`{statusCode, code, message}`) as an ApiError. */

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from './api';
+import { preloaded } from './preloaded';
 
 /**
  * The engine's day in China (`GET /v1/calendar/today`), which deadlines and waiting times are
@@ -7,8 +8,12 @@ import { api } from './api';
  * until it has arrived.
  */
 export function useServerToday(): string | undefined {
-  const [today, setToday] = useState<string>();
+  // boot.ts may already have asked (the officer's home page).
+  const [today, setToday] = useState<string | undefined>(
+    () => preloaded<{ today: string }>('/v1/calendar/today')?.today,
+  );
   useEffect(() => {
+    if (today) return;
     let live = true;
     void api.GET('/v1/calendar/today').then((res) => {
       if (live && res.data) setToday(res.data.today);

@@ -25,7 +25,8 @@ export const CONSOLE_ROUTES = [
 
 /**
  * Serves the built console from `dir`: hashed files under /assets/ for a year (immutable: a
- * new build has new names), index.html never from cache. Without a build, nothing is served
+ * new build has new names), gzipped when the build wrote a .gz beside them and the browser
+ * accepts it, index.html never from cache. Without a build, nothing is served
  * and the api works as before (`logWarning` says so once).
  */
 export async function installConsole(
@@ -44,6 +45,8 @@ export async function installConsole(
       root: join(dir, 'assets'),
       prefix: '/assets/',
       index: false,
+      // The build writes a .gz beside each script and style sheet (apps/web/vite.config.ts).
+      preCompressed: true,
       cacheControl: false,
       setHeaders: (res) => void res.header('Cache-Control', 'public, max-age=31536000, immutable'),
     });

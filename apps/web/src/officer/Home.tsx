@@ -1,8 +1,9 @@
 import { Card, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, must, type Me } from '../api';
 import { type RoundListItem, useLabel, useWords } from '../labels';
+import { preloadedAll } from '../preloaded';
 import type { components } from '../schema';
 import { useServerToday } from '../serverDay';
 import { chinaTime, workingDaysSince } from '../time';
@@ -15,8 +16,17 @@ export function Home({ me }: { me: Me }) {
   const w = useWords();
   const today = useServerToday();
   const t = useLabel();
-  const [rounds, setRounds] = useState<RoundListItem[]>();
-  const [work, setWork] = useState<WorkItem[]>();
+  // Opened by its address, the page has its first answers from boot.ts (preloaded.ts) and
+  // renders once, with them; the effect below then skips its first call.
+  const [initial] = useState(() =>
+    preloadedAll<[{ items: RoundListItem[] }, { items: WorkItem[] }]>([
+      '/v1/rounds?status=open',
+      '/v1/worklist?limit=100',
+    ]),
+  );
+  const [rounds, setRounds] = useState<RoundListItem[] | undefined>(initial?.[0].items);
+  const [work, setWork] = useState<WorkItem[] | undefined>(initial?.[1].items);
+  const skipLoad = useRef(initial !== undefined);
 
   const load = useCallback(async () => {
     const [r, wl] = await Promise.all([
@@ -26,7 +36,10 @@ export function Home({ me }: { me: Me }) {
     setRounds(must(r).items);
     setWork(must(wl).items);
   }, []);
-  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    if (skipLoad.current) skipLoad.current = false;
+    else void load();
+  }, [load]);
   // The worklist follows one live stream for all its rows (a stream per row would use up the
   // browser's six connections per host).
   useWorklistLive(() => void load());

@@ -1,6 +1,7 @@
 import { lazy } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { useWords } from '../labels';
+import { preloadable } from '../preloadable';
 import { type RoleAppProps, Workspace } from '../Workspace';
 import { jurisdictionFullName } from './jurisdictions';
 import { Home } from './Home';
@@ -9,7 +10,12 @@ import { Home } from './Home';
 // the heavier components it alone uses (date pickers, forms, tabs, descriptions), loads when
 // first opened.
 const Rounds = lazy(() => import('./Rounds').then((m) => ({ default: m.Rounds })));
-const RoundPage = lazy(() => import('./RoundPage').then((m) => ({ default: m.RoundPage })));
+const RoundPage = preloadable(() => import('./RoundPage').then((m) => ({ default: m.RoundPage })));
+
+/** Loads the screen at `path` when it is lazy (the round page), before the first render (App.tsx). */
+export async function preloadScreen(path: string): Promise<void> {
+  if (/^\/rounds\/[^/]+$/.test(path)) await RoundPage.preload();
+}
 const ApplicationPage = lazy(() => import('./ApplicationPage').then((m) => ({ default: m.ApplicationPage })));
 const Memberships = lazy(() => import('./Memberships').then((m) => ({ default: m.Memberships })));
 const Statistics = lazy(() => import('./Statistics').then((m) => ({ default: m.Statistics })));

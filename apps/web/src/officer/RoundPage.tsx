@@ -1,8 +1,9 @@
 import { App, Button, Card, Descriptions, Input, Popconfirm, Select, Space, Spin, Table, Tabs } from 'antd';
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, must } from '../api';
 import { useLabel, useWords } from '../labels';
+import { preloadedAll } from '../preloaded';
 import type { components, paths } from '../schema';
 import { chinaTime } from '../time';
 import { jurisdictionName } from './jurisdictions';
@@ -39,9 +40,20 @@ export function RoundPage() {
   const t = useLabel();
   const o = useOfficerWords();
   const { message, modal } = App.useApp();
-  const [round, setRound] = useState<Round>();
-  const [stats, setStats] = useState<Stats>();
-  const [page, setPage] = useState<Page>();
+  // Opened by its address, the page has its first answers from boot.ts (preloaded.ts) and
+  // renders once, with them; the effects below then skip their first call.
+  const [initial] = useState(() =>
+    preloadedAll<[Round, Stats, Page]>([
+      `/v1/rounds/${id}`,
+      `/v1/rounds/${id}/stats`,
+      `/v1/rounds/${id}/applications?offset=0&limit=20`,
+    ]),
+  );
+  const [round, setRound] = useState<Round | undefined>(initial?.[0]);
+  const [stats, setStats] = useState<Stats | undefined>(initial?.[1]);
+  const [page, setPage] = useState<Page | undefined>(initial?.[2]);
+  const skipRound = useRef(initial !== undefined);
+  const skipPage = useRef(initial !== undefined);
   const [query, setQuery] = useState<{
     status?: (typeof STATUSES)[number];
     q?: string;
@@ -59,11 +71,17 @@ export function RoundPage() {
     setRound(must(r));
     setStats(must(s));
   }, [id]);
-  useEffect(() => void loadRound(), [loadRound]);
+  useEffect(() => {
+    if (skipRound.current) skipRound.current = false;
+    else void loadRound();
+  }, [loadRound]);
   const load = useCallback(async () => {
     setPage(must(await api.GET('/v1/rounds/{id}/applications', { params: { path: { id }, query } })));
   }, [id, query]);
-  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    if (skipPage.current) skipPage.current = false;
+    else void load();
+  }, [load]);
 
   async function drawPanels() {
     try {
