@@ -1528,7 +1528,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The identity provider's redirect back: signs the person in and redirects to the console */
+        /** The identity provider's redirect back: signs the person in and redirects to the console; a refusal redirects (303) to /sign-in?sso_error=<word>, or is a JSON error with Accept: application/json */
         get: operations["OidcController_callback"];
         put?: never;
         post?: never;

@@ -139,7 +139,9 @@ export class OidcController {
   @Get('callback')
   @Public()
   @ApiOperation({
-    summary: "The identity provider's redirect back: signs the person in and redirects to the console",
+    summary:
+      "The identity provider's redirect back: signs the person in and redirects to the console; " +
+      'a refusal redirects (303) to /sign-in?sso_error=<word>, or is a JSON error with Accept: application/json',
   })
   async callback(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const rp = this.relyingParty();
