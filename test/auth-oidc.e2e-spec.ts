@@ -85,7 +85,10 @@ describe('OpenID Connect sign-in against a real provider', () => {
         .interactionFinished(
           req,
           res,
-          { login: { accountId: nextLogin } },
+          // The person cancels at the provider: it answers the callback with access_denied.
+          nextLogin === '(cancel)'
+            ? { error: 'access_denied', error_description: 'End-User aborted interaction' }
+            : { login: { accountId: nextLogin } },
           { mergeWithLastSubmission: false },
         )
         .catch((error: Error) => {
@@ -115,7 +118,12 @@ describe('OpenID Connect sign-in against a real provider', () => {
   });
 
   /** Walks the browser through the provider (real HTTP, its cookies kept) back to our callback. */
-  async function ssoSignIn(browser: BrowserSession, returnTo = '/console/worklist') {
+  let lastCallback = '';
+  async function ssoSignIn(
+    browser: BrowserSession,
+    returnTo = '/console/worklist',
+    headers: Record<string, string> = {},
+  ) {
     const start = await browser.request(
       'GET',
       `/v1/auth/oidc/login?returnTo=${encodeURIComponent(returnTo)}`,
@@ -140,7 +148,8 @@ describe('OpenID Connect sign-in against a real provider', () => {
       url = new URL(res.headers.get('location')!, url);
     }
     expect(url.origin).toBe(CONSOLE_ORIGIN);
-    return browser.request('GET', `${url.pathname}${url.search}`);
+    lastCallback = `${url.pathname}${url.search}`;
+    return browser.request('GET', lastCallback, { headers });
   }
 
   it('signs in an officer of js.wuxi.xinwu mapped from the provider’s claims, with the usual session cookie', async () => {
@@ -175,6 +184,10 @@ describe('OpenID Connect sign-in against a real provider', () => {
     });
     expect((await again.request('GET', '/v1/me')).status).toBe(401);
     expect(await ssoSignIn(new BrowserSession(h))).toMatchObject({
+      status: 303,
+      headers: { location: '/sign-in?sso_error=disabled' },
+    });
+    expect(await ssoSignIn(new BrowserSession(h), '/', { accept: 'application/json' })).toMatchObject({
       status: 403,
       body: { code: 'ACCOUNT_DISABLED' },
     });
@@ -183,14 +196,22 @@ describe('OpenID Connect sign-in against a real provider', () => {
   it('refuses a person whose claims map to no role and a forged callback, and never redirects off-site', async () => {
     nextLogin = 'visitor-9';
     const before = await h.app.get(EventStore).headPosition();
-    expect(await ssoSignIn(new BrowserSession(h))).toMatchObject({
+    // A person's browser goes back to the sign-in page, told why in a word: no code, no token.
+    const browser = new BrowserSession(h);
+    const noRole = await ssoSignIn(browser);
+    expect(noRole.status).toBe(303);
+    expect(noRole.headers.location).toBe('/sign-in?sso_error=no-role');
+    expect(noRole.headers['set-cookie']).toBeUndefined();
+    expect(browser.cookies.has('sid')).toBe(false);
+    // A machine client that asks for JSON keeps the error body.
+    expect(await ssoSignIn(new BrowserSession(h), '/', { accept: 'application/json' })).toMatchObject({
       status: 403,
       body: { code: 'OIDC_NO_ROLE' },
     });
     expect(await h.app.get(EventStore).headPosition()).toBe(before);
 
     const forged = await h.request('GET', '/v1/auth/oidc/callback?code=abc&state=' + 'A'.repeat(43), {
-      headers: { host: CONSOLE_HOST },
+      headers: { host: CONSOLE_HOST, accept: 'application/json' },
     });
     expect(forged).toMatchObject({ status: 401, body: { code: 'OIDC_STATE_INVALID' } });
 
@@ -199,5 +220,67 @@ describe('OpenID Connect sign-in against a real provider', () => {
     people['auditor-7'] = { name: '审计员', groups: ['auditors'] };
     const back = await ssoSignIn(new BrowserSession(h), '//evil.example/');
     expect(back).toMatchObject({ status: 303, headers: { location: '/' } });
+  });
+
+  it('sends a person whose sign-in is refused back to the sign-in page with a word for why, and appends nothing', async () => {
+    const store = h.app.get(EventStore);
+    const before = await store.headPosition();
+    const logged = h.logLines.length;
+
+    // The person cancels at the provider's page: access_denied at our callback.
+    nextLogin = '(cancel)';
+    const cancelled = await ssoSignIn(new BrowserSession(h));
+    expect(lastCallback).toMatch(/[?&]error=access_denied/);
+    expect(cancelled).toMatchObject({
+      status: 303,
+      headers: { location: '/sign-in?sso_error=provider-refused', 'cache-control': 'no-store' },
+    });
+    // The same callback again (a replay, or the back button): its state is spent.
+    const replayed = await new BrowserSession(h).request('GET', lastCallback, {
+      headers: { accept: 'text/html' },
+    });
+    expect(replayed).toMatchObject({ status: 303, headers: { location: '/sign-in?sso_error=expired' } });
+    // A code the provider never issued: the exchange fails.
+    nextLogin = 'wang-001';
+    const start = await new BrowserSession(h).request('GET', '/v1/auth/oidc/login?returnTo=/');
+    const state = new URL(String(start.headers.location)).searchParams.get('state')!;
+    const badCode = await new BrowserSession(h).request(
+      'GET',
+      `/v1/auth/oidc/callback?code=not-a-code&state=${state}&iss=${encodeURIComponent(issuer)}`,
+    );
+    expect(badCode).toMatchObject({ status: 303, headers: { location: '/sign-in?sso_error=failed' } });
+
+    expect(await store.headPosition()).toBe(before);
+    const refusals = h.logLines
+      .slice(logged)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((l) => l.event === 'access-refused');
+    expect(refusals).toEqual([
+      expect.objectContaining({ status: 401, reason: 'OIDC provider refused the sign-in: access_denied' }),
+      expect.objectContaining({
+        status: 401,
+        reason: 'OIDC callback with an unknown, expired or used state',
+      }),
+      expect.objectContaining({ status: 401, reason: expect.stringMatching(/^OIDC code exchange refused/) }),
+    ]);
+    expect(JSON.stringify(refusals)).not.toContain(state);
+
+    // The sign-in page asks for the words (Chinese unless English is preferred).
+    expect((await h.request('GET', '/v1/auth/oidc?sso_error=no-role')).body).toEqual({
+      enabled: true,
+      loginUrl: '/v1/auth/oidc/login',
+      error: {
+        code: 'OIDC_NO_ROLE',
+        message: '您的统一身份认证账号在本系统没有可用的角色或辖区，请联系本局系统管理员开通',
+      },
+    });
+    const english = await h.request('GET', '/v1/auth/oidc?sso_error=provider-refused', {
+      headers: { 'accept-language': 'en' },
+    });
+    expect(english.body.error).toEqual({
+      code: 'OIDC_PROVIDER_REFUSED',
+      message: 'the identity provider refused this sign-in; try again or ask your administrator',
+    });
+    expect((await h.request('GET', '/v1/auth/oidc?sso_error=<script>')).body.error).toBeUndefined();
   });
 });

@@ -140,5 +140,25 @@ describeBrowser(
           });
         },
       ));
+
+    it('says in Chinese why a single sign-on was refused when the callback sends the person back', () =>
+      withScreenshot(
+        () => page,
+        'sign-in-sso-refused',
+        async () => {
+          // A new browser: the one above is signed in.
+          await context?.close();
+          context = await personContext(browser);
+          const p = (page = await context.newPage());
+          await p.goto(`${origin}/sign-in?sso_error=no-role`);
+          await p
+            .getByRole('alert')
+            .getByText('您的统一身份认证账号在本系统没有可用的角色或辖区，请联系本局系统管理员开通')
+            .waitFor();
+          expect(await seriousViolations(p)).toEqual([]);
+          // The form stays usable: the person may sign in with a password instead.
+          await p.getByLabel('账号').waitFor();
+        },
+      ));
   },
 );

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from './api';
 import { useWords } from './labels';
 
@@ -13,12 +13,18 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
   const [needTotp, setNeedTotp] = useState(false);
   // Single sign-on (OIDC_ISSUER): its button only when the api has it.
   const [sso, setSso] = useState<string | null>(null);
+  // A refused single sign-on comes back as /sign-in?sso_error=no-role: the api says it in words.
+  const [ssoError, setSsoError] = useState<string | null>(null);
+  const refused = useSearchParams()[0].get('sso_error');
   useEffect(() => {
-    void api.GET('/v1/auth/oidc').then((res) => {
-      const data = (res as { data?: { enabled?: boolean; loginUrl?: string } }).data;
+    const query = refused ? { params: { query: { sso_error: refused as never } } } : {};
+    void api.GET('/v1/auth/oidc', query).then((res) => {
+      const data = (res as { data?: { enabled?: boolean; loginUrl?: string; error?: { message?: string } } })
+        .data;
       if (data?.enabled && data.loginUrl) setSso(`${data.loginUrl}?returnTo=/`);
+      if (refused) setSsoError(data?.error?.message ?? w('ssoRefused'));
     });
-  }, []);
+  }, [refused]);
 
   async function submit(values: { login: string; password: string; totp?: string }) {
     setBusy(true);
@@ -49,6 +55,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
         <Typography.Title level={1} style={{ fontSize: 24, textAlign: 'center' }}>
           企业培育库
         </Typography.Title>
+        {ssoError && !error && <Alert type="error" title={ssoError} style={{ marginBottom: 16 }} />}
         {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} />}
         <Form layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item label={w('login')} name="login" rules={[{ required: true }]}>

@@ -117,6 +117,10 @@ const WORDS = {
   totpCode: ['动态码（或恢复码）', 'Authenticator code (or a recovery code)'],
   forgotPassword: ['忘记密码？', 'Forgot your password?'],
   ssoSignIn: ['统一身份认证登录', 'Sign in with the identity platform'],
+  ssoRefused: [
+    '统一身份认证登录未成功，请重试；如仍不能登录，请联系本局系统管理员',
+    'Single sign-on failed; try again or ask your administrator',
+  ],
   resetTitle: ['重置密码', 'Reset your password'],
   resetAsk: ['发送重置链接', 'Send a reset link'],
   resetSent: [

@@ -1494,7 +1494,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether single sign-on is configured here: {enabled, loginUrl}; the sign-in page shows its button only then */
+        /** Whether single sign-on is configured here: {enabled, loginUrl}; the sign-in page shows its button only then. With sso_error (from a refused callback), also error: {code, message} in the caller’s language */
         get: operations["OidcController_status"];
         put?: never;
         post?: never;
@@ -1528,7 +1528,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The identity provider's redirect back: signs the person in and redirects to the console */
+        /** The identity provider's redirect back: signs the person in and redirects to the console; a refusal redirects (303) to /sign-in?sso_error=<word>, or is a JSON error with Accept: application/json */
         get: operations["OidcController_callback"];
         put?: never;
         post?: never;
@@ -13489,7 +13489,10 @@ export interface operations {
     };
     OidcController_status: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the word a refused callback put in /sign-in?sso_error= */
+                sso_error?: "provider-refused" | "expired" | "failed" | "no-role" | "disabled";
+            };
             header?: never;
             path?: never;
             cookie?: never;
