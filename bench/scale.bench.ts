@@ -15,6 +15,9 @@
  *                             random instants of the data's history; baseline: the stream read
  *                             up to the instant and folded by the decider, in this process
  *   HTTP floor                GET /health/live in the same loop: what any request costs here
+ *   api CPU per request       the api process's user + system time (/proc/<pid>/stat) over each
+ *                             read's draws, divided by their number: what a request costs the
+ *                             server, which the machine's load does not inflate
  *   api RSS under load        the api process's resident memory (/proc, VmRSS) sampled while
  *                             16 connections ask the three reads for LOAD_SECONDS (default
  *                             10): its peak, beside its RSS idle after start-up
