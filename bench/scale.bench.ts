@@ -15,6 +15,9 @@
  *                             random instants of the data's history; baseline: the stream read
  *                             up to the instant and folded by the decider, in this process
  *   HTTP floor                GET /health/live in the same loop: what any request costs here
+ *   api CPU per request       the api process's user + system time (/proc/<pid>/stat) over each
+ *                             read's draws, divided by their number: what a request costs the
+ *                             server, which the machine's load does not inflate
  *   api RSS under load        the api process's resident memory (/proc, VmRSS) sampled while
  *                             16 connections ask the three reads for LOAD_SECONDS (default
  *                             10): its peak, beside its RSS idle after start-up
@@ -97,6 +100,14 @@ async function serve(dataDir: string): Promise<void> {
   });
 }
 
+/** CPU time (user + system) a process has used, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) in parentheses: utime is the 12th, stime the 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
@@ -163,6 +174,17 @@ async function main(): Promise<void> {
       await work();
       return performance.now() - t;
     };
+    /**
+     * The api's CPU time per read (its process's user + system time over all the draws of one
+     * read, divided by their number): what a request costs the server, whatever the load.
+     */
+    const apiCpuMs = new Map<string, number>();
+    const onApi = async (read: string, work: () => Promise<unknown>) => {
+      const cpu = cpuMsOf(server.pid!);
+      const ms = await timed(work);
+      apiCpuMs.set(read, (apiCpuMs.get(read) ?? 0) + cpuMsOf(server.pid!) - cpu);
+      return ms;
+    };
     const qs = (params: Record<string, string | number | undefined>) =>
       new URLSearchParams(
         Object.entries(params)
@@ -216,7 +238,7 @@ async function main(): Promise<void> {
         };
         const roundId = (w.filter as { roundId?: string }).roundId;
         worklist.api.push(
-          await timed(async () => {
+          await onApi('worklist', async () => {
             const page = await get(`/v1/worklist?${qs({ ...wq, round: roundId })}`, w.officer);
             if (w.next && page.next)
               await get(
@@ -235,7 +257,7 @@ async function main(): Promise<void> {
         // Round table.
         const r = roundDraw();
         const within = r.officer.jurisdiction === CITY ? undefined : r.officer.jurisdiction;
-        const tableTime = await timed(() =>
+        const tableTime = await onApi('table', () =>
           get(
             `/v1/rounds/${r.round.id}/applications?${qs({ limit: 50, sort: r.sort, offset: r.offset, ...r.filter })}`,
             r.officer,
@@ -255,11 +277,13 @@ async function main(): Promise<void> {
             }),
           ),
         );
-        floor.push(await timed(() => get('/health/live', officers[0])));
+        floor.push(await onApi('floor', () => get('/health/live', officers[0])));
         // As of.
         const a = asOfDraw();
         asOf.api.push(
-          await timed(() => get(`/v1/applications/${a.app.id}?${qs({ asOf: a.until })}`, officers[0])),
+          await onApi('asOf', () =>
+            get(`/v1/applications/${a.app.id}?${qs({ asOf: a.until })}`, officers[0]),
+          ),
         );
         asOf.baseline.push(
           await timed(async () => {
@@ -278,6 +302,7 @@ async function main(): Promise<void> {
     opts.queries = Math.min(50, saved);
     await measure();
     opts.queries = saved;
+    apiCpuMs.clear();
     const load1 = loadavg()[0];
     const samples = await measure();
 
@@ -336,6 +361,10 @@ async function main(): Promise<void> {
       events: data.events,
       largestRound: Math.max(...data.rounds.map((r) => r.applications)),
       httpFloorMs: percentiles(samples.floor),
+      /** The api's mean CPU time per request of each read (ms), robust to the machine's load. */
+      apiCpuMsPerRequest: Object.fromEntries(
+        [...apiCpuMs].map(([read, ms]) => [read, Number((ms / opts.queries).toFixed(2))]),
+      ),
       roundTableApiBySort: Object.fromEntries(
         [...samples.bySort].map(([sort, xs]) => [sort, percentiles(xs)]),
       ),
@@ -373,6 +402,11 @@ async function main(): Promise<void> {
       );
     console.log(
       `HTTP floor (GET /health/live): p50 ${results.httpFloorMs.p50} ms, p95 ${results.httpFloorMs.p95} ms`,
+    );
+    console.log(
+      `api CPU per request (mean, ms): ${Object.entries(results.apiCpuMsPerRequest)
+        .map(([read, ms]) => `${read} ${ms}`)
+        .join('; ')}`,
     );
     console.log(
       `round table over the api by sort: ${Object.entries(results.roundTableApiBySort)

@@ -27,12 +27,25 @@ export interface ApplicationsTable {
   eligible: number | null;
   /** The expert panel's mean as shown (e.g. "≈ 70.33"), null before the review concludes. */
   score: string | null;
+  /** The same score as a number, for sorting (null before the review concludes). */
+  score_value: number | null;
   /** occurredAt of the event that gave it its current status. */
   status_since: string;
+  /**
+   * The applying enterprise's registered name (immutable once registered), so the round table
+   * sorts and searches by name on an index of its own rows; null if never seen registered.
+   */
+  enterprise_name: string | null;
   created_at: string;
   created_position: number;
   revision: number;
   last_position: number;
+}
+
+/** The applications projection's own copy of the enterprises' names (for its rows' enterprise_name). */
+export interface ApplicationEnterpriseNamesTable {
+  credit_code: string;
+  name: string;
 }
 
 export interface EnterprisesTable {
@@ -237,6 +250,7 @@ export interface ReadModelSchema {
   notification_reads: NotificationReadsTable;
   webhooks: WebhooksTable;
   applications: ApplicationsTable;
+  application_enterprise_names: ApplicationEnterpriseNamesTable;
   enterprises: EnterprisesTable;
   rounds: RoundsTable;
   timers: TimersTable;

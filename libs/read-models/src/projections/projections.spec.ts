@@ -33,6 +33,7 @@ describe('projections: given events, then rows', () => {
     });
 
   it('an application opened and submitted awaits the district stage of its own jurisdiction', async () => {
+    log.enterprise('91320214MA1XK00011', 'js.wuxi.xinwu', '无锡华芯微电子有限公司');
     const created = opened('a1');
     log.now = '2026-03-03T01:00:00.000Z';
     log.add('application-a1', 'ApplicationDataUpdated', { data: { employees: 13 } });
@@ -55,13 +56,25 @@ describe('projections: given events, then rows', () => {
       respond_by: null,
       eligible: 1,
       score: null,
+      score_value: null,
       status_since: '2026-03-04T01:00:00.000Z',
+      enterprise_name: '无锡华芯微电子有限公司',
       created_at: '2026-03-02T02:00:00.000Z',
       created_position: created.position,
       revision: 2,
       last_position: submitted.position,
     });
     expect((await activeGeneration(db.reader, 'applications'))?.position).toBe(submitted.position);
+  });
+
+  it("a row takes its enterprise's name from a registration projected in an earlier page", async () => {
+    log.enterprise('91320214MA1XK00011', 'js.wuxi.xinwu', '江苏恒达新材料股份有限公司');
+    log.enterprise('91320214MA1XK00022', 'js.wuxi.xinwu', '新吴博远智能科技有限公司');
+    await project(db, applicationsProjection, log.events.splice(0));
+    opened('a1');
+    log.add('application-a1', 'ApplicationDataUpdated', { data: { employees: 14 } });
+    await project(db, applicationsProjection, log.events.splice(0));
+    expect(await application('a1')).toMatchObject({ enterprise_name: '江苏恒达新材料股份有限公司' });
   });
 
   it('a data update changes the revision but not the status or its date', async () => {

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { ReadModelSchema } from '../schema';
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { ApplicationsTable, ReadModelSchema } from '../schema';
 import { enterpriseNames } from './enterprise-names';
 import { InvalidCursorError } from './worklist.query';
 
@@ -87,14 +87,46 @@ export function decodeRoundApplicationsCursor(cursor: string): number {
 const encodeOffset = (offset: number) =>
   Buffer.from(JSON.stringify({ o: offset }), 'utf8').toString('base64url');
 
-/** The columns of the sorts on the applications themselves (name and score are computed below). */
+/**
+ * The column of each sort. Ties are broken by creation order, in the sort's direction, so
+ * each sort is one index of the round read forwards or backwards (`applications_round_*`),
+ * and the same index serves a status filter in creation order.
+ */
 const SORT_COLUMN = {
   created: 'a.created_position',
+  name: 'a.enterprise_name',
   status: 'a.status',
   district: 'a.jurisdiction',
   since: 'a.status_since',
+  // The score as a number (stored as shown, "≈ 70.33"; as text "9.5" would rank above "85").
+  score: 'a.score_value',
 } as const;
-type SortKey = keyof typeof SORT_COLUMN | 'name' | 'score';
+type SortKey = keyof typeof SORT_COLUMN;
+
+/**
+ * Rows whose jurisdiction is `jurisdiction` or below it (`js.wuxi` covers `js.wuxi.xinwu`).
+ * For the count, also as a range, [jurisdiction, jurisdiction + '/') ('.' sorts just before
+ * '/'), so it reads the round's index on jurisdiction instead of every entry of the round (the
+ * exact test then drops siblings the range holds, `js.wuxi-x`: '-' sorts before '.'). Not for
+ * the page: given a range, the planner would read the range and sort it, where the page wants
+ * the sort's index in order, testing the jurisdiction it carries, until the page is full.
+ */
+function atOrBelow(
+  eb: ExpressionBuilder<ReadModelSchema & { a: ApplicationsTable }, 'a'>,
+  jurisdiction: string,
+  asRange: boolean,
+) {
+  const exact = eb.or([
+    eb('a.jurisdiction', '=', jurisdiction),
+    eb('a.jurisdiction', 'like', `${jurisdiction}.%`),
+  ]);
+  if (!asRange) return exact;
+  return eb.and([
+    eb('a.jurisdiction', '>=', jurisdiction),
+    eb('a.jurisdiction', '<', `${jurisdiction}/`),
+    exact,
+  ]);
+}
 
 /**
  * A round's applications as the officers' table shows them: filtered, searched, sorted and
@@ -108,56 +140,42 @@ export async function queryRoundApplicationsPage(
   const offset = query.cursor !== undefined ? decodeOffset(query.cursor) : (query.offset ?? 0);
   const descending = query.sort.startsWith('-');
   const key = query.sort.replace(/^-/, '') as SortKey;
-  // The enterprises are joined only when a name is searched or sorted on: otherwise the count
-  // and the page scan the applications alone (an index), and the page's names are looked up
-  // by primary key afterwards, 50 at most. Joining for every row of a large round made the
-  // count cost one enterprise lookup per application (bench:scale, docs/read-models.md).
-  const joined = text !== '' || key === 'name';
-  const base = () => {
-    let qb = db
-      .selectFrom('applications as a')
-      .$if(joined, (qb) => qb.leftJoin('enterprises as e', 'e.credit_code', 'a.credit_code'))
-      .where('a.round_id', '=', query.roundId);
+  // The enterprise's name is in the application's row (applications projection v5): the
+  // count and the page scan the applications alone, and the name sort reads the round's name
+  // index in order. Joining the enterprises to sort by name sorted the whole round
+  // (bench:scale, docs/read-models.md).
+  const base = (count: boolean) => {
+    let qb = db.selectFrom('applications as a').where('a.round_id', '=', query.roundId);
     if (query.within !== undefined) {
       const within = query.within;
-      qb = qb.where((eb) =>
-        eb.or([eb('a.jurisdiction', '=', within), eb('a.jurisdiction', 'like', `${within}.%`)]),
-      );
+      qb = qb.where((eb) => atOrBelow(eb, within, count));
     }
     if (query.district !== undefined) {
       const district = query.district;
-      qb = qb.where((eb) =>
-        eb.or([eb('a.jurisdiction', '=', district), eb('a.jurisdiction', 'like', `${district}.%`)]),
-      );
+      qb = qb.where((eb) => atOrBelow(eb, district, count));
     }
     if (query.status !== undefined) qb = qb.where('a.status', '=', query.status);
     if (query.eligible !== undefined) qb = qb.where('a.eligible', '=', query.eligible ? 1 : 0);
     if (text !== '') {
       qb = qb.where((eb) =>
         eb.or([
-          eb(sql.ref('e.name'), 'like', `%${text}%`),
+          eb('a.enterprise_name', 'like', `%${text}%`),
           eb('a.credit_code', 'like', `${text.toUpperCase()}%`),
         ]),
       );
     }
     return qb;
   };
-  // The score is stored as shown ("70.2", "≈ 70.33"): ordered by its number, not its text (as
-  // text, "9.5" would rank above "85").
-  const column =
-    key === 'score'
-      ? sql`cast(trim(replace(a.score, '≈', '')) as numeric)`
-      : key === 'name'
-        ? sql.ref('e.name')
-        : SORT_COLUMN[key];
+  const column = SORT_COLUMN[key];
   const [countRow, rows] = await Promise.all([
-    base()
+    base(true)
       .select((eb) => eb.fn.countAll<number | string>().as('count'))
       .executeTakeFirst(),
-    base()
+    base(false)
       .select([
         'a.application_id',
         'a.credit_code',
+        'a.enterprise_name',
         'a.programme',
         'a.status',
         'a.jurisdiction',
@@ -168,21 +186,22 @@ export async function queryRoundApplicationsPage(
         'a.status_since',
       ])
       .orderBy(column, descending ? 'desc' : 'asc')
-      .orderBy('a.application_id')
+      .$if(key !== 'created', (qb) => qb.orderBy('a.created_position', descending ? 'desc' : 'asc'))
       .limit(query.limit)
       .offset(offset)
       .execute(),
   ]);
+  // A row projected before its enterprise was seen has no name: looked up by primary key.
   const names = await enterpriseNames(
     db,
-    rows.map((row) => row.credit_code),
+    rows.filter((row) => row.enterprise_name === null).map((row) => row.credit_code),
   );
   const total = Number(countRow?.count ?? 0);
   return {
     items: rows.map((row) => ({
       applicationId: row.application_id,
       creditCode: row.credit_code,
-      name: names.get(row.credit_code) ?? null,
+      name: row.enterprise_name ?? names.get(row.credit_code) ?? null,
       programme: row.programme,
       status: row.status,
       district: row.jurisdiction,

@@ -89,6 +89,28 @@ describe('worklist query', () => {
     });
   });
 
+  it("merges the city's and its districts' stages in one order across pages", async () => {
+    // Three acting jurisdictions (js.wuxi's city stage, Xinwu's and Liangxi's district stage),
+    // each read as its own range and merged: small pages still come out oldest first.
+    const all = await queryWorklist(db.reader, { jurisdiction: 'js.wuxi', limit: 100 });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await queryWorklist(db.reader, { jurisdiction: 'js.wuxi', limit: 3, cursor });
+      seen.push(...page.items.map((i) => i.applicationId));
+      cursor = page.next ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(all.items.map((i) => i.applicationId));
+    expect(new Set(all.items.map((i) => i.awaiting))).toEqual(new Set(['district', 'city']));
+    // A filter that matches none of the officer's items: an empty page, no next.
+    expect(
+      await queryWorklist(db.reader, { jurisdiction: 'js.wuxi.liangxi', status: 'recommended', limit: 3 }),
+    ).toEqual({
+      items: [],
+      next: null,
+    });
+  });
+
   it('pages with an opaque cursor, never repeating or skipping', async () => {
     const all = await ids('js.wuxi.xinwu');
     expect(all).toHaveLength(26);
