@@ -3,6 +3,7 @@ export * from './database';
 export * from './migrations';
 export * from './projection';
 export * from './generations';
+export * from './versions';
 export * from './freshness';
 export * from './lag';
 export * from './live/application-status-feed';

@@ -40,16 +40,29 @@ import {
 import { queryRounds, type RoundListPage, type RoundListQuery } from './queries/rounds-list.query';
 import type { RoundsTable } from './schema';
 import { ProjectionRunner } from './runner/projection-runner';
+import { ReadModelVersions } from './versions';
+
+/**
+ * The applications projection's version whose tables the worklist and the round table read
+ * (v5: `enterprise_name`, `score_value` and the indexes led by them). Until the leader has
+ * rebuilt an older generation to it, those two reads answer 503 READ_MODEL_REBUILDING.
+ */
+export const APPLICATIONS_SHAPE_FOR_TABLES = 5;
 
 /** The queries the API serves from the read models, each after a bounded read-your-writes wait. */
 @Injectable()
 export class ReadModelQueries {
+  private readonly versions: ReadModelVersions;
+
   constructor(
     @Inject(ReadModelDatabase) private readonly db: ReadModelDatabase,
     @Inject(ReadModelFreshness) private readonly freshness: ReadModelFreshness,
-  ) {}
+  ) {
+    this.versions = new ReadModelVersions(db.reader);
+  }
 
   async worklist(query: WorklistQuery): Promise<WorklistPage> {
+    await this.versions.require('applications', APPLICATIONS_SHAPE_FOR_TABLES);
     await this.freshness.waitForHead(['applications']);
     return queryWorklist(this.db.reader, query);
   }
@@ -119,6 +132,7 @@ export class ReadModelQueries {
 
   /** A round's applications for the officers' table: filtered, searched, sorted, paged, with the total. */
   async roundApplications(query: RoundApplicationsQuery): Promise<RoundApplicationsPage> {
+    await this.versions.require('applications', APPLICATIONS_SHAPE_FOR_TABLES);
     await this.freshness.waitForHead(['applications', 'enterprises']);
     return queryRoundApplicationsPage(this.db.reader, query);
   }

@@ -4,6 +4,7 @@ import { accessRefusedEvent, type RefusalStatus, type RefusedRequest } from '../
 import { HttpError } from './http-error';
 import { EventStoreUnavailableError, InvalidEventError } from '@engine/event-store';
 import { DomainError, IdempotencyKeyReusedError, PreconditionFailedError } from '@engine/incubation';
+import { ReadModelRebuildingError } from '@engine/read-models';
 import { errorResponse, type ErrorResponse, localizeError, negotiateLocale } from '@engine/platform';
 
 /**
@@ -99,6 +100,9 @@ export class ErrorFilter implements ExceptionFilter {
       const code =
         fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'PAYLOAD_TOO_LARGE' : defaultCode(status);
       return errorResponse(status, code, fastifyError.message ?? 'bad request');
+    }
+    if (exception instanceof ReadModelRebuildingError) {
+      return errorResponse(503, exception.code, exception.message);
     }
     if (exception instanceof EventStoreUnavailableError) {
       return errorResponse(

@@ -23,6 +23,7 @@ export const ERROR_MESSAGES_ZH: Record<string, string> = {
   RATE_LIMITED: '请求过于频繁，请稍后再试',
   INTERNAL_ERROR: '服务器内部错误',
   EVENT_STORE_UNAVAILABLE: '事件库暂不可用，本次操作未被记录，请稍后重试',
+  READ_MODEL_REBUILDING: '查询视图正在按新版本重建，暂不能提供此列表，请稍后重试',
   QUEUE_UNAVAILABLE: '任务队列暂不可用，请稍后重试',
   IDEMPOTENCY_KEY_REUSED: '同一个 Idempotency-Key 已用于内容不同的请求',
   CONCURRENT_UPDATES: '数据正被同时修改，请稍后重试',
