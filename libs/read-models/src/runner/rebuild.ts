@@ -1,4 +1,5 @@
 import type { EventStore, ReadAllFilter } from '@engine/event-store';
+import { sql } from 'kysely';
 import type { ReadModelDatabase } from '../database';
 import {
   createGeneration,
@@ -9,7 +10,7 @@ import {
   moveCheckpoint,
   switchToGeneration,
 } from '../generations';
-import { ApplySession, handledEvents, type Projection } from '../projection';
+import { ApplySession, handledEvents, physicalTable, type Projection } from '../projection';
 import { applyHandled } from './apply';
 import { type LeaderLock, lockFor } from './leader-lock';
 
@@ -200,6 +201,14 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
       const { projection, generation, previous } = shadow;
       // Indexes once the rows are in: far cheaper than maintaining them row by row.
       await createIndexes(db.writer, projection, generation);
+      if (db.dialect === 'postgres') {
+        // A freshly loaded table has no visibility map and no statistics: until autovacuum
+        // passes, an index-only scan (a round's count) visits the heap for every row (13-73 ms
+        // against 0.5 ms at 100k applications). Vacuumed and analysed before it is served.
+        for (const table of projection.tables) {
+          await sql`vacuum (analyze) ${sql.id(physicalTable(table.name, generation))}`.execute(db.writer);
+        }
+      }
       await switchToGeneration(db.writer, projection, generation, shadow.position);
       if (previous) await dropGeneration(db.writer, projection, previous.generation);
       results.push({
