@@ -19,7 +19,9 @@ describe('reads that need the current shape of the applications projection (SQLi
   beforeAll(async () => {
     models = testReadModels('sqlite', '');
     db = await models.open();
-    const store = new EventStore(new SqliteEventStore({ file: ':memory:' }));
+    const store = new EventStore(
+      new SqliteEventStore({ file: ':memory:', now: () => new Date('2026-05-01T00:00:00Z') }),
+    );
     queries = new ReadModelQueries(db, new ReadModelFreshness(db, store, new ReadModelProgress()));
     await createGeneration(db.writer, 'sqlite', applicationsProjection, 'active');
     await createGeneration(db.writer, 'sqlite', enterprisesProjection, 'active');
