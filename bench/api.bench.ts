@@ -31,10 +31,11 @@
  * answer over ours) is what the rate ratio would be if the server had the cores to itself, and it
  * moves far less than rates when other work shares the machine.
  * Targets (issue 22): commands/s >= 25% of the bare app's rate, and p99 < 50 ms, with durable appends.
- * Each enterprise opens one application in its round: a slow run (review pools are sized for at
- * least 500 reviews/s) needs enough of them, or it ends with APPLICATION_EXISTS (3,000 did not
- * suffice on a 2-core machine, hence the default of 12,000; a faster machine may need more).
- * Environment: DURATION (s, 10), RUNS (3), WARMUP (s, 3), CONNECTIONS (32), ENTERPRISES (12000; their
+ * Each enterprise opens one application per round, and each programme has BATCHES rounds: when
+ * every enterprise has applied, the next applications go to the next batch's round (a quiet
+ * 2-core machine creates ~900 a second, so 12,000 enterprises in one round ran out, 409
+ * APPLICATION_EXISTS, within one run). Environment: DURATION (s, 10), RUNS (3), WARMUP (s, 3),
+ * CONNECTIONS (32), BATCHES (8), ENTERPRISES (12000; their
  * sample data repeats every 2,000, the samples leaving the policies' bounds after a few thousand),
  * PROFILE=1 writes a CPU profile of the server process to bench/results/profiles/.
  */
@@ -171,9 +172,16 @@ const REVIEW_BODY = JSON.stringify({
 interface Enterprise {
   code: string;
   authorization: string;
-  /** The body of POST /v1/applications, prepared once. */
-  createBody: string;
+  /**
+   * The body of POST /v1/applications for each batch's round of its programme, prepared once
+   * each: an enterprise applies once per round, so when every enterprise has applied, the next
+   * applications go to the next batch (a fast machine gets through 12,000 in under a minute).
+   */
+  createBodies: string[];
 }
+
+/** Rounds per programme (batches 1..BATCHES of 2026): ENTERPRISES × BATCHES applications in all. */
+const BATCHES = Number(process.env.BATCHES ?? 8);
 
 const token = (principal: Principal) =>
   signToken(principal, DEVELOPMENT_JWT_SECRET, { now: new Date(NOW), expiresIn: '12h' });
@@ -313,8 +321,15 @@ class Workload {
     return this.submitted.length - this.reviewed;
   }
 
-  private enterprise(): Enterprise {
-    return this.enterprises[this.nextEnterprise++ % this.enterprises.length];
+  /** The next enterprise, with the body applying to the first round it has not applied to. */
+  private enterprise(): { authorization: string; createBody: string } {
+    const n = this.nextEnterprise++;
+    const enterprise = this.enterprises[n % this.enterprises.length];
+    const batch = Math.floor(n / this.enterprises.length);
+    if (batch >= BATCHES) {
+      throw new Error(`every enterprise has applied to all ${BATCHES} batches: raise ENTERPRISES or BATCHES`);
+    }
+    return { authorization: enterprise.authorization, createBody: enterprise.createBodies[batch] };
   }
 
   private fail(step: string, status: number, body: string) {
@@ -324,7 +339,7 @@ class Workload {
   /** Two chained requests per loop: create a draft, then submit it. */
   createSubmit(): autocannon.Request[] {
     interface Context {
-      enterprise?: Enterprise;
+      enterprise?: { authorization: string };
       id?: string;
     }
     return [
@@ -431,24 +446,27 @@ function baselineRequests(officer: string): autocannon.Request[] {
 
 async function setup(client: Client) {
   const city = `Bearer ${await token(cityOfficer)}`;
-  const rounds: Record<string, string> = {};
+  const rounds: Record<string, string[]> = {};
   for (const { programme } of PROGRAMMES) {
-    const round = await client.expect(
-      201,
-      'POST',
-      '/v1/rounds',
-      city,
-      JSON.stringify({
-        programme,
-        year: 2026,
-        batch: 1,
-        title: `2026年度无锡市${programme}第一批入库申报`,
-        jurisdiction: 'js.wuxi',
-        opensAt: '2026-03-01T00:00:00+08:00',
-        closesAt: '2026-04-30T17:00:00+08:00',
-      }),
-    );
-    rounds[programme] = round.id as string;
+    rounds[programme] = [];
+    for (let batch = 1; batch <= BATCHES; batch++) {
+      const round = await client.expect(
+        201,
+        'POST',
+        '/v1/rounds',
+        city,
+        JSON.stringify({
+          programme,
+          year: 2026,
+          batch,
+          title: `2026年度无锡市${programme}第${batch}批入库申报`,
+          jurisdiction: 'js.wuxi',
+          opensAt: '2026-03-01T00:00:00+08:00',
+          closesAt: '2026-04-30T17:00:00+08:00',
+        }),
+      );
+      rounds[programme].push(round.id as string);
+    }
   }
   const cycle = PROGRAMMES.reduce((sum, p) => sum + p.share, 0);
   const enterprises: Enterprise[] = new Array(ENTERPRISES);
@@ -469,14 +487,13 @@ async function setup(client: Client) {
         establishedOn: kind.establishedOn,
       }),
     );
-    const createBody = JSON.stringify({
-      roundId: rounds[kind.programme],
-      creditCode: code,
-      // The samples' figures grow with their index and leave the policies' bounds (main-business
-      // share, revenue caps) after a few thousand: a slow machine needs more enterprises than that.
-      data: kind.data(i % 2000),
-    });
-    enterprises[i] = { code, authorization, createBody };
+    // The samples' figures grow with their index and leave the policies' bounds (main-business
+    // share, revenue caps) after a few thousand: a slow machine needs more enterprises than that.
+    const data = kind.data(i % 2000);
+    const createBodies = rounds[kind.programme].map((roundId) =>
+      JSON.stringify({ roundId, creditCode: code, data }),
+    );
+    enterprises[i] = { code, authorization, createBodies };
   });
   return enterprises;
 }
@@ -503,7 +520,7 @@ async function drive(ports: { ours: number; bare: number }): Promise<void> {
   const enterprises = await setup(client);
   const workload = new Workload(client, enterprises, officer);
   process.stderr.write(
-    `  setup: 3 rounds, ${ENTERPRISES} enterprises registered in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    `  setup: ${PROGRAMMES.length * BATCHES} rounds, ${ENTERPRISES} enterprises registered in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
   // Let the in-process subscriptions (enterprise directory) catch up before a phase starts:
   // GET /v1/enterprises/:code answers only once everything committed has been folded in.
