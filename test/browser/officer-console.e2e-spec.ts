@@ -158,6 +158,9 @@ describeBrowser(
             .waitFor();
           await p.getByRole('cell', { name: '区级初审' }).first().waitFor();
           await p.getByRole('link', { name: '申报批次' }).click();
+          // The issuing jurisdiction by its name, not its code (js.wuxi).
+          await p.getByRole('cell', { name: '无锡市', exact: true }).first().waitFor();
+          expect(await p.getByRole('cell', { name: 'js.wuxi', exact: true }).count()).toBe(0);
           await p.getByRole('link', { name: '2026年度雏鹰企业第一批' }).click();
           await p.getByLabel('企业名称或信用代码').fill('芯动');
           await p.getByLabel('企业名称或信用代码').press('Enter');

@@ -41,7 +41,10 @@ import { weihaiAllocation } from './weihai';
  */
 
 interface Case {
+  /** How the demo's summary names the case (its source page). */
   label: string;
+  /** The round's title after its year, as a bureau would write it (`${year}年度` + title). */
+  title: string;
   /** When its round opens (the policy in force that day governs it). */
   era: 'xiamen-2021' | '2026';
   programme: string;
@@ -90,6 +93,7 @@ const XIAMEN_BANK_RATE_PERCENT = 3.85;
 const CASES: Case[] = [
   {
     label: '厦门 技改基金白名单第八批 (tech-retrofit, 2021)',
+    title: '厦门市技改服务基金白名单第八批',
     era: 'xiamen-2021',
     programme: 'tech-retrofit',
     establishedOn: '2012-08-09',
@@ -117,6 +121,7 @@ const CASES: Case[] = [
   // back, so that they apply in 2021 with their 2019-2020 figures and the same ages.
   ...WUXI_FIRST_BATCH.map(({ programme, count, establishedOn, data }) => ({
     label: `无锡高新区 ${ZH[programme]} (${programme}, 2021)`,
+    title: `无锡市${ZH[programme]}企业第一批入库申报`,
     era: 'xiamen-2021' as const,
     programme,
     establishedOn: yearsEarlier(establishedOn, WUXI_SHIFT),
@@ -129,6 +134,7 @@ const CASES: Case[] = [
   })),
   {
     label: '威海高新区 专精特新"小巨人" (little-giant)',
+    title: '威海市专精特新"小巨人"企业推荐',
     era: '2026',
     programme: 'little-giant',
     establishedOn: '2009-06-16',
@@ -332,7 +338,7 @@ async function main(): Promise<void> {
         programme: c.programme,
         year: t.year,
         batch: c.programme === 'tech-retrofit' ? 8 : 1,
-        title: `${c.label} ${t.year}年`,
+        title: `${t.year}年度${c.title}`,
         jurisdiction: c.city,
         opensAt: t.opensAt,
         closesAt: t.closesAt,

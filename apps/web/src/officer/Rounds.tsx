@@ -17,6 +17,7 @@ import { Link } from 'react-router';
 import { api, must, type Me } from '../api';
 import { type RoundListItem, useLabel, useWords } from '../labels';
 import { chinaTime } from '../time';
+import { jurisdictionName } from './jurisdictions';
 
 const PROGRAMMES = ['eaglet', 'gazelle', 'quasi-unicorn', 'little-giant', 'tech-retrofit'] as const;
 const STATUSES = ['scheduled', 'open', 'closed', 'in-publicity', 'finalized'] as const;
@@ -93,7 +94,7 @@ export function Rounds({ me }: { me: Me }) {
           { title: w('programme'), dataIndex: 'programme', render: (v) => t('programmes', v) },
           { title: w('year'), dataIndex: 'year' },
           { title: w('batch'), dataIndex: 'batch' },
-          { title: w('jurisdiction'), dataIndex: 'jurisdiction' },
+          { title: w('jurisdiction'), dataIndex: 'jurisdiction', render: (v: string) => jurisdictionName(v) },
           { title: w('status'), dataIndex: 'status', render: (v) => t('roundStatuses', v) },
           { title: w('window'), render: (_, r) => `${chinaTime(r.opensAt)} — ${chinaTime(r.closesAt)}` },
           { title: w('applications'), render: (_, r) => r.counts.total },
