@@ -284,3 +284,50 @@ describe('OpenID Connect sign-in against a real provider', () => {
     expect((await h.request('GET', '/v1/auth/oidc?sso_error=<script>')).body.error).toBeUndefined();
   });
 });
+
+describe('OpenID Connect sign-in while the identity provider cannot be reached', () => {
+  let h: Harness;
+  let dir: string;
+  beforeAll(async () => {
+    // A port that nothing listens on: opened, then closed again.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    dir = mkdtempSync(join(tmpdir(), 'oidc-mapping-'));
+    writeFileSync(join(dir, 'claims.yaml'), MAPPING);
+    h = await startApi({
+      env: {
+        PUBLIC_URL: CONSOLE_ORIGIN,
+        OIDC_ISSUER: `http://127.0.0.1:${port}/oidc`,
+        OIDC_CLIENT_ID: 'cultivation-engine',
+        OIDC_CLIENT_SECRET: 'a-client-secret-for-the-test',
+        OIDC_CLAIMS_MAPPING_FILE: join(dir, 'claims.yaml'),
+      },
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await h?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends a browser back to the sign-in page, which says so in Chinese; a JSON client gets 503', async () => {
+    const browser = await h.request('GET', '/v1/auth/oidc/login', {
+      headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    });
+    expect(browser.status).toBe(303);
+    expect(browser.headers.location).toBe('/sign-in?sso_error=unavailable');
+    expect(browser.headers['set-cookie']).toBeUndefined();
+
+    const machine = await h.request('GET', '/v1/auth/oidc/login', {
+      headers: { accept: 'application/json' },
+    });
+    expect(machine.status).toBe(503);
+    expect(machine.body.code).toBe('OIDC_UNAVAILABLE');
+
+    expect((await h.request('GET', '/v1/auth/oidc?sso_error=unavailable')).body.error).toEqual({
+      code: 'OIDC_UNAVAILABLE',
+      message: '暂时无法连接统一身份认证服务，请稍后再试，或使用账号密码登录',
+    });
+  });
+});

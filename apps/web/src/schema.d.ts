@@ -1511,7 +1511,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Start single sign-on: redirects to the identity provider (PKCE, state, nonce) */
+        /** Start single sign-on: redirects to the identity provider (PKCE, state, nonce); an unreachable provider redirects (303) to /sign-in?sso_error=unavailable, or is a 503 JSON error with Accept: application/json */
         get: operations["OidcController_login"];
         put?: never;
         post?: never;
@@ -13491,7 +13491,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description the word a refused callback put in /sign-in?sso_error= */
-                sso_error?: "provider-refused" | "expired" | "failed" | "no-role" | "disabled";
+                sso_error?: "provider-refused" | "expired" | "failed" | "no-role" | "disabled" | "unavailable";
             };
             header?: never;
             path?: never;

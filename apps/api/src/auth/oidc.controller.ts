@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -45,6 +45,10 @@ export const SSO_ERRORS: Record<string, { word: string; message: string }> = {
       'your identity-provider account has no role or jurisdiction in this system; ask your administrator',
   },
   ACCOUNT_DISABLED: { word: 'disabled', message: 'this account is disabled; ask your administrator' },
+  OIDC_UNAVAILABLE: {
+    word: 'unavailable',
+    message: 'the identity provider cannot be reached now; try again later or sign in with a password',
+  },
 };
 
 /** A machine client that asked for JSON (and not a page) keeps the JSON error of a refusal. */
@@ -68,6 +72,8 @@ const safeReturnTo = (value: unknown) =>
 @ApiTags('auth')
 @Controller('v1/auth/oidc')
 export class OidcController {
+  private readonly logger = new Logger(OidcController.name);
+
   constructor(
     @Inject(OIDC_RELYING_PARTY) private readonly rp: OidcRelyingParty | null,
     @Inject(AccountService) private readonly accounts: AccountService,
@@ -108,15 +114,32 @@ export class OidcController {
 
   @Get('login')
   @Public()
-  @ApiOperation({ summary: 'Start single sign-on: redirects to the identity provider (PKCE, state, nonce)' })
-  async login(@Query('returnTo') returnTo: unknown, @Res() reply: FastifyReply) {
+  @ApiOperation({
+    summary:
+      'Start single sign-on: redirects to the identity provider (PKCE, state, nonce); an unreachable provider ' +
+      'redirects (303) to /sign-in?sso_error=unavailable, or is a 503 JSON error with Accept: application/json',
+  })
+  async login(
+    @Query('returnTo') returnTo: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const rp = this.relyingParty();
     const oidc = await openIdClient();
-    const configuration = await rp.discover().catch((error: Error) => {
-      throw new HttpError(
-        errorResponse(503, 'OIDC_UNAVAILABLE', `the identity provider cannot be reached: ${error.message}`),
-      );
-    });
+    let configuration: Awaited<ReturnType<OidcRelyingParty['discover']>>;
+    try {
+      configuration = await rp.discover();
+    } catch (error) {
+      const reason = `the identity provider cannot be reached: ${(error as Error).message}`;
+      if (wantsJson(request)) throw new HttpError(errorResponse(503, 'OIDC_UNAVAILABLE', reason));
+      // A person's browser: back to the sign-in page, which says so and offers the password form.
+      this.logger.warn(reason);
+      return reply
+        .code(303)
+        .header('cache-control', 'no-store')
+        .header('location', `/sign-in?sso_error=${SSO_ERRORS.OIDC_UNAVAILABLE.word}`)
+        .send();
+    }
     const verifier = oidc.randomPKCECodeVerifier();
     const nonce = oidc.randomNonce();
     const state = await this.accounts.issueToken(

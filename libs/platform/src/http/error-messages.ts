@@ -89,7 +89,7 @@ export const ERROR_MESSAGES_ZH: Record<string, string> = {
   OIDC_NOT_CONFIGURED: '本系统未配置统一身份认证登录',
   OIDC_STATE_INVALID: '本次登录已过期或已使用，请重新点击“统一身份认证登录”',
   OIDC_FAILED: '统一身份认证未确认本次登录，请重试；如仍不能登录，请联系本局系统管理员',
-  OIDC_UNAVAILABLE: '暂时无法连接统一身份认证服务',
+  OIDC_UNAVAILABLE: '暂时无法连接统一身份认证服务，请稍后再试，或使用账号密码登录',
   OIDC_NO_ROLE: '您的统一身份认证账号在本系统没有可用的角色或辖区，请联系本局系统管理员开通',
   OIDC_PROVIDER_REFUSED:
     '统一身份认证平台未同意本次登录（如已取消授权），请重试；如仍不能登录，请联系本局系统管理员',
