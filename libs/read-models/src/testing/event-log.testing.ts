@@ -125,6 +125,15 @@ export async function project(
     : generation.position;
   if (next === generation.position) return;
   await commitPage(db.writer, projection, generation.generation, generation.position, next, (trx) =>
-    applyToGeneration(trx, projection, generation.generation, relevant, db.sqliteWriter),
+    // The dialect as the runner passes it: PostgreSQL rows take the path production takes.
+    applyToGeneration(
+      trx,
+      projection,
+      generation.generation,
+      relevant,
+      db.sqliteWriter,
+      undefined,
+      db.dialect,
+    ),
   );
 }
