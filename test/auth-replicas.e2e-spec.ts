@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import type { Principal } from '@engine/platform';
 import { type Harness, startApi } from './support/api-harness';
+import { postgresDatabase } from './support/postgres-database';
 import { BrowserSession } from './support/browser-session';
 
 /**
@@ -11,26 +10,8 @@ import { BrowserSession } from './support/browser-session';
  * its role; A refuses the open session on its very next request, and sign-out on one ends
  * the session on the other.
  */
-const PG_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN: Principal = { sub: 'admin-replicas', role: 'admin' };
 const PASSWORD = 'Replica-xinwu-2026!';
-
-async function postgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `auth_e2e_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new Client({ connectionString: PG_URL });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 describe('sessions across api replicas (PostgreSQL read models)', () => {
   let database: Awaited<ReturnType<typeof postgresDatabase>>;
@@ -38,7 +19,7 @@ describe('sessions across api replicas (PostgreSQL read models)', () => {
   let b: Harness;
 
   beforeAll(async () => {
-    database = await postgresDatabase();
+    database = await postgresDatabase('auth_e2e');
     a = await startApi({ env: { READ_MODEL_URL: database.url } });
     b = await startApi({ dataDir: a.dataDir, withWorker: false, env: { READ_MODEL_URL: database.url } });
   });

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import type { Principal } from '@engine/platform';
 import { type Harness, startApi } from './support/api-harness';
+import { postgresDatabase } from './support/postgres-database';
 import { eagletData, gazelleData } from '@engine/incubation/testing/sample-applications';
 import { creditCode } from './support/fixtures';
 import { policiesWithSecondCity } from './support/policies';
@@ -11,25 +10,6 @@ import { policiesWithSecondCity } from './support/policies';
  * and read-your-writes (a review is reflected at once, though the list is a projection).
  * Run with the read models in SQLite (the default) and in PostgreSQL (READ_MODEL_URL).
  */
-const PG_URL = process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** A throwaway PostgreSQL database for one suite's read models. */
-async function postgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `rm_e2e_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new Client({ connectionString: PG_URL });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
 
 const xinwu = { sub: 'officer-xinwu', role: 'officer' as const, jurisdiction: 'js.wuxi.xinwu' };
 const liangxi = { sub: 'officer-liangxi', role: 'officer' as const, jurisdiction: 'js.wuxi.liangxi' };
@@ -119,7 +99,7 @@ describe.each(['sqlite', 'postgres'] as const)('worklist (read models in %s)', (
   const policies = policiesWithSecondCity();
 
   beforeAll(async () => {
-    database = readModels === 'postgres' ? await postgresDatabase() : undefined;
+    database = readModels === 'postgres' ? await postgresDatabase('rm_e2e') : undefined;
     h = await startApi({
       now: '2026-03-02T02:00:00.000Z',
       env: { POLICIES_DIR: policies.dir, ...(database ? { READ_MODEL_URL: database.url } : {}) },
