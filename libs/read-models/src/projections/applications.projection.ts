@@ -9,15 +9,7 @@ import type { ApplicationEvent, ReviewStage } from '@engine/incubation/domain/ap
 import type { ReadModelDialect } from '../database';
 import { type ApplyContext, keyText, type Projection } from '../projection';
 import type { ApplicationsTable, ReadModelSchema } from '../schema';
-import {
-  applyKeyedFold,
-  insertJsonRows,
-  type KeyedFold,
-  prepared,
-  quote,
-  rowPlaceholders,
-  runInChunks,
-} from './keyed-fold';
+import { applyKeyedFold, insertRows, type KeyedFold, prepared, quote } from './keyed-fold';
 
 /** Every application event type: the compile-time check below fails when the domain adds one. */
 export const APPLICATION_EVENT_TYPES = [
@@ -201,37 +193,10 @@ async function applyPage(
   const table = context ? context.table('application_enterprise_names') : 'application_enterprise_names';
   if (names.size > 0) {
     const rows = [...names].map(([credit_code, name]) => ({ credit_code, name }));
-    if (context?.sqlite) {
-      // A name never changes: a registration seen again (a replayed page) writes nothing.
-      runInChunks(
-        (count) =>
-          prepared(
-            context.sqlite!,
-            `INSERT INTO ${quote(table)} (credit_code, name) VALUES ${rowPlaceholders(2, count)} ON CONFLICT (credit_code) DO NOTHING`,
-          ),
-        rows,
-        2,
-        (row, params, at) => {
-          params[at] = row.credit_code;
-          params[at + 1] = row.name;
-        },
-      );
-    } else if (context?.dialect === 'postgres') {
-      await insertJsonRows(
-        trx,
-        table,
-        ['credit_code', 'name'],
-        rows,
-        sql`on conflict (credit_code) do nothing`,
-      );
-    } else {
-      for (let i = 0; i < rows.length; i += 1000)
-        await trx
-          .insertInto('application_enterprise_names')
-          .values(rows.slice(i, i + 1000))
-          .onConflict((oc) => oc.column('credit_code').doNothing())
-          .execute();
-    }
+    // A name never changes: a registration seen again (a replayed page) writes nothing.
+    await insertRows(trx, context, table, 'application_enterprise_names', ['credit_code', 'name'], rows, {
+      key: 'credit_code',
+    });
   }
   if (applicationEvents.length === 0) return;
   // The names of the enterprises whose applications this page creates, not registered in it.

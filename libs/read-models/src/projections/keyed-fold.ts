@@ -1,8 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { StoredEvent } from '@engine/event-store';
-import type { ReadModelDialect } from '../database';
-import type { ApplyContext, ApplySession } from '../projection';
+import type { ApplyContext } from '../projection';
 import type { ProjectionTableName, ReadModelSchema } from '../schema';
 
 /** One row per aggregate, folded event by event. */
@@ -69,7 +68,7 @@ export async function applyKeyedFold<Row extends object>(
     session.memo.set(table, held);
     session.beforeCommit(async () => {
       held.registered = false;
-      await write(trx, spec, table, held, sqlite, context?.dialect, session.copyRows);
+      await write(trx, spec, table, held, context);
     });
     state = held;
   }
@@ -107,8 +106,7 @@ export async function applyKeyedFold<Row extends object>(
   }
   // Without a session the page is written now; within one, once the transaction ends, or
   // earlier when many rows wait (memory stays bounded however long the transaction).
-  if (!session || dirty.size >= DIRTY_ROWS_HELD)
-    await write(trx, spec, table, state, sqlite, context?.dialect, session?.copyRows);
+  if (!session || dirty.size >= DIRTY_ROWS_HELD) await write(trx, spec, table, state, context);
 }
 
 /** Most changed rows of one table a session holds before writing them (still in its transaction). */
@@ -120,83 +118,32 @@ async function write<Row extends object>(
   spec: KeyedFold<Row>,
   table: string,
   state: TableState<Row>,
-  sqlite: BetterSqlite3.Database | undefined,
-  dialect: ReadModelDialect | undefined,
-  copyRows?: ApplySession['copyRows'],
+  context: ApplyContext | undefined,
 ): Promise<void> {
   const { rows, dirty, written } = state;
-  const key: string = spec.key;
-  const updates = spec.columns.filter((c) => c !== key);
   const stored = (id: string) => rows.get(id)! as Record<string, unknown>;
-  if (sqlite) {
-    // Cached prepared statements of ROWS_PER_STATEMENT rows, then one-row ones for the rest:
-    // a statement's fixed cost is shared by its rows, and nothing is compiled per page.
-    const upsert = (count: number) =>
-      prepared(
-        sqlite,
-        `INSERT INTO ${quote(table)} (${spec.columns.map(quote).join(', ')}) VALUES ${rowPlaceholders(
-          spec.columns.length,
-          count,
-        )} ON CONFLICT (${quote(key)}) DO UPDATE SET ${updates
-          .map((c) => `${quote(c)} = excluded.${quote(c)}`)
-          .join(', ')}`,
-      );
-    const ids = [...dirty];
-    runInChunks(upsert, ids, spec.columns.length, (id, params, at) => {
-      const row = stored(id);
-      for (const c of spec.columns) params[at++] = row[c] ?? null;
-    });
-    if (written) for (const id of ids) written.add(id);
-  } else if (dialect === 'postgres') {
-    // PostgreSQL: the rows as one JSON parameter turned into the table's own row type
-    // (json_populate_recordset), so neither Kysely nor the server handles a parameter per value.
-    const set = sql.join(updates.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`));
-    let upserted = [...dirty];
-    if (copyRows && written) {
-      // A fresh shadow holds exactly the keys written so far: the others are new rows, which
-      // go in by COPY; only rows written before need the upsert.
-      const fresh = upserted.filter((id) => !written.has(id));
-      upserted = upserted.filter((id) => written.has(id));
-      await copyRows(
-        trx,
-        table,
-        spec.columns,
-        fresh.map((id) => {
-          const row = stored(id);
-          return spec.columns.map((c) => row[c] ?? null);
-        }),
-      );
-    }
-    await insertJsonRows(
+  let upserted = [...dirty];
+  const copyRows = context?.session?.copyRows;
+  if (copyRows && written) {
+    // PostgreSQL, a fresh shadow: it holds exactly the keys written so far, so the others are
+    // new rows, which go in by COPY; only rows written before need the upsert.
+    const fresh = upserted.filter((id) => !written.has(id));
+    upserted = upserted.filter((id) => written.has(id));
+    await copyRows(
       trx,
       table,
       spec.columns,
-      upserted.map(stored),
-      sql`on conflict (${sql.id(key)}) do update set ${set}`,
+      fresh.map((id) => {
+        const row = stored(id);
+        return spec.columns.map((c) => row[c] ?? null);
+      }),
     );
-    if (written) for (const id of dirty) written.add(id);
-  } else {
-    // Dialect unknown (a projection that passes no context): Kysely, through the logical name.
-    const db = trx as unknown as Kysely<LooseDb>;
-    const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / spec.columns.length));
-    for (const chunk of chunks([...dirty], perStatement)) {
-      await db
-        .insertInto(spec.table)
-        .values(
-          chunk.map((id) => {
-            const row = stored(id);
-            return Object.fromEntries(spec.columns.map((c) => [c, row[c] ?? null]));
-          }),
-        )
-        .onConflict((oc) =>
-          oc
-            .column(key)
-            .doUpdateSet((eb) => Object.fromEntries(updates.map((c) => [c, eb.ref(`excluded.${c}`)]))),
-        )
-        .execute();
-    }
-    if (written) for (const id of dirty) written.add(id);
   }
+  await insertRows(trx, context, table, spec.table, spec.columns, upserted.map(stored), {
+    key: spec.key,
+    update: spec.columns.filter((c) => c !== spec.key),
+  });
+  if (written) for (const id of dirty) written.add(id);
   dirty.clear();
   // A session keeps what it read for the next transaction (a rebuild's rows are its own), up
   // to a bound; otherwise the rows are forgotten.
@@ -207,12 +154,89 @@ async function write<Row extends object>(
 const JSON_ROWS_PER_STATEMENT = 5000;
 
 /**
+ * What an insert does with a row that breaks a unique key: keep the stored row (`update`
+ * absent; `key` absent: whichever unique key it breaks), or overwrite the `update` columns of
+ * the row with the same `key`.
+ */
+export type OnConflict =
+  { key?: undefined; update?: undefined } | { key: string; update?: readonly string[] };
+
+/**
+ * Inserts rows into a projection's table, the one way every projection writes them: on SQLite
+ * through multi-row statements prepared once per connection (`context.sqlite`), on PostgreSQL as
+ * one JSON parameter per 5,000 rows (`context.dialect`), and otherwise (a projection applied
+ * without a context, as a test may) through Kysely and the table's logical name, which the
+ * transaction points at the generation. `table` is the physical name, `logical` the table's own.
+ */
+export async function insertRows(
+  trx: Transaction<ReadModelSchema>,
+  context: ApplyContext | undefined,
+  table: string,
+  logical: string,
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  onConflict: OnConflict,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const { key } = onConflict;
+  const update = onConflict.update ?? [];
+  if (context?.sqlite) {
+    const target = key === undefined ? '' : ` (${quote(key)})`;
+    const conflict = update.length
+      ? `ON CONFLICT${target} DO UPDATE SET ${update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
+      : `ON CONFLICT${target} DO NOTHING`;
+    const sqlite = context.sqlite;
+    runInChunks(
+      (count) =>
+        prepared(
+          sqlite,
+          `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${rowPlaceholders(
+            columns.length,
+            count,
+          )} ${conflict}`,
+        ),
+      rows,
+      columns.length,
+      (row, params, at) => {
+        for (const c of columns) params[at++] = row[c] ?? null;
+      },
+    );
+  } else if (context?.dialect === 'postgres') {
+    const target = key === undefined ? sql`` : sql`(${sql.id(key)})`;
+    const conflict = update.length
+      ? sql`on conflict ${target} do update set ${sql.join(
+          update.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`),
+        )}`
+      : sql`on conflict ${target} do nothing`;
+    await insertJsonRows(trx, table, columns, rows, conflict);
+  } else {
+    const db = trx as unknown as Kysely<LooseDb>;
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+    for (const chunk of chunks(rows, perStatement)) {
+      await db
+        .insertInto(logical)
+        .values(chunk.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))))
+        .onConflict((oc) =>
+          key === undefined
+            ? oc.doNothing()
+            : update.length
+              ? oc
+                  .column(key)
+                  .doUpdateSet((eb) => Object.fromEntries(update.map((c) => [c, eb.ref(`excluded.${c}`)])))
+              : oc.column(key).doNothing(),
+        )
+        .execute();
+    }
+  }
+}
+
+/**
  * PostgreSQL: inserts rows into the physical `table` through `json_populate_recordset`, the
  * columns converted by the table's own types; `conflict` is the statement's `on conflict`
  * clause. Far cheaper than multi-row VALUES (8,000 bound parameters a statement, each compiled
  * by Kysely and bound by the server) for a rebuild's hundreds of thousands of rows.
  */
-export async function insertJsonRows(
+async function insertJsonRows(
   trx: Transaction<ReadModelSchema>,
   table: string,
   columns: readonly string[],
@@ -234,10 +258,10 @@ export async function insertJsonRows(
 const ROWS_KEPT = 250_000;
 
 /** Rows per multi-row statement on SQLite (its 32,766 bound parameters allow far more). */
-export const ROWS_PER_STATEMENT = 64;
+const ROWS_PER_STATEMENT = 64;
 
 /** `(?, ?), (?, ?)`: `count` rows of `columns` parameters. */
-export function rowPlaceholders(columns: number, count: number): string {
+function rowPlaceholders(columns: number, count: number): string {
   const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
   return Array.from({ length: count }, () => row).join(', ');
 }
@@ -246,7 +270,7 @@ export function rowPlaceholders(columns: number, count: number): string {
  * Runs `statement(ROWS_PER_STATEMENT)` over the items in full chunks, then `statement(1)` for
  * the rest; `bind` writes an item's parameters into `params` from `at`.
  */
-export function runInChunks<T>(
+function runInChunks<T>(
   statement: (rows: number) => BetterSqlite3.Statement,
   items: readonly T[],
   columns: number,

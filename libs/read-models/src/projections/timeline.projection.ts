@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type Transaction } from 'kysely';
 import type { StoredEvent } from '@engine/event-store';
 import { label } from '@engine/platform';
 import type { ReadModelDialect } from '../database';
@@ -6,7 +6,7 @@ import { type ApplyContext, keyText, type Projection } from '../projection';
 import type { ReadModelSchema, TimelineTable } from '../schema';
 import { APPLICATION_EVENT_TYPES } from './applications.projection';
 import { ENTERPRISE_EVENT_TYPES } from './enterprises.projection';
-import { insertJsonRows, prepared, quote, rowPlaceholders, runInChunks } from './keyed-fold';
+import { insertRows, prepared, quote } from './keyed-fold';
 
 /** One line of an enterprise's timeline, as the API answers it. */
 export interface TimelineEntry {
@@ -193,63 +193,44 @@ async function applyTimeline(
       if (event.revision === 0 || !owners.has(event.stream)) owners.set(event.stream, row);
       rows.push(row);
     }
-    // Multi-row statements, prepared once per connection (keyed-fold.ts).
-    const insert = (count: number) =>
-      prepared(
-        sqlite,
-        `INSERT INTO ${quote(table)} (${COLUMNS.map(quote).join(', ')}) VALUES ${rowPlaceholders(
-          COLUMNS.length,
-          count,
-        )} ON CONFLICT DO NOTHING`,
-      );
-    runInChunks(insert, rows, COLUMNS.length, (row, params, at) => {
-      for (const c of COLUMNS) params[at++] = row[c];
-    });
-    return;
+  } else {
+    const db = trx as unknown as Kysely<LooseDb>;
+    const unknown = lookUp
+      ? [...new Set(events.filter((e) => e.revision > 0 && !owners.has(e.stream)).map((e) => e.stream))]
+      : [];
+    for (let i = 0; i < unknown.length; i += 1000) {
+      const found = await db
+        .selectFrom('timeline')
+        .select(['stream', 'credit_code', 'round_id'])
+        .where('stream', 'in', unknown.slice(i, i + 1000))
+        .where('revision', '=', 0)
+        .execute();
+      for (const row of found) owners.set(String(row.stream), row as unknown as Owner);
+    }
+    for (const event of events) {
+      const row = timelineRow(event, owners.get(event.stream));
+      if (!owners.has(event.stream)) owners.set(event.stream, row);
+      rows.push(row);
+    }
   }
-  const db = trx as unknown as Kysely<LooseDb>;
-  const unknown = lookUp
-    ? [...new Set(events.filter((e) => e.revision > 0 && !owners.has(e.stream)).map((e) => e.stream))]
-    : [];
-  for (let i = 0; i < unknown.length; i += 1000) {
-    const found = await db
-      .selectFrom('timeline')
-      .select(['stream', 'credit_code', 'round_id'])
-      .where('stream', 'in', unknown.slice(i, i + 1000))
-      .where('revision', '=', 0)
-      .execute();
-    for (const row of found) owners.set(String(row.stream), row as unknown as Owner);
-  }
-  for (const event of events) {
-    const row = timelineRow(event, owners.get(event.stream));
-    if (!owners.has(event.stream)) owners.set(event.stream, row);
-    rows.push(row);
-  }
-  if (context?.dialect === 'postgres' && session?.copyRows) {
-    // A rebuild's fresh shadow: every event is applied once, so no row can conflict.
+  if (session?.copyRows) {
+    // PostgreSQL, a rebuild's fresh shadow: every event is applied once, so no row can conflict.
     await session.copyRows(
       trx,
       table,
       COLUMNS,
       rows.map((row) => COLUMNS.map((c) => row[c])),
     );
-  } else if (context?.dialect === 'postgres') {
-    await insertJsonRows(
+  } else {
+    await insertRows(
       trx,
+      context,
       table,
+      'timeline',
       COLUMNS,
       rows as unknown as Record<string, unknown>[],
-      sql`on conflict do nothing`,
+      {},
     );
-  } else {
-    const perStatement = Math.floor(8000 / COLUMNS.length);
-    for (let i = 0; i < rows.length; i += perStatement) {
-      await db
-        .insertInto('timeline')
-        .values(rows.slice(i, i + perStatement) as unknown as Record<string, unknown>[])
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
   }
   if (!session) owners.clear();
 }
