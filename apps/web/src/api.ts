@@ -50,6 +50,22 @@ export function must<T>(result: { data?: T; error?: unknown; response: Response 
   return result.data as T;
 }
 
+/** A field the api named in a refusal (`details` of the contract's error body). */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** A refused call as a form shows it: the api's message (already in the console's language) and the fields it names. */
+export function refusalOf(result: { error?: unknown; response: Response }): {
+  code?: string;
+  message: string;
+  details: FieldProblem[];
+} {
+  const e = (result.error ?? {}) as { code?: string; message?: string; details?: FieldProblem[] };
+  return { code: e.code, message: e.message ?? result.response.statusText, details: e.details ?? [] };
+}
+
 export interface Me {
   sub: string;
   role: 'enterprise' | 'officer' | 'expert' | 'auditor' | 'admin';

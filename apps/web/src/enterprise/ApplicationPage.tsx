@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Descriptions, Form, Modal, Space, Table, Tag, Timeline } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { api, type Me } from '../api';
+import { api, type Me, refusalOf } from '../api';
 import { workingDaysUntil } from '../expert/working-days';
 import { useLabel } from '../labels';
 import { useLive } from '../officer/live';
@@ -121,12 +121,12 @@ export function ApplicationPage({ me, rounds }: { me: Me; rounds: RoundInfo[] })
         })
       : await api.PATCH('/v1/applications/{id}', { params: { path: { id } }, body: { data: data as never } });
     if (!res.response.ok) {
-      const e = res.error as { message?: string; details?: { field: string; message: string }[] } | undefined;
-      const fields = (e?.details ?? [])
+      const refused = refusalOf(res);
+      const fields = refused.details
         .map((d) => ({ name: fieldName(d.field), errors: [d.message] }))
         .filter((f): f is { name: (string | number)[]; errors: string[] } => f.name !== null);
       if (fields.length) form.setFields(fields);
-      void message.error(e?.message ?? res.response.statusText);
+      void message.error(refused.message);
       return null;
     }
     dirty.current = false;

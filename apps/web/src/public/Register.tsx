@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 // The same GB 32100 check the api applies (one implementation: a pure module without imports).
 import { normalizeCreditCode, validateCreditCode } from '../../../../libs/platform/src/identity/credit-code';
-import { api } from '../api';
+import { api, refusalOf } from '../api';
 import { usePortalWords } from '../enterprise/words';
 
 interface Values {
@@ -34,12 +34,11 @@ export default function Register() {
         body: { ...body, creditCode: normalizeCreditCode(body.creditCode) },
       });
       if (!res.response.ok) {
-        const e = res.error as
-          { message?: string; details?: { field: string; message: string }[] } | undefined;
-        const fields = (e?.details ?? []).filter((d) => d.field in values);
+        const refused = refusalOf(res);
+        const fields = refused.details.filter((d) => d.field in values);
         if (fields.length)
           form.setFields(fields.map((d) => ({ name: d.field as keyof Values, errors: [d.message] })));
-        setError(e?.message ?? res.response.statusText);
+        setError(refused.message);
         return;
       }
       void message.success(w('registered'));

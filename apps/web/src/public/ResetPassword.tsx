@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { api } from '../api';
+import { api, refusalOf } from '../api';
 import { useWords } from '../labels';
 
 /** The token of the emailed link: `/reset-password#token=…` (a fragment: never sent to a server's logs). */
@@ -29,7 +29,7 @@ export default function ResetPassword() {
     setError(null);
     try {
       const res = await api.POST('/v1/auth/password-reset', { body: { login: values.login.trim() } });
-      if (!res.response.ok) setError((res.error as { message?: string } | undefined)?.message ?? '');
+      if (!res.response.ok) setError(refusalOf(res).message);
       else setSent(true);
     } finally {
       setBusy(false);
@@ -44,11 +44,10 @@ export default function ResetPassword() {
         body: { token: token!, password: values.password },
       });
       if (!res.response.ok) {
-        const e = res.error as
-          { message?: string; details?: { field: string; message: string }[] } | undefined;
-        const field = e?.details?.find((d) => d.field === 'password');
+        const refused = refusalOf(res);
+        const field = refused.details.find((d) => d.field === 'password');
         if (field) form.setFields([{ name: 'password', errors: [field.message] }]);
-        setError(e?.message ?? res.response.statusText);
+        setError(refused.message);
         return;
       }
       void message.success(w('resetDone'));
