@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -14,6 +13,7 @@ import {
   seriousViolations,
   withScreenshot,
   personContext,
+  serveOnLoopback,
 } from '../support/browser';
 import { creditCode } from '../support/fixtures';
 
@@ -45,9 +45,7 @@ describeBrowser('enterprise memberships and annual reports (skipped without /usr
   beforeAll(async () => {
     h = await startApi({ now: '2026-03-02T02:00:00.000Z' });
     d = new EngineDriver((method, url, options) => h.request(method, url, options));
-    const fastify = h.app.getHttpAdapter().getInstance();
-    await fastify.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+    origin = await serveOnLoopback(h);
     code = creditCode('91320214MY0000001');
     await d.registerEnterprise({
       creditCode: code,

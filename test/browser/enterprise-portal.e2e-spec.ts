@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -11,6 +10,7 @@ import {
   seriousViolations,
   withScreenshot,
   personContext,
+  serveOnLoopback,
 } from '../support/browser';
 import { creditCode } from '../support/fixtures';
 import { samples } from '../support/materials';
@@ -64,9 +64,7 @@ describeBrowser(
     beforeAll(async () => {
       // The shipped policies: eaglet 2024 requires four files (docs/materials.md).
       h = await startApi({ now: NOW });
-      const fastify = h.app.getHttpAdapter().getInstance();
-      await fastify.listen({ port: 0, host: '127.0.0.1' });
-      origin = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+      origin = await serveOnLoopback(h);
       await ok('POST', '/v1/rounds', wuxi, {
         programme: 'eaglet',
         year: 2026,

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import {
   seriousViolations,
   withScreenshot,
   personContext,
+  serveOnLoopback,
 } from '../support/browser';
 import { creditCode } from '../support/fixtures';
 import { samples, upload } from '../support/materials';
@@ -122,9 +122,7 @@ describeBrowser(
       writeFileSync(file, yaml);
       h = await startApi({ now: '2026-04-01T02:00:00.000Z', env: { POLICIES_DIR: policies } });
       d = new EngineDriver((method, url, options) => h.request(method, url, options));
-      const fastify = h.app.getHttpAdapter().getInstance();
-      await fastify.listen({ port: 0, host: '127.0.0.1' });
-      origin = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+      origin = await serveOnLoopback(h);
       await d.registerExperts('x', 16, 3);
 
       // A round publicised with two passed applications; an objection against c is upheld later.

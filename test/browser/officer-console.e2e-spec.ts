@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { Workbook } from 'exceljs';
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -12,6 +11,7 @@ import {
   seriousViolations,
   withScreenshot,
   personContext,
+  serveOnLoopback,
 } from '../support/browser';
 import { creditCode } from '../support/fixtures';
 
@@ -87,9 +87,7 @@ describeBrowser(
 
     beforeAll(async () => {
       h = await startApi({ now: '2026-04-01T02:00:00.000Z' });
-      const fastify = h.app.getHttpAdapter().getInstance();
-      await fastify.listen({ port: 0, host: '127.0.0.1' });
-      origin = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+      origin = await serveOnLoopback(h);
       for (const account of [CITY_OFFICER, DISTRICT_OFFICER])
         await ok('POST', '/v1/accounts', ADMIN, { ...account, password: PASSWORD });
       roundId = await openRound('2026年度雏鹰企业第一批', 1);

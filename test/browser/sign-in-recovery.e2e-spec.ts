@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -10,6 +9,7 @@ import {
   personContext,
   seriousViolations,
   withScreenshot,
+  serveOnLoopback,
 } from '../support/browser';
 
 /**
@@ -39,9 +39,7 @@ describeBrowser(
 
     beforeAll(async () => {
       h = await startApi({ captureLogs: true, env: { AUTH_TOTP_REQUIRED_ROLES: 'officer' } });
-      const fastify = h.app.getHttpAdapter().getInstance();
-      await fastify.listen({ port: 0, host: '127.0.0.1' });
-      origin = `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+      origin = await serveOnLoopback(h);
       const created = await h.request('POST', '/v1/accounts', {
         as: ADMIN,
         body: {

@@ -1,12 +1,21 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Harness } from './api-harness';
 
 /**
  * Headless Chromium from the operating system's package (`apt-get install chromium`; .ci/run
  * installs it), driven by playwright-core: no browser download. One browser per test file.
  */
 export const CHROMIUM = '/usr/bin/chromium';
+
+/** Puts the booted api on a loopback port for the browser and answers its origin. */
+export async function serveOnLoopback(h: Harness): Promise<string> {
+  const fastify = h.app.getHttpAdapter().getInstance();
+  await fastify.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(fastify.server.address() as AddressInfo).port}`;
+}
 export const SCREENSHOTS = join(__dirname, '..', '..', 'test-results', 'browser');
 
 export function launchChromium(): Promise<Browser> {
